@@ -1,0 +1,8 @@
+import type { Command } from 'commander';
+import type { CommandContext } from '../run.js';
+import { registerCheck } from './check.js';
+
+/** Every subcommand, one registration line each (order = order in --help). */
+export const COMMANDS: ReadonlyArray<(program: Command, ctx: CommandContext) => void> = [
+  registerCheck,
+];

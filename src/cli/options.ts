@@ -1,0 +1,73 @@
+import { Command, Option } from 'commander';
+import type { CheckOptions } from '../core/check.js';
+import { loadSettings, type Settings, type SettingFlags } from '../policy/settings.js';
+import type { Io } from './io.js';
+
+/** The flags every checking command shares (policy, registries, cache, output). */
+export interface CommonFlags extends SettingFlags {
+  format?: string;
+  output?: string;
+  color?: boolean;
+  progress?: boolean;
+}
+
+const collect = (value: string, previous: string[] = []) => [...previous, value];
+
+/** Add the shared flags to a command. `formats` lists the output formats it supports. */
+export function addCommonOptions(cmd: Command, formats: readonly string[] = ['text', 'json']): Command {
+  return cmd
+    .addOption(new Option('-f, --format <format>', 'output format').choices([...formats]).default('text'))
+    .option('-o, --output <file>', 'write the report to a file instead of stdout')
+    .option('--fail-on <level>', 'exit 1 when a package is at or above this: block | warn (default block)')
+    .option('--fail-closed', 'treat packages that could not be verified as blocked')
+    .option('--allow <name>', 'allow a name for this run (repeatable; pypi:name for PyPI)', collect)
+    .option('--min-age-days <days>', 'warn about packages younger than this (default 30)')
+    .option('--min-downloads <count>', 'warn about fewer weekly downloads than this (default 100)')
+    .option('-c, --config <file>', 'config file (default: .slopguard.json or package.json "slopguard", searched upwards)')
+    .option('--npm-registry <url>', 'npm registry (default: from npm config, else https://registry.npmjs.org)')
+    .option('--npm-downloads-api <url>', 'npm downloads API (default https://api.npmjs.org)')
+    .option('--pypi-url <url>', 'PyPI base URL for /pypi/<name>/json and /simple/ (default https://pypi.org)')
+    .option('--pypistats-api <url>', 'pypistats API (default https://pypistats.org)')
+    .option('--cache-dir <dir>', 'where facts are cached (default: the user cache dir)')
+    .option('--no-cache', 'neither read nor write the cache')
+    .option('--offline', 'use only cached facts; anything not cached is unverified')
+    .option('--timeout <seconds>', 'network time budget (default 15)')
+    .option('--concurrency <n>', 'parallel registry requests (default 16)')
+    .option('--no-color', 'no colours even on a terminal (NO_COLOR is honoured too)')
+    .option('--no-progress', 'no progress line on stderr');
+}
+
+/** Merge the settings once for a command run. */
+export function settingsFor(flags: CommonFlags, io: Io): Settings {
+  return loadSettings(flags, io.env, io.cwd);
+}
+
+/** check() options from merged settings, with progress and warnings wired to stderr. */
+export function checkOptionsFor(settings: Settings, io: Io, flags: CommonFlags): CheckOptions {
+  const warned = new Set<string>();
+  const opts: CheckOptions = {
+    policy: settings.policy,
+    registryOverrides: settings.registryOverrides,
+    cacheDir: settings.cacheDir,
+    noCache: settings.noCache,
+    offline: settings.offline,
+    timeoutMs: settings.timeoutMs,
+    concurrency: settings.concurrency,
+    env: io.env,
+    cwd: io.cwd,
+    warn: (m) => {
+      if (warned.has(m)) return;
+      warned.add(m);
+      io.stderr.write(`slopguard: warning: ${m}\n`);
+    },
+  };
+  if (io.now) opts.now = io.now;
+  // A progress line only where a person watches (stderr is a TTY) and only for long runs.
+  if (io.stderr.isTTY && flags.progress !== false) {
+    opts.onProgress = (done, total) => {
+      if (total < 20) return;
+      io.stderr.write(done === total ? '\r\u001b[K' : `\rchecking packages: ${done}/${total}`);
+    };
+  }
+  return opts;
+}

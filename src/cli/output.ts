@@ -1,0 +1,30 @@
+import { writeFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { InputError } from '../core/errors.js';
+import type { Report } from '../core/types.js';
+import { exitCodeFor } from '../policy/verdict.js';
+import type { Settings } from '../policy/settings.js';
+import { render } from '../reporters/index.js';
+import { useColor, type Io } from './io.js';
+import type { CommonFlags } from './options.js';
+
+/** Render the report in the chosen format to stdout or --output, and return the exit code. */
+export function emitReport(report: Report, flags: CommonFlags, settings: Settings, io: Io): number {
+  const format = flags.format ?? 'text';
+  const toFile = flags.output !== undefined;
+  const color = !toFile && format === 'text' && useColor(io.stdout, io.env, flags.color === false ? false : undefined);
+  const text = render(report, format, { color, now: io.now?.() ?? new Date(), root: io.cwd });
+  if (toFile) {
+    const path = resolve(io.cwd, flags.output!);
+    try {
+      writeFileSync(path, text);
+    } catch (e) {
+      throw new InputError(flags.output!, `cannot write the report: ${(e as NodeJS.ErrnoException).code ?? String(e)}`);
+    }
+  } else {
+    io.stdout.write(text);
+  }
+  // Machine formats keep stdout clean; people still need to hear about stale data or a broken cache.
+  if (format !== 'text' || toFile) for (const w of report.warnings ?? []) io.stderr.write(`slopguard: warning: ${w}\n`);
+  return exitCodeFor(report, settings.policy);
+}

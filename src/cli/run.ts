@@ -1,0 +1,80 @@
+import { Command, CommanderError } from 'commander';
+import { isUserError } from '../core/errors.js';
+import { EXIT } from '../core/types.js';
+import { COMMANDS } from './commands/index.js';
+import { escapeForTerminal } from '../reporters/escape.js';
+import type { Io } from './io.js';
+
+/** What each command registration gets: the injected world and a way to set the exit code. */
+export interface CommandContext {
+  io: Io;
+  setExit(code: number): void;
+}
+
+/** Package managers `slopguard <tool> ...` wraps (see src/wrap/). */
+export const WRAPPED_TOOLS = new Set(['npm', 'npx', 'yarn', 'pnpm', 'bun', 'bunx', 'pip', 'pip3', 'python', 'python3', 'uv', 'uvx', 'poetry', 'pipx']);
+
+const VERSION = '0.1.0';
+
+function buildProgram(ctx: CommandContext): Command {
+  const program = new Command('slopguard')
+    .description('Stops hallucinated, squatted and typo\'d npm and PyPI package names before they are installed.')
+    .version(VERSION, '-V, --version')
+    .showHelpAfterError('(run with --help for usage)')
+    .exitOverride()
+    .configureOutput({
+      writeOut: (s) => ctx.io.stdout.write(s),
+      writeErr: (s) => ctx.io.stderr.write(s),
+    })
+    .addHelpText(
+      'after',
+      `
+Wrap a package manager (checks what it is about to install, then runs it):
+  slopguard npm install express        slopguard pip install requests
+  slopguard python -m pip install -r requirements.txt
+
+Examples:
+  slopguard check lodahs pypi:reqeusts       one-off check
+  slopguard scan .                           every manifest and lockfile under a folder
+  git diff | slopguard diff                  only the dependencies a diff adds
+  slopguard text answer.md                   install commands and imports in an agent's answer
+
+Run 'slopguard <command> --help' for a command's options.`,
+    );
+  for (const register of COMMANDS) register(program, ctx);
+  // Commander calls exitOverride on subcommands too only when set before they exist; set it on each.
+  for (const sub of program.commands) sub.exitOverride().configureOutput({ writeOut: (s) => ctx.io.stdout.write(s), writeErr: (s) => ctx.io.stderr.write(s) });
+  return program;
+}
+
+/**
+ * The CLI. Returns the exit code and never calls process.exit, so tests run it in-process:
+ * 0 nothing at or above --fail-on; 1 something is; 2 usage, config or unreadable input;
+ * 3 some packages could not be verified and nothing was blocked.
+ */
+export async function run(argv: readonly string[], io: Io): Promise<number> {
+  let exit: number = EXIT.OK;
+  const ctx: CommandContext = { io, setExit: (c) => void (exit = c) };
+  try {
+    if (argv[0] && WRAPPED_TOOLS.has(argv[0])) {
+      const { runWrapper } = await import('../wrap/index.js');
+      return await runWrapper(argv, io);
+    }
+    await buildProgram(ctx).parseAsync([...argv], { from: 'user' });
+    return exit;
+  } catch (e) {
+    if (e instanceof CommanderError) {
+      // --help and --version "fail" with exit code 0; everything else commander rejects is usage.
+      return e.exitCode === 0 ? EXIT.OK : EXIT.USAGE;
+    }
+    if (isUserError(e)) {
+      io.stderr.write(`slopguard: ${escapeForTerminal(e.message).replace(/\\u\{a\}/g, '\nslopguard: ')}\n`);
+      return EXIT.USAGE;
+    }
+    // A bug must never look like "ok": report it and exit as "could not verify".
+    const err = e as Error;
+    io.stderr.write(`slopguard: internal error: ${escapeForTerminal(err?.message ?? String(e))}\n`);
+    if (io.env.SLOPGUARD_DEBUG) io.stderr.write(`${err?.stack ?? ''}\n`);
+    return EXIT.UNVERIFIED;
+  }
+}

@@ -1,0 +1,236 @@
+import { DEFAULT_NETWORK, DEFAULT_POLICY, DATA_STALE_DAYS } from '../policy/defaults.js';
+import { expiredEntries, findAllowEntry } from '../policy/allowlist.js';
+import { judge, verdictOf } from '../policy/verdict.js';
+import { messageFor } from '../reporters/messages.js';
+import { SIGNALS } from '../signals/index.js';
+import { dataAgeDays, getPopularIndex } from '../similarity/index.js';
+import { npmNameProblem, parseSpecs } from './specs.js';
+import { PYPI_NAME, packageKey } from './names.js';
+import type {
+  Ecosystem,
+  ExtractNote,
+  FactNeeds,
+  Finding,
+  Origin,
+  PackageFacts,
+  PackageRef,
+  PackageResult,
+  Policy,
+  PopularIndex,
+  RegistrySettings,
+  Report,
+  Resolver,
+  Signal,
+  SignalContext,
+  Summary,
+} from './types.js';
+
+/** Options for check(). Everything that touches the world can be injected. */
+export interface CheckOptions {
+  /** The merged policy (policy/settings.ts); defaults when absent. */
+  policy?: Policy;
+  /** A resolver to use; when absent one is created from the options below and closed afterwards. */
+  resolver?: Resolver;
+  /** Registry locations; when absent they are read from the user's npm and pip config. */
+  registries?: RegistrySettings;
+  /** Explicit registry overrides (flags / SLOPGUARD_* env), applied over npm/pip config. */
+  registryOverrides?: Partial<Pick<RegistrySettings, 'npmRegistry' | 'npmDownloadsApi' | 'pypiUrl' | 'pypistatsApi'>>;
+  cacheDir?: string;
+  noCache?: boolean;
+  offline?: boolean;
+  timeoutMs?: number;
+  concurrency?: number;
+  /** For reading .npmrc / pip.conf when `registries` is absent. */
+  env?: Record<string, string | undefined>;
+  cwd?: string;
+  now?: () => Date;
+  /** Notes from sources and extractors, carried into the report. */
+  notes?: ExtractNote[];
+  /** The popular-name index; the bundled data by default. */
+  popular?: (ecosystem: Ecosystem) => PopularIndex;
+  /** Called after each package is judged. */
+  onProgress?: (done: number, total: number) => void;
+  /** Warnings about slopguard itself (stale data, unwritable cache). */
+  warn?: (message: string) => void;
+}
+
+/** One package to judge, with every place it was found. */
+interface Group {
+  ecosystem: Ecosystem;
+  name: string;
+  refs: PackageRef[];
+}
+
+function groupRefs(refs: readonly PackageRef[]): Group[] {
+  const groups = new Map<string, Group>();
+  for (const ref of refs) {
+    const k = packageKey(ref.ecosystem, ref.name);
+    let g = groups.get(k);
+    if (!g) groups.set(k, (g = { ecosystem: ref.ecosystem, name: ref.name, refs: [] }));
+    g.refs.push(ref);
+  }
+  return [...groups.values()];
+}
+
+function originsOf(g: Group): Origin[] {
+  const seen = new Set<string>();
+  const out: Origin[] = [];
+  for (const r of g.refs) {
+    if (!r.origin) continue;
+    const k = `${r.origin.file}:${r.origin.line ?? ''}:${r.origin.column ?? ''}`;
+    if (!seen.has(k)) {
+      seen.add(k);
+      out.push(r.origin);
+    }
+  }
+  return out;
+}
+
+function specsOf(g: Group): string[] | undefined {
+  const specs = [...new Set(g.refs.map((r) => r.spec).filter((s): s is string => !!s))];
+  return specs.length ? specs : undefined;
+}
+
+function factsView(f: PackageFacts): PackageResult['facts'] {
+  const view: NonNullable<PackageResult['facts']> = { status: f.status, registry: f.registry };
+  if (f.created) view.created = f.created;
+  if (f.latestVersion) view.latestVersion = f.latestVersion;
+  if (f.latestPublish) view.latestPublish = f.latestPublish;
+  if (f.weeklyDownloads !== undefined) view.weeklyDownloads = f.weeklyDownloads;
+  if (f.downloadsSource) view.downloadsSource = f.downloadsSource;
+  if (f.repository) view.repository = f.repository;
+  return view;
+}
+
+function summarize(packages: readonly PackageResult[]): Summary {
+  const s: Summary = { checked: packages.length, ok: 0, warn: 0, block: 0, unknown: 0 };
+  for (const p of packages) s[p.verdict]++;
+  return s;
+}
+
+/** A name that must not reach a registry (it cannot be a real package, or it is a trick). */
+function invalidName(ref: PackageRef): string | undefined {
+  if (ref.ecosystem === 'npm') return npmNameProblem(ref.name);
+  return PYPI_NAME.test(ref.name) ? undefined : 'not a valid PyPI project name (PEP 508)';
+}
+
+async function defaultResolver(o: CheckOptions): Promise<Resolver> {
+  // Imported lazily: commands that never reach the network should not pay for loading the clients.
+  const { createResolver } = await import('../registry/resolver.js');
+  let registries = o.registries;
+  if (!registries) {
+    const { loadRegistrySettings } = await import('../registry/npmrc.js');
+    const { homedir } = await import('node:os');
+    registries = loadRegistrySettings({
+      env: o.env ?? process.env,
+      cwd: o.cwd ?? process.cwd(),
+      home: homedir(),
+      overrides: o.registryOverrides ?? {},
+    });
+  }
+  const opts: Parameters<typeof createResolver>[0] = {
+    registries,
+    noCache: o.noCache ?? false,
+    offline: o.offline ?? false,
+    timeoutMs: o.timeoutMs ?? DEFAULT_NETWORK.timeoutMs,
+    concurrency: o.concurrency ?? DEFAULT_NETWORK.concurrency,
+    retries: DEFAULT_NETWORK.retries,
+  };
+  if (o.cacheDir) opts.cacheDir = o.cacheDir;
+  if (o.now) opts.now = o.now;
+  if (o.warn) opts.warn = o.warn;
+  return createResolver(opts);
+}
+
+/**
+ * The whole pipeline after extraction: resolve facts for each distinct package, run the signals,
+ * apply the policy, and return a Report (JSON schema v1). Strings are read as command-line specs.
+ * Never reports `ok` for a package nobody could check.
+ */
+export async function check(input: ReadonlyArray<PackageRef | string>, options: CheckOptions = {}): Promise<Report> {
+  const now = (options.now ?? (() => new Date()))();
+  const policy = options.policy ?? DEFAULT_POLICY;
+  const popular = options.popular ?? ((eco: Ecosystem) => getPopularIndex(eco));
+  const notes: ExtractNote[] = [...(options.notes ?? [])];
+  const warnings: string[] = [];
+  const warn = (m: string) => {
+    if (!warnings.includes(m)) warnings.push(m);
+    options.warn?.(m);
+  };
+
+  const refs: PackageRef[] = [];
+  const strings = input.filter((x): x is string => typeof x === 'string');
+  if (strings.length) {
+    const parsed = parseSpecs(strings, 'npm');
+    refs.push(...parsed.refs);
+    for (const e of parsed.errors) notes.push({ level: 'error', code: 'invalid-name', message: e, origin: { file: '<args>' } });
+  }
+  for (const x of input) if (typeof x !== 'string') refs.push(x);
+
+  // Only registry refs are looked up; extractors already left a note for the others.
+  const lookups: Group[] = [];
+  const results = new Map<string, PackageResult>();
+  for (const g of groupRefs(refs.filter((r) => (r.source ?? 'registry') === 'registry'))) {
+    const problem = invalidName(g.refs[0]!);
+    if (problem) {
+      notes.push({ level: 'error', code: 'invalid-name', message: `\`${g.name}\`: ${problem}; not looked up`, origin: g.refs[0]!.origin ?? { file: '<input>' }, name: g.name, ecosystem: g.ecosystem });
+      continue;
+    }
+    const allowed = findAllowEntry(policy, g.ecosystem, g.name, now);
+    if (allowed && !allowed.expired) {
+      const signal: Signal = { code: 'allowlisted', evidence: { reason: allowed.entry.reason, until: allowed.entry.until ?? null } };
+      const finding: Finding = { code: 'allowlisted', severity: 'info', message: messageFor(signal, g.ecosystem, g.name), evidence: signal.evidence };
+      const result: PackageResult = { ecosystem: g.ecosystem, name: g.name, verdict: 'ok', findings: [finding], origins: originsOf(g) };
+      const specs = specsOf(g);
+      if (specs) result.specs = specs;
+      results.set(packageKey(g.ecosystem, g.name), result);
+      continue;
+    }
+    lookups.push(g);
+  }
+
+  if (lookups.length) {
+    const resolver = options.resolver ?? (await defaultResolver({ ...options, warn }));
+    try {
+      const npmNames = lookups.filter((g) => g.ecosystem === 'npm').map((g) => g.name);
+      if (npmNames.length > 1 && resolver.prefetchDownloads) await resolver.prefetchDownloads('npm', npmNames);
+      const needs: FactNeeds = { metadata: true, downloads: true };
+      let done = 0;
+      await Promise.all(
+        lookups.map(async (g) => {
+          const facts = await resolver.resolve(g.ecosystem, g.name, needs);
+          const ctx: SignalContext = { ref: g.refs[0]!, facts, popular, now, policy };
+          const findings = judge(SIGNALS.flatMap((s) => s(ctx)), ctx);
+          const result: PackageResult = {
+            ecosystem: g.ecosystem,
+            name: g.name,
+            verdict: verdictOf(findings),
+            findings,
+            origins: originsOf(g),
+            facts: factsView(facts),
+          };
+          const specs = specsOf(g);
+          if (specs) result.specs = specs;
+          results.set(packageKey(g.ecosystem, g.name), result);
+          options.onProgress?.(++done, lookups.length);
+        }),
+      );
+    } finally {
+      if (!options.resolver) await resolver.close();
+    }
+    if (!options.popular) {
+      const age = dataAgeDays(now);
+      if (age > DATA_STALE_DAYS) warn(`the popular-package data is ${age} days old; run \`npm run data:refresh\` or update slopguard (stale lists cause false typo alarms)`);
+    }
+  }
+
+  // Report in the order names were first found.
+  const packages = groupRefs(refs)
+    .map((g) => results.get(packageKey(g.ecosystem, g.name)))
+    .filter((r): r is PackageResult => r !== undefined);
+  const report: Report = { schemaVersion: 1, summary: summarize(packages), packages, notes };
+  const expired = expiredEntries(policy, now);
+  if (expired.length) report.expiredAllowlist = expired;
+  if (warnings.length) report.warnings = warnings;
+  return report;
+}

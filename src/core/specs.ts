@@ -1,0 +1,83 @@
+import npa from 'npm-package-arg';
+import validateNpmName from 'validate-npm-package-name';
+import { PYPI_NAME } from './names.js';
+import type { Ecosystem, PackageRef } from './types.js';
+
+/** The outcome of reading command-line specs: refs to check, and problems to report (exit 2). */
+export interface ParsedSpecs {
+  refs: PackageRef[];
+  errors: string[];
+}
+
+/** Why an npm name is not valid, or undefined when npm accepts it (old-style capitals included). */
+export function npmNameProblem(name: string): string | undefined {
+  const v = validateNpmName(name);
+  if (v.validForOldPackages) return undefined;
+  return [...(v.errors ?? []), ...(v.warnings ?? [])][0] ?? 'not a valid npm package name';
+}
+
+// PEP 508: name, optional [extras], then version specifiers, URL or markers.
+const PEP508_HEAD = /^([A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?)\s*(\[[^\]]*\])?\s*(.*)$/s;
+const PEP440_SPECIFIERS = /^(?:(?:===|==|!=|~=|<=|>=|<|>)\s*[A-Za-z0-9.*+!_-]+\s*,?\s*)+$/;
+
+function parsePypi(text: string, origin: PackageRef['origin']): PackageRef | string {
+  const m = PEP508_HEAD.exec(text.trim());
+  if (!m || !PYPI_NAME.test(m[1]!)) return `\`${text}\` is not a valid PyPI project name (PEP 508)`;
+  const rest = (m[3] ?? '').trim();
+  if (rest && !PEP440_SPECIFIERS.test(rest)) return `\`${text}\`: expected a version specifier such as ==1.2 or >=2 after the name`;
+  const ref: PackageRef = { ecosystem: 'pypi', name: m[1]!, source: 'registry' };
+  if (rest) ref.spec = rest;
+  if (origin) ref.origin = origin;
+  return ref;
+}
+
+function parseNpm(text: string, origin: PackageRef['origin']): PackageRef | string {
+  let parsed: npa.Result;
+  try {
+    parsed = npa(text);
+  } catch (e) {
+    return `\`${text}\` is not a valid npm package spec: ${(e as Error).message.split('\n')[0]}`;
+  }
+  const real = parsed.type === 'alias' ? (parsed as npa.Result & { subSpec: npa.Result }).subSpec : parsed;
+  if (real.type !== 'version' && real.type !== 'range' && real.type !== 'tag') {
+    return `\`${text}\` is a ${real.type} spec, not a registry package: nothing to look up`;
+  }
+  const name = real.name ?? '';
+  const problem = npmNameProblem(name);
+  if (problem) return `\`${name}\` is not a valid npm package name: ${problem}`;
+  const ref: PackageRef = { ecosystem: 'npm', name, source: 'registry' };
+  if (real.rawSpec && real.rawSpec !== '*') ref.spec = real.rawSpec;
+  if (parsed.type === 'alias' && parsed.name) ref.alias = parsed.name;
+  if (origin) ref.origin = origin;
+  return ref;
+}
+
+/**
+ * Read specs as typed on the command line: `name`, `name@range`, `npm:name`, `pypi:name`,
+ * `pypi:name==1.2`. Bad specs are collected, never looked up.
+ */
+export function parseSpecs(specs: readonly string[], defaultEcosystem: Ecosystem, file = '<args>'): ParsedSpecs {
+  const refs: PackageRef[] = [];
+  const errors: string[] = [];
+  specs.forEach((raw, i) => {
+    const text = raw.trim();
+    if (!text) return;
+    const origin = file === '<args>' ? { file, column: i + 1 } : { file, line: i + 1 };
+    let eco = defaultEcosystem;
+    let body = text;
+    const prefix = /^(npm|pypi):/.exec(text);
+    // `npm:` is also npm's own alias syntax inside a spec; at the start of an argument it picks the ecosystem.
+    if (prefix) {
+      eco = prefix[1] as Ecosystem;
+      body = text.slice(prefix[0].length);
+    }
+    if (!body) {
+      errors.push(`\`${text}\`: a package name is missing after "${eco}:"`);
+      return;
+    }
+    const result = eco === 'pypi' ? parsePypi(body, origin) : parseNpm(body, origin);
+    if (typeof result === 'string') errors.push(result);
+    else refs.push(result);
+  });
+  return { refs, errors };
+}

@@ -1,0 +1,68 @@
+import type { Finding, PackageResult, Policy, Report, Severity, Signal, SignalContext, Verdict } from '../core/types.js';
+import { EXIT, type ExitCode } from '../core/types.js';
+import { messageFor } from '../reporters/messages.js';
+import { ageInDays } from '../signals/age.js';
+
+/**
+ * The severity policy gives a signal. Two codes are decided here rather than by a table entry:
+ * `unverified` (unknown, or block under failClosed) and `typo` (block only when the popularity
+ * gap or the candidate's youth makes an honest look-alike unlikely).
+ */
+export function severityOf(signal: Signal, ctx: SignalContext): Severity | 'unknown' | 'off' {
+  const { policy, facts, now } = ctx;
+  const setting = policy.severities[signal.code];
+  if (setting === 'off') return 'off';
+  if (signal.code === 'unverified') return policy.failClosed ? 'block' : 'unknown';
+  if (signal.code === 'typo' && setting === 'block' && facts.status === 'found') {
+    const ratio = typeof signal.evidence.ratio === 'number' ? signal.evidence.ratio : undefined;
+    const age = ageInDays(facts.created, now);
+    const young = age === undefined || age < policy.thresholds.typoYoungDays;
+    const farLessPopular = ratio !== undefined && ratio >= policy.thresholds.typoPopularityRatio;
+    // An old package with a comparable audience is far more likely a fork or a sibling than a squat.
+    if (!young && !farLessPopular) return 'warn';
+  }
+  return setting;
+}
+
+const RANK: Record<Verdict, number> = { ok: 0, warn: 1, unknown: 2, block: 3 };
+
+/** The verdict is the worst finding: block > unknown > warn > ok (info findings do not count). */
+export function verdictOf(findings: readonly Finding[]): Verdict {
+  let verdict: Verdict = 'ok';
+  for (const f of findings) {
+    const v: Verdict = f.severity === 'block' ? 'block' : f.severity === 'unknown' ? 'unknown' : f.severity === 'warn' ? 'warn' : 'ok';
+    if (RANK[v] > RANK[verdict]) verdict = v;
+  }
+  return verdict;
+}
+
+/** Signals -> findings with severity and wording, dropping what policy turns off. */
+export function judge(signals: readonly Signal[], ctx: SignalContext): Finding[] {
+  const findings: Finding[] = [];
+  for (const s of signals) {
+    const severity = severityOf(s, ctx);
+    if (severity === 'off') continue;
+    const finding: Finding = { code: s.code, severity, message: messageFor(s, ctx.ref.ecosystem, ctx.ref.name) };
+    if (s.similarTo !== undefined) finding.similarTo = s.similarTo;
+    if (s.kind !== undefined) finding.kind = s.kind;
+    if (Object.keys(s.evidence).length > 0) finding.evidence = s.evidence;
+    findings.push(finding);
+  }
+  return findings;
+}
+
+/** Whether a verdict is at or above the policy's failOn threshold. */
+export function fails(verdict: Verdict, policy: Pick<Policy, 'failOn'>): boolean {
+  return verdict === 'block' || (policy.failOn === 'warn' && verdict === 'warn');
+}
+
+/**
+ * Exit status (contract): 1 when any package fails; else 2 when some input could not be read;
+ * else 3 when some package could not be verified; else 0.
+ */
+export function exitCodeFor(report: Pick<Report, 'packages' | 'notes'>, policy: Pick<Policy, 'failOn'>): ExitCode {
+  if (report.packages.some((p: PackageResult) => fails(p.verdict, policy))) return EXIT.FAIL;
+  if (report.notes.some((n) => n.level === 'error')) return EXIT.USAGE;
+  if (report.packages.some((p) => p.verdict === 'unknown')) return EXIT.UNVERIFIED;
+  return EXIT.OK;
+}

@@ -1,0 +1,27 @@
+import type { Report } from '../core/types.js';
+import { renderJson } from './json.js';
+import { renderText } from './text.js';
+
+/** What a renderer may know beyond the report. */
+export interface RenderContext {
+  color: boolean;
+  now: Date;
+  /** Show ok packages (text). */
+  showOk?: boolean;
+  /** The repository root, for formats that want repo-relative paths (SARIF). */
+  root?: string;
+}
+
+export type Renderer = (report: Report, ctx: RenderContext) => string;
+
+/** Every output format, by its `--format` name. A new format is one line here and one file. */
+export const RENDERERS: Record<string, Renderer> = {
+  text: (r, c) => renderText(r, { color: c.color, showOk: c.showOk ?? true }, c.now),
+  json: (r) => renderJson(r),
+};
+
+export function render(report: Report, format: string, ctx: RenderContext): string {
+  const renderer = RENDERERS[format];
+  if (!renderer) throw new Error(`unknown format ${format}`);
+  return renderer(report, ctx);
+}
