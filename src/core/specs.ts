@@ -38,6 +38,12 @@ function parseNpm(text: string, origin: PackageRef['origin']): PackageRef | stri
   } catch (e) {
     return `\`${text}\` is not a valid npm package spec: ${(e as Error).message.split('\n')[0]}`;
   }
+  // npm reads anything it cannot take for a name as a path (`@/x`, `.hidden`); on our command
+  // line only an explicit path is a path, so judge the rest as a (bad) name.
+  if ((parsed.type === 'directory' || parsed.type === 'file') && !/^(\.{1,2}[\\/]|[\\/]|~[\\/]|file:)/.test(text) && !/\.(tgz|tar\.gz|tar)$/.test(text)) {
+    const name = text.startsWith('@') ? text.replace(/^(@[^@]*)@.*$/, '$1') : text.replace(/@.*$/, '');
+    return `\`${name}\` is not a valid npm package name: ${npmNameProblem(name) ?? 'npm would read it as a path'}`;
+  }
   const real = parsed.type === 'alias' ? (parsed as npa.Result & { subSpec: npa.Result }).subSpec : parsed;
   if (real.type !== 'version' && real.type !== 'range' && real.type !== 'tag') {
     return `\`${text}\` is a ${real.type} spec, not a registry package: nothing to look up`;

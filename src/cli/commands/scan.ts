@@ -1,0 +1,36 @@
+import type { Command } from 'commander';
+import { check } from '../../core/check.js';
+import { extractFiles } from '../../sources/files.js';
+import { SUPPORTED_FORMATS } from '../../extractors/index.js';
+import { addCommonOptions, checkOptionsFor, settingsFor, type CommonFlags } from '../options.js';
+import { emitReport } from '../output.js';
+import type { CommandContext } from '../run.js';
+
+export function registerScan(program: Command, ctx: CommandContext): void {
+  const cmd = program
+    .command('scan')
+    .summary('check every manifest and lockfile under the given paths')
+    .description(
+      'Find manifests and lockfiles (skipping node_modules, .git, virtualenvs and vendor folders; following workspaces),\n' +
+        'check every registry package once, and report each place it was found as file:line.',
+    )
+    .argument('[paths...]', 'files or folders (default: the current folder)')
+    .addHelpText(
+      'after',
+      () => `
+Formats read:
+${SUPPORTED_FORMATS.map((f) => `  ${f}`).join('\n')}
+
+Examples:
+  slopguard scan
+  slopguard scan packages/api/package-lock.json requirements.txt
+  slopguard scan --format json . > report.json`,
+    );
+  addCommonOptions(cmd).action(async (paths: string[], flags: CommonFlags) => {
+    const { io } = ctx;
+    const settings = settingsFor(flags, io);
+    const extracted = await extractFiles(paths.length ? paths : ['.'], { cwd: io.cwd });
+    const report = await check(extracted.refs, { ...checkOptionsFor(settings, io, flags), notes: extracted.notes });
+    ctx.setExit(emitReport(report, flags, settings, io));
+  });
+}

@@ -1,0 +1,118 @@
+import assert from 'node:assert/strict';
+import { mkdtempSync, writeFileSync, mkdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+import { ConfigError } from '../../src/core/errors.js';
+import { DEFAULT_POLICY } from '../../src/policy/defaults.js';
+import { loadSettings } from '../../src/policy/settings.js';
+
+function project(files: Record<string, string>): string {
+  const dir = mkdtempSync(join(tmpdir(), 'sg-settings-'));
+  mkdirSync(join(dir, '.git'));
+  for (const [name, text] of Object.entries(files)) {
+    mkdirSync(join(dir, name, '..'), { recursive: true });
+    writeFileSync(join(dir, name), text);
+  }
+  return dir;
+}
+
+describe('settings precedence: defaults < file < env < flags', () => {
+  it('uses the defaults when nothing is configured', () => {
+    const s = loadSettings({}, {}, project({}));
+    assert.deepEqual(s.policy.thresholds, DEFAULT_POLICY.thresholds);
+    assert.equal(s.policy.failOn, 'block');
+    assert.equal(s.configFile, undefined);
+  });
+
+  it('a config file overrides the defaults, env overrides the file, flags override env', () => {
+    const dir = project({ '.slopguard.json': JSON.stringify({ failOn: 'warn', thresholds: { minAgeDays: 10, minWeeklyDownloads: 5 } }) });
+    const fileOnly = loadSettings({}, {}, dir);
+    assert.equal(fileOnly.policy.failOn, 'warn');
+    assert.equal(fileOnly.policy.thresholds.minAgeDays, 10);
+    const withEnv = loadSettings({}, { SLOPGUARD_MIN_AGE_DAYS: '20', SLOPGUARD_FAIL_ON: 'block' }, dir);
+    assert.equal(withEnv.policy.thresholds.minAgeDays, 20);
+    assert.equal(withEnv.policy.failOn, 'block');
+    assert.equal(withEnv.policy.thresholds.minWeeklyDownloads, 5, 'file values not overridden survive');
+    const withFlags = loadSettings({ minAgeDays: '40', failOn: 'warn' }, { SLOPGUARD_MIN_AGE_DAYS: '20', SLOPGUARD_FAIL_ON: 'block' }, dir);
+    assert.equal(withFlags.policy.thresholds.minAgeDays, 40);
+    assert.equal(withFlags.policy.failOn, 'warn');
+  });
+
+  it('finds the config upwards from a subfolder, and in package.json "slopguard"', () => {
+    const dir = project({ 'package.json': JSON.stringify({ name: 'x', slopguard: { failClosed: true } }), 'packages/a/README': '' });
+    const s = loadSettings({}, {}, join(dir, 'packages/a'));
+    assert.equal(s.policy.failClosed, true);
+    assert.equal(s.configFile, join(dir, 'package.json'));
+  });
+
+  it('--config and SLOPGUARD_CONFIG name a file explicitly', () => {
+    const dir = project({ 'conf/sg.json': JSON.stringify({ severities: { 'low-downloads': 'off' } }) });
+    assert.equal(loadSettings({ config: 'conf/sg.json' }, {}, dir).policy.severities['low-downloads'], 'off');
+    assert.equal(loadSettings({}, { SLOPGUARD_CONFIG: 'conf/sg.json' }, dir).policy.severities['low-downloads'], 'off');
+  });
+
+  it('allowlist entries from file, env and flags are merged, one-off ones first', () => {
+    const dir = project({ '.slopguard.json': JSON.stringify({ allow: { npm: [{ name: '@corp/*', reason: 'internal scope' }] } }) });
+    const s = loadSettings({ allow: ['pypi:internal-tool', 'left-pad'] }, { SLOPGUARD_ALLOW: 'from-env' }, dir);
+    assert.deepEqual(s.policy.allow.npm.map((e) => e.name), ['from-env', 'left-pad', '@corp/*']);
+    assert.deepEqual(s.policy.allow.pypi.map((e) => e.name), ['internal-tool']);
+  });
+
+  it('registry overrides come from flags, else SLOPGUARD_* env', () => {
+    const dir = project({});
+    const s = loadSettings({ npmRegistry: 'http://127.0.0.1:1/' }, { SLOPGUARD_PYPI_URL: 'http://127.0.0.1:2', SLOPGUARD_NPM_REGISTRY: 'http://127.0.0.1:3/' }, dir);
+    assert.deepEqual(s.registryOverrides, { npmRegistry: 'http://127.0.0.1:1/', pypiUrl: 'http://127.0.0.1:2' });
+  });
+
+  it('cache, offline and timeout settings', () => {
+    const dir = project({});
+    const s = loadSettings({ cache: false, offline: true, timeout: '2.5', cacheDir: 'c' }, {}, dir);
+    assert.equal(s.noCache, true);
+    assert.equal(s.offline, true);
+    assert.equal(s.timeoutMs, 2500);
+    assert.equal(s.cacheDir, join(dir, 'c'));
+    assert.equal(loadSettings({}, { SLOPGUARD_CACHE_DIR: '/tmp/x', XDG_CACHE_HOME: '/y' }, dir).cacheDir, '/tmp/x');
+    assert.equal(loadSettings({}, { XDG_CACHE_HOME: '/y' }, dir).cacheDir, process.platform === 'linux' ? '/y/slopguard' : loadSettings({}, { XDG_CACHE_HOME: '/y' }, dir).cacheDir);
+  });
+});
+
+describe('invalid configuration names the file and the field', () => {
+  const cases: Array<[string, string, RegExp]> = [
+    ['unknown field', JSON.stringify({ failon: 'warn' }), /\.slopguard\.json: \(top level\): .*failon/],
+    ['bad enum', JSON.stringify({ failOn: 'sometimes' }), /\.slopguard\.json: failOn: /],
+    ['negative threshold', JSON.stringify({ thresholds: { minAgeDays: -1 } }), /thresholds\.minAgeDays/],
+    ['unknown finding code', JSON.stringify({ severities: { 'not-a-code': 'off' } }), /severities/],
+    ['allow entry without reason', JSON.stringify({ allow: { npm: [{ name: 'x' }] } }), /allow\.npm\.0\.reason/],
+    ['bad until date', JSON.stringify({ allow: { pypi: [{ name: 'x', reason: 'r', until: 'tomorrow' }] } }), /allow\.pypi\.0\.until: expected a date/],
+    ['broken JSON', '{\n  "failOn": "warn",\n  oops\n}', /\.slopguard\.json:3:3: \(json\): invalid JSON/],
+  ];
+  for (const [name, text, pattern] of cases) {
+    it(name, () => {
+      const dir = project({ '.slopguard.json': text });
+      assert.throws(() => loadSettings({}, {}, dir), (e: unknown) => e instanceof ConfigError && pattern.test(e.message));
+    });
+  }
+
+  it('a missing --config file is an error, not silently ignored', () => {
+    assert.throws(() => loadSettings({ config: 'nope.json' }, {}, project({})), (e: unknown) => e instanceof ConfigError && /nope\.json: \(file\): cannot read: ENOENT/.test(e.message));
+  });
+
+  const envCases: Array<[Record<string, string>, RegExp]> = [
+    [{ SLOPGUARD_FAIL_ON: 'never' }, /environment: SLOPGUARD_FAIL_ON/],
+    [{ SLOPGUARD_FAIL_CLOSED: 'maybe' }, /SLOPGUARD_FAIL_CLOSED/],
+    [{ SLOPGUARD_MIN_AGE_DAYS: '3.5' }, /SLOPGUARD_MIN_AGE_DAYS: expected a whole number/],
+    [{ SLOPGUARD_NPM_REGISTRY: 'ftp://x' }, /SLOPGUARD_NPM_REGISTRY: expected an http\(s\) URL/],
+    [{ SLOPGUARD_TIMEOUT: '0' }, /SLOPGUARD_TIMEOUT/],
+  ];
+  for (const [env, pattern] of envCases) {
+    it(`bad env ${Object.keys(env)[0]}`, () => {
+      assert.throws(() => loadSettings({}, env, project({})), (e: unknown) => e instanceof ConfigError && pattern.test(e.message));
+    });
+  }
+
+  it('bad flags', () => {
+    assert.throws(() => loadSettings({ failOn: 'x' }, {}, project({})), /command line: --fail-on/);
+    assert.throws(() => loadSettings({ concurrency: '0' }, {}, project({})), /--concurrency/);
+  });
+});
