@@ -108,6 +108,18 @@ function summarize(packages: readonly PackageResult[]): Summary {
   return s;
 }
 
+/**
+ * When PyPI cannot be reached, the bundled complete list of PyPI project names still settles
+ * "does it exist": a name absent from it is reported not-found (with the list's date). A name
+ * present stays unverified: existing is not the same as safe.
+ */
+function withOfflineFallback(facts: PackageFacts, popular: (e: Ecosystem) => PopularIndex): PackageFacts {
+  if (facts.status !== 'unverified' || facts.ecosystem !== 'pypi') return facts;
+  const index = popular('pypi');
+  if (index.exists(facts.name) !== false) return facts;
+  return { ...facts, status: 'not-found', offlineList: index.snapshotDate };
+}
+
 /** A name that must not reach a registry (it cannot be a real package, or it is a trick). */
 function invalidName(ref: PackageRef): string | undefined {
   if (ref.ecosystem === 'npm') return npmNameProblem(ref.name);
@@ -198,7 +210,7 @@ export async function check(input: ReadonlyArray<PackageRef | string>, options: 
       let done = 0;
       await Promise.all(
         lookups.map(async (g) => {
-          const facts = await resolver.resolve(g.ecosystem, g.name, needs);
+          const facts = withOfflineFallback(await resolver.resolve(g.ecosystem, g.name, needs), popular);
           const ctx: SignalContext = { ref: g.refs[0]!, facts, popular, now, policy };
           const findings = judge(SIGNALS.flatMap((s) => s(ctx)), ctx);
           const result: PackageResult = {

@@ -132,6 +132,11 @@ export interface PackageFacts {
   popularRank?: number;
   /** For `unverified`: why (already redacted of credentials). */
   error?: string;
+  /**
+   * Set when `status` comes from the bundled complete name list (PyPI) because the registry could
+   * not be reached: the list's snapshot date.
+   */
+  offlineList?: string;
   /** When these facts were fetched (ISO). */
   fetchedAt: string;
 }

@@ -32,8 +32,10 @@ const num = (v: EvidenceValue) => (typeof v === 'number' ? v.toLocaleString('en-
 const plural = (n: EvidenceValue, one: string, many: string) => (n === 1 ? one : many);
 
 const WORDING: Record<FindingCode, Wording> = {
-  'not-found': (name, eco) =>
-    eco === 'npm' && name.startsWith('@')
+  'not-found': (name, eco, ev) =>
+    ev.offlineList
+      ? `\`${name}\` does not exist on ${REGISTRY_NAME[eco]} (per the bundled list of every project name, ${ev.offlineList}; the registry itself could not be reached)`
+      : eco === 'npm' && name.startsWith('@')
       ? `\`${name}\` does not exist on npm (or it is private and no token for ${name.split('/')[0]} was configured)`
       : `\`${name}\` does not exist on ${REGISTRY_NAME[eco]}`,
   unpublished: (name, _e, ev) =>

@@ -177,3 +177,15 @@ describe('check(): grouping, allowlist, notes, exit codes', () => {
     ]);
   });
 });
+
+describe('check(): offline PyPI name list', () => {
+  it('a PyPI name absent from the complete list is not-found when PyPI cannot be reached', async () => {
+    const pop = (e: 'npm' | 'pypi') => ({ ...tablePopular({ requests: 1 })(e), exists: (n: string) => n === 'requests' });
+    const resolver = tableResolver({ 'pypi:reqests-x': { status: 'unverified', error: 'ENOTFOUND' }, 'pypi:requests': { status: 'unverified', error: 'ENOTFOUND' } });
+    const report = await check([{ ecosystem: 'pypi', name: 'reqests-x' }, { ecosystem: 'pypi', name: 'requests' }], { resolver, popular: pop, now: () => NOW });
+    assert.equal(report.packages[0]!.verdict, 'block');
+    assert.equal(report.packages[0]!.findings[0]!.code, 'not-found');
+    assert.match(report.packages[0]!.findings[0]!.message, /bundled list/);
+    assert.equal(report.packages[1]!.verdict, 'unknown', 'existing in the list is not the same as safe');
+  });
+});
