@@ -1,0 +1,31 @@
+import { normalizePypiName, PYPI_NAME } from '../core/names.js';
+import type { Ecosystem, SignalFn } from '../core/types.js';
+
+/**
+ * A name missing from its own registry but real in the other one: `pip install` of a JavaScript
+ * package, or `npm install` of a Python one. Fresh registry facts about the other ecosystem win
+ * when the pipeline fetched them; otherwise the offline lists answer (PyPI's is complete; npm's
+ * holds only popular names, so its silence says nothing).
+ */
+export const otherEcosystem: SignalFn = ({ ref, facts, popular, otherEcosystem: otherFacts }) => {
+  if (facts.status !== 'not-found') return [];
+  const other: Ecosystem = ref.ecosystem === 'npm' ? 'pypi' : 'npm';
+  const name = nameIn(other, ref.name);
+  if (name === undefined) return [];
+  let exists: boolean | undefined;
+  if (otherFacts && (otherFacts.status === 'found' || otherFacts.status === 'not-found')) exists = otherFacts.status === 'found';
+  else exists = popular(other).exists(name);
+  if (exists !== true) return [];
+  return [{ code: 'other-ecosystem', similarTo: name, evidence: { otherEcosystem: other, name } }];
+};
+
+/** The name as the other registry would spell it, or undefined when it cannot exist there. */
+function nameIn(other: Ecosystem, name: string): string | undefined {
+  if (other === 'pypi') {
+    // Scoped npm names have no PyPI form.
+    if (name.startsWith('@') || !PYPI_NAME.test(name)) return undefined;
+    return normalizePypiName(name);
+  }
+  // PyPI names are case-insensitive; npm names are lower case (legacy mixed-case names aside).
+  return name.toLowerCase();
+}

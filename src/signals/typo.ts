@@ -1,0 +1,42 @@
+import type { Signal, SignalFn } from '../core/types.js';
+import { ESTABLISHED_WEEKLY, popularEnough } from '../similarity/popularity.js';
+
+/**
+ * Does the name imitate a popular package? The engine (src/similarity) finds the look-alike; this
+ * signal applies the popularity-gap rule: a candidate with an audience of its own, or one within
+ * an order of magnitude of the name it resembles, is a peer (`preact`/`react`), not a squat, and
+ * stays silent. Unknown candidate downloads never exempt: a name that does not exist, or could not
+ * be checked, is still reported, because its shape alone is the evidence. The ratio in the evidence
+ * lets policy weigh the gap against `typoPopularityRatio`.
+ */
+export const typo: SignalFn = ({ ref, facts, popular }) => {
+  // A name a private registry serves is not judged against the public lists.
+  if (facts.privateRegistry) return [];
+  const fromFacts = facts.status === 'found' ? facts.weeklyDownloads : undefined;
+  // Established by the registry's own count: no need to open the index at all.
+  if (fromFacts !== undefined && fromFacts >= ESTABLISHED_WEEKLY) return [];
+  const index = popular(ref.ecosystem);
+  // A name that does not exist (or no longer does) has no audience, whatever an old list says.
+  const listed = facts.status === 'found' || facts.status === 'unverified';
+  const candidateDownloads = listed ? (fromFacts ?? index.popularity(ref.name)?.weeklyDownloads ?? null) : null;
+  if (candidateDownloads !== null && candidateDownloads >= ESTABLISHED_WEEKLY) return [];
+  const match = index.lookalike(ref.name);
+  if (!match) return [];
+  const targetDownloads = match.targetDownloads ?? null;
+  if (popularEnough(candidateDownloads, targetDownloads)) return [];
+  const signal: Signal = {
+    code: 'typo',
+    similarTo: match.target,
+    kind: match.kind,
+    strength: match.confidence,
+    evidence: {
+      target: match.target,
+      kind: match.kind,
+      confidence: match.confidence,
+      targetDownloads,
+      candidateDownloads,
+      ratio: targetDownloads !== null && candidateDownloads !== null ? Math.round(targetDownloads / Math.max(candidateDownloads, 1)) : null,
+    },
+  };
+  return [signal];
+};

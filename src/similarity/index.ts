@@ -1,0 +1,134 @@
+/**
+ * What slopguard knows offline about popular npm and PyPI names: popularity, existence (PyPI's
+ * complete name list) and the look-alike engine. Everything loads lazily, once per process: a
+ * check that never asks about popularity never reads data/, and the complete PyPI name list is read
+ * only when a PyPI existence question is asked.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Ecosystem, PopularIndex, SimilarityMatch } from '../core/types.js';
+import { Engine } from './engine.js';
+import { canonicalName } from './forms.js';
+import { NameSet } from './name-set.js';
+import { PopularData } from './popular-data.js';
+
+export { popularEnough, ESTABLISHED_WEEKLY, PEER_RATIO, weeklyFromRank } from './popularity.js';
+
+/** Options for the data location (tests and the refresh script point elsewhere). */
+export interface DataOptions {
+  /** Directory holding the data files; the package's own data/ by default. */
+  dataDir?: string;
+}
+
+/** File names inside the data directory. */
+export const DATA_FILES = {
+  meta: 'meta.json',
+  popular: (e: Ecosystem) => `${e}-popular.bin`,
+  pypiNames: 'pypi-names.bin',
+} as const;
+
+/** One ecosystem's entry in data/meta.json. */
+export interface EcosystemDataInfo {
+  /** ISO day the lists were taken. */
+  snapshotDate: string;
+  /** Names in the popular list (npm) or in the complete project list (PyPI). */
+  count: number;
+  /** PyPI: names with a download rank. */
+  ranked?: number;
+  /** Where the lists came from. */
+  source?: string;
+}
+
+/** Dates and counts of the bundled data. */
+export interface DataInfo {
+  npm: EcosystemDataInfo;
+  pypi: EcosystemDataInfo;
+}
+
+/** The package's own data directory (three levels up from dist/src/similarity/). */
+export function defaultDataDir(): string {
+  return fileURLToPath(new URL('../../../data/', import.meta.url));
+}
+
+const metaCache = new Map<string, DataInfo>();
+
+/** Dates and counts of the data, from data/meta.json (a few hundred bytes). */
+export function dataInfo(opts: DataOptions = {}): DataInfo {
+  const dir = opts.dataDir ?? defaultDataDir();
+  let info = metaCache.get(dir);
+  if (!info) {
+    const path = join(dir, DATA_FILES.meta);
+    try {
+      info = JSON.parse(readFileSync(path, 'utf8')) as DataInfo;
+    } catch (e) {
+      throw new Error(`slopguard data file ${path} cannot be read (${(e as Error).message}); reinstall slopguard or run \`npm run data:refresh\``);
+    }
+    metaCache.set(dir, info);
+  }
+  return info;
+}
+
+/** Age in whole days of the oldest snapshot, for the "data is stale" warning. */
+export function dataAgeDays(now: Date, opts: DataOptions = {}): number {
+  const info = dataInfo(opts);
+  const oldest = Math.min(Date.parse(info.npm.snapshotDate), Date.parse(info.pypi.snapshotDate));
+  return Math.max(0, Math.floor((now.getTime() - oldest) / 86_400_000));
+}
+
+/** A PopularIndex over the files in one data directory; each file is opened on first use. */
+class LazyPopularIndex implements PopularIndex {
+  private data?: PopularData;
+  private engine?: Engine;
+  private names?: NameSet;
+
+  constructor(
+    readonly ecosystem: Ecosystem,
+    private readonly dir: string,
+  ) {}
+
+  get snapshotDate(): string {
+    return dataInfo({ dataDir: this.dir })[this.ecosystem].snapshotDate;
+  }
+
+  private load(): PopularData {
+    return (this.data ??= new PopularData(join(this.dir, DATA_FILES.popular(this.ecosystem)), this.ecosystem));
+  }
+
+  popularity(name: string): { weeklyDownloads?: number; rank?: number } | undefined {
+    const data = this.load();
+    const id = data.find(name);
+    if (id < 0) return undefined;
+    const out: { weeklyDownloads?: number; rank?: number } = {};
+    const w = data.weekly(id);
+    const r = data.rank(id);
+    if (w !== undefined) out.weeklyDownloads = w;
+    if (r !== undefined) out.rank = r;
+    return out;
+  }
+
+  lookalike(name: string): SimilarityMatch | undefined {
+    this.engine ??= new Engine(this.load());
+    return this.engine.lookalike(name);
+  }
+
+  exists(name: string): boolean | undefined {
+    if (this.ecosystem === 'npm') return this.load().find(name) >= 0 ? true : undefined;
+    this.names ??= NameSet.open(join(this.dir, DATA_FILES.pypiNames));
+    return this.names.has(canonicalName('pypi', name));
+  }
+}
+
+const indexes = new Map<string, PopularIndex>();
+
+/**
+ * The popular-name index of one ecosystem: created once per process and data directory, its files
+ * read on first use. Throws (naming the file) only when a file it needs is missing or corrupt.
+ */
+export function getPopularIndex(ecosystem: Ecosystem, opts: DataOptions = {}): PopularIndex {
+  const dir = opts.dataDir ?? defaultDataDir();
+  const key = `${ecosystem}\0${dir}`;
+  let index = indexes.get(key);
+  if (!index) indexes.set(key, (index = new LazyPopularIndex(ecosystem, dir)));
+  return index;
+}

@@ -1,0 +1,165 @@
+/**
+ * The keys of the popular-name index. The data builder stores, for every popular name, the hashes
+ * of the keys below; a lookup hashes the same kinds of keys for the candidate and reads back the
+ * ids stored under them. Both sides call the functions in this file, so they cannot drift apart.
+ * A hash match is only a hint: the engine always confirms on the real strings.
+ */
+import type { Ecosystem } from '../core/types.js';
+import { type NameForms, formsOf, skeleton, withoutVersion } from './forms.js';
+
+/** Key families, mixed into the hash so equal strings of different families do not meet. */
+export const FAMILY = {
+  /** The exact canonical name: popularity() and exists(). */
+  name: 1,
+  /** The key and each of its one-character deletions (symmetric deletion neighbourhood). */
+  edit: 2,
+  /** The words sorted: `parser-json` meets `json-parser`. */
+  words: 3,
+  /** The key without a noise prefix or suffix: `dateutil` meets `python-dateutil`. */
+  core: 4,
+  /** The key without trailing version digits: `boto` meets `boto3`. */
+  version: 5,
+  /** npm: the bare name of a scoped package: `core-http` meets `@azure/core-http`. */
+  bare: 6,
+  /** npm: scope and name run together: `types-node` meets `@types/node`. */
+  joined: 7,
+  /** npm: a scope's key and its deletions, stored once per scope: `@typpes/x` meets `@types/x`. */
+  scope: 8,
+} as const;
+export type Family = (typeof FAMILY)[keyof typeof FAMILY];
+
+/**
+ * FNV-1a over the family and the string's UTF-16 units, skipping index `skip` (so a deletion's
+ * hash needs no new string), then a murmur3 finaliser so the top bits used by the directory spread.
+ */
+export function hashKey(family: Family, s: string, skip = -1): number {
+  let h = Math.imul(0x811c9dc5 ^ family, 0x01000193);
+  for (let i = 0; i < s.length; i++) {
+    if (i === skip) continue;
+    h = Math.imul(h ^ s.charCodeAt(i), 0x01000193);
+  }
+  h ^= h >>> 16;
+  h = Math.imul(h, 0x85ebca6b);
+  h ^= h >>> 13;
+  h = Math.imul(h, 0xc2b2ae35);
+  h ^= h >>> 16;
+  return h >>> 0;
+}
+
+/** Keys shorter than this get no deletion neighbourhood: at 1-2 characters every edit is another real name. */
+export const MIN_EDIT_KEY = 3;
+
+// Words that add nothing to what a package is: a language or runtime tag, or filler. A name that is
+// a popular name plus one of these is what people (and models) write when they half-remember it.
+const NOISE_PREFIXES = new Set(['node', 'nodejs', 'js', 'npm', 'py', 'python', 'python3', 'py3', 'pypi', 'lib']);
+const NOISE_SUFFIXES = new Set(['js', 'node', 'nodejs', 'lib', 'library', 'utils', 'util', 'py', 'python', 'python3', 'py3', 'pkg', 'package', 'module']);
+// The same tags written without a separator (`pyyaml`, `chartjs`); stripped only when a long enough word remains.
+const GLUED_PREFIXES = ['python', 'node', 'py'];
+const GLUED_SUFFIXES = ['js', 'py', 'lib'];
+const MIN_CORE = 4;
+
+/** A name with a noise affix removed. */
+export interface Core {
+  /** The remaining words. */
+  tokens: string[];
+  /** The affix removed, as written (`js`, `python`, ...). */
+  affix: string;
+}
+
+/** Every way of removing one noise prefix or suffix from a name's words (including both at once). */
+export function coresOf(tokens: readonly string[]): Core[] {
+  const out: Core[] = [];
+  const n = tokens.length;
+  const first = tokens[0];
+  const last = tokens[n - 1];
+  if (first === undefined || last === undefined) return out;
+  const keep = (t: string[], affix: string) => {
+    if (t.join('').length >= MIN_CORE) out.push({ tokens: t, affix });
+  };
+  if (n >= 2 && NOISE_PREFIXES.has(first)) keep(tokens.slice(1), first);
+  if (n >= 2 && NOISE_SUFFIXES.has(last)) keep(tokens.slice(0, -1), last);
+  if (n >= 3 && NOISE_PREFIXES.has(first) && NOISE_SUFFIXES.has(last)) keep(tokens.slice(1, -1), `${first}+${last}`);
+  for (const p of GLUED_PREFIXES) {
+    if (first.length > p.length && first.startsWith(p)) keep([first.slice(p.length), ...tokens.slice(1)], p);
+  }
+  for (const s of GLUED_SUFFIXES) {
+    if (last.length > s.length && last.endsWith(s)) keep([...tokens.slice(0, -1), last.slice(0, -s.length)], s);
+  }
+  return out;
+}
+
+/** Words squatters bolt onto a popular name to make a plausible new one. Only these make a combosquat. */
+export const LURE_WORDS = new Set([
+  'dev', 'devel', 'pro', 'plus', 'fix', 'fixed', 'patch', 'patched', 'secure', 'security', 'safe', 'official',
+  'latest', 'new', 'update', 'updated', 'updater', 'beta', 'alpha', 'lite', 'free', 'next', 'fast', 'faster',
+  'better', 'best', 'extra', 'full', 'premium', 'stable', 'release', 'real', 'original', 'legacy', 'modern',
+  'win', 'windows', 'linux', 'mac', 'macos', 'x64', 'x86', 'installer', 'setup', 'helper', 'helpers', 'toolkit',
+]);
+
+/** The key of some words: run together, look-alikes folded. */
+export function wordsKey(tokens: readonly string[]): string {
+  return skeleton(tokens.join(''));
+}
+
+/** The word-order key: each word folded, sorted. Only meaningful for two or more words. */
+export function sortedWordsKey(tokens: readonly string[]): string {
+  return tokens.map(skeleton).sort().join('-');
+}
+
+/** A key to store for a popular name: its family, string and, for deletions, the index skipped. */
+export interface StoredKey {
+  family: Family;
+  key: string;
+  skip: number;
+}
+
+/** What the builder needs to know about a popular name to decide which keys it gets. */
+export interface TargetRole {
+  /** Whether it is a target of the spelling transformations (edit, words, core, version). */
+  spelling: boolean;
+  /** npm scoped names: whether their bare name and joined forms are targets. */
+  scoped: boolean;
+}
+
+/** Every key stored for one name (hashes are taken by the builder). Scope keys are added per scope, see `scopeKeys`. */
+export function storedKeys(ecosystem: Ecosystem, name: string, role: TargetRole): StoredKey[] {
+  const f = formsOf(ecosystem, name);
+  const keys: StoredKey[] = [{ family: FAMILY.name, key: f.canonical, skip: -1 }];
+  if (f.scope !== undefined) {
+    if (!role.scoped || f.key.length === 0) return keys;
+    const scopeKey = skeleton(f.scope.replace(/[-_.]+/g, ''));
+    keys.push({ family: FAMILY.bare, key: f.key, skip: -1 });
+    keys.push({ family: FAMILY.joined, key: scopeKey + f.key, skip: -1 });
+    keys.push({ family: FAMILY.joined, key: f.key + scopeKey, skip: -1 });
+    return keys;
+  }
+  if (!role.spelling) return keys;
+  keys.push(...editKeys(FAMILY.edit, f.key));
+  if (f.tokens.length >= 2) keys.push({ family: FAMILY.words, key: sortedWordsKey(f.tokens), skip: -1 });
+  for (const c of coresOf(f.tokens)) keys.push({ family: FAMILY.core, key: wordsKey(c.tokens), skip: -1 });
+  const unversioned = withoutVersion(f.tokens);
+  if (unversioned) keys.push({ family: FAMILY.version, key: wordsKey(unversioned), skip: -1 });
+  return keys;
+}
+
+/** A key and its one-character deletions (only the key itself when it is too short to edit). */
+export function editKeys(family: Family, key: string): StoredKey[] {
+  const keys: StoredKey[] = [{ family, key, skip: -1 }];
+  if (key.length < MIN_EDIT_KEY) return keys;
+  for (let i = 0; i < key.length; i++) {
+    // Deleting either of two equal neighbours gives the same string: store it once.
+    if (i > 0 && key[i] === key[i - 1]) continue;
+    keys.push({ family, key, skip: i });
+  }
+  return keys;
+}
+
+/** The scope key of an npm scope (without `@`). */
+export function scopeKey(scope: string): string {
+  return skeleton(scope.toLowerCase().replace(/[-_.]+/g, ''));
+}
+
+/** The hash of a name's exact key, for popularity() and exists(). */
+export function nameHash(f: Pick<NameForms, 'canonical'>): number {
+  return hashKey(FAMILY.name, f.canonical);
+}
