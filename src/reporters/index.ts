@@ -1,6 +1,9 @@
 import type { Report } from '../core/types.js';
 import { renderJson } from './json.js';
 import { renderText } from './text.js';
+import { renderSarif } from './sarif.js';
+import { renderGithub } from './github.js';
+import { renderMarkdown } from './markdown.js';
 
 /** What a renderer may know beyond the report. */
 export interface RenderContext {
@@ -18,6 +21,9 @@ export type Renderer = (report: Report, ctx: RenderContext) => string;
 export const RENDERERS: Record<string, Renderer> = {
   text: (r, c) => renderText(r, { color: c.color, showOk: c.showOk ?? true }, c.now),
   json: (r) => renderJson(r),
+  sarif: (r, c) => renderSarif(r, c.root ? { root: c.root } : {}),
+  github: (r) => renderGithub(r),
+  markdown: (r) => renderMarkdown(r),
 };
 
 export function render(report: Report, format: string, ctx: RenderContext): string {

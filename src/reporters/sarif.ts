@@ -1,0 +1,229 @@
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { isAbsolute, relative, sep } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type { ExtractNote, Finding, FindingCode, Origin, PackageResult, Report } from '../core/types.js';
+import { FINDING_CODES } from '../core/types.js';
+import { REGISTRY_NAME } from './messages.js';
+
+/**
+ * SARIF 2.1.0 for GitHub code scanning and other SARIF viewers.
+ *
+ * - one rule per finding code, with a short description and help text (what it means, what to do);
+ * - one result per (package, finding, file), located at the first line the package appears in that
+ *   file, with a repo-relative URI under `%SRCROOT%`;
+ * - `partialFingerprints` from ecosystem + name + code + file only (never the line), so an alert stays
+ *   the same alert when lines move and code scanning does not close and reopen it.
+ */
+
+/** Text for one rule. Lives beside the format that needs it; the finding messages stay in messages.ts. */
+interface RuleText {
+  /** PascalCase rule name (SARIF `name`). */
+  name: string;
+  short: string;
+  help: string;
+}
+
+/** Every finding code has a rule; the Record type makes a new code impossible to ship without one. */
+export const RULE_TEXT: Record<FindingCode, RuleText> = {
+  'not-found': {
+    name: 'PackageNotFound',
+    short: 'The package does not exist on the registry',
+    help: 'The name is not on the registry: a hallucinated or mistyped name. Anyone can register it and ship code to whoever installs it next. Fix the name (see the suggestion) or remove the dependency.',
+  },
+  unpublished: {
+    name: 'PackageUnpublished',
+    short: 'The package was unpublished',
+    help: 'Every version was removed from npm, so the name is free to be registered again by someone else. Replace the dependency.',
+  },
+  'security-holder': {
+    name: 'SecurityHolder',
+    short: 'The package was taken down for malicious code',
+    help: 'npm replaced the package with a security placeholder after removing malware. Remove the dependency and check machines that installed it.',
+  },
+  'too-new': {
+    name: 'PackageTooNew',
+    short: 'The package was published very recently',
+    help: 'Squats and malicious look-alikes are usually days old. Make sure this is the package you meant before depending on it.',
+  },
+  'low-downloads': {
+    name: 'LowDownloads',
+    short: 'Hardly anyone downloads the package',
+    help: 'Very few weekly downloads: either a niche package or a name nobody meant to use. Check that it is the package you meant.',
+  },
+  typo: {
+    name: 'TypoOfPopularPackage',
+    short: 'The name imitates a popular package',
+    help: 'The name is a near-miss of a much more popular package (a typo, a look-alike character, a changed separator or an added word). Use the popular name unless you really mean this one.',
+  },
+  'other-ecosystem': {
+    name: 'WrongEcosystem',
+    short: 'The name exists only on the other registry',
+    help: 'The package is published on the other registry (npm vs PyPI): probably the wrong package manager. Anyone can register the name here.',
+  },
+  deprecated: {
+    name: 'PackageDeprecated',
+    short: 'The package is deprecated',
+    help: 'The maintainers deprecated the package (or PyPI marks it archived or deprecated). Look for its replacement.',
+  },
+  'install-script': {
+    name: 'InstallScript',
+    short: 'A young or little-used package runs code at install time',
+    help: 'Install scripts run with your permissions before you use the package. On a young or unpopular package that is how most npm malware starts. Review the script first.',
+  },
+  'no-repository': {
+    name: 'NoRepository',
+    short: 'The package names no source repository',
+    help: 'No repository link to review the source. Context, not a reason to stop.',
+  },
+  unverified: {
+    name: 'Unverified',
+    short: 'The registry could not be asked',
+    help: 'The registry could not be reached or answered with an error, so the name was not checked. Run again; with --fail-closed this blocks.',
+  },
+  allowlisted: {
+    name: 'Allowlisted',
+    short: 'The package is allowlisted',
+    help: 'An allowlist entry in the configuration lets this name through without judging it.',
+  },
+  yanked: {
+    name: 'Yanked',
+    short: 'The latest release is yanked',
+    help: 'Every file of the latest release was yanked on PyPI, usually because it was broken or malicious. Pin a good release or replace the package.',
+  },
+  'suspicious-name': {
+    name: 'SuspiciousName',
+    short: 'The name contains invisible or non-ASCII characters',
+    help: 'Invisible or non-ASCII characters make a name look like another one. Retype the name by hand.',
+  },
+};
+
+const SCHEMA_URI = 'https://json.schemastore.org/sarif-2.1.0.json';
+
+/** slopguard's own version, for `tool.driver.version`. */
+function toolVersion(): string {
+  try {
+    // dist/src/reporters/sarif.js and src/reporters/sarif.ts both sit three levels below the package root.
+    const pkg = JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { version?: string };
+    return pkg.version ?? '0.0.0';
+  } catch {
+    return '0.0.0';
+  }
+}
+
+type Level = 'error' | 'warning' | 'note';
+
+function levelOf(severity: Finding['severity'] | ExtractNote['level']): Level | undefined {
+  if (severity === 'block' || severity === 'error') return 'error';
+  if (severity === 'warn' || severity === 'unknown' || severity === 'warning') return 'warning';
+  if (severity === 'info') return 'note';
+  return undefined;
+}
+
+/** Pseudo-files (`<stdin>`, `<args>`) have no place in a repository. */
+function isPseudoFile(file: string): boolean {
+  return file.startsWith('<') && file.endsWith('>');
+}
+
+/**
+ * A repository-relative URI (`packages/api/package.json`, segments percent-encoded) for a path as
+ * the report has it; paths outside `root` become `file://` URIs.
+ */
+export function artifactUri(file: string, root?: string): { uri: string; uriBaseId?: string } {
+  let path = file;
+  if (isAbsolute(path)) {
+    const rel = root ? relative(root, path) : '';
+    if (!root || rel === '' || rel.startsWith('..') || isAbsolute(rel)) return { uri: pathToFileURL(path).href };
+    path = rel;
+  }
+  const segments = path.split(sep).join('/').split('/').filter((s) => s !== '' && s !== '.');
+  return { uri: segments.map(encodeURIComponent).join('/'), uriBaseId: '%SRCROOT%' };
+}
+
+function location(o: Origin, root?: string): Record<string, unknown> {
+  const region: Record<string, number> = {};
+  if (o.line) region.startLine = o.line;
+  if (o.line && o.column) region.startColumn = o.column;
+  if (o.line && o.column && o.endColumn && o.endColumn > o.column) region.endColumn = o.endColumn;
+  const physical: Record<string, unknown> = { artifactLocation: artifactUri(o.file, root) };
+  if (Object.keys(region).length) physical.region = region;
+  return { physicalLocation: physical };
+}
+
+/** Stable across runs and line moves: what the alert is about, and in which file. */
+export function fingerprint(p: Pick<PackageResult, 'ecosystem' | 'name'>, code: FindingCode, file: string): string {
+  return createHash('sha256').update(`${p.ecosystem}\u0000${p.name}\u0000${code}\u0000${file}`).digest('hex').slice(0, 32);
+}
+
+/** The first origin in each distinct file, in report order. */
+function firstPerFile(origins: readonly Origin[]): Origin[] {
+  const seen = new Map<string, Origin>();
+  for (const o of origins) if (!isPseudoFile(o.file) && !seen.has(o.file)) seen.set(o.file, o);
+  return [...seen.values()];
+}
+
+function resultsFor(p: PackageResult, ruleIndex: Map<FindingCode, number>, root?: string): Array<Record<string, unknown>> {
+  const out: Array<Record<string, unknown>> = [];
+  const files = firstPerFile(p.origins);
+  for (const f of p.findings) {
+    const level = levelOf(f.severity);
+    // Info findings (allowlisted, no-repository) are context; alerts are for what needs a decision.
+    if (!level || level === 'note') continue;
+    const properties: Record<string, unknown> = { ecosystem: p.ecosystem, package: p.name, verdict: p.verdict, severity: f.severity };
+    if (f.similarTo) properties.similarTo = f.similarTo;
+    const base = {
+      ruleId: f.code,
+      ruleIndex: ruleIndex.get(f.code),
+      level,
+      message: { text: `${REGISTRY_NAME[p.ecosystem]} package: ${f.message}` },
+      properties,
+    };
+    if (files.length === 0) {
+      out.push({ ...base, partialFingerprints: { 'slopguard/v1': fingerprint(p, f.code, '') } });
+      continue;
+    }
+    for (const o of files) {
+      out.push({ ...base, locations: [location(o, root)], partialFingerprints: { 'slopguard/v1': fingerprint(p, f.code, artifactUri(o.file, root).uri) } });
+    }
+  }
+  return out;
+}
+
+function notification(n: ExtractNote, root?: string): Record<string, unknown> {
+  const out: Record<string, unknown> = { level: levelOf(n.level) ?? 'note', message: { text: n.message }, descriptor: { id: n.code } };
+  if (!isPseudoFile(n.origin.file)) out.locations = [location(n.origin, root)];
+  return out;
+}
+
+/** Render a report as a SARIF 2.1.0 log (one run), newline-terminated JSON. */
+export function renderSarif(report: Report, ctx: { root?: string } = {}): string {
+  const rules = FINDING_CODES.map((code) => {
+    const t = RULE_TEXT[code];
+    return {
+      id: code,
+      name: t.name,
+      shortDescription: { text: t.short },
+      fullDescription: { text: t.help },
+      help: { text: t.help, markdown: `**${t.short}.** ${t.help}` },
+      defaultConfiguration: { level: code === 'not-found' || code === 'unpublished' || code === 'security-holder' || code === 'typo' ? 'error' : code === 'no-repository' || code === 'allowlisted' ? 'note' : 'warning' },
+      properties: { tags: ['security', 'supply-chain'] },
+    };
+  });
+  const ruleIndex = new Map(FINDING_CODES.map((c, i) => [c, i] as const));
+  const results = report.packages.flatMap((p) => resultsFor(p, ruleIndex, ctx.root));
+  const notifications = report.notes.map((n) => notification(n, ctx.root));
+  for (const w of report.warnings ?? []) notifications.push({ level: 'warning', message: { text: w } });
+  const log = {
+    $schema: SCHEMA_URI,
+    version: '2.1.0',
+    runs: [
+      {
+        tool: { driver: { name: 'slopguard', semanticVersion: toolVersion(), rules } },
+        invocations: [{ executionSuccessful: !report.notes.some((n) => n.level === 'error'), toolExecutionNotifications: notifications }],
+        results,
+        properties: { summary: report.summary },
+      },
+    ],
+  };
+  return `${JSON.stringify(log, null, 2)}\n`;
+}
