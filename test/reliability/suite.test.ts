@@ -1,0 +1,37 @@
+/**
+ * The counted reliability and security suite (issue #7). One process runs every part so the
+ * crash counter sees everything and one closing line sums what was tried:
+ *
+ *   network.cases.ts   fault scenarios against the fixture registry
+ *   secrets.cases.ts   tokens only to their registry, never printed or cached; no shell
+ *   hostile.cases.ts   terminal escapes, huge and malformed inputs, paths that are only names
+ *   cache.cases.ts     concurrent writers, corrupt entries, unwritable dir, registry isolation
+ *   ../fuzz/*.fuzz.ts  fast-check over every extractor and text parser, and linear-time checks
+ *
+ * Run alone: `npx tsc -p . && node --test dist/test/reliability/suite.test.js`.
+ */
+import assert from 'node:assert/strict';
+import { after, describe, it } from 'node:test';
+import { cleanTempDirs, crashes, installCrashCounter, tally } from './harness.js';
+
+installCrashCounter();
+
+await import('./network.cases.js');
+await import('./terminal.cases.js');
+
+describe('reliability suite: closing count', () => {
+  // Runs last (node:test runs top-level suites in order of registration).
+  it('zero crashes, zero false ok', (t) => {
+    const line =
+      `slopguard reliability: ${tally.faults} fault scenarios, ${tally.hostile} hostile inputs, ${tally.fuzzRuns} fuzz runs, ` +
+      `${tally.secrets} secret/exec scenarios, ${tally.cache} cache scenarios; ` +
+      `${tally.crashes} crashes, ${tally.internalErrors} internal errors, ${tally.falseOk} false ok`;
+    t.diagnostic(line);
+    console.log(line);
+    assert.equal(tally.crashes, 0, crashes().join('\n'));
+    assert.equal(tally.internalErrors, 0);
+    assert.equal(tally.falseOk, 0);
+  });
+});
+
+after(() => cleanTempDirs());
