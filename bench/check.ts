@@ -1,0 +1,295 @@
+/**
+ * Check performance (issue #8): slopguard as users run it, a whole process against the loopback
+ * fixture registry with injected latency, requests counted by the registry itself.
+ *
+ *   1. cold check of a package-lock.json with 1,000 and 5,000 distinct packages (empty cache)
+ *   2. the same, warm cache
+ *   3. one package, warm cache, whole process; and the process start alone
+ *   4. `scan` of a monorepo with 20 lockfiles sharing most packages (each package asked once)
+ *   5. peak RSS for 5,000 packages
+ *
+ * The floor is what latency alone allows: requests x latency / concurrency.
+ */
+import { rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { DEFAULT_NETWORK } from '../src/policy/defaults.js';
+import { buildCorpus, corpusIsSynthetic, ensureDir, WORK_DIR, writeMonorepo, writeProject } from './scenarios/corpus.js';
+import { freshDir, median, SLOPGUARD_BIN, slopguardEnv, timeNode, type ProcRun } from './scenarios/proc.js';
+import { startRegistryProcess, type RegistryProcess, type RequestStats } from './scenarios/registry-process.js';
+import { fmtMs, fmtSpread, type BenchRow } from './scenarios/table.js';
+
+/** Options of {@link runCheckBench}. */
+export interface CheckBenchOptions {
+  /** Measured runs per scenario (median reported); at least 5 for recorded results. */
+  runs: number;
+  latencyMs: number;
+  /** Package counts for scenarios 1, 2 and 5. */
+  sizes: number[];
+  /** Write a CPU profile of one run per scenario into bench/.work/prof. */
+  profile?: boolean;
+  log: (line: string) => void;
+}
+
+/** What one scenario measured, for rows and for the npq comparison. */
+interface Measured {
+  runs: ProcRun[];
+  stats: RequestStats;
+}
+
+const LATENCY_DEFAULT = 20;
+
+function concurrency(): number {
+  return DEFAULT_NETWORK.concurrency;
+}
+
+/** requests x latency / concurrency, but never less than one round trip. */
+export function floorMs(requests: number, latencyMs: number, conc = concurrency()): number {
+  return requests === 0 ? 0 : Math.max(latencyMs, (requests * latencyMs) / conc);
+}
+
+/** Requests per package, split by kind, e.g. `1.02/pkg (1000 corgi, 8 bulk dl, 370 dl)`. */
+export function describeRequests(s: RequestStats, packages: number): string {
+  const parts: string[] = [];
+  if (s.packumentCorgi) parts.push(`${s.packumentCorgi} corgi`);
+  if (s.packumentFull) parts.push(`${s.packumentFull} full`);
+  if (s.downloads) parts.push(`${s.downloads} dl`);
+  if (s.other) parts.push(`${s.other} other`);
+  if (s.pypi) parts.push(`${s.pypi} pypi`);
+  if (s.conditional) parts.push(`${s.conditional} conditional`);
+  const per = packages ? (s.total / packages).toFixed(2) : '-';
+  return `${s.total} = ${per}/pkg${parts.length ? ` (${parts.join(', ')})` : ''}`;
+}
+
+/** What the report says it checked, or an error string when the output is not a report. */
+function checkedCount(run: ProcRun): number | string {
+  try {
+    const report = JSON.parse(run.stdout) as { summary?: { checked?: number } };
+    return report.summary?.checked ?? 'no summary';
+  } catch {
+    return `exit ${run.code}${run.signal ? ` (${run.signal})` : ''}: ${run.stderr.trim().split('\n').slice(-3).join(' / ').slice(0, 300)}`;
+  }
+}
+
+/** Whether `scan` exists yet (other helpers are writing it); the fallback is `check --stdin`. */
+async function hasScan(env: Record<string, string>): Promise<boolean> {
+  const r = await timeNode([SLOPGUARD_BIN, 'scan', '--help'], { env });
+  return r.code === 0;
+}
+
+/** The names in a package-lock.json's `packages` map, for the `check --stdin` fallback only. */
+function lockNames(lockPath: string, read: (p: string) => string): string[] {
+  const lock = JSON.parse(read(lockPath)) as { packages: Record<string, unknown> };
+  const names = new Set<string>();
+  for (const key of Object.keys(lock.packages)) {
+    const i = key.lastIndexOf('node_modules/');
+    if (i >= 0) names.add(key.slice(i + 'node_modules/'.length));
+  }
+  return [...names];
+}
+
+interface Target {
+  kind: 'lockfile' | 'dir' | 'spec';
+  path: string;
+}
+
+/** Run slopguard once on a target, with its own env; verify the report. */
+async function runOnce(target: Target, env: Record<string, string>, scan: boolean, o: { rss?: boolean; prof?: string; read: (p: string) => string }): Promise<ProcRun> {
+  const args = [SLOPGUARD_BIN];
+  let stdin: string | undefined;
+  if (target.kind === 'spec') args.push('check', target.path);
+  else if (scan) args.push('scan', target.path);
+  else {
+    args.push('check', '--stdin');
+    stdin = lockNames(target.path, o.read).join('\n');
+  }
+  args.push('--format', 'json');
+  const opts: Parameters<typeof timeNode>[1] = { env, timeoutMs: 300_000 };
+  if (stdin !== undefined) opts.stdin = stdin;
+  if (o.rss) opts.rss = true;
+  if (o.prof) opts.cpuProfDir = o.prof;
+  return timeNode(args, opts);
+}
+
+/** Run `runs` measured processes; `prepare` gives each its env (fresh or shared cache). */
+async function measure(
+  reg: RegistryProcess,
+  target: Target,
+  runs: number,
+  scan: boolean,
+  prepare: (i: number) => Record<string, string>,
+  o: { rss?: boolean; profDir?: string; expect?: number; read: (p: string) => string; log: (s: string) => void; label: string },
+): Promise<Measured> {
+  const out: ProcRun[] = [];
+  let stats: RequestStats | undefined;
+  for (let i = 0; i < runs; i++) {
+    const env = prepare(i);
+    await reg.reset();
+    const run = await runOnce(target, env, scan, { rss: o.rss, prof: i === 0 ? o.profDir : undefined, read: o.read });
+    const s = await reg.stats();
+    stats ??= s;
+    const checked = checkedCount(run);
+    if (typeof checked === 'string') throw new Error(`${o.label}: slopguard did not produce a report: ${checked}`);
+    if (o.expect !== undefined && checked !== o.expect) o.log(`  ! ${o.label}: report checked ${checked}, expected ${o.expect}`);
+    if (s.unexpected) o.log(`  ! ${o.label}: ${s.unexpected} unexpected request(s), e.g. ${s.unexpectedSample[0]}`);
+    out.push(run);
+    o.log(`  ${o.label} run ${i + 1}/${runs}: ${fmtMs(run.wallMs)}, ${s.total} requests${run.maxRssMb ? `, ${run.maxRssMb.toFixed(0)} MB` : ''}`);
+  }
+  return { runs: out, stats: stats! };
+}
+
+function wallRow(section: string, scenario: string, m: Measured, extra: Partial<BenchRow>): BenchRow {
+  const walls = m.runs.map((r) => r.wallMs);
+  const row: BenchRow = { section, scenario, result: fmtMs(median(walls)), ...extra };
+  const spread = fmtSpread(walls);
+  if (spread) row.spread = spread;
+  return row;
+}
+
+/** All check scenarios; returns the rows for the "Check performance" table. */
+export async function runCheckBench(o: CheckBenchOptions): Promise<BenchRow[]> {
+  const { readFileSync } = await import('node:fs');
+  const read = (p: string) => readFileSync(p, 'utf8');
+  const latency = o.latencyMs ?? LATENCY_DEFAULT;
+  const maxSize = Math.max(...o.sizes, 1500);
+  const rows: BenchRow[] = [];
+  const log = o.log;
+  const work = ensureDir(join(WORK_DIR, 'check'));
+  const profDir = o.profile ? ensureDir(join(WORK_DIR, 'prof')) : undefined;
+  if (corpusIsSynthetic()) log('  note: ../shared/data/npm-packages.tsv not found; using synthetic names');
+
+  log(`starting the fixture registry (${maxSize} packages, ${latency} ms latency) ...`);
+  const reg = await startRegistryProcess(maxSize, latency);
+  const corpus = buildCorpus(maxSize);
+  const temps: string[] = [];
+  const temp = (p: string) => {
+    const d = freshDir(p);
+    temps.push(d);
+    return d;
+  };
+  try {
+    const probeEnv = slopguardEnv(reg.url, temp('sg-cache-'), temp('sg-home-'));
+    const scan = await hasScan(probeEnv);
+    const how = scan ? 'scan <package-lock.json>' : 'check --stdin (names from the lockfile; `scan` not available yet)';
+    log(`  measuring: ${how}`);
+
+    const warmCaches = new Map<number, string>();
+    const home = temp('sg-home-');
+    for (const n of o.sizes) {
+      const lock = writeProject(join(work, `lock-${n}`), `bench-${n}`, corpus.slice(0, n));
+      const target: Target = { kind: 'lockfile', path: lock };
+      // 1. cold: a fresh cache every run.
+      let lastCache = '';
+      const cold = await measure(
+        reg,
+        target,
+        o.runs,
+        scan,
+        () => {
+          lastCache = temp('sg-cache-');
+          return slopguardEnv(reg.url, lastCache, home);
+        },
+        { rss: true, profDir: profDir && join(profDir, `cold-${n}`), expect: n, read, log, label: `cold ${n}` },
+      );
+      warmCaches.set(n, lastCache);
+      const floor = floorMs(cold.stats.total, latency);
+      const coldMedian = median(cold.runs.map((r) => r.wallMs));
+      rows.push(
+        wallRow('check', `cold, ${n} packages (${latency} ms/request, concurrency ${concurrency()})`, cold, {
+          requests: describeRequests(cold.stats, n),
+          floor: `${fmtMs(floor)} (x${(coldMedian / Math.max(1, floor)).toFixed(2)})`,
+          target: '<= 2x floor',
+          met: coldMedian <= 2 * floor,
+          notes: cold.stats.repeatedPackuments ? `${cold.stats.repeatedPackuments} repeated packument requests` : '',
+        }),
+      );
+
+      // 2. warm: the cache the last cold run filled.
+      const warm = await measure(reg, target, o.runs, scan, () => slopguardEnv(reg.url, lastCache, home), {
+        rss: true,
+        profDir: profDir && join(profDir, `warm-${n}`),
+        expect: n,
+        read,
+        log,
+        label: `warm ${n}`,
+      });
+      const warmMedian = median(warm.runs.map((r) => r.wallMs));
+      const warmRow: Partial<BenchRow> = { requests: describeRequests(warm.stats, n) };
+      if (n === 1000) Object.assign(warmRow, { target: '< 300 ms', met: warmMedian < 300 });
+      rows.push(wallRow('check', `warm, ${n} packages`, warm, warmRow));
+
+      // 5. peak RSS.
+      const rss = cold.runs.map((r) => r.maxRssMb).filter((x): x is number => x !== undefined);
+      const rssWarm = warm.runs.map((r) => r.maxRssMb).filter((x): x is number => x !== undefined);
+      if (rss.length) {
+        const peak = median(rss);
+        const rssRow: BenchRow = { section: 'check', scenario: `peak RSS, ${n} packages (cold; warm ${rssWarm.length ? median(rssWarm).toFixed(0) : '?'} MB)`, result: `${peak.toFixed(0)} MB` };
+        if (n === 5000) Object.assign(rssRow, { target: '< 200 MB', met: peak < 200 });
+        rows.push(rssRow);
+      }
+    }
+
+    // 3. one package, warm cache, whole process; and process start-up alone.
+    const smallCache = warmCaches.get(Math.min(...o.sizes));
+    if (smallCache) {
+      const single = await measure(reg, { kind: 'spec', path: 'express' }, Math.max(o.runs, 10), scan, () => slopguardEnv(reg.url, smallCache, home), {
+        rss: true,
+        profDir: profDir && join(profDir, 'single'),
+        expect: 1,
+        read,
+        log,
+        label: 'single warm',
+      });
+      const m = median(single.runs.map((r) => r.wallMs));
+      rows.push(
+        wallRow('check', '`check express`, warm cache, whole process', single, {
+          requests: describeRequests(single.stats, 1),
+          target: '< 150 ms',
+          met: m < 150,
+          notes: `RSS ${median(single.runs.map((r) => r.maxRssMb ?? 0)).toFixed(0)} MB`,
+        }),
+      );
+    }
+    const bare = slopguardEnv(reg.url, temp('sg-cache-'), home);
+    for (const [label, args] of [
+      ['`node -e 0` (Node start alone)', ['-e', '0']],
+      ['`slopguard --version` (start + CLI load)', [SLOPGUARD_BIN, '--version']],
+    ] as Array<[string, string[]]>) {
+      const runs: ProcRun[] = [];
+      for (let i = 0; i < Math.max(o.runs, 10); i++) runs.push(await timeNode(args, { env: bare }));
+      log(`  ${label}: ${fmtMs(median(runs.map((r) => r.wallMs)))}`);
+      rows.push(wallRow('check', label, { runs, stats: undefined as unknown as RequestStats }, {}));
+    }
+
+    // 4. a monorepo: 20 lockfiles sharing most packages; every name asked about once.
+    const mono = join(work, 'monorepo');
+    rmSync(mono, { recursive: true, force: true });
+    const { distinct } = writeMonorepo(mono, corpus);
+    if (scan) {
+      const m = await measure(
+        reg,
+        { kind: 'dir', path: mono },
+        o.runs,
+        scan,
+        () => slopguardEnv(reg.url, temp('sg-cache-'), home),
+        { rss: true, profDir: profDir && join(profDir, 'monorepo'), expect: distinct, read, log, label: 'monorepo' },
+      );
+      const once = m.stats.repeatedPackuments === 0 && m.stats.repeatedDownloadNames === 0;
+      const floor = floorMs(m.stats.total, latency);
+      rows.push(
+        wallRow('check', `scan monorepo: 20 lockfiles, ${distinct} distinct packages (cold)`, m, {
+          requests: describeRequests(m.stats, distinct),
+          floor: fmtMs(floor),
+          target: 'each package asked once',
+          met: once && m.stats.distinctNames <= distinct,
+          notes: `${m.stats.repeatedPackuments} repeated packuments, ${m.stats.repeatedDownloadNames} names in >1 downloads request`,
+        }),
+      );
+    } else {
+      rows.push({ section: 'check', scenario: 'scan monorepo', result: 'not run', notes: '`scan` is not available yet' });
+    }
+  } finally {
+    await reg.close();
+    for (const d of temps) rmSync(d, { recursive: true, force: true });
+  }
+  return rows;
+}
