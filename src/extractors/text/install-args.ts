@@ -1,0 +1,164 @@
+/**
+ * What one package argument of an install command means: a registry name (with its version),
+ * a git/URL/file/folder source that is not looked up, or something no registry would accept.
+ *
+ * npm arguments go through npm-package-arg (npm's own reader) and the shared `readNpmSpec`;
+ * Python arguments are PEP 508 requirements, URLs or paths, read here because pip's command
+ * line also takes archive paths and `name @ url` forms that a requirement grammar alone rejects.
+ */
+import npa from 'npm-package-arg';
+import { PYPI_NAME } from '../../core/names.js';
+import { npmNameProblem } from '../../core/specs.js';
+import type { Ecosystem, RefSource } from '../../core/types.js';
+import { splitDescriptor } from '../locate.js';
+import { readNpmSpec } from '../npm/spec.js';
+
+/** A package argument, read. */
+export type ArgReading =
+  | {
+      kind: 'ref';
+      name: string;
+      spec?: string;
+      source: RefSource;
+      alias?: string;
+      /** Where the name starts in the argument, when it is written there. */
+      nameIndex?: number;
+      /** Words for the not-registry note (`a git repository`, ...), when not the generic ones. */
+      sourceDetail?: string;
+      /** A local project folder: installing it installs what its own manifest lists. */
+      localProject?: boolean;
+    }
+  | { kind: 'invalid'; name: string; problem: string }
+  | { kind: 'unsupported'; what: string };
+
+/** How a Python tool writes a version next to a name. */
+export type PypiArgStyle =
+  /** pip, uv, pipx, pipenv, pdm: PEP 508 (`name[extra]>=1; marker`, `name @ url`). */
+  | 'pep508'
+  /** poetry and uvx also take `name@constraint` (`requests@^2.0`, `ruff@latest`). */
+  | 'at-version';
+
+const URL_SCHEME = /^[A-Za-z][A-Za-z0-9+.-]*:\/\//;
+const VCS_SCHEME = /^(?:git|hg|svn|bzr)\+/i;
+const PY_ARCHIVE = /\.(?:whl|tar\.gz|tgz|tar\.bz2|tar\.xz|tbz|txz|zip|tar|egg)$/i;
+const NPM_TARBALL = /\.(?:tgz|tar\.gz|tar)$/i;
+/** An explicit path (not a name): `./x`, `../x`, `/x`, `~/x`, `C:\x`, `file:`. */
+const EXPLICIT_PATH = /^(?:\.{1,2}(?:[\\/]|$)|[\\/]|~(?:[\\/]|$)|[A-Za-z]:[\\/]|file:)/;
+
+/** Reads one npm package argument (`name`, `name@range`, `alias@npm:real@1`, `user/repo`, `./x.tgz`, ...). */
+export function readNpmArg(arg: string): ArgReading {
+  if (arg.startsWith('jsr:')) return { kind: 'unsupported', what: `${arg} is a JSR package (jsr:), not an npm registry package` };
+  // `npm:real@1` without an alias name (bun, deno): the real name is what is fetched.
+  if (arg.startsWith('npm:')) {
+    const read = readNpmArg(arg.slice(4));
+    return read.kind === 'ref' && read.nameIndex !== undefined ? { ...read, nameIndex: read.nameIndex + 4 } : read;
+  }
+  // Protocols npa does not know (`workspace:`, `link:`, `portal:`, `patch:`, `catalog:`) after `name@`.
+  const { name: head, range } = splitDescriptor(arg);
+  if (range !== undefined && /^(?:workspace|link|portal|patch|catalog|exec|jsr):/.test(range)) return fromSpec(head, range);
+  let parsed: npa.Result;
+  try {
+    parsed = npa(arg, '/');
+  } catch (e) {
+    const problem = String((e as Error).message).split('\n')[0] ?? 'not a valid npm package spec';
+    return { kind: 'invalid', name: head || arg, problem };
+  }
+  switch (parsed.type) {
+    case 'git':
+      return { kind: 'ref', name: parsed.name ?? arg, spec: arg, source: 'git' };
+    case 'remote':
+      return { kind: 'ref', name: parsed.name ?? arg, spec: arg, source: 'url' };
+    case 'file':
+    case 'directory': {
+      // npm reads anything that is not a valid name as a path (`Foo Bar`, `@/x`); only an
+      // explicit path or a tarball is a path here, the rest is a bad name.
+      if (!EXPLICIT_PATH.test(arg) && !NPM_TARBALL.test(arg)) {
+        return { kind: 'invalid', name: arg, problem: npmNameProblem(arg) ?? 'npm would read it as a folder path' };
+      }
+      const source: RefSource = NPM_TARBALL.test(arg) ? 'file' : 'directory';
+      return { kind: 'ref', name: parsed.name ?? arg, spec: arg, source, localProject: source === 'directory' };
+    }
+    default: {
+      const name = parsed.name ?? '';
+      return fromSpec(name, parsed.rawSpec === '*' && !arg.endsWith('@*') ? '' : parsed.rawSpec);
+    }
+  }
+}
+
+/** `name` + `range` through the shared npm spec reader (aliases, protocols). */
+function fromSpec(name: string, range: string): ArgReading {
+  const read = readNpmSpec(name, range || '*');
+  if ('invalid' in read) return { kind: 'invalid', name: read.invalid, problem: read.problem };
+  const out: ArgReading = { kind: 'ref', name: read.name, source: read.source };
+  if (range) out.spec = read.source === 'registry' ? read.spec : range;
+  if (read.alias !== undefined) out.alias = read.alias;
+  if (read.sourceDetail !== undefined) out.sourceDetail = read.sourceDetail;
+  // The name sits at the start, or after `alias@npm:` for aliases.
+  out.nameIndex = read.alias !== undefined ? name.length + 1 + (read.nameIndex ?? 4) : 0;
+  if (read.alias !== undefined && read.nameIndex === undefined) delete out.nameIndex;
+  return out;
+}
+
+/** Reads one Python package argument (a PEP 508 requirement, a URL, an archive or a folder). */
+export function readPypiArg(arg: string, style: PypiArgStyle = 'pep508'): ArgReading {
+  const text = arg.trim();
+  if (text === '') return { kind: 'invalid', name: arg, problem: 'empty argument' };
+  if (URL_SCHEME.test(text) || VCS_SCHEME.test(text)) return fromPythonUrl(text);
+  if (EXPLICIT_PATH.test(text) || /[\\/]/.test(text.split(/[=<>!~;@[ ]/)[0] ?? '') || PY_ARCHIVE.test(text)) return fromPythonPath(text);
+  const head = /^[A-Za-z0-9][A-Za-z0-9._-]*/.exec(text);
+  if (!head) return { kind: 'invalid', name: text, problem: 'a PyPI name starts with a letter or digit' };
+  const name = head[0];
+  if (!PYPI_NAME.test(name)) return { kind: 'invalid', name, problem: 'a PyPI name ends with a letter or digit (PEP 508)' };
+  let rest = text.slice(name.length).trimStart();
+  if (rest.startsWith('[')) {
+    const close = rest.indexOf(']');
+    if (close === -1) return { kind: 'invalid', name, problem: 'unclosed [extras]' };
+    rest = rest.slice(close + 1).trimStart();
+  }
+  if (rest.startsWith('@')) {
+    const target = rest.slice(1).trim();
+    if (URL_SCHEME.test(target) || VCS_SCHEME.test(target) || target.startsWith('file:')) {
+      const url = fromPythonUrl(target);
+      return url.kind === 'ref' ? { ...url, name, nameIndex: 0 } : url;
+    }
+    if (style === 'at-version' || target !== '') {
+      // poetry/uvx `name@^2.0`; pip would refuse it, but the name is still the name.
+      return target ? { kind: 'ref', name, spec: target, source: 'registry', nameIndex: 0 } : { kind: 'ref', name, source: 'registry', nameIndex: 0 };
+    }
+  }
+  const spec = rest.split(';')[0]?.trim() ?? '';
+  if (rest !== '' && !/^[<>=!~(;]/.test(rest)) {
+    return { kind: 'invalid', name: text, problem: 'expected a version specifier such as ==1.2 or >=2 after the name' };
+  }
+  return spec ? { kind: 'ref', name, spec, source: 'registry', nameIndex: 0 } : { kind: 'ref', name, source: 'registry', nameIndex: 0 };
+}
+
+/** A URL: VCS (`git+https://…#egg=name`) or an archive (`https://…/name-1.0.tar.gz`). */
+function fromPythonUrl(url: string): ArgReading {
+  const source: RefSource = VCS_SCHEME.test(url) ? 'git' : url.startsWith('file:') ? 'file' : 'url';
+  const egg = /[#&]egg=([A-Za-z0-9][A-Za-z0-9._-]*)/.exec(url)?.[1];
+  const name = egg ?? distributionOfFilename(url.split(/[?#]/)[0]?.split('/').pop() ?? '') ?? url;
+  return { kind: 'ref', name, spec: url, source };
+}
+
+/** A local path: an archive (wheel, sdist) or a project folder. */
+function fromPythonPath(path: string): ArgReading {
+  if (PY_ARCHIVE.test(path)) {
+    const file = path.split(/[\\/]/).pop() ?? path;
+    return { kind: 'ref', name: distributionOfFilename(file) ?? path, spec: path, source: 'file' };
+  }
+  const egg = /[#&]egg=([A-Za-z0-9][A-Za-z0-9._-]*)/.exec(path)?.[1];
+  return { kind: 'ref', name: egg ?? path, spec: path, source: 'directory', localProject: true };
+}
+
+/** The distribution name in a wheel or sdist file name (`pkg_name-1.0-py3-none-any.whl` -> `pkg_name`). */
+function distributionOfFilename(file: string): string | undefined {
+  if (!PY_ARCHIVE.test(file)) return undefined;
+  const m = /^([A-Za-z0-9][A-Za-z0-9._]*?)-\d/.exec(file);
+  return m?.[1];
+}
+
+/** The ecosystem's reader. */
+export function readArg(ecosystem: Ecosystem, arg: string, style: PypiArgStyle = 'pep508'): ArgReading {
+  return ecosystem === 'npm' ? readNpmArg(arg) : readPypiArg(arg, style);
+}
