@@ -1,0 +1,154 @@
+/**
+ * Disk cache of registry answers (facts and download counts, never verdicts).
+ *
+ * - Keyed by kind + registry URL + ecosystem + name: an answer from one registry is never served
+ *   for another (a private mirror and npmjs disagree on what exists).
+ * - Entries carry their expiry and the ETag, so a stale entry is revalidated with If-None-Match
+ *   and a 304 only refreshes the expiry.
+ * - Writes are atomic (temp file + rename): a crash or a concurrent run leaves the old entry or
+ *   the new one, never half of one. A corrupt, truncated or edited entry (checksum, key and shape
+ *   are checked) is a miss.
+ * - Stores no credentials: registry URLs lose their user-info, and no headers are kept but ETag.
+ * - An unwritable directory makes the cache read-only (or absent) with one warning; it never
+ *   fails a lookup.
+ */
+import { createHash, randomBytes } from 'node:crypto';
+import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Ecosystem } from '../core/types.js';
+import { stripUserinfo } from './redact.js';
+
+/** What an entry holds. */
+export type CacheKind = 'facts' | 'facts-abbreviated' | 'downloads';
+
+/** How long entries stay fresh. */
+export interface CacheTtl {
+  /** Facts about a package that exists (or existed). */
+  factsMs: number;
+  /** A 404: short, so a package published a moment ago is not "missing" all day. */
+  notFoundMs: number;
+  /** Download counts change once a day. */
+  downloadsMs: number;
+}
+
+export const DEFAULT_TTL: CacheTtl = { factsMs: 24 * 3_600_000, notFoundMs: 3_600_000, downloadsMs: 12 * 3_600_000 };
+
+/** A cache read. */
+export interface CacheHit<T> {
+  value: T;
+  etag?: string;
+  /** False when past its expiry (usable offline, or to revalidate). */
+  fresh: boolean;
+  storedAt: string;
+}
+
+interface Entry {
+  v: 1;
+  key: string;
+  storedAt: string;
+  expiresAt: string;
+  etag?: string;
+  value: unknown;
+  sum: string;
+}
+
+/** Options of {@link FactCache}. */
+export interface FactCacheOptions {
+  /** Directory for entries; created on first write. */
+  dir: string;
+  now: () => Date;
+  /** Told once when the directory cannot be written. */
+  warn?: (message: string) => void;
+}
+
+const FORMAT = 'v1';
+
+function checksum(e: Omit<Entry, 'sum'>): string {
+  return createHash('sha256').update(JSON.stringify([e.v, e.key, e.storedAt, e.expiresAt, e.etag ?? null, e.value])).digest('hex');
+}
+
+/** The cache key: the registry's URL without credentials, so tokens never reach the disk. */
+export function cacheKey(kind: CacheKind, registry: string, ecosystem: Ecosystem, name: string): string {
+  return `${kind}\n${stripUserinfo(registry)}\n${ecosystem}\n${name}`;
+}
+
+/** A directory of JSON entries, one per key. */
+export class FactCache {
+  readonly #dir: string;
+  readonly #now: () => Date;
+  readonly #warn: ((m: string) => void) | undefined;
+  #writable = true;
+  #madeDir = false;
+
+  constructor(o: FactCacheOptions) {
+    this.#dir = join(o.dir, FORMAT);
+    this.#now = o.now;
+    this.#warn = o.warn;
+  }
+
+  #file(key: string): string {
+    return join(this.#dir, `${createHash('sha256').update(key).digest('hex')}.json`);
+  }
+
+  /** Read an entry; undefined on a miss or a corrupt entry. `valid` checks the value's shape. */
+  get<T>(kind: CacheKind, registry: string, ecosystem: Ecosystem, name: string, valid: (v: unknown) => v is T): CacheHit<T> | undefined {
+    const key = cacheKey(kind, registry, ecosystem, name);
+    let e: Entry;
+    try {
+      e = JSON.parse(readFileSync(this.#file(key), 'utf8')) as Entry;
+    } catch {
+      return undefined;
+    }
+    if (!e || typeof e !== 'object' || e.v !== 1 || e.key !== key || typeof e.storedAt !== 'string' || typeof e.expiresAt !== 'string') return undefined;
+    if (e.etag !== undefined && typeof e.etag !== 'string') return undefined;
+    const { sum, ...rest } = e;
+    if (sum !== checksum(rest) || !valid(e.value)) return undefined;
+    const expires = Date.parse(e.expiresAt);
+    if (Number.isNaN(expires)) return undefined;
+    const hit: CacheHit<T> = { value: e.value, fresh: this.#now().getTime() < expires, storedAt: e.storedAt };
+    if (e.etag) hit.etag = e.etag;
+    return hit;
+  }
+
+  /** Write an entry that stays fresh for `ttlMs`. */
+  put(kind: CacheKind, registry: string, ecosystem: Ecosystem, name: string, value: unknown, ttlMs: number, etag?: string): void {
+    if (!this.#writable) return;
+    const now = this.#now();
+    const body: Omit<Entry, 'sum'> = {
+      v: 1,
+      key: cacheKey(kind, registry, ecosystem, name),
+      storedAt: now.toISOString(),
+      expiresAt: new Date(now.getTime() + ttlMs).toISOString(),
+      value,
+    };
+    if (etag) body.etag = etag;
+    const entry: Entry = { ...body, sum: checksum(body) };
+    const file = this.#file(body.key);
+    const tmp = `${file}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`;
+    try {
+      if (!this.#madeDir) {
+        mkdirSync(this.#dir, { recursive: true, mode: 0o700 });
+        this.#madeDir = true;
+      }
+      writeFileSync(tmp, JSON.stringify(entry), { mode: 0o600 });
+      renameSync(tmp, file);
+    } catch (e) {
+      rmSync(tmp, { force: true });
+      this.#writable = false;
+      const code = (e as { code?: string }).code ?? String(e);
+      this.#warn?.(`the cache directory ${this.#dir} is not writable (${code}); continuing without saving to the cache`);
+    }
+  }
+
+  /** After a 304: keep the value and ETag, start a new freshness period. */
+  refresh<T>(kind: CacheKind, registry: string, ecosystem: Ecosystem, name: string, hit: CacheHit<T>, ttlMs: number): void {
+    this.put(kind, registry, ecosystem, name, hit.value, ttlMs, hit.etag);
+  }
+}
+
+/** The user cache directory, as each platform expects it. */
+export function defaultCacheDir(env: Record<string, string | undefined>, home: string, platform: NodeJS.Platform = process.platform): string {
+  if (platform === 'win32') return join(env.LOCALAPPDATA ?? join(home, 'AppData', 'Local'), 'slopguard', 'Cache');
+  if (platform === 'darwin') return join(home, 'Library', 'Caches', 'slopguard');
+  return join(env.XDG_CACHE_HOME || join(home, '.cache'), 'slopguard');
+}

@@ -1,0 +1,287 @@
+/**
+ * npm registry client: packuments through npm-registry-fetch (so scoped registries and auth from
+ * the user's npmrc work exactly as npm applies them), turned into PackageFacts.
+ *
+ * npm-registry-fetch does not read .npmrc (npmrc.ts does) and its own retries are switched off:
+ * retries, time budget, size cap and per-host limit are the shared ones in http.ts. Every
+ * connection goes through an OriginBoundAgent, so a redirect cannot carry a token elsewhere.
+ */
+import regFetchUntyped from 'npm-registry-fetch';
+import semver from 'semver';
+import type { PackageFacts, RegistrySettings } from '../core/types.js';
+import { describe, readCapped, RegistryError, withRetries, type HostLimiter, type RawResponse, type RequestKind, type RetryPolicy } from './http.js';
+import { OriginBoundAgent, REFUSED_ORIGIN } from './npm-agent.js';
+import { redact, stripUserinfo } from './redact.js';
+import { npmRepositoryUrl } from './repository.js';
+
+/** The slice of a minipass-fetch Response we use (@types/npm-registry-fetch describes node-fetch). */
+interface MinipassResponse {
+  status: number;
+  headers: { get(name: string): string | null };
+  body: AsyncIterable<Buffer>;
+}
+type RegFetch = (uri: string, opts: Record<string, unknown>) => Promise<MinipassResponse>;
+const regFetch = regFetchUntyped as unknown as RegFetch;
+
+/** What the install command of npm sends for the abbreviated document (pacote's corgiDoc). */
+const CORGI_ACCEPT = 'application/vnd.npm.install-v1+json; q=1.0, application/json; q=0.8, */*';
+const FULL_ACCEPT = 'application/json';
+
+/** npm's marker for a package replaced after malware removal. */
+export const SECURITY_HOLDER_VERSION = /^0\.0\.1-security(\.\d+)?$/;
+const INSTALL_SCRIPTS = ['preinstall', 'install', 'postinstall'] as const;
+
+/** `@scope/name` -> `@scope%2fname`: only the slash is escaped, as npm-package-arg's escapedName. */
+export function escapeNpmName(name: string): string {
+  return name.replace('/', '%2f');
+}
+
+/** The scope of a scoped name (`@acme`), or undefined. */
+export function scopeOf(name: string): string | undefined {
+  return name.startsWith('@') && name.includes('/') ? name.slice(0, name.indexOf('/')) : undefined;
+}
+
+/** Options of {@link NpmClient}. */
+export interface NpmClientOptions {
+  settings: RegistrySettings;
+  timeoutMs: number;
+  retry: RetryPolicy;
+  limiter: HostLimiter;
+  maxResponseBytes: number;
+  userAgent: string;
+  secrets: readonly string[];
+  onRequest?: (kind: RequestKind) => void;
+}
+
+/** What a packument request gave. */
+export type NpmAnswer =
+  | { kind: 'doc'; doc: Record<string, unknown>; full: boolean; etag?: string }
+  | { kind: 'not-modified' }
+  | { kind: 'not-found' };
+
+/** Map npmrc keys (as npm writes them) to the option names npm-registry-fetch reads. */
+function fetchOptionsOf(npmrc: Record<string, string>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(npmrc)) {
+    // Nerf-darted auth and per-registry certs pass through untouched.
+    if (k.startsWith('//')) out[k] = v;
+  }
+  if (npmrc['strict-ssl'] !== undefined) out.strictSSL = npmrc['strict-ssl'] !== 'false';
+  if (npmrc.ca) out.ca = npmrc.ca;
+  return out;
+}
+
+/** Client for one user's npm configuration. */
+export class NpmClient {
+  readonly #o: NpmClientOptions;
+  readonly #agents = new Map<string, OriginBoundAgent>();
+  readonly #fetchOptions: Record<string, unknown>;
+
+  constructor(o: NpmClientOptions) {
+    this.#o = o;
+    this.#fetchOptions = fetchOptionsOf(o.settings.npmrc);
+  }
+
+  /** The registry that serves `name` and whether it is a private (scoped) one. */
+  registryFor(name: string): { url: string; private: boolean } {
+    const scope = scopeOf(name);
+    const scoped = scope ? this.#o.settings.npmScopes[scope] : undefined;
+    const url = scoped ?? this.#o.settings.npmRegistry;
+    return { url: url.endsWith('/') ? url : `${url}/`, private: scoped !== undefined };
+  }
+
+  /** The registry URL as facts show it (credentials removed). */
+  displayRegistry(name: string): string {
+    return stripUserinfo(this.registryFor(name).url);
+  }
+
+  #agentFor(origin: URL): OriginBoundAgent {
+    let agent = this.#agents.get(origin.origin);
+    if (!agent) {
+      const rc = this.#o.settings.npmrc;
+      const proxy = origin.protocol === 'https:' ? (rc['https-proxy'] ?? rc.proxy) : rc.proxy;
+      const opts: Record<string, unknown> = { maxSockets: this.#o.limiter.limit, timeout: this.#o.timeoutMs };
+      if (proxy) opts.proxy = proxy;
+      if (rc.noproxy) opts.noProxy = rc.noproxy;
+      agent = new OriginBoundAgent(origin, opts);
+      this.#agents.set(origin.origin, agent);
+    }
+    return agent;
+  }
+
+  /**
+   * Fetch the packument of `name`: the full document when `full`, else the abbreviated one.
+   * With `etag`, a 304 answers `not-modified`. Throws RegistryError (already redacted).
+   */
+  async packument(name: string, o: { full: boolean; etag?: string; deadline: number }): Promise<NpmAnswer> {
+    const reg = this.registryFor(name);
+    const url = `${reg.url}${escapeNpmName(name)}`;
+    const target = new URL(url);
+    const what = redact(`GET ${stripUserinfo(url)}`, this.#o.secrets);
+    const kind: RequestKind = o.full ? 'npm-packument' : 'npm-abbreviated';
+    const headers: Record<string, string> = { accept: o.full ? FULL_ACCEPT : CORGI_ACCEPT };
+    if (o.etag) headers['if-none-match'] = o.etag;
+    const res = await withRetries(
+      (timeoutMs) => this.#o.limiter.run(target.origin, o.deadline, () => this.#once(url, reg.url, headers, Math.min(timeoutMs, o.deadline - Date.now()), kind, what)),
+      { policy: this.#o.retry, deadline: o.deadline, timeoutMs: this.#o.timeoutMs, what },
+    );
+    if (res.status === 304) return { kind: 'not-modified' };
+    if (res.status === 404) return { kind: 'not-found' };
+    if (res.status !== 200) throw new RegistryError('status', `${what}: HTTP ${res.status}`, false, res.status);
+    let doc: unknown;
+    try {
+      doc = JSON.parse(res.body.toString('utf8'));
+    } catch {
+      throw new RegistryError('invalid-response', `${what}: the answer is not JSON (content-type ${res.headers['content-type'] ?? 'none'})`);
+    }
+    if (!doc || typeof doc !== 'object' || Array.isArray(doc)) throw new RegistryError('invalid-response', `${what}: the answer is not a packument`);
+    const answer: NpmAnswer = { kind: 'doc', doc: doc as Record<string, unknown>, full: o.full };
+    if (res.headers.etag) answer.etag = res.headers.etag;
+    return answer;
+  }
+
+  async #once(url: string, registry: string, headers: Record<string, string>, timeoutMs: number, kind: RequestKind, what: string): Promise<RawResponse> {
+    if (timeoutMs <= 0) throw new RegistryError('budget', `${what}: time budget spent`);
+    this.#o.onRequest?.(kind);
+    const ac = new AbortController();
+    const timer = setTimeout(() => ac.abort(), timeoutMs);
+    const target = new URL(url);
+    try {
+      const res = await regFetch(url, {
+        ...this.#fetchOptions,
+        registry,
+        headers,
+        agent: this.#agentFor(target),
+        // Retries, caching and the budget are ours; make-fetch-happen's would double them.
+        retry: { retries: 0 },
+        cache: undefined,
+        timeout: timeoutMs,
+        signal: ac.signal,
+        userAgent: this.#o.userAgent,
+      });
+      const h: Record<string, string> = {};
+      for (const k of ['etag', 'content-type', 'retry-after', 'content-length']) {
+        const v = res.headers.get(k);
+        if (v !== null) h[k] = v;
+      }
+      const declared = Number(h['content-length']);
+      if (Number.isFinite(declared) && declared > this.#o.maxResponseBytes) {
+        ac.abort();
+        throw new RegistryError('too-large', `${what}: response of ${declared} bytes is larger than ${this.#o.maxResponseBytes}`);
+      }
+      // minipass-fetch has already decompressed the body, so the cap counts inflated bytes.
+      const body = res.status === 200 ? await readCapped(res.body, undefined, this.#o.maxResponseBytes, what) : Buffer.alloc(0);
+      return { status: res.status, url: stripUserinfo(url), headers: h, body };
+    } catch (e) {
+      if (e instanceof RegistryError) {
+        ac.abort();
+        throw e;
+      }
+      const err = e as { statusCode?: unknown; headers?: Record<string, string[] | string>; code?: unknown };
+      // npm-registry-fetch throws for statuses >= 400; hand them back as responses for the retry loop.
+      if (typeof err.statusCode === 'number') {
+        const h: Record<string, string> = {};
+        const ra = err.headers?.['retry-after'];
+        if (ra !== undefined) h['retry-after'] = Array.isArray(ra) ? ra.join(', ') : ra;
+        return { status: err.statusCode, url: stripUserinfo(url), headers: h, body: Buffer.alloc(0) };
+      }
+      if (err.code === REFUSED_ORIGIN) throw new RegistryError('redirect', redact(`${what}: ${describe(e)}`, this.#o.secrets));
+      if (ac.signal.aborted) throw new RegistryError('timeout', `${what}: no complete answer within ${timeoutMs} ms`, true);
+      throw new RegistryError('network', redact(`${what}: ${describe(e)}`, this.#o.secrets), true);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  /** Close keep-alive sockets. */
+  close(): void {
+    for (const a of this.#agents.values()) a.destroy();
+    this.#agents.clear();
+  }
+}
+
+type Manifest = Record<string, unknown>;
+
+function isoOrUndefined(v: unknown): string | undefined {
+  if (typeof v !== 'string') return undefined;
+  const t = Date.parse(v);
+  return Number.isNaN(t) ? undefined : new Date(t).toISOString();
+}
+
+function deprecationOf(m: Manifest | undefined): string | undefined {
+  const d = m?.deprecated;
+  // `""` is npm's "un-deprecated"; a few old documents carry a boolean.
+  if (typeof d === 'string') return d === '' ? undefined : d;
+  return d === true ? 'deprecated' : undefined;
+}
+
+/** `dist-tags.latest` when it names a present version, else the highest version. */
+function latestOf(doc: Record<string, unknown>, versions: Record<string, Manifest>): string | undefined {
+  const tags = doc['dist-tags'];
+  const tagged = tags && typeof tags === 'object' ? (tags as Record<string, unknown>).latest : undefined;
+  if (typeof tagged === 'string' && versions[tagged]) return tagged;
+  const valid = Object.keys(versions).filter((v) => semver.valid(v));
+  return valid.length ? semver.rsort(valid)[0] : Object.keys(versions).pop();
+}
+
+/** Where the facts came from. */
+export interface NpmFactsContext {
+  name: string;
+  registry: string;
+  privateRegistry: boolean;
+  fetchedAt: string;
+}
+
+/**
+ * Facts from a packument (full or abbreviated). Returns `undefined` when an abbreviated document
+ * cannot tell (no versions: a tombstone needs the full document's `time.unpublished`), so the
+ * caller asks for the full one. Throws RegistryError for a document that is not a packument.
+ */
+export function npmFacts(doc: Record<string, unknown>, full: boolean, ctx: NpmFactsContext): PackageFacts | undefined {
+  const base: PackageFacts = { ecosystem: 'npm', name: ctx.name, status: 'found', registry: ctx.registry, fetchedAt: ctx.fetchedAt };
+  if (ctx.privateRegistry) base.privateRegistry = true;
+  const time = full && doc.time && typeof doc.time === 'object' ? (doc.time as Record<string, unknown>) : {};
+  const rawVersions = doc.versions;
+  const versions = rawVersions && typeof rawVersions === 'object' && !Array.isArray(rawVersions) ? (rawVersions as Record<string, Manifest>) : undefined;
+  const created = isoOrUndefined(time.created);
+  if (created) base.created = created;
+
+  const unpublished = time.unpublished;
+  if (!versions || Object.keys(versions).length === 0) {
+    if (!full) return undefined;
+    if (unpublished && typeof unpublished === 'object') {
+      const at = isoOrUndefined((unpublished as Record<string, unknown>).time);
+      return { ...base, status: 'unpublished', ...(at ? { unpublishedAt: at } : {}) };
+    }
+    // Every version removed one by one: nothing left to install.
+    if (versions) return { ...base, status: 'unpublished' };
+    throw new RegistryError('invalid-response', `the registry's answer for ${ctx.name} is not a packument (no versions)`);
+  }
+
+  const names = Object.keys(versions);
+  base.versionCount = names.length;
+  const latest = latestOf(doc, versions);
+  if (latest) base.latestVersion = latest;
+  const publishTimes = names.map((v) => isoOrUndefined(time[v])).filter((t): t is string => !!t).sort();
+  // Last publish = newest time among versions still present (`time` keeps unpublished ones).
+  if (publishTimes.length) base.latestPublish = publishTimes[publishTimes.length - 1]!;
+  if (!base.created && publishTimes.length) base.created = publishTimes[0]!;
+
+  const messages = names.map((v) => deprecationOf(versions[v]));
+  if (messages.every((m) => m !== undefined)) base.deprecated = deprecationOf(latest ? versions[latest] : undefined) ?? messages[0]!;
+  if (latest && SECURITY_HOLDER_VERSION.test(latest)) base.securityHolder = true;
+
+  const manifest = latest ? versions[latest] : undefined;
+  if (full) {
+    const scripts = manifest?.scripts && typeof manifest.scripts === 'object' ? (manifest.scripts as Record<string, unknown>) : {};
+    base.installScripts = INSTALL_SCRIPTS.filter((s) => typeof scripts[s] === 'string' && scripts[s] !== '');
+  } else if (manifest?.hasInstallScript === true) {
+    // The corgi only says "some install-time script" (preinstall, install, postinstall or node-gyp).
+    base.installScripts = ['install'];
+  }
+  const repository = npmRepositoryUrl(manifest?.repository ?? doc.repository);
+  if (repository) base.repository = repository;
+  const description = typeof doc.description === 'string' ? doc.description : typeof manifest?.description === 'string' ? manifest.description : undefined;
+  if (description) base.description = description;
+  return base;
+}

@@ -1,0 +1,427 @@
+/**
+ * The resolver: registry clients behind two cache layers.
+ *
+ *   resolve(eco, name) -> in-run promise (shared by concurrent callers, keyed ecosystem:name)
+ *                      -> disk cache (fresh: answer; stale: revalidate with the ETag)
+ *                      -> registry (npm packument, PyPI JSON or private simple index)
+ *                      -> downloads (npm downloads API in bulk, pypistats; never for private names)
+ *
+ * A 404 is a fact (`not-found`); anything that stops an answer (timeouts, resets, 5xx after
+ * retries, oversized or malformed bodies, redirects elsewhere, offline without a cache entry) is
+ * an `unverified` fact with a redacted reason. resolve() never rejects.
+ */
+import { homedir } from 'node:os';
+import { normalizePypiName } from '../core/names.js';
+import type { Ecosystem, FactNeeds, PackageFacts, RegistrySettings, Resolver, ResolverStats } from '../core/types.js';
+import { DEFAULT_TTL, defaultCacheDir, FactCache, type CacheHit, type CacheKind, type CacheTtl } from './cache.js';
+import { DEFAULT_MAX_RESPONSE_BYTES, HostLimiter, HttpClient, REQUEST_KINDS, describe, type RequestKind, type RetryPolicy } from './http.js';
+import { NpmClient, npmFacts, type NpmAnswer } from './npm.js';
+import { fetchNpmDownloads } from './npm-downloads.js';
+import { fetchPypiJson, pypiJsonFacts, type PypiAnswer } from './pypi.js';
+import { fetchPypiSimple, pypiSimpleFacts } from './pypi-simple.js';
+import { PYPISTATS_LIMITS, PypistatsClient, type PypistatsLimits } from './pypistats.js';
+import { redact, secretsOf, stripUserinfo } from './redact.js';
+
+/** Popularity known offline (data/ lists), used when pypistats cannot be asked. */
+export type PopularityLookup = (ecosystem: Ecosystem, name: string) => { weeklyDownloads?: number; rank?: number } | undefined;
+
+/** Options of {@link createResolver}. Only `registries` is required. */
+export interface ResolverOptions {
+  registries: RegistrySettings;
+  /** Cache directory; default the user cache dir (`~/.cache/slopguard` and platform equivalents). */
+  cacheDir?: string;
+  /** Neither read nor write the disk cache. */
+  noCache?: boolean;
+  /** Cache only, stale entries included; a miss is `unverified` ("offline: not in cache"). */
+  offline?: boolean;
+  /** Per-attempt timeout (default 15 s). */
+  timeoutMs?: number;
+  /** Requests in flight per host (default 8). */
+  concurrency?: number;
+  /** Retries after the first attempt on 429/5xx/connection failures (default 2). */
+  retries?: number;
+  now?: () => Date;
+  /** Warnings about slopguard itself (unwritable cache, pypistats limit); each said once. */
+  warn?: (msg: string) => void;
+  /** Time budget for one lookup, retries and waits included (default 2 x timeoutMs). */
+  budgetMs?: number;
+  /** First retry delay (default 250 ms; doubles, with jitter). */
+  retryBaseDelayMs?: number;
+  /** Longest Retry-After worth waiting for (default 10 s); longer means give up. */
+  maxRetryAfterMs?: number;
+  /** Body cap after decompression (default 32 MiB). */
+  maxResponseBytes?: number;
+  /** Cache lifetimes. */
+  ttl?: Partial<CacheTtl>;
+  /** Fallback popularity when pypistats is unavailable (`downloadsSource: 'popular-list'`). */
+  popularity?: PopularityLookup;
+  /** pypistats limits (default 5/s, 30/min, wait at most 2 s for a slot). */
+  pypistatsLimits?: PypistatsLimits;
+  /** For the cache dir default. */
+  env?: Record<string, string | undefined>;
+  home?: string;
+  userAgent?: string;
+}
+
+const DEFAULT_NEEDS: FactNeeds = { metadata: true, downloads: true };
+const FACT_STATUSES = new Set(['found', 'not-found', 'unpublished']);
+
+/** The cached form of registry facts: never `unverified`, never downloads. */
+function isCachedFacts(v: unknown): v is PackageFacts {
+  if (!v || typeof v !== 'object') return false;
+  const f = v as Record<string, unknown>;
+  return (f.ecosystem === 'npm' || f.ecosystem === 'pypi') && typeof f.name === 'string' && FACT_STATUSES.has(f.status as string) && typeof f.registry === 'string' && typeof f.fetchedAt === 'string';
+}
+
+/** Cached download counts: a number, or null for "the API has no data". */
+function isCachedDownloads(v: unknown): v is { weekly: number | null } {
+  if (!v || typeof v !== 'object') return false;
+  const w = (v as { weekly?: unknown }).weekly;
+  return w === null || (typeof w === 'number' && Number.isFinite(w) && w >= 0);
+}
+
+/** Downloads as merged into facts. */
+interface DownloadInfo {
+  weeklyDownloads?: number;
+  downloadsSource?: PackageFacts['downloadsSource'];
+  popularRank?: number;
+}
+
+/** Deferred value for the download batcher. */
+interface Pending {
+  resolve: (v: number | null | undefined) => void;
+}
+
+/** Whether `indexUrl` is public PyPI's own simple index (then the JSON API says more). */
+function isPublicPypiIndex(indexUrl: string, pypiUrl: string): boolean {
+  try {
+    const idx = new URL(indexUrl);
+    const pub = new URL(pypiUrl);
+    return idx.hostname === 'pypi.org' || idx.hostname === 'pypi.python.org' || idx.origin === pub.origin;
+  } catch {
+    return false;
+  }
+}
+
+class RegistryResolver implements Resolver {
+  readonly #o: ResolverOptions;
+  readonly #settings: RegistrySettings;
+  readonly #now: () => Date;
+  readonly #http: HttpClient;
+  readonly #npm: NpmClient;
+  readonly #pypistats: PypistatsClient;
+  readonly #cache: FactCache | undefined;
+  readonly #ttl: CacheTtl;
+  readonly #budgetMs: number;
+  readonly #secrets: string[];
+  readonly #privateIndex: string | undefined;
+  readonly #facts = new Map<string, Promise<PackageFacts>>();
+  readonly #downloads = new Map<string, Promise<DownloadInfo>>();
+  readonly #warned = new Set<string>();
+  readonly #stats: ResolverStats = { requests: Object.fromEntries(REQUEST_KINDS.map((k) => [k, 0])), cacheHits: 0, cacheMisses: 0, revalidated: 0 };
+  #batch = new Map<string, Pending[]>();
+  #batchTimer: NodeJS.Timeout | undefined;
+
+  constructor(o: ResolverOptions) {
+    this.#o = o;
+    this.#settings = o.registries;
+    this.#now = o.now ?? (() => new Date());
+    const timeoutMs = o.timeoutMs ?? 15_000;
+    this.#budgetMs = o.budgetMs ?? 2 * timeoutMs;
+    this.#ttl = { ...DEFAULT_TTL, ...o.ttl };
+    const s = this.#settings;
+    this.#secrets = secretsOf(s.npmrc, [s.npmRegistry, ...Object.values(s.npmScopes), s.npmDownloadsApi, s.pypiUrl, s.pypiIndexUrl, s.pypistatsApi]);
+    const retry: RetryPolicy = { retries: o.retries ?? 2, baseDelayMs: o.retryBaseDelayMs ?? 250, maxRetryAfterMs: o.maxRetryAfterMs ?? 10_000 };
+    const limiter = new HostLimiter(Math.max(1, o.concurrency ?? 8));
+    const onRequest = (kind: RequestKind) => {
+      this.#stats.requests[kind] = (this.#stats.requests[kind] ?? 0) + 1;
+    };
+    const common = {
+      timeoutMs,
+      retry,
+      limiter,
+      maxResponseBytes: o.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES,
+      userAgent: o.userAgent ?? 'slopguard (+https://github.com/slopguard/slopguard)',
+      secrets: this.#secrets,
+      onRequest,
+    };
+    const rc = s.npmrc;
+    const proxy: { httpProxy?: string; httpsProxy?: string; noProxy?: string } = {};
+    if (rc.proxy) proxy.httpProxy = rc.proxy;
+    if (rc['https-proxy']) proxy.httpsProxy = rc['https-proxy'];
+    if (rc.noproxy) proxy.noProxy = rc.noproxy;
+    this.#http = new HttpClient({ ...common, proxy });
+    this.#npm = new NpmClient({ ...common, settings: s });
+    this.#pypistats = new PypistatsClient(this.#http, s.pypistatsApi, o.pypistatsLimits ?? PYPISTATS_LIMITS, (why) => {
+      if (why !== 'error') this.#warnOnce(`pypistats: ${why}`, 'pypistats.org limits requests (5 a second, 30 a minute); download counts for the remaining PyPI packages are unknown in this run');
+    });
+    if (s.pypiIndexUrl && !isPublicPypiIndex(s.pypiIndexUrl, s.pypiUrl)) this.#privateIndex = s.pypiIndexUrl;
+    if (!o.noCache) {
+      const env = o.env ?? process.env;
+      const dir = o.cacheDir ?? defaultCacheDir(env, o.home ?? homedir());
+      this.#cache = new FactCache({ dir, now: this.#now, warn: (m) => this.#warnOnce('cache', m) });
+    }
+  }
+
+  #warnOnce(key: string, message: string): void {
+    if (this.#warned.has(key)) return;
+    this.#warned.add(key);
+    this.#o.warn?.(message);
+  }
+
+  stats(): ResolverStats {
+    return { ...this.#stats, requests: { ...this.#stats.requests } };
+  }
+
+  async close(): Promise<void> {
+    if (this.#batchTimer) {
+      clearTimeout(this.#batchTimer);
+      this.#flushBatch();
+    }
+    this.#npm.close();
+    await this.#http.close();
+  }
+
+  async resolve(ecosystem: Ecosystem, rawName: string, needs: FactNeeds = DEFAULT_NEEDS): Promise<PackageFacts> {
+    const name = ecosystem === 'pypi' ? normalizePypiName(rawName) : rawName;
+    let facts: PackageFacts;
+    try {
+      facts = await this.#registryFacts(ecosystem, name, needs.metadata);
+    } catch (e) {
+      // Defensive: every path below already turns failures into facts.
+      facts = this.#unverified(ecosystem, name, this.#registryOf(ecosystem, name), describe(e));
+    }
+    if (!needs.downloads || facts.status !== 'found' || facts.privateRegistry) return { ...facts };
+    const d = await this.#downloadsOf(ecosystem, name).catch((): DownloadInfo => ({}));
+    return { ...facts, ...d };
+  }
+
+  async prefetchDownloads(ecosystem: Ecosystem, names: string[]): Promise<void> {
+    if (ecosystem !== 'npm') return; // pypistats has no bulk endpoint
+    const api = this.#settings.npmDownloadsApi;
+    const todo: string[] = [];
+    for (const name of new Set(names)) {
+      if (this.#downloads.has(`npm:${name}`) || this.#npm.registryFor(name).private) continue;
+      const hit = this.#cache?.get('downloads', api, 'npm', name, isCachedDownloads);
+      if (hit && (hit.fresh || this.#o.offline)) continue; // resolve() will take it from the cache
+      if (this.#o.offline) continue;
+      todo.push(name);
+    }
+    if (!todo.length) return;
+    const counts = await fetchNpmDownloads(this.#http, api, todo, { deadline: Date.now() + this.#budgetMs });
+    for (const name of todo) {
+      if (!counts.has(name)) continue; // failed: resolve() may try again on its own
+      const weekly = counts.get(name)!;
+      this.#cache?.put('downloads', api, 'npm', name, { weekly }, this.#ttl.downloadsMs);
+      this.#downloads.set(`npm:${name}`, Promise.resolve(weekly === null ? {} : { weeklyDownloads: weekly, downloadsSource: 'npm-downloads-api' }));
+    }
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // registry facts
+
+  #registryOf(ecosystem: Ecosystem, name: string): string {
+    if (ecosystem === 'npm') return this.#npm.displayRegistry(name);
+    return stripUserinfo(this.#privateIndex ?? this.#settings.pypiUrl);
+  }
+
+  #unverified(ecosystem: Ecosystem, name: string, registry: string, error: string): PackageFacts {
+    const f: PackageFacts = { ecosystem, name, status: 'unverified', registry, error: redact(error, this.#secrets), fetchedAt: this.#now().toISOString() };
+    if ((ecosystem === 'npm' && this.#npm.registryFor(name).private) || (ecosystem === 'pypi' && this.#privateIndex)) f.privateRegistry = true;
+    return f;
+  }
+
+  #registryFacts(ecosystem: Ecosystem, name: string, metadata: boolean): Promise<PackageFacts> {
+    // npm's abbreviated document lacks creation time; PyPI answers everything in one document.
+    const full = ecosystem === 'pypi' || metadata;
+    const key = `${ecosystem}:${name}`;
+    const fullKey = `${key}:full`;
+    const existing = this.#facts.get(fullKey) ?? (full ? undefined : this.#facts.get(`${key}:abbreviated`));
+    if (existing) return existing;
+    const p = ecosystem === 'npm' ? this.#npmFacts(name, full) : this.#pypiFacts(name);
+    this.#facts.set(full ? fullKey : `${key}:abbreviated`, p);
+    return p;
+  }
+
+  /** Fresh cache entry, stale one (for offline or revalidation), or nothing. */
+  #cached(kind: CacheKind, registry: string, ecosystem: Ecosystem, name: string): CacheHit<PackageFacts> | undefined {
+    return this.#cache?.get(kind, registry, ecosystem, name, isCachedFacts);
+  }
+
+  /**
+   * The shared cache-then-network flow. `fetch` asks the registry (with the stale entry's ETag)
+   * and returns facts, `not-modified`, or throws.
+   */
+  async #throughCache(
+    kind: CacheKind,
+    ecosystem: Ecosystem,
+    name: string,
+    registry: string,
+    fetch: (etag: string | undefined, deadline: number) => Promise<{ facts: PackageFacts; etag?: string } | 'not-modified'>,
+    alsoFresh?: CacheKind,
+  ): Promise<PackageFacts> {
+    const better = alsoFresh ? this.#cached(alsoFresh, registry, ecosystem, name) : undefined;
+    if (better?.fresh) {
+      this.#stats.cacheHits++;
+      return better.value;
+    }
+    const hit = this.#cached(kind, registry, ecosystem, name);
+    if (hit?.fresh) {
+      this.#stats.cacheHits++;
+      return hit.value;
+    }
+    if (this.#o.offline) {
+      const stale = hit ?? better;
+      if (stale) {
+        this.#stats.cacheHits++;
+        return stale.value;
+      }
+      this.#stats.cacheMisses++;
+      return this.#unverified(ecosystem, name, registry, 'offline: not in cache');
+    }
+    if (this.#cache) this.#stats.cacheMisses++;
+    try {
+      const got = await fetch(hit?.etag, Date.now() + this.#budgetMs);
+      if (got === 'not-modified') {
+        if (!hit) throw new Error('the registry answered 304 to a request without an ETag');
+        this.#stats.revalidated++;
+        this.#cache?.refresh(kind, registry, ecosystem, name, hit, this.#ttlOf(hit.value));
+        return hit.value;
+      }
+      if (got.facts.status !== 'unverified') this.#cache?.put(kind, registry, ecosystem, name, got.facts, this.#ttlOf(got.facts), got.etag);
+      return got.facts;
+    } catch (e) {
+      return this.#unverified(ecosystem, name, registry, describe(e));
+    }
+  }
+
+  #ttlOf(f: PackageFacts): number {
+    return f.status === 'not-found' ? this.#ttl.notFoundMs : this.#ttl.factsMs;
+  }
+
+  #npmFacts(name: string, full: boolean): Promise<PackageFacts> {
+    const reg = this.#npm.registryFor(name);
+    const registry = stripUserinfo(reg.url);
+    const ctx = () => ({ name, registry, privateRegistry: reg.private, fetchedAt: this.#now().toISOString() });
+    const toFacts = (a: NpmAnswer, isFull: boolean) => {
+      if (a.kind === 'not-found') return { facts: this.#notFound('npm', name, registry, reg.private) };
+      if (a.kind === 'not-modified') return 'not-modified' as const;
+      const facts = npmFacts(a.doc, isFull, ctx());
+      return facts ? { facts, ...(a.etag ? { etag: a.etag } : {}) } : undefined;
+    };
+    return this.#throughCache(
+      full ? 'facts' : 'facts-abbreviated',
+      'npm',
+      name,
+      registry,
+      async (etag, deadline) => {
+        const first = toFacts(await this.#npm.packument(name, { full, deadline, ...(etag ? { etag } : {}) }), full);
+        if (first) return first;
+        // The abbreviated document cannot tell a tombstone from an empty package: ask for the full one.
+        const second = toFacts(await this.#npm.packument(name, { full: true, deadline }), true);
+        if (second && second !== 'not-modified') return second;
+        throw new Error(`the registry's answer for ${name} has no versions`);
+      },
+      full ? undefined : 'facts',
+    );
+  }
+
+  #notFound(ecosystem: Ecosystem, name: string, registry: string, isPrivate: boolean): PackageFacts {
+    const f: PackageFacts = { ecosystem, name, status: 'not-found', registry, fetchedAt: this.#now().toISOString() };
+    if (isPrivate) f.privateRegistry = true;
+    return f;
+  }
+
+  #pypiFacts(name: string): Promise<PackageFacts> {
+    const index = this.#privateIndex;
+    const registry = stripUserinfo(index ?? this.#settings.pypiUrl);
+    const ctx = () => ({ name, registry, privateRegistry: !!index, fetchedAt: this.#now().toISOString() });
+    return this.#throughCache('facts', 'pypi', name, registry, async (etag, deadline) => {
+      const o = { deadline, ...(etag ? { etag } : {}) };
+      const a: PypiAnswer = index ? await fetchPypiSimple(this.#http, index, name, o) : await fetchPypiJson(this.#http, this.#settings.pypiUrl, name, o);
+      if (a.kind === 'not-found') return { facts: this.#notFound('pypi', name, registry, !!index) };
+      if (a.kind === 'not-modified') return 'not-modified';
+      const facts = index ? pypiSimpleFacts(a.doc, ctx()) : pypiJsonFacts(a.doc, ctx());
+      return a.etag ? { facts, etag: a.etag } : { facts };
+    });
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // downloads
+
+  #downloadsOf(ecosystem: Ecosystem, name: string): Promise<DownloadInfo> {
+    const key = `${ecosystem}:${name}`;
+    let p = this.#downloads.get(key);
+    if (!p) {
+      p = ecosystem === 'npm' ? this.#npmDownloads(name) : this.#pypiDownloads(name);
+      this.#downloads.set(key, p);
+    }
+    return p;
+  }
+
+  /** Cached count, or undefined; `null` inside means "no data" (cached too). */
+  #cachedDownloads(api: string, ecosystem: Ecosystem, name: string): { weekly: number | null } | undefined {
+    const hit = this.#cache?.get('downloads', api, ecosystem, name, isCachedDownloads);
+    if (hit && (hit.fresh || this.#o.offline)) {
+      this.#stats.cacheHits++;
+      return hit.value;
+    }
+    if (this.#cache) this.#stats.cacheMisses++;
+    return undefined;
+  }
+
+  async #npmDownloads(name: string): Promise<DownloadInfo> {
+    const api = this.#settings.npmDownloadsApi;
+    const cached = this.#cachedDownloads(api, 'npm', name);
+    let weekly: number | null | undefined = cached?.weekly;
+    if (!cached && !this.#o.offline) {
+      weekly = await new Promise<number | null | undefined>((resolve) => this.#enqueue(name, resolve));
+    }
+    return typeof weekly === 'number' ? { weeklyDownloads: weekly, downloadsSource: 'npm-downloads-api' } : {};
+  }
+
+  /** Names asked within a few milliseconds of each other share bulk requests. */
+  #enqueue(name: string, resolve: (v: number | null | undefined) => void): void {
+    const list = this.#batch.get(name) ?? [];
+    list.push({ resolve });
+    this.#batch.set(name, list);
+    this.#batchTimer ??= setTimeout(() => this.#flushBatch(), 10);
+  }
+
+  #flushBatch(): void {
+    this.#batchTimer = undefined;
+    const batch = this.#batch;
+    this.#batch = new Map();
+    if (!batch.size) return;
+    const api = this.#settings.npmDownloadsApi;
+    void fetchNpmDownloads(this.#http, api, [...batch.keys()], { deadline: Date.now() + this.#budgetMs }).then((counts) => {
+      for (const [name, waiters] of batch) {
+        const weekly = counts.get(name);
+        if (weekly !== undefined) this.#cache?.put('downloads', api, 'npm', name, { weekly }, this.#ttl.downloadsMs);
+        for (const w of waiters) w.resolve(weekly);
+      }
+    });
+  }
+
+  async #pypiDownloads(name: string): Promise<DownloadInfo> {
+    const api = this.#settings.pypistatsApi;
+    const cached = this.#cachedDownloads(api, 'pypi', name);
+    let weekly: number | null | undefined = cached?.weekly;
+    if (!cached && !this.#o.offline) {
+      weekly = await this.#pypistats.weekly(name, Date.now() + this.#budgetMs);
+      if (weekly !== undefined) this.#cache?.put('downloads', api, 'pypi', name, { weekly }, this.#ttl.downloadsMs);
+    }
+    const out: DownloadInfo = {};
+    const known = this.#o.popularity?.('pypi', name);
+    if (known?.rank !== undefined) out.popularRank = known.rank;
+    if (typeof weekly === 'number') return { ...out, weeklyDownloads: weekly, downloadsSource: 'pypistats' };
+    // pypistats unavailable (or without data): an estimate from the popular list beats nothing.
+    if (known?.weeklyDownloads !== undefined) return { ...out, weeklyDownloads: known.weeklyDownloads, downloadsSource: 'popular-list' };
+    return out;
+  }
+}
+
+/** Create a resolver for one run. Call close() when done (keep-alive sockets). */
+export function createResolver(opts: ResolverOptions): Resolver {
+  return new RegistryResolver(opts);
+}
