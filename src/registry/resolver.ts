@@ -96,8 +96,9 @@ interface Pending {
 function isPublicPypiIndex(indexUrl: string, pypiUrl: string): boolean {
   try {
     const idx = new URL(indexUrl);
-    const pub = new URL(pypiUrl);
-    return idx.hostname === 'pypi.org' || idx.hostname === 'pypi.python.org' || idx.origin === pub.origin;
+    if (idx.hostname === 'pypi.org' || idx.hostname === 'pypi.python.org') return true;
+    const ownIndex = new URL(`${pypiUrl.replace(/\/+$/, '')}/simple/`);
+    return idx.origin === ownIndex.origin && idx.pathname.replace(/\/*$/, '/') === ownIndex.pathname;
   } catch {
     return false;
   }

@@ -48,6 +48,8 @@ export interface FixtureRegistryOptions {
    * without it the answer is 401 and the request is recorded as unexpected.
    */
   token?: string;
+  /** Serve the simple API as HTML whatever the Accept header says (an HTML-only private index). */
+  simpleHtmlOnly?: boolean;
 }
 
 /** One request as the server saw it. */
@@ -227,7 +229,7 @@ export async function startFixtureRegistry(fixtures: RegistryFixtures = {}, opts
           return text(404, '404 Not Found');
         }
         const accept = String(req.headers.accept ?? '');
-        if (accept.includes(SIMPLE_JSON) || accept.includes('application/vnd.pypi.simple.latest+json')) {
+        if (!opts.simpleHtmlOnly && (accept.includes(SIMPLE_JSON) || accept.includes('application/vnd.pypi.simple.latest+json'))) {
           return withEtag(req, json(200, simpleJsonOf(p), { 'content-type': SIMPLE_JSON }));
         }
         return withEtag(req, text(200, simpleHtmlOf(p), 'text/html; charset=utf-8'));

@@ -1,0 +1,52 @@
+/** Shared set-up for the registry tests: settings and resolvers pointed at a fixture registry. */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { RegistrySettings, Resolver } from '../../src/core/types.js';
+import { createResolver, type ResolverOptions } from '../../src/registry/resolver.js';
+import type { FixtureRegistry } from '../fixture-registry/server.js';
+
+/** RegistrySettings with all four APIs on one fixture registry. */
+export function settingsFor(reg: FixtureRegistry, extra: Partial<RegistrySettings> = {}): RegistrySettings {
+  return {
+    npmRegistry: `${reg.url}/`,
+    npmScopes: {},
+    npmrc: {},
+    npmDownloadsApi: reg.url,
+    pypiUrl: reg.url,
+    pypistatsApi: reg.url,
+    ...extra,
+  };
+}
+
+/** Quick-failing network settings, so fault tests end in well under a second each. */
+export const FAST: Partial<ResolverOptions> = { timeoutMs: 400, retries: 1, retryBaseDelayMs: 5, budgetMs: 1_500, maxRetryAfterMs: 1_000 };
+
+/** A resolver on `reg`, uncached unless `cacheDir` is given. */
+export function resolverFor(reg: FixtureRegistry, opts: Partial<ResolverOptions> = {}, extra: Partial<RegistrySettings> = {}): Resolver {
+  return createResolver({ registries: settingsFor(reg, extra), noCache: opts.cacheDir === undefined, ...FAST, ...opts });
+}
+
+/** A fresh temporary directory and its remover. */
+export function tempDir(prefix = 'slopguard-registry-'): { dir: string; remove: () => void } {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  return { dir, remove: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+/** Resolve one name with a fresh resolver, then close it; returns the facts and the stats. */
+export async function resolveOnce(
+  reg: FixtureRegistry,
+  ecosystem: 'npm' | 'pypi',
+  name: string,
+  needs = { metadata: true, downloads: false },
+  opts: Partial<ResolverOptions> = {},
+  extra: Partial<RegistrySettings> = {},
+) {
+  const r = resolverFor(reg, opts, extra);
+  try {
+    const facts = await r.resolve(ecosystem, name, needs);
+    return { facts, stats: r.stats() };
+  } finally {
+    await r.close();
+  }
+}
