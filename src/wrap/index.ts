@@ -1,0 +1,220 @@
+import { check as realCheck } from '../core/check.js';
+import { isUserError } from '../core/errors.js';
+import { packageKey } from '../core/names.js';
+import { EXIT, type Ecosystem, type PackageResult, type Report } from '../core/types.js';
+import { parseCommandLine, type InstallCommand } from '../extractors/text/install-command.js';
+import { useColor, type Io } from '../cli/io.js';
+import { checkOptionsFor, settingsFor, type CommonFlags } from '../cli/options.js';
+import { escapeForTerminal as esc } from '../reporters/escape.js';
+import { REGISTRY_NAME, reasonLine } from '../reporters/messages.js';
+import { fails } from '../policy/verdict.js';
+import { splitWrapperArgv, type WrapperFlags } from './argv.js';
+import { findExecutable } from './locate.js';
+import { planCheck } from './plan.js';
+import { askYesNo, canAsk } from './prompt.js';
+import { EXIT_NOT_FOUND, runTool } from './spawn.js';
+import { UnsupportedShimError, windowsSpawnTarget } from './windows.js';
+
+/**
+ * `slopguard <tool> <args...>`: check what an install command is about to fetch, then run the
+ * real tool with the same arguments, or refuse.
+ *
+ * - not an install (`npm run build`, `pip list`, `python script.py`): run the tool at once; no
+ *   registry request at all;
+ * - a package blocks (or warns under `--fail-on warn`): say which, why and what was probably
+ *   meant, exit 1, and never start the tool;
+ * - a package warns: on a terminal ask (default no); otherwise print the warning and go on;
+ * - a package could not be checked (registry down): `failClosed` false (default) prints a loud
+ *   warning and goes on; `failClosed` true (`--slopguard-fail-closed`, SLOPGUARD_FAIL_CLOSED=1 or
+ *   the config file) blocks it like any other block;
+ * - SLOPGUARD_DISABLE=1 runs the tool unchecked (said on stderr); inside a wrapped run
+ *   (SLOPGUARD_WRAPPED=1, set for the child) nested calls from install scripts run unchecked and
+ *   silently, so a shell function or shim cannot loop or check the same install twice.
+ */
+
+/** What runWrapper touches, injectable for tests. */
+export interface WrapDeps {
+  check: typeof realCheck;
+  /** Find the real tool; undefined when it is not installed. */
+  locate: (tool: string, env: Io['env']) => string | undefined;
+  /** Start it and wait for its exit status. */
+  run: (file: string, args: readonly string[], env: Io['env'], cwd: string, io: Io) => Promise<number>;
+  platform: NodeJS.Platform;
+}
+
+const truthy = (v: string | undefined) => v !== undefined && !['', '0', 'false', 'no', 'off'].includes(v.trim().toLowerCase());
+
+function defaultDeps(): WrapDeps {
+  return {
+    check: realCheck,
+    locate: (tool, env) => findExecutable(tool, { env }),
+    run: (file, args, env, cwd, io) => runTool(file, args, { env, cwd }, (m) => io.stderr.write(`slopguard: ${esc(m)}\n`)),
+    platform: process.platform,
+  };
+}
+
+/** Run the real tool (Windows batch launchers resolved to their script), with SLOPGUARD_WRAPPED set. */
+async function execTool(tool: string, args: readonly string[], io: Io, deps: WrapDeps): Promise<number> {
+  const found = deps.locate(tool, io.env);
+  if (!found) {
+    io.stderr.write(`slopguard: ${esc(tool)} was not found on PATH (slopguard's own shims are skipped)\n`);
+    return EXIT_NOT_FOUND;
+  }
+  let file = found;
+  let pre: string[] = [];
+  if (deps.platform === 'win32') {
+    try {
+      const target = windowsSpawnTarget(found);
+      file = target.file;
+      pre = target.args;
+    } catch (e) {
+      if (e instanceof UnsupportedShimError) {
+        io.stderr.write(`slopguard: ${esc(e.message)}\n`);
+        return EXIT_NOT_FOUND;
+      }
+      throw e;
+    }
+  }
+  return deps.run(file, [...pre, ...args], { ...io.env, SLOPGUARD_WRAPPED: '1' }, io.cwd, io);
+}
+
+/** Bare names in SLOPGUARD_ALLOW / --slopguard-allow mean this tool's ecosystem (`reqeusts` under pip is pypi:reqeusts). */
+function qualify(names: readonly string[], ecosystem: Ecosystem): string[] {
+  return names.map((n) => (/^(npm|pypi):/.test(n) ? n : `${ecosystem}:${n}`));
+}
+
+/** `eco:name` as the pipeline keys it (PyPI names normalised). */
+function allowKey(qualified: string): string {
+  const i = qualified.indexOf(':');
+  return packageKey(qualified.slice(0, i) as Ecosystem, qualified.slice(i + 1));
+}
+
+interface Painter {
+  (code: number, s: string): string;
+}
+
+function describe(p: PackageResult): string {
+  return `${REGISTRY_NAME[p.ecosystem]} package \`${esc(p.name)}\``;
+}
+
+/** Print what was found; returns what to do next. */
+function printVerdicts(report: Report, io: Io, paint: Painter, oneOffAllowed: ReadonlySet<string>): void {
+  for (const p of report.packages) {
+    const allowed = p.findings.find((f) => f.code === 'allowlisted');
+    if (allowed && oneOffAllowed.has(packageKey(p.ecosystem, p.name))) {
+      io.stderr.write(`${paint(33, 'slopguard: ALLOWED')} ${describe(p)} without checking (${esc(String(allowed.evidence?.reason ?? 'one-off allow'))})\n`);
+    }
+  }
+  for (const n of report.notes) {
+    if (n.level === 'info') continue;
+    io.stderr.write(`slopguard: ${n.level === 'error' ? 'error' : 'warning'}: ${esc(n.origin.file === '<args>' ? '' : `${n.origin.file}${n.origin.line ? `:${n.origin.line}` : ''}: `)}${esc(n.message)}\n`);
+  }
+  for (const w of report.warnings ?? []) io.stderr.write(`slopguard: warning: ${esc(w)}\n`);
+}
+
+function label(p: PackageResult): string {
+  return p.verdict === 'block' ? 'BLOCKED' : p.verdict === 'unknown' ? 'NOT VERIFIED' : 'WARNING';
+}
+
+function packageLines(p: PackageResult, paint: Painter): string {
+  const color = p.verdict === 'block' ? 31 : p.verdict === 'unknown' ? 35 : 33;
+  const where = p.origins.find((o) => o.file !== '<args>' && o.line);
+  const at = where ? ` (${esc(where.file)}:${where.line})` : '';
+  return `${paint(color, `slopguard: ${label(p)}`)} ${describe(p)}${at}\n  ${esc(reasonLine(p))}\n`;
+}
+
+/** Ask-or-proceed for warned packages; returns false when the user said no. */
+async function confirmWarnings(warned: PackageResult[], io: Io, flags: WrapperFlags, tool: string): Promise<boolean> {
+  if (warned.length === 0 || flags.yes) return true;
+  if (!canAsk(io)) return true;
+  return askYesNo(io, `slopguard: run ${tool} anyway?`);
+}
+
+/**
+ * The `slopguard <tool> ...` door. Returns the tool's exit status, or 1 when slopguard refused,
+ * 2 for bad slopguard options, 127 when the tool is not installed.
+ */
+export async function runWrapper(argv: readonly string[], io: Io): Promise<number> {
+  return runWrapperWith(argv, io, defaultDeps());
+}
+
+/** {@link runWrapper} with its world injected. */
+export async function runWrapperWith(argv: readonly string[], io: Io, deps: WrapDeps): Promise<number> {
+  let split;
+  try {
+    split = splitWrapperArgv(argv);
+  } catch (e) {
+    if (isUserError(e)) {
+      io.stderr.write(`slopguard: ${esc(e.message)}\n`);
+      return EXIT.USAGE;
+    }
+    throw e;
+  }
+  const { tool, args, flags } = split;
+
+  // Nested inside a wrapped run (an install script calling npm): the outer run already decided.
+  if (truthy(io.env.SLOPGUARD_WRAPPED)) return execTool(tool, args, io, deps);
+  if (truthy(io.env.SLOPGUARD_DISABLE)) {
+    io.stderr.write(`slopguard: checks disabled by SLOPGUARD_DISABLE; running ${esc(tool)} unchecked\n`);
+    return execTool(tool, args, io, deps);
+  }
+
+  const cmd: InstallCommand | undefined = parseCommandLine([tool, ...args]);
+  // Not an install: pass straight through, no registry request.
+  if (!cmd || !cmd.isInstall) return execTool(tool, args, io, deps);
+
+  const paint: Painter = useColor(io.stderr, io.env) ? (c, s) => `\u001b[${c}m${s}\u001b[0m` : (_c, s) => s;
+  const env = { ...io.env };
+  if (env.SLOPGUARD_ALLOW) env.SLOPGUARD_ALLOW = qualify(env.SLOPGUARD_ALLOW.split(/[\s,]+/).filter(Boolean), cmd.ecosystem).join(',');
+  const allow = qualify(flags.allow, cmd.ecosystem);
+  const commonFlags: CommonFlags = { allow, progress: false };
+  if (flags.failOn !== undefined) commonFlags.failOn = flags.failOn;
+  if (flags.failClosed) commonFlags.failClosed = true;
+  // The registry the tool was pointed at is the one to ask: a name can exist on one and not the other.
+  if (cmd.registry) commonFlags.npmRegistry = cmd.registry;
+  if (cmd.indexUrl) env.PIP_INDEX_URL = cmd.indexUrl;
+  const wio: Io = { ...io, env };
+
+  let report: Report;
+  let failOn: 'block' | 'warn';
+  try {
+    const settings = settingsFor(commonFlags, wio);
+    failOn = settings.policy.failOn;
+    const plan = await planCheck(cmd, io.cwd);
+    const options = { ...checkOptionsFor(settings, wio, commonFlags), notes: plan.notes };
+    report = plan.refs.length || plan.notes.length ? await deps.check(plan.refs, options) : { schemaVersion: 1, summary: { checked: 0, ok: 0, warn: 0, block: 0, unknown: 0 }, packages: [], notes: [] };
+  } catch (e) {
+    if (isUserError(e)) {
+      io.stderr.write(`slopguard: ${esc(e.message)}\nslopguard: ${esc(tool)} was not run\n`);
+      return EXIT.USAGE;
+    }
+    throw e;
+  }
+
+  const oneOff = new Set([...allow, ...(env.SLOPGUARD_ALLOW ? env.SLOPGUARD_ALLOW.split(',') : [])].map(allowKey));
+  printVerdicts(report, io, paint, oneOff);
+  const policy = { failOn };
+  const stopping = report.packages.filter((p) => fails(p.verdict, policy));
+  const unknown = report.packages.filter((p) => p.verdict === 'unknown');
+  const warned = report.packages.filter((p) => p.verdict === 'warn' && !fails(p.verdict, policy));
+
+  if (stopping.length) {
+    for (const p of stopping) io.stderr.write(packageLines(p, paint));
+    const names = stopping.map((p) => (p.ecosystem === cmd.ecosystem ? p.name : `${p.ecosystem}:${p.name}`));
+    io.stderr.write(
+      `${paint(31, 'slopguard:')} ${esc(tool)} was not run. If you are sure, run it again with ${names.map((n) => `--slopguard-allow ${esc(n)}`).join(' ')}\n`,
+    );
+    return EXIT.FAIL;
+  }
+  for (const p of unknown) io.stderr.write(packageLines(p, paint));
+  if (unknown.length) io.stderr.write(`${paint(35, 'slopguard:')} could not verify ${unknown.length} package${unknown.length === 1 ? '' : 's'}; proceeding (SLOPGUARD_FAIL_CLOSED=1 blocks instead)\n`);
+  for (const p of warned) io.stderr.write(packageLines(p, paint));
+  if (!(await confirmWarnings(warned, io, flags, tool))) {
+    io.stderr.write(`slopguard: ${esc(tool)} was not run\n`);
+    return EXIT.FAIL;
+  }
+  if (report.summary.checked > 0 && warned.length === 0 && unknown.length === 0 && io.stderr.isTTY) {
+    io.stderr.write(`slopguard: ${report.summary.checked} package${report.summary.checked === 1 ? '' : 's'} checked, ok\n`);
+  }
+  return execTool(tool, args, io, deps);
+}

@@ -1,0 +1,90 @@
+import { existsSync, statSync } from 'node:fs';
+import { relative, resolve } from 'node:path';
+import type { Ecosystem, ExtractNote, PackageRef } from '../core/types.js';
+import type { InstallCommand, InstallTool } from '../extractors/text/install-command.js';
+import { extractFiles } from '../sources/files.js';
+
+/**
+ * What a wrapped command will install, as package refs to check: the names on the command line,
+ * the requirement files it reads (`-r`), and, for commands that install a whole project (`npm ci`,
+ * bare `npm install`, `pip install -e .`, `uv sync`, `poetry install`), the project's lockfile or
+ * manifest, read with the same extractors `slopguard scan` uses.
+ */
+export interface WrapPlan {
+  refs: PackageRef[];
+  notes: ExtractNote[];
+  /** Files read for the check, relative to cwd (for the "checked N packages from X" line). */
+  files: string[];
+  ecosystem: Ecosystem;
+}
+
+/**
+ * The project files each tool installs from, most precise first: a lockfile lists every package
+ * that will be fetched (transitive ones too), the manifest only the direct ones.
+ */
+const PROJECT_FILES: Record<InstallTool, readonly string[]> = {
+  npm: ['npm-shrinkwrap.json', 'package-lock.json', 'package.json'],
+  npx: [],
+  yarn: ['yarn.lock', 'package.json'],
+  pnpm: ['pnpm-lock.yaml', 'package.json'],
+  bun: ['bun.lock', 'bun.lockb', 'package.json'],
+  bunx: [],
+  deno: ['package.json'],
+  pip: ['pyproject.toml'],
+  uv: ['uv.lock', 'pyproject.toml'],
+  uvx: [],
+  poetry: ['poetry.lock', 'pyproject.toml'],
+  pipx: ['pyproject.toml'],
+  pipenv: ['Pipfile.lock', 'Pipfile'],
+  pdm: ['pdm.lock', 'pyproject.toml'],
+  conda: [],
+};
+
+function isDir(path: string): boolean {
+  try {
+    return statSync(path).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
+/** The folders whose project gets installed: `-C/--prefix/--cwd` for npm-likes, `pip install ./dir`. */
+function projectDirs(cmd: InstallCommand, cwd: string): string[] {
+  const base = resolve(cwd, cmd.cwd ?? '.');
+  const local = cmd.refs.filter((r) => r.source === 'directory').map((r) => resolve(base, r.spec ?? r.name)).filter(isDir);
+  return local.length ? [...new Set(local)] : [base];
+}
+
+/** The one file to read in `dir` for `tool`, if any. */
+export function projectFile(tool: InstallTool, dir: string): string | undefined {
+  return PROJECT_FILES[tool].map((f) => resolve(dir, f)).find((p) => existsSync(p));
+}
+
+/** Build the check for a parsed install command run in `cwd`. */
+export async function planCheck(cmd: InstallCommand, cwd: string): Promise<WrapPlan> {
+  const refs = cmd.refs.filter((r) => (r.source ?? 'registry') === 'registry');
+  const notes = [...cmd.notes];
+  const files: string[] = [];
+  const toRead: string[] = [];
+  for (const f of cmd.requirementFiles) toRead.push(resolve(cwd, cmd.cwd ?? '.', f));
+  if (cmd.installsFromManifest) {
+    for (const dir of projectDirs(cmd, cwd)) {
+      const file = projectFile(cmd.tool, dir);
+      if (file) toRead.push(file);
+      else
+        notes.push({
+          level: 'warning',
+          code: 'skipped',
+          message: `no ${PROJECT_FILES[cmd.tool].join(' or ') || 'project file'} in ${relative(cwd, dir) || '.'}: the packages this command installs were not checked`,
+          origin: { file: '<args>' },
+        });
+    }
+  }
+  if (toRead.length) {
+    const extracted = await extractFiles(toRead.map((p) => relative(cwd, p) || p), { cwd });
+    refs.push(...extracted.refs);
+    notes.push(...extracted.notes);
+    files.push(...toRead.map((p) => relative(cwd, p) || p));
+  }
+  return { refs, notes, files, ecosystem: cmd.ecosystem };
+}
