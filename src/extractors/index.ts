@@ -39,6 +39,15 @@ export function findExtractor(path: string): Extractor | undefined {
   return EXTRACTORS.find((e) => e.matches(path));
 }
 
+/** Formats whose files are binary: their extractor reports them without reading the text. */
+const BINARY_FORMATS = new Set(['bun-lockb']);
+
+/** Whether the file at `path` is a binary format (read nothing; its extractor explains). */
+export function isBinaryFormat(path: string): boolean {
+  const extractor = findExtractor(path);
+  return extractor !== undefined && BINARY_FORMATS.has(extractor.id);
+}
+
 /**
  * Extracts the package refs of one document. An unknown file type gives an error
  * `unknown-format` note naming the file; extractors never throw for bad input, and anything
