@@ -12,8 +12,11 @@ import type { HttpClient, RequestKind } from './http.js';
 /** The API's bulk limit. */
 export const BULK_MAX = 128;
 
-/** Last-week downloads per name; a name absent from the map has no data. */
-export type DownloadCounts = Map<string, number>;
+/**
+ * Last-week downloads per name: a number, or `null` when the API answered without data for it.
+ * A name absent from the map was not answered (the request failed): unknown, worth asking again.
+ */
+export type DownloadCounts = Map<string, number | null>;
 
 function countOf(entry: unknown): number | undefined {
   if (!entry || typeof entry !== 'object') return undefined;
@@ -61,18 +64,20 @@ export async function fetchNpmDownloads(
       const url = `${base}/downloads/point/last-week/${chunk.map((n) => encodeURI(n)).join(',')}`;
       try {
         const res = await http.get(url, { kind, deadline: o.deadline, headers: { accept: 'application/json' } });
-        if (res.status !== 200) return; // 404: no data
-        const doc = parse(res.body);
-        if (kind === 'npm-downloads-single') {
-          const n = countOf(doc);
-          if (n !== undefined) out.set(chunk[0]!, n);
+        if (res.status === 404) {
+          for (const name of chunk) out.set(name, null);
           return;
         }
-        if (!doc || typeof doc !== 'object') return;
-        for (const name of chunk) {
-          const n = countOf((doc as Record<string, unknown>)[name]);
-          if (n !== undefined) out.set(name, n);
+        const doc = res.status === 200 ? parse(res.body) : undefined;
+        if (!doc || typeof doc !== 'object') {
+          o.onError?.(`${http.redact(`GET ${res.url}`)}: HTTP ${res.status}, no usable answer`);
+          return;
         }
+        if (kind === 'npm-downloads-single') {
+          out.set(chunk[0]!, countOf(doc) ?? null);
+          return;
+        }
+        for (const name of chunk) out.set(name, countOf((doc as Record<string, unknown>)[name]) ?? null);
       } catch (e) {
         o.onError?.(e instanceof Error ? e.message : String(e));
       }
