@@ -1,8 +1,10 @@
 import type { Command } from 'commander';
 import type { CommandContext } from '../run.js';
 import { registerCheck } from './check.js';
+import { registerShellInit } from './shell-init.js';
 
 /** Every subcommand, one registration line each (order = order in --help). */
 export const COMMANDS: ReadonlyArray<(program: Command, ctx: CommandContext) => void> = [
   registerCheck,
+  registerShellInit,
 ];
