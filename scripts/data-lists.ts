@@ -27,12 +27,13 @@ export interface DataLists {
 /**
  * Which names the engine compares against. Unscoped npm names need 1,000 weekly downloads to be a
  * spelling target: below that, one-edit neighbours are mostly honest small packages, and squatters
- * aim higher. Every listed scoped name is a scope-confusion target (the 2022 `@azure` campaign hit
- * packages of every size). All ranked PyPI names are targets.
+ * aim higher. Every listed scoped name is a scope-confusion target (scope-confusion attacks copy
+ * whole organisations' package lists, popular or not). All ranked PyPI names are targets. Two-edit
+ * typos are looked for only around names with 100,000 weekly downloads (PyPI: about the top 1,500).
  */
 export const THRESHOLDS: Record<'npm' | 'pypi', TargetThresholds> = {
-  npm: { spellingMinWeekly: 1_000, scopedMinWeekly: 0 },
-  pypi: { spellingMinWeekly: 0, scopedMinWeekly: 0 },
+  npm: { spellingMinWeekly: 1_000, twoEditsMinWeekly: 100_000, scopedMinWeekly: 0 },
+  pypi: { spellingMinWeekly: 0, twoEditsMinWeekly: 100_000, scopedMinWeekly: 0 },
 };
 
 /** Read a TSV with a header line into rows keyed by column name. */
@@ -138,8 +139,8 @@ Snapshot date: **${lists.snapshotDate}**.
 
 | file | size | holds |
 | --- | --- | --- |
-| \`${DATA_FILES.popular('npm')}\` | ${mb(sizes[DATA_FILES.popular('npm')]!)} | ${n(npm.names)} npm names with weekly downloads (monthly / 4.29); ${n(npm.spellingTargets)} unscoped names with >= ${n(THRESHOLDS.npm.spellingMinWeekly)} weekly downloads are spelling targets, ${n(npm.scopedTargets)} scoped names (${n(npm.scopes)} scopes) are scope-confusion targets; ${n(npm.keys)} index keys |
-| \`${DATA_FILES.popular('pypi')}\` | ${mb(sizes[DATA_FILES.popular('pypi')]!)} | ${n(pypi.names)} ranked PyPI projects (all spelling targets); weekly downloads are estimated from rank (Zipf fit, see src/similarity/popularity.ts); ${n(pypi.keys)} index keys |
+| \`${DATA_FILES.popular('npm')}\` | ${mb(sizes[DATA_FILES.popular('npm')]!)} | ${n(npm.names)} npm names with weekly downloads (monthly / 4.29); ${n(npm.spellingTargets)} unscoped names with >= ${n(THRESHOLDS.npm.spellingMinWeekly)} weekly downloads are spelling targets (${n(npm.twoEditTargets)} with >= ${n(THRESHOLDS.npm.twoEditsMinWeekly)} also of two-edit typos), ${n(npm.scopedTargets)} scoped names (${n(npm.scopes)} scopes) are scope-confusion targets; ${n(npm.keys)} index keys |
+| \`${DATA_FILES.popular('pypi')}\` | ${mb(sizes[DATA_FILES.popular('pypi')]!)} | ${n(pypi.names)} ranked PyPI projects (all spelling targets; ${n(pypi.twoEditTargets)} estimated at >= ${n(THRESHOLDS.pypi.twoEditsMinWeekly)} weekly downloads also of two-edit typos); weekly downloads are estimated from rank (Zipf fit, see src/similarity/popularity.ts); ${n(pypi.keys)} index keys |
 | \`${DATA_FILES.pypiNames}\` | ${mb(sizes[DATA_FILES.pypiNames]!)} | all ${n(meta.pypi.count)} PyPI project names (PEP 503), front-coded, for "not on PyPI" offline |
 | \`${DATA_FILES.meta}\` | ${sizes[DATA_FILES.meta]} B | dates, counts and sources (read by \`dataInfo()\`) |
 

@@ -23,7 +23,7 @@ export const typo: SignalFn = ({ ref, facts, popular }) => {
   const match = index.lookalike(ref.name);
   if (!match) return [];
   const targetDownloads = match.targetDownloads ?? null;
-  if (popularEnough(candidateDownloads, targetDownloads)) return [];
+  if (popularEnough(candidateDownloads, targetDownloads, match.confidence)) return [];
   const signal: Signal = {
     code: 'typo',
     similarTo: match.target,

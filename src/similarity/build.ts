@@ -22,6 +22,8 @@ export interface PopularEntry {
 export interface TargetThresholds {
   /** Unscoped names with at least this many weekly downloads are spelling targets. */
   spellingMinWeekly: number;
+  /** Unscoped names with at least this many are also targets of two-edit typos (when long enough). */
+  twoEditsMinWeekly: number;
   /** Scoped names with at least this many are scope-confusion targets (their bare name). */
   scopedMinWeekly: number;
 }
@@ -30,6 +32,7 @@ export interface TargetThresholds {
 export interface BuildStats {
   names: number;
   spellingTargets: number;
+  twoEditTargets: number;
   scopedTargets: number;
   scopes: number;
   keys: number;
@@ -40,7 +43,6 @@ export interface BuildStats {
 export const POPULAR_KIND = 'popular-index';
 /** Weekly count meaning "listed, count unknown". */
 export const UNKNOWN_WEEKLY = 0xffffffff;
-const DIR_BITS = 16;
 
 /** Build the popular-index file image for one ecosystem. Names sort by popularity, so lower ids are more popular. */
 export function buildPopularIndex(
@@ -70,6 +72,7 @@ export function buildPopularIndex(
   const pairs: number[] = [];
   const scopes = new Map<string, number>();
   let spellingTargets = 0;
+  let twoEditTargets = 0;
   let scopedTargets = 0;
   list.forEach((e, id) => {
     const b = Buffer.from(e.name, 'latin1');
@@ -82,52 +85,65 @@ export function buildPopularIndex(
     const scoped = e.name.startsWith('@');
     const role = {
       spelling: known && !scoped && e.w! >= opts.spellingMinWeekly,
+      twoEdits: known && !scoped && e.w! >= opts.twoEditsMinWeekly,
       scoped: known && scoped && e.w! >= opts.scopedMinWeekly,
     };
     if (role.spelling) spellingTargets++;
+    if (role.twoEdits) twoEditTargets++;
     if (role.scoped) {
       scopedTargets++;
       const scope = formsOf(ecosystem, e.name).scope;
       // The first (most popular) package of a scope stands for the scope.
       if (scope !== undefined && !scopes.has(scope)) scopes.set(scope, id);
     }
-    for (const k of storedKeys(ecosystem, e.name, role)) pairs.push(hashKey(k.family, k.key, k.skip), id);
+    for (const k of storedKeys(ecosystem, e.name, role)) pairs.push(hashKey(k.family, k.key, k.skip, k.skip2), id);
   });
   offsets[n] = at;
   for (const [scope, id] of scopes) for (const k of editKeys(FAMILY.scope, scopeKey(scope))) pairs.push(hashKey(k.family, k.key, k.skip), id);
 
-  // Sort (hash, id) pairs by hash then id, dropping duplicates.
-  const m = pairs.length / 2;
-  const order = new Uint32Array(m).map((_, i) => i);
-  order.sort((x, y) => pairs[2 * x]! - pairs[2 * y]! || pairs[2 * x + 1]! - pairs[2 * y + 1]!);
-  const hashes: number[] = [];
-  const ids: number[] = [];
-  for (const i of order) {
-    const h = pairs[2 * i]!;
-    const id = pairs[2 * i + 1]!;
-    if (hashes.length && hashes[hashes.length - 1] === h && ids[ids.length - 1] === id) continue;
-    hashes.push(h);
-    ids.push(id);
-  }
-  const dir = new Uint32Array((1 << DIR_BITS) + 1);
-  let j = 0;
-  for (let b = 0; b <= 1 << DIR_BITS; b++) {
-    while (j < hashes.length && hashes[j]! >>> (32 - DIR_BITS) < b) j++;
-    dir[b] = j;
-  }
+  const packed = packKeys(pairs, n);
+  const { dirBits, idBits } = packed;
   const image = writeStore(
     POPULAR_KIND,
     opts.snapshotDate,
-    { ecosystem, source: opts.source, count: n, spellingMinWeekly: opts.spellingMinWeekly, scopedMinWeekly: opts.scopedMinWeekly, dirBits: DIR_BITS },
-    {
-      offsets,
-      names: Buffer.concat(chunks),
-      weekly,
-      rank,
-      keyHashes: Uint32Array.from(hashes),
-      keyIds: Uint32Array.from(ids),
-      keyDir: dir,
-    },
+    { ecosystem, count: n, ...opts, dirBits, idBits },
+    { offsets, names: Buffer.concat(chunks), weekly, rank, keys: packed.entries.keys, keyDir: packed.entries.dir },
   );
-  return { image, stats: { names: n, spellingTargets, scopedTargets, scopes: scopes.size, keys: hashes.length, bytes: image.length } };
+  return { image, stats: { names: n, spellingTargets, twoEditTargets, scopedTargets, scopes: scopes.size, keys: packed.entries.keys.length, bytes: image.length } };
+}
+
+/**
+ * Pack (hash, id) pairs into one u32 per key: a directory on the hash's top `dirBits` bits says
+ * where each bucket starts, and each entry holds the hash's low bits above the id's `idBits` bits.
+ * With 2^18 buckets and 18-bit ids that keeps all 32 hash bits in 4 bytes a key instead of 8.
+ */
+export function packKeys(pairs: readonly number[], names: number): { entries: { keys: Uint32Array; dir: Uint32Array }; dirBits: number; idBits: number } {
+  const idBits = Math.max(1, Math.ceil(Math.log2(names + 1)));
+  if (idBits > 24) throw new Error(`too many names for the key table (${names})`);
+  const resBits = 32 - idBits;
+  const m = pairs.length / 2;
+  // About four keys a bucket, within 2^10..2^20 buckets.
+  const dirBits = Math.min(20, Math.max(10, Math.ceil(Math.log2(m / 4 + 1))));
+  const bucket = (h: number) => h >>> (32 - dirBits);
+  const packed = (h: number, id: number) => ((((h & ((1 << resBits) - 1)) >>> 0) * 2 ** idBits + id) >>> 0);
+  const order = new Uint32Array(m).map((_, i) => i);
+  const bk = new Uint32Array(m);
+  const pk = new Uint32Array(m);
+  for (let i = 0; i < m; i++) {
+    bk[i] = bucket(pairs[2 * i]!);
+    pk[i] = packed(pairs[2 * i]!, pairs[2 * i + 1]!);
+  }
+  order.sort((x, y) => bk[x]! - bk[y]! || pk[x]! - pk[y]!);
+  const keys: number[] = [];
+  const dir = new Uint32Array((1 << dirBits) + 1);
+  let last = -1;
+  let lastBucket = -1;
+  for (const i of order) {
+    if (bk[i] === lastBucket && pk[i] === last) continue; // the same key stored twice for one name
+    while (lastBucket < bk[i]!) dir[++lastBucket] = keys.length;
+    keys.push(pk[i]!);
+    last = pk[i]!;
+  }
+  while (lastBucket < 1 << dirBits) dir[++lastBucket] = keys.length;
+  return { entries: { keys: Uint32Array.from(keys), dir }, dirBits, idBits };
 }

@@ -1,12 +1,14 @@
 /**
  * The look-alike engine: given a name, which popular name does it imitate, how, and how surely.
  * Every transformation is a key lookup in the prebuilt index (never a scan of the list); the
- * strings found are then compared for real, and the transformation named.
+ * strings found are then compared for real (fastest-levenshtein for two-edit matches) and the
+ * transformation named.
  */
+import { distance } from 'fastest-levenshtein';
 import type { SimilarityMatch, TypoKind } from '../core/types.js';
 import { singleEdit } from './classify.js';
-import { type NameForms, formsOf, withoutVersion } from './forms.js';
-import { FAMILY, LURE_WORDS, MIN_EDIT_KEY, coresOf, scopeKey, sortedWordsKey, wordsKey } from './keys.js';
+import { type NameForms, formsOf, lookalikeVariants, withoutVersion } from './forms.js';
+import { type Core, FAMILY, LURE_WORDS, MIN_EDIT_KEY, MIN_EDIT2_KEY, affixGroup, coresOf, scopeKey, sortedWordsKey, wordsKey } from './keys.js';
 import type { PopularData } from './popular-data.js';
 import { PEER_RATIO } from './popularity.js';
 
@@ -20,21 +22,23 @@ const BASE: Record<TypoKind, number> = {
   'omitted-char': 0.85,
   'keyboard-neighbour': 0.85,
   normalisation: 0.85,
+  affix: 0.85,
   'word-order': 0.8,
-  affix: 0.75,
   'version-suffix': 0.75,
   'substituted-char': 0.7,
   'edit-distance': 0.7,
   combosquat: 0.6,
 };
+/** Two edits apart: only for long, popular names, and weaker than any one-edit match. */
+const TWO_EDITS = 0.65;
 
 /** Matches below this confidence are coincidences more often than imitations: not reported. */
 export const MIN_CONFIDENCE = 0.5;
-/** A combosquat is only called when the name it wraps is at least this popular (weekly downloads). */
+/** A combosquat is only called when the names it is built from are at least this popular (weekly downloads). */
 export const COMBOSQUAT_MIN_WEEKLY = 100_000;
 /** Longest name looked at; npm allows 214 characters, PyPI has no limit but nothing popular is longer. */
 const MAX_NAME = 214;
-/** A second transformation on top of a first (affix plus a typo) is weaker evidence. */
+/** A second transformation on top of a first (an affix plus a typo) is weaker evidence. */
 const COMPOUND = 0.8;
 
 /** Short names sit one edit away from many honest names: the shorter the key, the weaker a one-edit match. */
@@ -46,11 +50,20 @@ function editLengthFactor(len: number): number {
   return 1;
 }
 
+/** The same for two-edit matches, which start at MIN_EDIT2_KEY characters. */
+function twoEditLengthFactor(len: number): number {
+  if (len <= 7) return 0.85;
+  if (len === 8) return 0.92;
+  return 1;
+}
+
 interface Hit {
   id: number;
   kind: TypoKind;
   confidence: number;
 }
+
+type Add = (id: number, kind: TypoKind, confidence: number) => void;
 
 /** Finds the popular name a candidate imitates, in one ecosystem's data. */
 export class Engine {
@@ -63,25 +76,29 @@ export class Engine {
     if (q.key.length === 0) return undefined;
     const self = this.data.ecosystem === 'pypi' ? q.canonical : name;
     const hits = new Map<number, Hit>();
-    const add = (id: number, kind: TypoKind, confidence: number) => {
+    const add: Add = (id, kind, confidence) => {
       if (confidence < MIN_CONFIDENCE || this.data.name(id) === self) return;
       const prev = hits.get(id);
       if (!prev || prev.confidence < confidence) hits.set(id, { id, kind, confidence });
     };
     if (q.scope !== undefined) this.scopeTypos(q, add);
     else this.unscoped(name, q, add);
-    return this.best(hits);
+    return this.best(hits, self);
   }
 
-  private unscoped(raw: string, q: NameForms, add: (id: number, kind: TypoKind, c: number) => void): void {
+  private unscoped(raw: string, q: NameForms, add: Add): void {
     const data = this.data;
-    // One edit, separators, look-alikes: the symmetric deletion neighbourhood of the key.
-    this.editNeighbours(q.key, (id, t) => {
+    // One edit, separators, one-for-one look-alikes: the symmetric deletion neighbourhood of the key.
+    this.editNeighbours(FAMILY.edit, q.key, (id, t) => {
       const kind = t.key === q.key ? sameKeyKind(raw, q, data.name(id), t) : singleEdit(q.key, t.key);
       if (!kind) return;
       const factor = t.key === q.key ? (t.key.length <= 2 ? 0.6 : 1) : editLengthFactor(t.key.length);
       add(id, kind, BASE[kind] * factor);
     });
+    // Multi-character look-alikes (`rn`/`m`, `vv`/`w`, `cl`/`d`).
+    for (const v of lookalikeVariants(q.key)) this.exact(v, (id) => add(id, 'lookalike', BASE.lookalike * (v.length <= 2 ? 0.6 : 1)));
+    // Two edits, against the most popular long names only.
+    if (q.key.length >= MIN_EDIT2_KEY - 2) this.twoEdits(q.key, add);
     // Word order.
     if (q.tokens.length >= 2) {
       const k = sortedWordsKey(q.tokens);
@@ -95,44 +112,86 @@ export class Engine {
     if (unversioned) {
       const k = wordsKey(unversioned);
       this.exact(k, (id) => add(id, 'version-suffix', BASE['version-suffix'] * editLengthFactor(k.length + 1)));
-      data.probe(FAMILY.version, k, (id) => {
-        const tv = withoutVersion(data.forms(id).tokens);
-        if (tv && wordsKey(tv) === k) add(id, 'version-suffix', BASE['version-suffix'] * editLengthFactor(k.length + 1));
-      });
+      this.versioned(k, add);
     }
-    data.probe(FAMILY.version, q.key, (id) => {
-      const tv = withoutVersion(data.forms(id).tokens);
-      if (tv && wordsKey(tv) === q.key) add(id, 'version-suffix', BASE['version-suffix'] * editLengthFactor(q.key.length + 1));
-    });
+    this.versioned(q.key, add);
     // Noise prefixes and suffixes: the candidate's core is a popular name (or one edit from one),
     // or the candidate is the core of a popular name that carries the affix.
-    for (const c of coresOf(q.tokens)) {
-      const k = wordsKey(c.tokens);
-      this.editNeighbours(k, (id, t) => {
-        if (t.key === k) add(id, 'affix', BASE.affix);
-        else if (singleEdit(k, t.key)) add(id, 'affix', BASE.affix * COMPOUND * editLengthFactor(t.key.length));
-      });
-      this.coreOf(k, (id) => add(id, 'affix', BASE.affix * COMPOUND));
-    }
-    this.coreOf(q.key, (id) => add(id, 'affix', BASE.affix));
+    for (const c of coresOf(q.tokens)) this.core(c, add);
+    // Dropping a noise word from a popular name often gives an honest name of its own (`push` next to
+    // `push.js`), so this direction is weaker than adding one.
+    this.coreOf(q.key, () => BASE.affix * COMPOUND * (q.key.length <= 4 ? 0.8 : 1), add);
     // Scope confusion: the bare name of a popular scoped package, or its scope and name run together.
-    if (data.ecosystem === 'npm') this.scopeDropped(q, add);
-    // Combosquat: a popular name plus one lure word.
-    if (q.tokens.length >= 2) {
-      const first = q.tokens[0]!;
-      const last = q.tokens[q.tokens.length - 1]!;
-      const rests = [LURE_WORDS.has(first) ? q.tokens.slice(1) : undefined, LURE_WORDS.has(last) ? q.tokens.slice(0, -1) : undefined];
-      for (const rest of rests) {
-        if (!rest) continue;
-        this.exact(wordsKey(rest), (id) => {
-          if ((data.weekly(id) ?? 0) >= COMBOSQUAT_MIN_WEEKLY) add(id, 'combosquat', BASE.combosquat);
-        });
-      }
+    if (data.ecosystem === 'npm') {
+      this.scopeDropped(q, 1, add);
+      if (unversioned) this.scopeDropped(formsOf('npm', unversioned.join('-')), COMPOUND, add);
+    }
+    if (q.tokens.length >= 2) this.combosquat(q, add);
+  }
+
+  /** Ids within two edits of `key` among the names stored with a two-edit neighbourhood. */
+  private twoEdits(key: string, add: Add): void {
+    const data = this.data;
+    const seen = new Set<number>();
+    const visit = (id: number) => {
+      if (seen.has(id)) return;
+      seen.add(id);
+      const t = data.forms(id);
+      if (t.scope !== undefined || t.key === key || Math.abs(t.key.length - key.length) > 2) return;
+      if (distance(key, t.key) <= 2) add(id, 'edit-distance', TWO_EDITS * twoEditLengthFactor(t.key.length));
+    };
+    const n = key.length;
+    data.probe(FAMILY.edit2, key, visit);
+    for (let i = 0; i < n; i++) {
+      data.probe(FAMILY.edit2, key, visit, i);
+      for (let j = i + 1; j < n; j++) data.probe(FAMILY.edit2, key, visit, i, j);
     }
   }
 
+  /** Popular names with trailing version digits whose unversioned key is `key` or one edit from it. */
+  private versioned(key: string, add: Add): void {
+    const data = this.data;
+    this.editNeighbours(FAMILY.version, key, (id, t) => {
+      const tv = withoutVersion(t.tokens);
+      if (!tv) return;
+      const k = wordsKey(tv);
+      const factor = editLengthFactor(k.length + 1);
+      if (k === key) add(id, 'version-suffix', BASE['version-suffix'] * factor);
+      else {
+        const kind = singleEdit(key, k);
+        if (kind) add(id, kind, BASE[kind] * COMPOUND * factor);
+      }
+    });
+  }
+
+  /** A candidate with a noise affix removed: its core against popular names and their cores. */
+  private core(c: Core, add: Add): void {
+    const k = wordsKey(c.tokens);
+    this.editNeighbours(FAMILY.edit, k, (id, t) => {
+      if (t.key === k) add(id, 'affix', BASE.affix * (k.length <= 2 ? 0.75 : 1));
+      else if (singleEdit(k, t.key)) add(id, 'affix', BASE.affix * COMPOUND * editLengthFactor(t.key.length));
+    });
+    // Both carry an affix of the same group: moved (`python-x` vs `x-python`) or respelt (`python-x` vs `pyx`).
+    this.coreOf(
+      k,
+      (tc) => {
+        if (affixGroup(tc.affix) !== affixGroup(c.affix)) return BASE.affix * COMPOUND;
+        return tc.at === c.at ? BASE.affix : BASE['word-order'];
+      },
+      add,
+      (tc) => (affixGroup(tc.affix) === affixGroup(c.affix) && tc.at !== c.at ? 'word-order' : 'affix'),
+    );
+  }
+
+  /** Ids of popular names that are `key` plus a noise affix, with a confidence per matching core. */
+  private coreOf(key: string, confidence: (tc: Core) => number, add: Add, kind: (tc: Core) => TypoKind = () => 'affix'): void {
+    this.data.probe(FAMILY.core, key, (id) => {
+      for (const tc of coresOf(this.data.forms(id).tokens)) if (wordsKey(tc.tokens) === key) add(id, kind(tc), confidence(tc));
+    });
+  }
+
   /** Unscoped names that drop or flatten the scope of a popular scoped package. */
-  private scopeDropped(q: NameForms, add: (id: number, kind: TypoKind, c: number) => void): void {
+  private scopeDropped(q: NameForms, factor: number, add: Add): void {
     const data = this.data;
     const bare: number[] = [];
     data.probe(FAMILY.bare, q.key, (id) => {
@@ -142,30 +201,29 @@ export class Engine {
       // A distinctive bare name (several words, long) points at one package; `utils` points at none.
       let c = q.tokens.length >= 2 && q.key.length >= 8 ? 0.85 : q.key.length >= 6 ? 0.7 : 0.5;
       if (bare.length >= 3) c *= 0.8;
-      for (const id of bare) add(id, 'scope-confusion', c);
+      for (const id of bare) add(id, 'scope-confusion', c * factor);
     }
     data.probe(FAMILY.joined, q.key, (id) => {
       const t = data.forms(id);
       const s = scopeKey(t.scope ?? '');
-      if (q.key === s + t.key || q.key === t.key + s) add(id, 'scope-confusion', BASE['scope-confusion'] * 0.95);
+      if (q.key === s + t.key || q.key === t.key + s) add(id, 'scope-confusion', BASE['scope-confusion'] * 0.95 * factor);
     });
   }
 
   /** Scoped names whose scope is one edit or a look-alike from a popular scope holding the same bare name. */
-  private scopeTypos(q: NameForms, add: (id: number, kind: TypoKind, c: number) => void): void {
+  private scopeTypos(q: NameForms, add: Add): void {
     const data = this.data;
     const qs = scopeKey(q.scope!);
     if (qs.length === 0) return;
     const candidates = new Map<string, number>();
-    const visit = (rep: number) => {
-      const scope = data.forms(rep).scope;
+    this.editNeighbours(FAMILY.scope, qs, (rep, t) => {
+      const scope = t.scope;
       if (scope === undefined || scope === q.scope || candidates.has(scope)) return;
       const sk = scopeKey(scope);
       if (sk === qs || singleEdit(qs, sk)) candidates.set(scope, sk.length);
-    };
-    data.probe(FAMILY.scope, qs, visit);
-    for (let i = 0; i < qs.length; i++) if (i === 0 || qs[i] !== qs[i - 1]) data.probe(FAMILY.scope, qs, visit, i);
-    // The candidate's own scope's popularity, to keep two established scopes from being confused.
+    }, true);
+    if (candidates.size === 0) return;
+    // A package in an established scope is published by that scope's owner: not a squat of a peer scope.
     const ownRep = this.scopeRep(q.scope!);
     for (const [scope, len] of candidates) {
       const id = data.find(`@${scope}/${q.bare}`);
@@ -173,6 +231,23 @@ export class Engine {
       const w = data.weekly(id) ?? 0;
       if (ownRep >= 0 && (data.weekly(ownRep) ?? 0) * PEER_RATIO >= w) continue;
       add(id, 'scope-confusion', BASE['scope-confusion'] * (len <= 3 ? 0.75 : 1.05));
+    }
+  }
+
+  /**
+   * Combosquats: a popular name plus a lure word. Two popular names glued together (`x-y`) are not
+   * enough: that is how honest plugins are named (`gulp-open`, `pytest-flask`).
+   */
+  private combosquat(q: NameForms, add: Add): void {
+    const data = this.data;
+    const popularEnough = (id: number) => (data.weekly(id) ?? 0) >= COMBOSQUAT_MIN_WEEKLY;
+    const n = q.tokens.length;
+    const rests = [LURE_WORDS.has(q.tokens[0]!) ? q.tokens.slice(1) : undefined, LURE_WORDS.has(q.tokens[n - 1]!) ? q.tokens.slice(0, -1) : undefined];
+    for (const rest of rests) {
+      if (!rest) continue;
+      const k = wordsKey(rest);
+      this.exact(k, (id) => popularEnough(id) && add(id, 'combosquat', BASE.combosquat));
+      this.coreOf(k, () => BASE.combosquat * COMPOUND, (id, kind, c) => popularEnough(id) && add(id, 'combosquat', c));
     }
   }
 
@@ -185,22 +260,22 @@ export class Engine {
     return rep;
   }
 
-  /** Ids whose key is within one edit of `key`, with their forms. */
-  private editNeighbours(key: string, fn: (id: number, t: NameForms) => void): void {
+  /** Ids whose key in `family` is within one edit of `key`, with their forms (unscoped only, unless `scoped`). */
+  private editNeighbours(family: typeof FAMILY.edit | typeof FAMILY.version | typeof FAMILY.scope, key: string, fn: (id: number, t: NameForms) => void, scoped = false): void {
     const data = this.data;
     const seen = new Set<number>();
     const visit = (id: number) => {
       if (seen.has(id)) return;
       seen.add(id);
       const t = data.forms(id);
-      if (t.scope === undefined) fn(id, t);
+      if (scoped === (t.scope !== undefined)) fn(id, t);
     };
-    data.probe(FAMILY.edit, key, visit);
+    data.probe(family, key, visit);
     if (key.length < MIN_EDIT_KEY) return;
-    for (let i = 0; i < key.length; i++) if (i === 0 || key[i] !== key[i - 1]) data.probe(FAMILY.edit, key, visit, i);
+    for (let i = 0; i < key.length; i++) if (i === 0 || key[i] !== key[i - 1]) data.probe(family, key, visit, i);
   }
 
-  /** Ids whose key is exactly `key`. */
+  /** Ids of unscoped popular names whose key is exactly `key`. */
   private exact(key: string, fn: (id: number) => void): void {
     this.data.probe(FAMILY.edit, key, (id) => {
       const t = this.data.forms(id);
@@ -208,18 +283,12 @@ export class Engine {
     });
   }
 
-  /** Ids of popular names that are `key` plus a noise affix. */
-  private coreOf(key: string, fn: (id: number) => void): void {
-    this.data.probe(FAMILY.core, key, (id) => {
-      if (coresOf(this.data.forms(id).tokens).some((c) => wordsKey(c.tokens) === key)) fn(id);
-    });
-  }
-
   /**
    * The most convincing hit: confidence first, then the target's audience (squatters imitate the
    * most popular of several look-alikes), on a log scale so one order of magnitude is worth 0.05.
+   * A target with a far more popular versioned successor (`name` -> `name4`) gives way to it.
    */
-  private best(hits: Map<number, Hit>): SimilarityMatch | undefined {
+  private best(hits: Map<number, Hit>, self: string): SimilarityMatch | undefined {
     let best: Hit | undefined;
     let bestScore = -Infinity;
     for (const h of hits.values()) {
@@ -230,10 +299,26 @@ export class Engine {
       }
     }
     if (!best) return undefined;
-    const match: SimilarityMatch = { target: this.data.name(best.id), kind: best.kind, confidence: Math.min(1, Math.round(best.confidence * 100) / 100) };
-    const w = this.data.weekly(best.id);
+    const successor = this.successor(best.id);
+    const id = successor >= 0 && this.data.name(successor) !== self ? successor : best.id;
+    const match: SimilarityMatch = { target: this.data.name(id), kind: best.kind, confidence: Math.min(1, Math.round(best.confidence * 100) / 100) };
+    const w = this.data.weekly(id);
     if (w !== undefined) match.targetDownloads = w;
     return match;
+  }
+
+  /** A versioned name (`x2`, `x-3`) far more popular than `id`'s name `x`, or -1. */
+  private successor(id: number): number {
+    const t = this.data.forms(id);
+    const w = this.data.weekly(id) ?? 0;
+    let best = -1;
+    this.data.probe(FAMILY.version, t.key, (sid) => {
+      const s = this.data.forms(sid);
+      const sv = withoutVersion(s.tokens);
+      if (sid === id || s.scope !== undefined || !sv || wordsKey(sv) !== t.key) return;
+      if ((this.data.weekly(sid) ?? 0) >= w * PEER_RATIO && (best < 0 || sid < best)) best = sid;
+    });
+    return best;
   }
 }
 

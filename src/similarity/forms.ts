@@ -33,17 +33,34 @@ export function tokensOf(part: string): string[] {
 }
 
 /**
- * The visual skeleton of a separator-free, lower-case ASCII string: the multi-character look-alikes
- * fold (`rn`->`m`, `vv`->`w`), then the digits that read as letters (`0`->`o`, `1`->`l`). Both sides
- * of a comparison go through this, so two names with the same skeleton read the same at a glance.
+ * The visual skeleton of a separator-free, lower-case ASCII string: the digits that read as letters
+ * (`0`->`o`, `1`->`l`) fold. Both sides of a comparison go through this. Only one-for-one folds
+ * belong here: folding `rn` to `m` would shift every later character and break one-edit matching
+ * (`modren` would no longer be one swap from `modern`); those are tried as variants instead.
  */
 export function skeleton(s: string): string {
   let out = s;
-  if (out.includes('rn')) out = out.replaceAll('rn', 'm');
-  if (out.includes('vv')) out = out.replaceAll('vv', 'w');
   if (out.includes('0')) out = out.replaceAll('0', 'o');
   if (out.includes('1')) out = out.replaceAll('1', 'l');
   if (out.includes('|')) out = out.replaceAll('|', 'l');
+  return out;
+}
+
+/** Multi-character look-alikes, tried both ways as whole-key variants by the engine. */
+export const MULTI_CHAR_LOOKALIKES: ReadonlyArray<[string, string]> = [
+  ['rn', 'm'],
+  ['vv', 'w'],
+  ['cl', 'd'],
+];
+
+/** Every key obtained by swapping one multi-character look-alike (`modern` -> `modem`, `rnodern`). */
+export function lookalikeVariants(key: string): string[] {
+  const out: string[] = [];
+  for (const [a, b] of MULTI_CHAR_LOOKALIKES) {
+    for (const [from, to] of [[a, b], [b, a]] as const) {
+      for (let i = key.indexOf(from); i >= 0; i = key.indexOf(from, i + 1)) out.push(key.slice(0, i) + to + key.slice(i + from.length));
+    }
+  }
   return out;
 }
 

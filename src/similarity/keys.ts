@@ -25,17 +25,19 @@ export const FAMILY = {
   joined: 7,
   /** npm: a scope's key and its deletions, stored once per scope: `@typpes/x` meets `@types/x`. */
   scope: 8,
+  /** The key, its deletions and its two-character deletions, for the most popular long names only. */
+  edit2: 9,
 } as const;
 export type Family = (typeof FAMILY)[keyof typeof FAMILY];
 
 /**
- * FNV-1a over the family and the string's UTF-16 units, skipping index `skip` (so a deletion's
- * hash needs no new string), then a murmur3 finaliser so the top bits used by the directory spread.
+ * FNV-1a over the family and the string's UTF-16 units, skipping indexes `skip` and `skip2` (so a
+ * deletion's hash needs no new string), then a murmur3 finaliser so the top bits spread.
  */
-export function hashKey(family: Family, s: string, skip = -1): number {
+export function hashKey(family: Family, s: string, skip = -1, skip2 = -1): number {
   let h = Math.imul(0x811c9dc5 ^ family, 0x01000193);
   for (let i = 0; i < s.length; i++) {
-    if (i === skip) continue;
+    if (i === skip || i === skip2) continue;
     h = Math.imul(h ^ s.charCodeAt(i), 0x01000193);
   }
   h ^= h >>> 16;
@@ -52,11 +54,26 @@ export const MIN_EDIT_KEY = 3;
 // Words that add nothing to what a package is: a language or runtime tag, or filler. A name that is
 // a popular name plus one of these is what people (and models) write when they half-remember it.
 const NOISE_PREFIXES = new Set(['node', 'nodejs', 'js', 'npm', 'py', 'python', 'python3', 'py3', 'pypi', 'lib']);
-const NOISE_SUFFIXES = new Set(['js', 'node', 'nodejs', 'lib', 'library', 'utils', 'util', 'py', 'python', 'python3', 'py3', 'pkg', 'package', 'module']);
+const NOISE_SUFFIXES = new Set(['js', 'node', 'nodejs', 'npm', 'lib', 'library', 'utils', 'util', 'py', 'python', 'python3', 'py3', 'pkg', 'package', 'module']);
+// Affixes that say the same thing: `python-x` and `pyx` and `x-py` all tag x as Python.
+const AFFIX_GROUP: Record<string, string> = {
+  py: 'py', python: 'py', python3: 'py', py3: 'py', pypi: 'py',
+  js: 'js', node: 'js', nodejs: 'js', npm: 'js',
+  lib: 'lib', library: 'lib', utils: 'util', util: 'util',
+};
+
+/** The group an affix belongs to (`python` and `py` are one), for comparing two names' affixes. */
+export function affixGroup(affix: string): string {
+  return AFFIX_GROUP[affix] ?? affix;
+}
 // The same tags written without a separator (`pyyaml`, `chartjs`); stripped only when a long enough word remains.
 const GLUED_PREFIXES = ['python', 'node', 'py'];
 const GLUED_SUFFIXES = ['js', 'py', 'lib'];
-const MIN_CORE = 4;
+// A core left by removing a glued affix must be this long (`pyramid` is not `py` + `ramid`); a
+// separated affix is unambiguous, so its core may be as short as `d3` in `d3-js`.
+const MIN_GLUED_CORE = 4;
+const MIN_CORE = 2;
+const MIN_GLUED_WORD = 3;
 
 /** A name with a noise affix removed. */
 export interface Core {
@@ -64,6 +81,8 @@ export interface Core {
   tokens: string[];
   /** The affix removed, as written (`js`, `python`, ...). */
   affix: string;
+  /** Where it was: before or after the core. */
+  at: 'prefix' | 'suffix';
 }
 
 /** Every way of removing one noise prefix or suffix from a name's words (including both at once). */
@@ -73,17 +92,18 @@ export function coresOf(tokens: readonly string[]): Core[] {
   const first = tokens[0];
   const last = tokens[n - 1];
   if (first === undefined || last === undefined) return out;
-  const keep = (t: string[], affix: string) => {
-    if (t.join('').length >= MIN_CORE) out.push({ tokens: t, affix });
+  const keep = (t: string[], affix: string, at: Core['at'], min: number) => {
+    if (t.join('').length >= min) out.push({ tokens: t, affix, at });
   };
-  if (n >= 2 && NOISE_PREFIXES.has(first)) keep(tokens.slice(1), first);
-  if (n >= 2 && NOISE_SUFFIXES.has(last)) keep(tokens.slice(0, -1), last);
-  if (n >= 3 && NOISE_PREFIXES.has(first) && NOISE_SUFFIXES.has(last)) keep(tokens.slice(1, -1), `${first}+${last}`);
+  if (n >= 2 && NOISE_PREFIXES.has(first)) keep(tokens.slice(1), first, 'prefix', MIN_CORE);
+  if (n >= 2 && NOISE_SUFFIXES.has(last)) keep(tokens.slice(0, -1), last, 'suffix', MIN_CORE);
+  if (n >= 3 && NOISE_PREFIXES.has(first) && NOISE_SUFFIXES.has(last)) keep(tokens.slice(1, -1), `${first}+${last}`, 'prefix', MIN_CORE);
+  // The word left by a glued affix must itself be a word (`cjs` is not `c` + `js`).
   for (const p of GLUED_PREFIXES) {
-    if (first.length > p.length && first.startsWith(p)) keep([first.slice(p.length), ...tokens.slice(1)], p);
+    if (first.length >= p.length + MIN_GLUED_WORD && first.startsWith(p)) keep([first.slice(p.length), ...tokens.slice(1)], p, 'prefix', MIN_GLUED_CORE);
   }
   for (const s of GLUED_SUFFIXES) {
-    if (last.length > s.length && last.endsWith(s)) keep([...tokens.slice(0, -1), last.slice(0, -s.length)], s);
+    if (last.length >= s.length + MIN_GLUED_WORD && last.endsWith(s)) keep([...tokens.slice(0, -1), last.slice(0, -s.length)], s, 'suffix', MIN_GLUED_CORE);
   }
   return out;
 }
@@ -111,15 +131,21 @@ export interface StoredKey {
   family: Family;
   key: string;
   skip: number;
+  skip2?: number;
 }
 
 /** What the builder needs to know about a popular name to decide which keys it gets. */
 export interface TargetRole {
   /** Whether it is a target of the spelling transformations (edit, words, core, version). */
   spelling: boolean;
+  /** Whether it is also a target of two-edit typos (popular and long names only). */
+  twoEdits: boolean;
   /** npm scoped names: whether their bare name and joined forms are targets. */
   scoped: boolean;
 }
+
+/** Keys shorter than this get no two-edit neighbourhood: two edits turn a short name into anything. */
+export const MIN_EDIT2_KEY = 7;
 
 /** Every key stored for one name (hashes are taken by the builder). Scope keys are added per scope, see `scopeKeys`. */
 export function storedKeys(ecosystem: Ecosystem, name: string, role: TargetRole): StoredKey[] {
@@ -138,7 +164,17 @@ export function storedKeys(ecosystem: Ecosystem, name: string, role: TargetRole)
   if (f.tokens.length >= 2) keys.push({ family: FAMILY.words, key: sortedWordsKey(f.tokens), skip: -1 });
   for (const c of coresOf(f.tokens)) keys.push({ family: FAMILY.core, key: wordsKey(c.tokens), skip: -1 });
   const unversioned = withoutVersion(f.tokens);
-  if (unversioned) keys.push({ family: FAMILY.version, key: wordsKey(unversioned), skip: -1 });
+  if (unversioned) keys.push(...editKeys(FAMILY.version, wordsKey(unversioned)));
+  if (role.twoEdits && f.key.length >= MIN_EDIT2_KEY) keys.push(...edit2Keys(f.key));
+  return keys;
+}
+
+/** A key, its deletions and its two-character deletions, all in the edit2 family. */
+export function edit2Keys(key: string): StoredKey[] {
+  const keys = editKeys(FAMILY.edit2, key);
+  for (let i = 0; i < key.length; i++) {
+    for (let j = i + 1; j < key.length; j++) keys.push({ family: FAMILY.edit2, key, skip: i, skip2: j });
+  }
   return keys;
 }
 

@@ -17,10 +17,12 @@ export class PopularData {
   private readonly names: Buffer;
   private readonly weeklies: Uint32Array;
   private readonly ranks: Uint32Array;
-  private readonly hashes: Uint32Array;
-  private readonly ids: Uint32Array;
+  private readonly keys: Uint32Array;
   private readonly dir: Uint32Array;
   private readonly dirShift: number;
+  private readonly idBits: number;
+  private readonly idMask: number;
+  private readonly resMask: number;
   // Forms of the names lookups actually touch, computed once each.
   private readonly formsCache = new Map<number, NameForms>();
 
@@ -34,16 +36,19 @@ export class PopularData {
     this.names = file.bytes('names');
     this.weeklies = file.u32('weekly');
     this.ranks = file.u32('rank');
-    this.hashes = file.u32('keyHashes');
-    this.ids = file.u32('keyIds');
+    this.keys = file.u32('keys');
     this.dir = file.u32('keyDir');
-    this.dirShift = 32 - Number(file.header.dirBits);
-    if (this.offsets.length !== this.count + 1 || this.ids.length !== this.hashes.length) throw new Error(`slopguard data file ${path} is corrupt; reinstall slopguard or run \`npm run data:refresh\``);
+    const dirBits = Number(file.header.dirBits);
+    this.dirShift = 32 - dirBits;
+    this.idBits = Number(file.header.idBits);
+    this.idMask = 2 ** this.idBits - 1;
+    this.resMask = 2 ** (32 - this.idBits) - 1;
+    if (this.offsets.length !== this.count + 1 || this.dir.length !== 2 ** dirBits + 1 || this.dir[this.dir.length - 1] !== this.keys.length) throw new Error(`slopguard data file ${path} is corrupt; reinstall slopguard or run \`npm run data:refresh\``);
   }
 
   /** Number of stored keys (for benchmarks). */
   get keyCount(): number {
-    return this.hashes.length;
+    return this.keys.length;
   }
 
   /** The name with this id. */
@@ -72,20 +77,20 @@ export class PopularData {
   /** Call `fn` with every id stored under this key hash. */
   forEach(hash: number, fn: (id: number) => void): void {
     const bucket = hash >>> this.dirShift;
-    let lo = this.dir[bucket]!;
-    let hi = this.dir[bucket + 1]!;
-    // First index with a hash >= the one asked for.
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if (this.hashes[mid]! < hash) lo = mid + 1;
-      else hi = mid;
+    const end = this.dir[bucket + 1]!;
+    // Entries of a bucket are sorted by (hash residue, id); a bucket holds a handful, so scan it.
+    const residue = (hash & this.resMask) >>> 0;
+    for (let i = this.dir[bucket]!; i < end; i++) {
+      const e = this.keys[i]!;
+      const r = e >>> this.idBits;
+      if (r === residue) fn(e & this.idMask);
+      else if (r > residue) return;
     }
-    for (let i = lo; i < this.hashes.length && this.hashes[i] === hash; i++) fn(this.ids[i]!);
   }
 
   /** Ids stored under a family key (hash only; callers confirm). */
-  probe(family: Family, key: string, fn: (id: number) => void, skip = -1): void {
-    this.forEach(hashKey(family, key, skip), fn);
+  probe(family: Family, key: string, fn: (id: number) => void, skip = -1, skip2 = -1): void {
+    this.forEach(hashKey(family, key, skip, skip2), fn);
   }
 
   /**

@@ -26,9 +26,18 @@ export function weeklyFromRank(rank: number): number {
 
 /**
  * A package this popular has an audience of its own: squats are taken down long before they reach
- * it, so it is never reported as a look-alike, whatever its spelling.
+ * it (they live on mirror and bot downloads, hundreds a week), so it is never reported as a
+ * look-alike, whatever its spelling. About the npm top 55,000 and PyPI's top 10,000.
  */
-export const ESTABLISHED_WEEKLY = 50_000;
+export const ESTABLISHED_WEEKLY = 10_000;
+
+/**
+ * Weak resemblance (two edits, a compound of two transformations, a short or generic name) is only
+ * worth reporting for a package without much of an audience: below this confidence, a candidate
+ * with this many weekly downloads is left alone.
+ */
+export const WEAK_CONFIDENCE = 0.7;
+export const WEAK_MATCH_MAX_WEEKLY = 1_000;
 
 /**
  * Two packages whose audiences are within this factor are peers (`preact`/`react`, `ws`/`ms`),
@@ -38,11 +47,13 @@ export const PEER_RATIO = 10;
 
 /**
  * The popularity-gap rule: whether a candidate is popular enough, by itself or next to the name it
- * resembles, that the resemblance says nothing. Unknown candidate downloads never exempt.
+ * resembles (or, for a weak resemblance, at all), that the resemblance says nothing. Unknown
+ * candidate downloads never exempt.
  */
-export function popularEnough(candidateWeekly: number | null | undefined, targetWeekly: number | null | undefined): boolean {
+export function popularEnough(candidateWeekly: number | null | undefined, targetWeekly: number | null | undefined, confidence = 1): boolean {
   if (candidateWeekly === null || candidateWeekly === undefined) return false;
   if (candidateWeekly >= ESTABLISHED_WEEKLY) return true;
+  if (confidence < WEAK_CONFIDENCE && candidateWeekly >= WEAK_MATCH_MAX_WEEKLY) return true;
   if (targetWeekly === null || targetWeekly === undefined) return false;
   return candidateWeekly * PEER_RATIO >= targetWeekly;
 }
