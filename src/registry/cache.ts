@@ -133,7 +133,11 @@ export class FactCache {
       writeFileSync(tmp, JSON.stringify(entry), { mode: 0o600 });
       renameSync(tmp, file);
     } catch (e) {
-      rmSync(tmp, { force: true });
+      try {
+        rmSync(tmp, { force: true });
+      } catch {
+        // The directory itself is the problem; nothing was written.
+      }
       this.#writable = false;
       const code = (e as { code?: string }).code ?? String(e);
       this.#warn?.(`the cache directory ${this.#dir} is not writable (${code}); continuing without saving to the cache`);
