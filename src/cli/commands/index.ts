@@ -2,9 +2,15 @@ import type { Command } from 'commander';
 import type { CommandContext } from '../run.js';
 import { registerCheck } from './check.js';
 import { registerShellInit } from './shell-init.js';
+import { registerHook } from './hook.js';
+import { registerLsp } from './lsp.js';
+import { registerMcp } from './mcp.js';
 
 /** Every subcommand, one registration line each (order = order in --help). */
 export const COMMANDS: ReadonlyArray<(program: Command, ctx: CommandContext) => void> = [
   registerCheck,
   registerShellInit,
+  registerHook,
+  registerLsp,
+  registerMcp,
 ];

@@ -1,0 +1,34 @@
+import type { Command } from 'commander';
+import { checkOptionsFor, settingsFor, type CommonFlags } from '../options.js';
+import type { CommandContext } from '../run.js';
+import { addPolicyOptions } from './hook.js';
+import { protocolStreams, stderrLog } from './lsp.js';
+
+export function registerMcp(program: Command, ctx: CommandContext): void {
+  const cmd = program
+    .command('mcp')
+    .summary('MCP server over stdio: tools check_packages and check_text for agents')
+    .description(
+      'A Model Context Protocol server over stdio. Agents call `check_packages` (ecosystem + names) or `check_text` ' +
+        '(an answer, a snippet or a diff) before they suggest or install a package, and get a verdict, the reason and ' +
+        'the name probably meant for each.',
+    )
+    .addHelpText(
+      'after',
+      `
+Register it with your agent (it starts the server itself):
+  Claude Code   claude mcp add slopguard -- slopguard mcp
+  Cursor        .cursor/mcp.json: {"mcpServers": {"slopguard": {"command": "slopguard", "args": ["mcp"]}}}
+  Codex         ~/.codex/config.toml: [mcp_servers.slopguard]
+                                      command = "slopguard"
+                                      args = ["mcp"]`,
+    );
+  addPolicyOptions(cmd).action(async (flags: CommonFlags) => {
+    const { io } = ctx;
+    const settings = settingsFor(flags, io);
+    const checkOptions = checkOptionsFor(settings, io, { ...flags, progress: false });
+    // Loaded when run: other commands should not pay for the MCP SDK.
+    const { startMcpServer } = await import('../../mcp/server.js');
+    ctx.setExit(await startMcpServer({ ...protocolStreams(io), checkOptions, log: stderrLog(io), version: program.version() ?? '0.0.0' }));
+  });
+}

@@ -1,0 +1,74 @@
+/**
+ * What an agent hook answers, decided once from a Report for every hook protocol (Claude Code,
+ * Cursor, git): deny what the policy fails, ask about warnings, and for packages nobody could
+ * check do what the user chose (`--on-unverified ask|allow|deny`; `--fail-closed` means deny).
+ */
+import type { PackageResult, Policy, Report } from '../core/types.js';
+import { fails } from '../policy/verdict.js';
+import { escapeForTerminal } from '../reporters/escape.js';
+import { reasonLine } from '../reporters/messages.js';
+
+/** What to do when the registry could not be asked about a package. */
+export type UnverifiedAction = 'ask' | 'allow' | 'deny';
+export const UNVERIFIED_ACTIONS: readonly UnverifiedAction[] = ['ask', 'allow', 'deny'];
+
+/**
+ * `none`: no objection (the agent's normal permission flow applies); `warn`: let it through but
+ * tell the user; `ask`: the user must confirm; `deny`: stop it and tell the agent why.
+ */
+export type HookAction = 'none' | 'warn' | 'ask' | 'deny';
+
+/** A hook's answer, with one line per package that matters (already safe to print). */
+export interface HookDecision {
+  action: HookAction;
+  reasons: string[];
+}
+
+const RANK: Record<HookAction, number> = { none: 0, warn: 1, ask: 2, deny: 3 };
+
+function worse(a: HookAction, b: HookAction): HookAction {
+  return RANK[b] > RANK[a] ? b : a;
+}
+
+function actionFor(p: PackageResult, policy: Pick<Policy, 'failOn'>, onUnverified: UnverifiedAction): HookAction {
+  if (fails(p.verdict, policy)) return 'deny';
+  if (p.verdict === 'warn') return 'ask';
+  if (p.verdict === 'unknown') return onUnverified === 'allow' ? 'warn' : onUnverified;
+  return 'none';
+}
+
+/** The hook's answer for a report. Reasons list the worst packages first. */
+export function decide(report: Report, policy: Pick<Policy, 'failOn'>, onUnverified: UnverifiedAction): HookDecision {
+  let action: HookAction = 'none';
+  const judged = report.packages.map((p) => ({ p, a: actionFor(p, policy, onUnverified) })).filter((x) => x.a !== 'none');
+  for (const { a } of judged) action = worse(action, a);
+  judged.sort((x, y) => RANK[y.a] - RANK[x.a]);
+  return { action, reasons: judged.map(({ p }) => escapeForTerminal(reasonLine(p))) };
+}
+
+/** The answer when the hook could not read what it was asked (bad JSON, bad config). */
+export function unreadableInput(problem: string, failClosed: boolean): HookDecision {
+  return { action: failClosed ? 'deny' : 'warn', reasons: [escapeForTerminal(problem)] };
+}
+
+/**
+ * The message for people and agents. `what` names the thing judged ("this command", "this edit
+ * of package.json"). A denial says what to do next, because an agent reads it and retries.
+ */
+export function decisionMessage(d: HookDecision, what: string): string {
+  const list = d.reasons.map((r) => `- ${r}`).join('\n');
+  switch (d.action) {
+    case 'deny':
+      return (
+        `slopguard stopped ${what}:\n${list}\n` +
+        'Use the intended package name instead. If this exact package is really wanted, ask the user to allow it ' +
+        '(an "allow" entry in .slopguard.json, or SLOPGUARD_ALLOW=<name>).'
+      );
+    case 'ask':
+      return `slopguard asks for a look before ${what} runs:\n${list}`;
+    case 'warn':
+      return `slopguard let ${what} through without checking it:\n${list}`;
+    case 'none':
+      return '';
+  }
+}

@@ -1,0 +1,94 @@
+/**
+ * The dependencies an agent's file edit adds. The file's text before (from disk) and after (the
+ * edit applied the way the agent's tool applies it) are both read by the manifest/lockfile
+ * extractor for that file name; only names present after and absent before are judged, so
+ * editing a package.json that already lists a hundred dependencies checks just the new one.
+ */
+import { readFileSync } from 'node:fs';
+import { isAbsolute, relative, resolve } from 'node:path';
+import { packageKey } from '../core/names.js';
+import type { ExtractNote, PackageRef } from '../core/types.js';
+import { extractDocument, findExtractor } from '../extractors/index.js';
+
+/** One string replacement, as Claude Code's Edit and MultiEdit tools take it. */
+export interface StringEdit {
+  old_string: string;
+  new_string: string;
+  replace_all?: boolean;
+}
+
+/** A file's text before and after an edit. */
+export interface FileChange {
+  /** Absolute path. */
+  path: string;
+  /** Undefined when the file does not exist yet. */
+  before: string | undefined;
+  after: string;
+}
+
+/** The refs an edit adds, and notes about what could not be read. */
+export interface AddedRefs {
+  refs: PackageRef[];
+  notes: ExtractNote[];
+}
+
+const MAX_FILE = 64 * 1024 * 1024;
+
+/** The file as it is on disk, or undefined when it does not exist (or cannot be read). */
+export function readCurrent(path: string): string | undefined {
+  try {
+    const buf = readFileSync(path);
+    return buf.length > MAX_FILE ? undefined : buf.toString('utf8').replace(/^\uFEFF/, '');
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Apply string edits the way the tools do: the first occurrence (the tool insists it is unique)
+ * or every occurrence with `replace_all`; an empty `old_string` on a missing or empty file
+ * creates it. Undefined when an edit cannot apply: the tool will fail on its own, nothing to judge.
+ * Splitting and slicing, not String.replace, so `$&` in the new text stays literal.
+ */
+export function applyStringEdits(before: string | undefined, edits: readonly StringEdit[]): string | undefined {
+  let text = before ?? '';
+  for (const e of edits) {
+    if (typeof e.old_string !== 'string' || typeof e.new_string !== 'string') return undefined;
+    if (e.old_string === '') {
+      if (text !== '') return undefined;
+      text = e.new_string;
+      continue;
+    }
+    const at = text.indexOf(e.old_string);
+    if (at < 0) return undefined;
+    text = e.replace_all ? text.split(e.old_string).join(e.new_string) : text.slice(0, at) + e.new_string + text.slice(at + e.old_string.length);
+  }
+  return text;
+}
+
+/** Whether slopguard reads this file name (a manifest or lockfile). */
+export function isDependencyFile(path: string): boolean {
+  return findExtractor(path) !== undefined;
+}
+
+/** The path to show: relative to the project when inside it. */
+export function displayPath(path: string, cwd: string): string {
+  const abs = isAbsolute(path) ? path : resolve(cwd, path);
+  const rel = relative(cwd, abs);
+  return rel && !rel.startsWith('..') && !isAbsolute(rel) ? rel : abs;
+}
+
+/** The registry refs present after the change and not before (by ecosystem and normalised name). */
+export function addedRefs(change: FileChange, cwd: string): AddedRefs {
+  const path = displayPath(change.path, cwd);
+  const after = extractDocument({ path, text: change.after });
+  // A file the extractor cannot read after the edit: say so, judge nothing (it will not install either).
+  if (after.notes.some((n) => n.level === 'error' && (n.code === 'malformed' || n.code === 'unreadable'))) return { refs: [], notes: after.notes };
+  const before = change.before === undefined ? undefined : extractDocument({ path, text: change.before });
+  // A file unreadable before the edit cannot be subtracted: everything after counts as added.
+  const known = new Set(before && !before.notes.some((n) => n.level === 'error') ? before.refs.map((r) => packageKey(r.ecosystem, r.name)) : []);
+  const refs = after.refs.filter((r) => !known.has(packageKey(r.ecosystem, r.name)));
+  // Keep only notes about what the edit added (a git dependency added, a name npm rejects).
+  const notes = after.notes.filter((n) => n.name === undefined || !n.ecosystem || !known.has(packageKey(n.ecosystem, n.name)));
+  return { refs, notes };
+}

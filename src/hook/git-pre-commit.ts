@@ -1,0 +1,47 @@
+/**
+ * `slopguard hook git-pre-commit`: check the dependencies the staged changes add.
+ *
+ * git runs the pre-commit hook before it asks for a message; exit 1 stops the commit and what
+ * the hook prints on stderr is shown to the person committing. Warnings are printed and let
+ * through (there is nobody to "ask" mid-commit); packages nobody could check are let through
+ * with a warning unless --on-unverified deny or --fail-closed. `git commit --no-verify` skips
+ * every pre-commit hook, this one included.
+ */
+import { isUserError } from '../core/errors.js';
+import type { Io } from '../cli/io.js';
+import { useColor } from '../cli/io.js';
+import { extractDiff } from '../extractors/text/diff.js';
+import { escapeForTerminal } from '../reporters/escape.js';
+import { renderText } from '../reporters/text.js';
+import { gitStagedDiff } from '../sources/git.js';
+import { checkWithinBudget } from './budget.js';
+import { decide } from './decision.js';
+import { failClosedEarly, hookConfig, type HookFlags } from './settings.js';
+
+/** Run the pre-commit check in the repository at io.cwd; returns 1 to stop the commit. */
+export async function runGitPreCommit(flags: HookFlags, io: Io): Promise<number> {
+  const failClosed = failClosedEarly(flags, io.env);
+  try {
+    const config = hookConfig(flags, io, io.cwd, 'allow');
+    const extracted = extractDiff(await gitStagedDiff(io.cwd));
+    if (extracted.refs.length === 0) return 0;
+    const report = await checkWithinBudget(extracted.refs, { ...config.checkOptions, notes: extracted.notes }, config.budgetMs);
+    const decision = decide(report, config.settings.policy, config.onUnverified);
+    if (decision.action === 'none') return 0;
+    const now = io.now?.() ?? new Date();
+    io.stderr.write(renderText({ ...report, packages: report.packages.filter((p) => p.verdict !== 'ok') }, { color: useColor(io.stderr, io.env), showOk: false }, now));
+    if (decision.action === 'deny') {
+      io.stderr.write(
+        'slopguard: commit stopped: the staged changes add the dependencies above. Use the intended names, allowlist a package ' +
+          'that is really wanted ("allow" in .slopguard.json), or skip every pre-commit hook once with `git commit --no-verify`.\n',
+      );
+      return 1;
+    }
+    io.stderr.write(`slopguard: ${decision.action === 'warn' ? 'committing without a check of the packages above' : 'committing; look at the warnings above'}\n`);
+    return 0;
+  } catch (e) {
+    const why = isUserError(e) ? e.message : `internal error: ${(e as Error)?.message ?? String(e)}`;
+    io.stderr.write(`slopguard: ${escapeForTerminal(why)}${failClosed ? ' (commit stopped: failing closed)' : '; committing unchecked'}\n`);
+    return failClosed ? 1 : 0;
+  }
+}

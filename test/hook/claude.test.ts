@@ -1,0 +1,276 @@
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { run } from '../../src/cli/run.js';
+import { testIo } from '../helpers/io.js';
+import { NOW, registryEnv, startDoorRegistry, type DoorRegistry } from './fixtures.js';
+
+/** Claude Code's PreToolUse input, as the hooks reference documents it. */
+function preToolUse(tool_name: string, tool_input: Record<string, unknown>, cwd: string) {
+  return {
+    session_id: 'abc123',
+    transcript_path: '/home/user/.claude/projects/x/abc123.jsonl',
+    cwd,
+    permission_mode: 'default',
+    hook_event_name: 'PreToolUse',
+    tool_name,
+    tool_input,
+    tool_use_id: 'toolu_01ABC123',
+  };
+}
+
+interface HookRun {
+  code: number;
+  out: string;
+  err: string;
+  /** The parsed JSON answer, when there is one. */
+  json?: {
+    hookSpecificOutput?: { hookEventName: string; permissionDecision: string; permissionDecisionReason: string };
+    systemMessage?: string;
+  };
+}
+
+let reg: DoorRegistry;
+let project: string;
+before(async () => {
+  reg = await startDoorRegistry();
+  project = mkdtempSync(join(tmpdir(), 'slopguard-claude-'));
+});
+after(async () => {
+  await reg.close();
+  rmSync(project, { recursive: true, force: true });
+});
+
+async function hook(stdin: string, args: string[] = [], env: Record<string, string> = reg.env): Promise<HookRun> {
+  const t = testIo({ env, stdin, now: NOW, cwd: project });
+  const code = await run(['hook', 'claude', ...args], t.io);
+  const out = t.out();
+  const r: HookRun = { code, out, err: t.err() };
+  if (out.trim()) r.json = JSON.parse(out);
+  return r;
+}
+
+const bash = (command: string, args: string[] = [], env?: Record<string, string>) => hook(JSON.stringify(preToolUse('Bash', { command, description: 'Install', timeout: 120000 }, project)), args, env);
+
+describe('hook claude: Bash', () => {
+  it('denies an install of a name that does not exist, with a reason Claude can act on', async () => {
+    const r = await bash('npm install lodahs');
+    assert.equal(r.code, 0);
+    const out = r.json?.hookSpecificOutput;
+    assert.equal(out?.hookEventName, 'PreToolUse');
+    assert.equal(out?.permissionDecision, 'deny');
+    assert.match(out!.permissionDecisionReason, /`lodahs` does not exist on npm; did you mean `lodash`\?/);
+    assert.match(out!.permissionDecisionReason, /Use the intended package name instead/);
+  });
+
+  it('denies a PyPI typo inside a longer shell line', async () => {
+    const r = await bash('cd api && python -m pip install -U "reqeusts>=2" && pytest');
+    assert.equal(r.json?.hookSpecificOutput?.permissionDecision, 'deny');
+    assert.match(r.json!.hookSpecificOutput!.permissionDecisionReason, /`reqeusts` does not exist on PyPI; did you mean `requests`\?/);
+  });
+
+  it('asks about a package first published days ago with almost no downloads', async () => {
+    const r = await bash('npm i fresh-helper-kit');
+    assert.equal(r.json?.hookSpecificOutput?.permissionDecision, 'ask');
+    assert.match(r.json!.hookSpecificOutput!.permissionDecisionReason, /`fresh-helper-kit` was first published 5 days ago/);
+  });
+
+  it('has no objection to established packages: exit 0 and no output (the normal permission flow applies)', async () => {
+    const r = await bash('npm install express lodash@4 && pip install requests');
+    assert.equal(r.code, 0);
+    assert.equal(r.out, '');
+  });
+
+  it('a deny lists every blocked name, worst first, and does not mention the fine ones', async () => {
+    const r = await bash('npm i fresh-helper-kit lodahs express');
+    const reason = r.json!.hookSpecificOutput!.permissionDecisionReason;
+    assert.equal(r.json?.hookSpecificOutput?.permissionDecision, 'deny');
+    assert.ok(reason.indexOf('lodahs') < reason.indexOf('fresh-helper-kit'));
+    assert.doesNotMatch(reason, /express/);
+  });
+
+  it('commands that install nothing are not looked up at all', async () => {
+    reg.registry.clearRequests();
+    const r = await bash('ls -la && git status && npm test && echo "npm install lodahs"');
+    assert.equal(r.out, '');
+    assert.equal(reg.registry.requests.length, 0);
+  });
+
+  it('reads the requirement files a pip install -r names', async () => {
+    writeFileSync(join(project, 'requirements-dev.txt'), 'requests==2.32.3\nreqeusts\n');
+    const r = await bash('pip install -r requirements-dev.txt');
+    assert.equal(r.json?.hookSpecificOutput?.permissionDecision, 'deny');
+    assert.match(r.json!.hookSpecificOutput!.permissionDecisionReason, /`reqeusts`/);
+  });
+});
+
+describe('hook claude: Write, Edit and MultiEdit of manifests', () => {
+  const manifest = (deps: Record<string, string>) => `${JSON.stringify({ name: 'app', version: '1.0.0', dependencies: deps }, null, 2)}\n`;
+
+  it('Write of a new package.json checks its dependencies', async () => {
+    const file = join(project, 'write-new', 'package.json');
+    const r = await hook(JSON.stringify(preToolUse('Write', { file_path: file, content: manifest({ lodash: '^4.17.21', lodahs: '^1.0.0' }) }, project)));
+    assert.equal(r.json?.hookSpecificOutput?.permissionDecision, 'deny');
+    assert.match(r.json!.hookSpecificOutput!.permissionDecisionReason, /stopped this edit of write-new\/package\.json/);
+    assert.match(r.json!.hookSpecificOutput!.permissionDecisionReason, /`lodahs` does not exist on npm/);
+  });
+
+  it('Edit checks only the dependency the edit adds, never the ones already there', async () => {
+    const dir = mkdtempSync(join(project, 'edit-'));
+    const file = join(dir, 'package.json');
+    // `internal-legacy-thing` is not served by the fixture registry: asking about it would be an unexpected request.
+    writeFileSync(file, manifest({ express: '^4.19.0', 'internal-legacy-thing': '^2.0.0' }));
+    reg.registry.clearRequests();
+    const r = await hook(
+      JSON.stringify(preToolUse('Edit', { file_path: file, old_string: '"express": "^4.19.0",', new_string: '"express": "^4.19.0",\n    "expresss": "^1.0.0",', replace_all: false }, project)),
+    );
+    assert.equal(r.json?.hookSpecificOutput?.permissionDecision, 'deny');
+    assert.match(r.json!.hookSpecificOutput!.permissionDecisionReason, /`expresss` does not exist on npm; did you mean `express`\?/);
+    assert.equal(reg.registry.count((q) => q.path.includes('internal-legacy-thing') || q.path.includes('/express') && !q.path.includes('expresss')), 0);
+    reg.registry.assertNoUnexpectedRequests();
+  });
+
+  it('Edit that changes only a version range checks nothing', async () => {
+    const dir = mkdtempSync(join(project, 'edit-'));
+    const file = join(dir, 'package.json');
+    writeFileSync(file, manifest({ 'internal-legacy-thing': '^2.0.0' }));
+    reg.registry.clearRequests();
+    const r = await hook(JSON.stringify(preToolUse('Edit', { file_path: file, old_string: '^2.0.0', new_string: '^2.1.0' }, project)));
+    assert.equal(r.out, '');
+    assert.equal(reg.registry.requests.length, 0);
+  });
+
+  it('MultiEdit applies the edits in order and checks what they add', async () => {
+    const dir = mkdtempSync(join(project, 'multi-'));
+    const file = join(dir, 'requirements.txt');
+    writeFileSync(file, 'flask==3.0.0\n');
+    reg.registry.clearRequests();
+    const r = await hook(
+      JSON.stringify(
+        preToolUse(
+          'MultiEdit',
+          {
+            file_path: file,
+            edits: [
+              { old_string: 'flask==3.0.0', new_string: 'flask==3.0.3' },
+              { old_string: 'flask==3.0.3\n', new_string: 'flask==3.0.3\nreqeusts>=2\n' },
+            ],
+          },
+          project,
+        ),
+      ),
+    );
+    assert.equal(r.json?.hookSpecificOutput?.permissionDecision, 'deny');
+    assert.match(r.json!.hookSpecificOutput!.permissionDecisionReason, /stopped this edit of multi-\w+\/requirements\.txt/);
+    assert.equal(reg.registry.count((q) => q.path.includes('flask')), 0, 'flask was there before the edit');
+  });
+
+  it('an edit whose old_string is not in the file is left to the tool to fail', async () => {
+    const dir = mkdtempSync(join(project, 'edit-'));
+    const file = join(dir, 'package.json');
+    writeFileSync(file, manifest({}));
+    const r = await hook(JSON.stringify(preToolUse('Edit', { file_path: file, old_string: 'nothing like this', new_string: '"lodahs": "1"' }, project)));
+    assert.equal(r.out, '');
+  });
+
+  it('edits of other files and other tools are not looked at', async () => {
+    reg.registry.clearRequests();
+    const a = await hook(JSON.stringify(preToolUse('Write', { file_path: join(project, 'notes.md'), content: 'npm install lodahs' }, project)));
+    const b = await hook(JSON.stringify(preToolUse('Read', { file_path: join(project, 'package.json') }, project)));
+    assert.equal(a.out + b.out, '');
+    assert.equal(reg.registry.requests.length, 0);
+  });
+});
+
+describe('hook claude: never crashes the agent', () => {
+  it('input that is not JSON is let through with a warning on stderr', async () => {
+    const r = await hook('this is not json');
+    assert.equal(r.code, 0);
+    assert.match(r.err, /slopguard: warning: the hook input on stdin is not JSON.*allowed unchecked/);
+    assert.equal(r.json?.hookSpecificOutput, undefined);
+    assert.match(r.json?.systemMessage ?? '', /let this tool call through without checking it/);
+  });
+
+  it('input that is not JSON is denied when failing closed (flag or env)', async () => {
+    const a = await hook('{"tool_name": ', ['--fail-closed']);
+    assert.equal(a.code, 0);
+    assert.equal(a.json?.hookSpecificOutput?.permissionDecision, 'deny');
+    const b = await hook('[]', [], { ...reg.env, SLOPGUARD_FAIL_CLOSED: '1' });
+    assert.equal(b.json?.hookSpecificOutput?.permissionDecision, 'deny');
+    assert.match(b.json!.hookSpecificOutput!.permissionDecisionReason, /not a JSON object/);
+  });
+
+  it('JSON without tool_name / tool_input is reported, not thrown', async () => {
+    const r = await hook(JSON.stringify({ hook_event_name: 'PreToolUse', tool_name: 'Bash' }));
+    assert.equal(r.code, 0);
+    assert.match(r.err, /no "tool_input" object for Bash/);
+  });
+
+  it('other events get no objection', async () => {
+    const r = await hook(JSON.stringify({ ...preToolUse('Bash', { command: 'npm i lodahs' }, project), hook_event_name: 'PostToolUse' }));
+    assert.equal(r.out, '');
+  });
+
+  it('a broken config file is reported and let through (or denied when failing closed)', async () => {
+    const dir = mkdtempSync(join(project, 'badcfg-'));
+    writeFileSync(join(dir, '.slopguard.json'), '{"failOn": "sometimes"}');
+    const input = JSON.stringify(preToolUse('Bash', { command: 'npm i lodahs' }, dir));
+    const a = await hook(input);
+    assert.equal(a.code, 0);
+    assert.match(a.err, /misconfigured/);
+    assert.equal(a.json?.hookSpecificOutput, undefined);
+    const b = await hook(input, ['--fail-closed']);
+    assert.equal(b.json?.hookSpecificOutput?.permissionDecision, 'deny');
+  });
+});
+
+describe('hook claude: when the registry cannot be reached', () => {
+  const down = () => registryEnv('http://127.0.0.1:9', reg.cacheDir + '-down');
+
+  it('asks by default, saying the package could not be checked', async () => {
+    const r = await bash('npm i some-unchecked-name', [], down());
+    assert.equal(r.json?.hookSpecificOutput?.permissionDecision, 'ask');
+    assert.match(r.json!.hookSpecificOutput!.permissionDecisionReason, /`some-unchecked-name` could not be checked on npm/);
+  });
+
+  it('--on-unverified allow lets it through with a warning for the user', async () => {
+    const r = await bash('npm i some-unchecked-name', ['--on-unverified', 'allow'], down());
+    assert.equal(r.json?.hookSpecificOutput, undefined);
+    assert.match(r.json?.systemMessage ?? '', /without checking it/);
+  });
+
+  it('--fail-closed denies', async () => {
+    const r = await bash('npm i some-unchecked-name', ['--fail-closed'], down());
+    assert.equal(r.json?.hookSpecificOutput?.permissionDecision, 'deny');
+  });
+
+  it('SLOPGUARD_HOOK_ON_UNVERIFIED=deny denies; an invalid value is a config problem, let through with a warning', async () => {
+    const a = await bash('npm i some-unchecked-name', [], { ...down(), SLOPGUARD_HOOK_ON_UNVERIFIED: 'deny' });
+    assert.equal(a.json?.hookSpecificOutput?.permissionDecision, 'deny');
+    const b = await bash('npm i some-unchecked-name', [], { ...down(), SLOPGUARD_HOOK_ON_UNVERIFIED: 'maybe' });
+    assert.match(b.err, /SLOPGUARD_HOOK_ON_UNVERIFIED/);
+  });
+
+  it('a registry slower than the budget is answered as unverified within the budget', async () => {
+    const slow = await startDoorRegistry(undefined, { latencyMs: 2_000 });
+    try {
+      const r = await bash('npm i lodash', ['--budget', '0.3'], slow.env);
+      assert.equal(r.json?.hookSpecificOutput?.permissionDecision, 'ask');
+      assert.match(r.json!.hookSpecificOutput!.permissionDecisionReason, /could not be checked on npm: no answer within the 0\.3 s time budget/);
+    } finally {
+      await slow.close();
+    }
+  });
+});
+
+describe('hook claude --help', () => {
+  it('shows how to wire it and an example', async () => {
+    const t = testIo();
+    assert.equal(await run(['hook', 'claude', '--help'], t.io), 0);
+    assert.match(t.out(), /PreToolUse/);
+    assert.match(t.out(), /Try it:/);
+    assert.match(t.out(), /--on-unverified/);
+  });
+});

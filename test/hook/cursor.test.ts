@@ -1,0 +1,81 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { run } from '../../src/cli/run.js';
+import { testIo } from '../helpers/io.js';
+import { NOW, registryEnv, startDoorRegistry, type DoorRegistry } from './fixtures.js';
+
+/** Cursor's beforeShellExecution input, as its hooks docs show it. */
+function beforeShell(command: string) {
+  return {
+    hook_event_name: 'beforeShellExecution',
+    conversation_id: 'conv-123',
+    generation_id: 'gen-456',
+    workspace_roots: [process.cwd()],
+    command,
+    cwd: process.cwd(),
+  };
+}
+
+interface CursorAnswer {
+  permission: string;
+  user_message?: string;
+  agent_message?: string;
+  userMessage?: string;
+  agentMessage?: string;
+}
+
+let reg: DoorRegistry;
+before(async () => {
+  reg = await startDoorRegistry();
+});
+after(() => reg.close());
+
+async function hook(stdin: string, args: string[] = [], env = reg.env): Promise<{ code: number; answer: CursorAnswer; err: string }> {
+  const t = testIo({ env, stdin, now: NOW });
+  const code = await run(['hook', 'cursor', ...args], t.io);
+  return { code, answer: JSON.parse(t.out()) as CursorAnswer, err: t.err() };
+}
+
+describe('hook cursor (beforeShellExecution)', () => {
+  it('denies a hallucinated name, telling both the user and the agent (both spellings of the fields)', async () => {
+    const r = await hook(JSON.stringify(beforeShell('npm install lodahs')));
+    assert.equal(r.code, 0);
+    assert.equal(r.answer.permission, 'deny');
+    assert.match(r.answer.agent_message ?? '', /`lodahs` does not exist on npm; did you mean `lodash`\?/);
+    assert.equal(r.answer.agentMessage, r.answer.agent_message);
+    assert.equal(r.answer.user_message, r.answer.agent_message);
+    assert.equal(r.answer.userMessage, r.answer.user_message);
+  });
+
+  it('asks about a brand-new, unused package', async () => {
+    const r = await hook(JSON.stringify(beforeShell('pnpm add fresh-helper-kit')));
+    assert.equal(r.answer.permission, 'ask');
+    assert.match(r.answer.user_message ?? '', /fresh-helper-kit/);
+  });
+
+  it('always answers: "allow" with no message for a fine install and for commands that install nothing', async () => {
+    assert.deepEqual((await hook(JSON.stringify(beforeShell('pip install requests')))).answer, { permission: 'allow' });
+    assert.deepEqual((await hook(JSON.stringify(beforeShell('git push')))).answer, { permission: 'allow' });
+  });
+
+  it('bad input is let through with a message for the user, or denied when failing closed', async () => {
+    const a = await hook('{"command": 42}');
+    assert.equal(a.answer.permission, 'allow');
+    assert.match(a.answer.user_message ?? '', /no "command"/);
+    assert.equal(a.answer.agent_message, undefined);
+    assert.match(a.err, /warning/);
+    const b = await hook('not json', ['--fail-closed']);
+    assert.equal(b.answer.permission, 'deny');
+  });
+
+  it('an unreachable registry asks by default and denies with --on-unverified deny', async () => {
+    const env = registryEnv('http://127.0.0.1:9', `${reg.cacheDir}-down`);
+    assert.equal((await hook(JSON.stringify(beforeShell('npm i some-unchecked-name')), [], env)).answer.permission, 'ask');
+    assert.equal((await hook(JSON.stringify(beforeShell('npm i some-unchecked-name')), ['--on-unverified', 'deny'], env)).answer.permission, 'deny');
+  });
+
+  it('other events get an allow', async () => {
+    const r = await hook(JSON.stringify({ ...beforeShell('npm i lodahs'), hook_event_name: 'beforeMCPExecution' }));
+    assert.deepEqual(r.answer, { permission: 'allow' });
+  });
+});
