@@ -50,7 +50,7 @@ export class Collector {
       ref.source = source;
       const from = found.sourceDetail ?? SOURCE_WORDS[source];
       const spec = found.spec ? ` (${found.spec})` : '';
-      this.note('info', 'not-registry', `${found.name} comes from ${from}${spec}; it is not looked up in the registry.`, found.origin, found.name);
+      this.note('info', 'not-registry', `${found.name}${spec} comes from ${from}; it is not looked up in the registry.`, found.origin, found.name);
     }
     this.refs.push(ref);
   }

@@ -121,18 +121,13 @@ class PackageJsonReader {
     for (const { key, keyNode, value } of entries(node)) {
       if (key === '.') continue;
       const { name } = splitDescriptor(key);
-      let spec: string | undefined;
-      if (value?.type === 'object') {
-        spec = str(prop(value, '.'));
-        this.readOverrides(value, context);
-      } else {
-        spec = str(value);
-        if (spec === undefined) {
-          this.c.malformed(`"${context}"."${key}" should be a version string or an object, found ${typeOf(value)}.`, this.at(value ?? keyNode, context));
-          continue;
-        }
+      const spec = value?.type === 'object' ? str(prop(value, '.')) : str(value);
+      if (value?.type !== 'object' && spec === undefined) {
+        this.c.malformed(`"${context}"."${key}" should be a version string or an object, found ${typeOf(value)}.`, this.at(value ?? keyNode, context));
+        continue;
       }
       this.readOverrideValue(name, keyNode, 0, spec, value?.type === 'string' ? value : undefined, context);
+      if (value?.type === 'object') this.readOverrides(value, context);
     }
   }
 

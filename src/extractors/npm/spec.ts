@@ -71,7 +71,12 @@ export function readNpmSpec(key: string, rawSpec: string): NpmSpec | InvalidNpmN
     parsed = npa.resolve(key, spec, '/');
   } catch (e) {
     const code = (e as { code?: string }).code;
-    if (code === 'EINVALIDPACKAGENAME' || keyProblem) return { invalid: key, problem: keyProblem ?? String((e as Error).message) };
+    if (keyProblem) return { invalid: key, problem: keyProblem };
+    if (code === 'EINVALIDPACKAGENAME') {
+      // The key is fine, so the bad name is the alias target (`npm:.hidden@1`).
+      const target = spec.startsWith('npm:') ? splitDescriptor(spec.slice(4)).name : key;
+      return { invalid: target, problem: invalidNpmName(target) ?? String((e as Error).message) };
+    }
     if (code === 'EUNSUPPORTEDPROTOCOL') return { name: key, spec, source: 'other', sourceDetail: `an unknown protocol (${protocol ?? spec}:)` };
     // npa refuses tags it finds odd (`1.0 beta`); the name is still a registry name.
     return { name: key, spec, source: 'registry' };

@@ -69,11 +69,11 @@ class YarnLockReader {
     try {
       data = parseSyml(this.lines.text) as Record<string, unknown>;
     } catch (e) {
-      const err = e as { message?: string; mark?: { line?: number; column?: number } };
+      const err = e as { reason?: string; message?: string; mark?: { line?: number; column?: number } };
       const line = (err.mark?.line ?? 0) + 1;
       const column = (err.mark?.column ?? 0) + 1;
-      const reason = String(err.message ?? e).split('\n')[0];
-      this.c.malformed(`${this.doc.path} is not a valid yarn lockfile: ${reason}.`, { file: this.doc.path, line, column });
+      const reason = err.reason ?? String(err.message ?? e).split('\n')[0];
+      this.c.malformed(`${this.doc.path} is not a valid yarn lockfile: ${reason} (at ${line}:${column}).`, { file: this.doc.path, line, column });
       return;
     }
     const keyLines = this.keyLines();

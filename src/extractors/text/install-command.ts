@@ -10,9 +10,11 @@
  * a flag that takes a value always eats it, in `--flag value`, `--flag=value` and `-fvalue` form.
  */
 import type { Ecosystem, ExtractNote, Origin, PackageRef } from '../../core/types.js';
-import { LineIndex } from '../locate.js';
 import { readArg, type ArgReading, type PypiArgStyle } from './install-args.js';
 import { splitShell, type ShellWord } from './shell-words.js';
+import { textLocator, type Locate, type TextOrigin } from './text-origin.js';
+
+export type { TextOrigin } from './text-origin.js';
 
 // ---------------------------------------------------------------------------
 // the contract
@@ -83,15 +85,6 @@ export interface InstallCommand {
   argv: string[];
 }
 
-/** Where a text came from: the file, and the line (and column) its first character sits on. */
-export interface TextOrigin {
-  file: string;
-  /** 1-based line of the text's first line in the file (default 1). */
-  line?: number;
-  /** 1-based column of the text's first character on that line (default 1). */
-  column?: number;
-}
-
 // ---------------------------------------------------------------------------
 // public entry points
 // ---------------------------------------------------------------------------
@@ -121,17 +114,12 @@ export function parseCommandLine(argv: readonly string[], origin: { file: string
  * packages (`isInstall`), each ref located at its line and column in `origin.file`.
  */
 export function findInstallCommands(text: string, origin: TextOrigin): InstallCommand[] {
-  const index = new LineIndex(text);
-  const locate = shiftedLocator(index, origin);
-  return installCommandsIn(text, 0, text.length, { file: origin.file, locate });
+  return installCommandsIn(text, 0, text.length, { file: origin.file, locate: textLocator(text, origin) });
 }
 
 // ---------------------------------------------------------------------------
 // the text-side engine (used by free-text, diff)
 // ---------------------------------------------------------------------------
-
-/** Turns an offset in the scanned text into an origin in the file. */
-export type Locate = (offset: number, length: number, context?: string) => Origin;
 
 /** How the text engine reports positions and how lenient it is. */
 export interface TextScan {
@@ -190,21 +178,6 @@ export function installCommandsIn(text: string, start: number, end: number, scan
     }
   }
   return out;
-}
-
-/** A locator for a text whose first line is `origin.line` (and first column `origin.column`) of a file. */
-export function shiftedLocator(index: LineIndex, origin: TextOrigin): Locate {
-  const dl = (origin.line ?? 1) - 1;
-  const dc = (origin.column ?? 1) - 1;
-  return (offset, length, context) => {
-    const o = index.origin(origin.file, offset, length, context);
-    if (o.line === 1 && dc) {
-      o.column = (o.column ?? 1) + dc;
-      o.endColumn = (o.endColumn ?? 1) + dc;
-    }
-    o.line = (o.line ?? 1) + dl;
-    return o;
-  };
 }
 
 // ---------------------------------------------------------------------------
