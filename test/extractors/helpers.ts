@@ -17,6 +17,11 @@ export function fixtureDoc(format: string, kase: string, file: string): SourceDo
   return { path: `${kase}/${file}`, text: readFileSync(fixturePath(format, kase, file), 'utf8') };
 }
 
+/** A fixture's lines (for checking that origins land on the right line). */
+export function fixtureLines(format: string, kase: string, file: string): string[] {
+  return readFileSync(fixturePath(format, kase, file), 'utf8').split(/\r?\n/);
+}
+
 /** Extracts a fixture through the public entry point. */
 export function extractFixture(format: string, kase: string, file: string, ctx?: ExtractContext): ExtractResult {
   return extractDocument(fixtureDoc(format, kase, file), ctx);
