@@ -11,7 +11,10 @@ const daysAgo = (n: number) => new Date(NOW.getTime() - n * 86_400_000).toISOStr
 const OLD: Partial<PackageFacts> = { created: daysAgo(4000), weeklyDownloads: 5_000_000, repository: 'https://github.com/x/y', latestVersion: '1.0.0' };
 const popular = tablePopular(
   { lodash: 60_000_000, express: 40_000_000, requests: 30_000_000 },
-  { lodahs: { target: 'lodash', kind: 'swapped-chars', confidence: 0.95, targetDownloads: 60_000_000 } },
+  {
+    lodahs: { target: 'lodash', kind: 'swapped-chars', confidence: 0.95, targetDownloads: 60_000_000 },
+    'tiny-lib2': { target: 'tiny-lib', kind: 'version-suffix', confidence: 0.9, targetDownloads: 300_000 },
+  },
 );
 
 async function judgeOne(facts: Partial<PackageFacts>, name = 'pkg', policy: Policy = DEFAULT_POLICY, eco: 'npm' | 'pypi' = 'npm') {
@@ -66,10 +69,20 @@ describe('check(): one verdict per package, from its facts', () => {
     assert.match(typo!.message, /did you mean `lodash`/);
   });
 
-  it('an old look-alike with a comparable audience only warns (popularity gap rule)', async () => {
-    const p = await judgeOne({ ...OLD, weeklyDownloads: 20_000_000 }, 'lodahs');
+  it('an old look-alike less than typoPopularityRatio times smaller only warns', async () => {
+    const p = await judgeOne({ ...OLD, weeklyDownloads: 5_000 }, 'tiny-lib2');
     assert.equal(p.verdict, 'warn');
     assert.equal(p.findings.find((f) => f.code === 'typo')?.severity, 'warn');
+  });
+
+  it('a young look-alike blocks even with some downloads', async () => {
+    const p = await judgeOne({ ...OLD, created: daysAgo(20), weeklyDownloads: 5_000 }, 'tiny-lib2');
+    assert.equal(p.findings.find((f) => f.code === 'typo')?.severity, 'block');
+  });
+
+  it('a look-alike with an audience of its own is a peer, not a squat', async () => {
+    const p = await judgeOne({ ...OLD, weeklyDownloads: 20_000_000 }, 'lodahs');
+    assert.equal(p.verdict, 'ok');
   });
 
   it('severities can be changed or turned off by policy', async () => {
@@ -88,7 +101,7 @@ describe('check(): one verdict per package, from its facts', () => {
 
 describe('check(): grouping, allowlist, notes, exit codes', () => {
   it('asks once per distinct package and keeps every origin', async () => {
-    const resolver = tableResolver({ 'npm:express': OLD, 'pypi:requests': OLD });
+    const resolver = tableResolver({ 'npm:express': OLD, 'pypi:Requests': OLD });
     const refs: PackageRef[] = [
       { ecosystem: 'npm', name: 'express', origin: { file: 'a/package.json', line: 3 } },
       { ecosystem: 'npm', name: 'express', spec: '^4', origin: { file: 'b/package.json', line: 9 } },

@@ -1,6 +1,8 @@
 import type { Command } from 'commander';
 import type { CommandContext } from '../run.js';
 import { registerCheck } from './check.js';
+import { registerScan } from './scan.js';
+import { registerText } from './text.js';
 import { registerShellInit } from './shell-init.js';
 import { registerHook } from './hook.js';
 import { registerLsp } from './lsp.js';
@@ -9,6 +11,8 @@ import { registerMcp } from './mcp.js';
 /** Every subcommand, one registration line each (order = order in --help). */
 export const COMMANDS: ReadonlyArray<(program: Command, ctx: CommandContext) => void> = [
   registerCheck,
+  registerScan,
+  registerText,
   registerShellInit,
   registerHook,
   registerLsp,

@@ -1,7 +1,4 @@
 import type { Command } from 'commander';
-import { check } from '../../core/check.js';
-import { extractFiles } from '../../sources/files.js';
-import { SUPPORTED_FORMATS } from '../../extractors/index.js';
 import { addCommonOptions, checkOptionsFor, settingsFor, type CommonFlags } from '../options.js';
 import { emitReport } from '../output.js';
 import type { CommandContext } from '../run.js';
@@ -17,9 +14,10 @@ export function registerScan(program: Command, ctx: CommandContext): void {
     .argument('[paths...]', 'files or folders (default: the current folder)')
     .addHelpText(
       'after',
-      () => `
-Formats read:
-${SUPPORTED_FORMATS.map((f) => `  ${f}`).join('\n')}
+      `
+Formats read: package.json, package-lock.json, npm-shrinkwrap.json, yarn.lock (classic and berry),
+pnpm-lock.yaml (v6, v9), bun.lock, requirements*.txt, pyproject.toml (PEP 621, PEP 735, Poetry),
+poetry.lock, Pipfile, Pipfile.lock, uv.lock.
 
 Examples:
   slopguard scan
@@ -29,6 +27,8 @@ Examples:
   addCommonOptions(cmd).action(async (paths: string[], flags: CommonFlags) => {
     const { io } = ctx;
     const settings = settingsFor(flags, io);
+    // Loaded on use: --help and other commands should not pay for every parser.
+    const [{ check }, { extractFiles }] = await Promise.all([import('../../core/check.js'), import('../../sources/files.js')]);
     const extracted = await extractFiles(paths.length ? paths : ['.'], { cwd: io.cwd });
     const report = await check(extracted.refs, { ...checkOptionsFor(settings, io, flags), notes: extracted.notes });
     ctx.setExit(emitReport(report, flags, settings, io));

@@ -1,6 +1,4 @@
 import type { Command } from 'commander';
-import { check } from '../../core/check.js';
-import { extractText } from '../../extractors/text/free-text.js';
 import { readInput } from '../read-input.js';
 import { addCommonOptions, checkOptionsFor, settingsFor, type CommonFlags } from '../options.js';
 import { emitReport } from '../output.js';
@@ -27,6 +25,7 @@ Examples:
     const { io } = ctx;
     const settings = settingsFor(flags, io);
     const doc = await readInput(file, io);
+    const [{ check }, { extractText }] = await Promise.all([import('../../core/check.js'), import('../../extractors/text/free-text.js')]);
     const extracted = extractText(doc);
     const report = await check(extracted.refs, { ...checkOptionsFor(settings, io, flags), notes: extracted.notes });
     ctx.setExit(emitReport(report, flags, settings, io));
