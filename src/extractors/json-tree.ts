@@ -42,7 +42,15 @@ export interface JsonDocument {
  */
 export function parseJson(file: string, lines: LineIndex, jsonc = false): JsonDocument {
   const errors: ParseError[] = [];
-  const root = parseTree(lines.text, errors, { disallowComments: !jsonc, allowTrailingComma: jsonc, allowEmptyContent: false });
+  let root: Node | undefined;
+  try {
+    root = parseTree(lines.text, errors, { disallowComments: !jsonc, allowTrailingComma: jsonc, allowEmptyContent: false });
+  } catch (e) {
+    // jsonc-parser recurses once per nesting level: thousands of `[` overflow the stack. No real
+    // manifest nests that deep, so it is a malformed (likely hostile) file, not a crash.
+    if (!(e instanceof RangeError)) throw e;
+    return { root: undefined, error: { message: `${file} is not valid JSON: it is nested too deeply to read.`, origin: { file, line: 1, column: 1 } } };
+  }
   const first = errors[0];
   if (!first) return { root };
   const { line, column } = lines.position(first.offset);
