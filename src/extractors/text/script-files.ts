@@ -30,12 +30,12 @@ interface Line {
   end: number;
 }
 
-/** The lines of `text[from, to)`. */
+/** The lines of `text[from, to)` (a trailing newline gives a last, empty line). */
 export function linesOf(text: string, from: number, to: number): Line[] {
   const out: Line[] = [];
-  for (let s = from; s < to || (s === to && out.length === 0 && from === to); ) {
+  for (let s = from; ; ) {
     const nl = text.indexOf('\n', s);
-    const e = nl === -1 || nl > to ? to : nl;
+    const e = nl === -1 || nl >= to ? to : nl;
     out.push({ start: s, end: e });
     if (e >= to) break;
     s = e + 1;
@@ -136,7 +136,8 @@ export function scanDockerfile(sink: TextSink, text: string, from: number, to: n
       const l = lines[k] as Line;
       const s = k === i ? body : l.start;
       let part = text.slice(s, l.end);
-      if (k > i && /^[ \t]*#/.test(part)) part = blank(part);
+      // Docker drops them; a blank line would end the command, a lone `\` keeps it going.
+      if (k > i && /^[ \t]*#/.test(part)) part = `${blank(part).slice(1)}\\`;
       if (escape === '`') part = part.replace(/`([ \t]*)$/, '\\$1');
       region += (k > i ? '\n' : '') + part;
     }

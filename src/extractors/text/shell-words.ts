@@ -66,7 +66,7 @@ const MAX_WORDS = 5000;
  */
 export function splitShell(text: string, start = 0, end = text.length, options: SplitOptions = {}): ShellSplit {
   const out: ShellSplit = { commands: [], problems: [] };
-  const scanner = new Scanner(text, end, out, options.newlinesAreBlanks === true);
+  const scanner = new Scanner(text, Math.min(end, text.length), out, options.newlinesAreBlanks === true);
   scanner.sequence(start, 0, false);
   return out;
 }

@@ -34,8 +34,9 @@ export class TextSink {
     readonly file: string,
     readonly text: string,
     readonly options: TextOptions = {},
+    locate?: Locate,
   ) {
-    this.locate = textLocator(text, { file });
+    this.locate = locate ?? textLocator(text, { file });
   }
 
   /** A locator for a copy of `text[base, …)` that starts at offset 0. */
