@@ -3,7 +3,7 @@ import { expiredEntries, findAllowEntry } from '../policy/allowlist.js';
 import { judge, verdictOf } from '../policy/verdict.js';
 import { messageFor } from '../reporters/messages.js';
 import { SIGNALS } from '../signals/index.js';
-import { dataAgeDays, getPopularIndex } from '../similarity/index.js';
+import { dataAgeDays, ESTABLISHED_WEEKLY, getPopularIndex } from '../similarity/index.js';
 import { npmNameProblem, parseSpecs } from './specs.js';
 import { PYPI_NAME, packageKey } from './names.js';
 import type {
@@ -126,6 +126,41 @@ function invalidName(ref: PackageRef): string | undefined {
   return PYPI_NAME.test(ref.name) ? undefined : 'not a valid PyPI project name (PEP 508)';
 }
 
+/**
+ * How far above every downloads threshold the bundled list must put a name before its count is
+ * taken from the list instead of the downloads API.
+ */
+const SETTLED_MARGIN = 10;
+
+/**
+ * Weekly downloads that the bundled popular list settles for a name, or undefined when the
+ * downloads API (npm) or pypistats (PyPI) must be asked.
+ *
+ * Why this is sound: downloads only ever meet thresholds in the signals (low-downloads at
+ * `minWeeklyDownloads`, install-script at `installScriptMinWeeklyDownloads`, typo's
+ * ESTABLISHED_WEEKLY and its peer ratio, which is only consulted below ESTABLISHED_WEEKLY). A name
+ * the list puts at SETTLED_MARGIN times the highest of those (100,000 a week with the defaults, the
+ * npm top ~22,000) is on the same side of every threshold today unless it lost 90 % of its audience
+ * since the snapshot, and the snapshot is at most DATA_STALE_DAYS old (older data is not used
+ * here). The packument is still fetched: existence, deprecation, security placeholders and age
+ * cannot be read from a list. The count reported is the list's, labelled `popular-list`.
+ */
+function settledDownloads(ecosystem: Ecosystem, name: string, popular: (e: Ecosystem) => PopularIndex, policy: Policy, now: Date): number | undefined {
+  try {
+    const index = popular(ecosystem);
+    const ageDays = (now.getTime() - Date.parse(index.snapshotDate)) / 86_400_000;
+    // A day of slack for time zones; NaN (no date) fails both tests.
+    if (!(ageDays >= -1 && ageDays <= DATA_STALE_DAYS)) return undefined;
+    const weekly = index.popularity(name)?.weeklyDownloads;
+    const t = policy.thresholds;
+    const bound = SETTLED_MARGIN * Math.max(ESTABLISHED_WEEKLY, t.minWeeklyDownloads, t.installScriptMinWeeklyDownloads);
+    return weekly !== undefined && weekly >= bound ? weekly : undefined;
+  } catch {
+    // No data: ask the registry, as before.
+    return undefined;
+  }
+}
+
 async function defaultResolver(o: CheckOptions): Promise<Resolver> {
   // Imported lazily: commands that never reach the network should not pay for loading the clients.
   const { createResolver } = await import('../registry/resolver.js');
@@ -204,13 +239,26 @@ export async function check(input: ReadonlyArray<PackageRef | string>, options: 
   if (lookups.length) {
     const resolver = options.resolver ?? (await defaultResolver({ ...options, warn }));
     try {
-      const npmNames = lookups.filter((g) => g.ecosystem === 'npm').map((g) => g.name);
+      // Downloads the bundled list settles are not asked for (see settledDownloads): on a real
+      // lockfile that is most names, and for scoped ones a request each (bench/README.md).
+      const settled = new Map<string, number>();
+      for (const g of lookups) {
+        const w = settledDownloads(g.ecosystem, g.name, popular, policy, now);
+        if (w !== undefined) settled.set(packageKey(g.ecosystem, g.name), w);
+      }
+      const npmNames = lookups.filter((g) => g.ecosystem === 'npm' && !settled.has(packageKey('npm', g.name))).map((g) => g.name);
       if (npmNames.length > 1 && resolver.prefetchDownloads) await resolver.prefetchDownloads('npm', npmNames);
       const needs: FactNeeds = { metadata: true, downloads: true };
+      const needsSettled: FactNeeds = { metadata: true, downloads: false };
       let done = 0;
       await Promise.all(
         lookups.map(async (g) => {
-          const facts = withOfflineFallback(await resolver.resolve(g.ecosystem, g.name, needs), popular);
+          const listed = settled.get(packageKey(g.ecosystem, g.name));
+          let asked = await resolver.resolve(g.ecosystem, g.name, listed === undefined ? needs : needsSettled);
+          if (listed !== undefined && asked.status === 'found' && !asked.privateRegistry && asked.weeklyDownloads === undefined) {
+            asked = { ...asked, weeklyDownloads: listed, downloadsSource: 'popular-list' };
+          }
+          const facts = withOfflineFallback(asked, popular);
           const ctx: SignalContext = { ref: g.refs[0]!, facts, popular, now, policy };
           const findings = judge(SIGNALS.flatMap((s) => s(ctx)), ctx);
           const result: PackageResult = {
