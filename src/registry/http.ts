@@ -205,10 +205,12 @@ export async function readCapped(body: AsyncIterable<Buffer | Uint8Array>, encod
   else if (enc !== '' && enc !== 'identity') throw new RegistryError('invalid-response', `${what}: unsupported content-encoding ${enc}`);
   const chunks: Buffer[] = [];
   let total = 0;
+  // Kept aside: tearing the pipeline down may surface the source's AbortError first.
+  let tooLarge: RegistryError | undefined;
   const sink = async (source: AsyncIterable<Buffer | Uint8Array>) => {
     for await (const chunk of source) {
       total += chunk.length;
-      if (total > maxBytes) throw new RegistryError('too-large', `${what}: response larger than ${maxBytes} bytes`);
+      if (total > maxBytes) throw (tooLarge = new RegistryError('too-large', `${what}: response larger than ${maxBytes} bytes`));
       chunks.push(Buffer.from(chunk));
     }
   };
@@ -216,6 +218,7 @@ export async function readCapped(body: AsyncIterable<Buffer | Uint8Array>, encod
     if (decoders.length) await pipeline(body, ...(decoders as [Transform]), sink);
     else await sink(body);
   } catch (e) {
+    if (tooLarge) throw tooLarge;
     if (e instanceof RegistryError) throw e;
     if (decoders.length && /incorrect header|invalid|unexpected end/i.test(describe(e))) {
       throw new RegistryError('network', `${what}: could not decompress the response (${describe(e)})`, true);

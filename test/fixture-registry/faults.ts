@@ -87,11 +87,16 @@ export interface NormalAnswer {
   body: Buffer;
 }
 
-let bombCache: { bytes: number; body: Buffer } | undefined;
+const bombs = new Map<number, Promise<Buffer>>();
 
-/** A gzip stream of `bytes` zeros, built once (compressing zeros streams at ~1 GB/s). */
-async function gzipBomb(bytes: number): Promise<Buffer> {
-  if (bombCache?.bytes === bytes) return bombCache.body;
+/** A gzip stream of `bytes` zeros, built once per size and shared by concurrent requests. */
+function gzipBomb(bytes: number): Promise<Buffer> {
+  let p = bombs.get(bytes);
+  if (!p) bombs.set(bytes, (p = buildBomb(bytes)));
+  return p;
+}
+
+async function buildBomb(bytes: number): Promise<Buffer> {
   const gz = createGzip({ level: 9 });
   const parts: Buffer[] = [];
   gz.on('data', (c: Buffer) => parts.push(c));
@@ -106,11 +111,23 @@ async function gzipBomb(bytes: number): Promise<Buffer> {
   }
   gz.end();
   await done;
-  bombCache = { bytes, body: Buffer.concat(parts) };
-  return bombCache.body;
+  return Buffer.concat(parts);
 }
 
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
+
+/** Wait until `res` can take more data or has gone away, leaving no listener behind. */
+function drainOrClose(res: ServerResponse): Promise<void> {
+  return new Promise<void>((resolve) => {
+    const done = () => {
+      res.off('drain', done);
+      res.off('close', done);
+      resolve();
+    };
+    res.on('drain', done);
+    res.on('close', done);
+  });
+}
 
 /**
  * Answer `req` with fault `f`. `normal` computes the answer the request would otherwise get.
@@ -186,12 +203,7 @@ export async function applyFault(f: Fault, req: IncomingMessage, res: ServerResp
       while (left > 0 && !res.destroyed) {
         const piece = left >= chunk.length ? chunk : chunk.subarray(0, left);
         left -= piece.length;
-        if (!res.write(piece)) {
-          await new Promise<void>((r) => {
-            res.once('drain', r);
-            res.once('close', r);
-          });
-        }
+        if (!res.write(piece)) await drainOrClose(res);
       }
       if (!res.destroyed) res.end(tail);
       return true;
