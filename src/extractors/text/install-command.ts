@@ -583,6 +583,7 @@ class Builder {
       this.cmd.notes.push(note('info', 'skipped', `"${clip(arg.raw ?? arg.value)}" is only known when the shell runs it (a variable or command substitution); it was not checked.`, arg.at(0, arg.value.length, where), undefined, this.ecosystem));
       return undefined;
     }
+    if (arg.value.trim() === '') return undefined; // an escaped blank, an empty quoted string
     const value = rewrite ? rewrite(arg.value) : arg.value;
     const read: ArgReading = readArg(this.ecosystem, value, style);
     if (read.kind === 'unsupported') {
