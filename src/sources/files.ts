@@ -8,7 +8,7 @@
  * not). npm/yarn/pnpm/bun workspaces are followed, so members kept somewhere the walk skips or
  * outside the folder are still read. Explicit file paths are taken as they are.
  */
-import { readFileSync, statSync } from 'node:fs';
+import { readFileSync, statSync, type Dirent } from 'node:fs';
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { load } from 'js-yaml';
@@ -147,7 +147,7 @@ class Discovery {
   readonly notes: ExtractNote[] = [];
   private readonly seenFiles = new Set<string>();
   private readonly walked = new Set<string>();
-  private readonly listings = new Map<string, Promise<import('node:fs').Dirent[] | undefined>>();
+  private readonly listings = new Map<string, Promise<Dirent[] | undefined>>();
   private directories = 0;
   private capped = false;
 
@@ -164,7 +164,7 @@ class Discovery {
   }
 
   /** A folder's entries (cached: workspace expansion lists the same folders as the walk). */
-  list(dir: string): Promise<import('node:fs').Dirent[] | undefined> {
+  list(dir: string): Promise<Dirent[] | undefined> {
     let listing = this.listings.get(dir);
     if (!listing) {
       listing = readdir(dir, { withFileTypes: true }).then(
@@ -196,14 +196,7 @@ class Discovery {
       const text = await readFile(join(dir, '.gitignore'), 'utf8').catch(() => '');
       for (const r of gitignoreNames(text)) rules.push({ ...r, base: dir });
     }
-    for (const e of entries) {
-      if (!(e.isFile() || e.isSymbolicLink()) || !findExtractor(join(dir, e.name))) continue;
-      // bun.lock replaces bun.lockb; when both are present the text one is read.
-      if (e.name === 'bun.lockb' && names.has('bun.lock')) continue;
-      const abs = join(dir, e.name);
-      if (e.isSymbolicLink() && !(await stat(abs).then((s) => s.isFile(), () => false))) continue;
-      this.addFile(abs);
-    }
+    await this.addManifestsIn(dir, entries);
     if (names.has('package.json') || names.has('pnpm-workspace.yaml')) await this.followWorkspaces(dir, names);
     const subdirs = entries.filter((e) => e.isDirectory() && !SKIP_DIRS.has(e.name) && !this.isIgnored(e.name, dir, rules));
     for (const e of subdirs) {
@@ -212,6 +205,24 @@ class Discovery {
       // Virtualenvs and conda environments go by any name; they are recognised by their marker files.
       if (inner?.some((i) => i.name === 'pyvenv.cfg' || i.name === 'conda-meta')) continue;
       await this.walk(sub, rules);
+    }
+  }
+
+  /**
+   * Adds the files an extractor reads directly in `dir` (not below it). Workspace members are
+   * package folders, so this is all a workspace pattern adds; what lies below them is found by
+   * the walk, which honours the skip rules.
+   */
+  private async addManifestsIn(dir: string, listed?: Dirent[]): Promise<void> {
+    const entries = listed ?? (await this.list(dir)) ?? [];
+    const names = new Set(entries.map((e) => e.name));
+    for (const e of entries) {
+      if (!(e.isFile() || e.isSymbolicLink()) || !findExtractor(join(dir, e.name))) continue;
+      // bun.lock replaces bun.lockb; when both are present the text one is read.
+      if (e.name === 'bun.lockb' && names.has('bun.lock')) continue;
+      const abs = join(dir, e.name);
+      if (e.isSymbolicLink() && !(await stat(abs).then((s) => s.isFile(), () => false))) continue;
+      this.addFile(abs);
     }
   }
 
@@ -249,7 +260,7 @@ class Discovery {
       for (const member of members) {
         const rel = relative(dir, member).split(sep).join('/');
         if (negative.some((n) => globMatches(n.replace(/^\.\//, ''), rel))) continue;
-        await this.walk(member, []);
+        await this.addManifestsIn(member);
       }
     }
   }
@@ -374,28 +385,35 @@ function unreadable(path: string, e: unknown): ExtractNote {
   return { level: 'error', code: 'unreadable', message, origin };
 }
 
-const refKey = (r: PackageRef): string => [r.ecosystem, r.name, r.origin?.file, r.origin?.line, r.origin?.column, r.origin?.context].join('\u0000');
+// The same name at the same place is one ref, whatever the context it was reached through
+// (a requirements file read on its own, and again through another file's `-c`).
+const refKey = (r: PackageRef): string => [r.ecosystem, r.name, r.origin?.file, r.origin?.line, r.origin?.column].join('\u0000');
 const noteKey = (n: ExtractNote): string => [n.level, n.code, n.message, n.origin.file, n.origin.line, n.origin.column].join('\u0000');
 
 /**
- * Discovers, reads and extracts every file under `paths`. Refs and notes are deduplicated
- * (a requirements file read on its own and through a `-r` include gives the same origins);
- * one unreadable or malformed file never stops the others.
+ * Discovers, reads and extracts every file under `paths`. A file already read through another
+ * file's `-r`/`-c` is not read again on its own, and refs and notes are deduplicated; one
+ * unreadable or malformed file never stops the others.
  */
 export async function extractFiles(paths: string[], opts: FileSourceOptions): Promise<ExtractResult> {
   const { files, notes } = await discoverFiles(paths, opts);
   const refs: PackageRef[] = [];
   const allNotes: ExtractNote[] = [...notes];
+  /** Files already read through an include (`-r`/`-c`): not read again on their own. */
+  const included = new Set<string>();
   const ctx: ExtractContext = {
     readRelative(fromPath, relPath) {
       try {
-        return readDocument(resolve(dirname(resolve(opts.cwd, fromPath)), relPath), opts.cwd);
+        const doc = readDocument(resolve(dirname(resolve(opts.cwd, fromPath)), relPath), opts.cwd);
+        included.add(doc.path);
+        return doc;
       } catch {
         return undefined;
       }
     },
   };
   for (const file of files) {
+    if (included.has(file)) continue;
     let doc: SourceDocument;
     if (!findExtractor(file) || isBinaryFormat(file)) doc = { path: file, text: '' };
     else {
