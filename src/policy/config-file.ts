@@ -1,7 +1,8 @@
 import { existsSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { dirname, join, relative, resolve } from 'node:path';
 import { parse as parseJsonc, printParseErrorCode, type ParseError } from 'jsonc-parser';
-import { z } from 'zod';
+import type { z as Zod } from 'zod';
 import { ConfigError } from '../core/errors.js';
 import { FINDING_CODES, type AllowEntry, type Ecosystem, type FindingCode, type SeveritySetting, type Thresholds } from '../core/types.js';
 
@@ -16,33 +17,48 @@ export interface ConfigFile {
   timeout?: number;
 }
 
-const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected a date as YYYY-MM-DD');
-const allowEntry = z.strictObject({ name: z.string().min(1), reason: z.string().min(1, 'say why the name is allowed'), until: day.optional() });
-const count = z.number().int().nonnegative();
+// zod is ~95 modules and building the schema is work too; most runs find no config file to
+// validate, so both wait until one is found (measured: ~15 % of a warm `check express`).
+let schemaCache: ReturnType<typeof buildSchema> | undefined;
 
-const schema = z.strictObject({
-  $schema: z.string().optional(),
-  failOn: z.enum(['block', 'warn']).optional(),
-  failClosed: z.boolean().optional(),
-  thresholds: z
-    .strictObject({
-      minAgeDays: count,
-      minWeeklyDownloads: count,
-      typoPopularityRatio: z.number().positive(),
-      typoYoungDays: count,
-      installScriptMaxAgeDays: count,
-      installScriptMinWeeklyDownloads: count,
-    })
-    .partial()
-    .optional(),
-  severities: z.partialRecord(z.enum(FINDING_CODES as [FindingCode, ...FindingCode[]]), z.enum(['info', 'warn', 'block', 'off'])).optional(),
-  allow: z.strictObject({ npm: z.array(allowEntry), pypi: z.array(allowEntry) }).partial().optional(),
-  timeout: z.number().positive().optional(),
-});
+function buildSchema(z: typeof Zod) {
+  const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected a date as YYYY-MM-DD');
+  const allowEntry = z.strictObject({ name: z.string().min(1), reason: z.string().min(1, 'say why the name is allowed'), until: day.optional() });
+  const count = z.number().int().nonnegative();
+
+  return z.strictObject({
+    $schema: z.string().optional(),
+    failOn: z.enum(['block', 'warn']).optional(),
+    failClosed: z.boolean().optional(),
+    thresholds: z
+      .strictObject({
+        minAgeDays: count,
+        minWeeklyDownloads: count,
+        typoPopularityRatio: z.number().positive(),
+        typoYoungDays: count,
+        installScriptMaxAgeDays: count,
+        installScriptMinWeeklyDownloads: count,
+      })
+      .partial()
+      .optional(),
+    severities: z.partialRecord(z.enum(FINDING_CODES as [FindingCode, ...FindingCode[]]), z.enum(['info', 'warn', 'block', 'off'])).optional(),
+    allow: z.strictObject({ npm: z.array(allowEntry), pypi: z.array(allowEntry) }).partial().optional(),
+    timeout: z.number().positive().optional(),
+  });
+}
+
+function configSchema(): ReturnType<typeof buildSchema> {
+  if (!schemaCache) {
+    // Synchronous on purpose: settings are loaded synchronously by every door.
+    const { z } = createRequire(import.meta.url)('zod') as { z: typeof Zod };
+    schemaCache = buildSchema(z);
+  }
+  return schemaCache;
+}
 
 /** Validate parsed JSON as a config; the error names the file and the dotted field. */
 export function validateConfig(value: unknown, file: string): ConfigFile {
-  const result = schema.safeParse(value);
+  const result = configSchema().safeParse(value);
   if (result.success) {
     const { $schema: _ignored, ...config } = result.data;
     return config as ConfigFile;
