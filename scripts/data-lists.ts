@@ -25,14 +25,15 @@ export interface DataLists {
 }
 
 /**
- * Which names the engine compares against. Unscoped npm names need 1,000 weekly downloads to be a
- * spelling target: below that, one-edit neighbours are mostly honest small packages, and squatters
- * aim higher. Every listed scoped name is a scope-confusion target (scope-confusion attacks copy
- * whole organisations' package lists, popular or not). All ranked PyPI names are targets. Two-edit
- * typos are looked for only around names with 100,000 weekly downloads (PyPI: about the top 1,500).
+ * Which names the engine compares against. Every listed npm name is a target (the list starts at
+ * about 110 weekly downloads): squats of names that were popular when they were registered and
+ * have declined since still matter, and the popularity-gap rule, not the target list, keeps peers
+ * apart. Two-edit typos are looked for only around names with 100,000 weekly downloads (PyPI:
+ * about the top 1,500 by estimate), where a second edit is still more likely a typo than another
+ * word. All ranked PyPI names are targets; unranked ones have no popularity to weigh.
  */
 export const THRESHOLDS: Record<'npm' | 'pypi', TargetThresholds> = {
-  npm: { spellingMinWeekly: 1_000, twoEditsMinWeekly: 100_000, scopedMinWeekly: 0 },
+  npm: { spellingMinWeekly: 100, twoEditsMinWeekly: 100_000, scopedMinWeekly: 0 },
   pypi: { spellingMinWeekly: 0, twoEditsMinWeekly: 100_000, scopedMinWeekly: 0 },
 };
 

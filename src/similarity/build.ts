@@ -7,6 +7,7 @@ import type { Ecosystem } from '../core/types.js';
 import { formsOf } from './forms.js';
 import { FAMILY, editKeys, hashKey, scopeKey, storedKeys } from './keys.js';
 import { weeklyFromRank } from './popularity.js';
+import { POPULAR_KIND, UNKNOWN_WEEKLY } from './popular-data.js';
 import { writeStore } from './store.js';
 
 /** One popular name as a source lists it. */
@@ -39,10 +40,6 @@ export interface BuildStats {
   bytes: number;
 }
 
-/** Kind tag of popular-index files. */
-export const POPULAR_KIND = 'popular-index';
-/** Weekly count meaning "listed, count unknown". */
-export const UNKNOWN_WEEKLY = 0xffffffff;
 
 /** Build the popular-index file image for one ecosystem. Names sort by popularity, so lower ids are more popular. */
 export function buildPopularIndex(
@@ -107,7 +104,15 @@ export function buildPopularIndex(
     POPULAR_KIND,
     opts.snapshotDate,
     { ecosystem, count: n, ...opts, dirBits, idBits },
-    { offsets, names: Buffer.concat(chunks), weekly, rank, keys: packed.entries.keys, keyDir: packed.entries.dir },
+    {
+      offsets,
+      names: Buffer.concat(chunks),
+      weekly,
+      // Only lists that rank (PyPI) carry ranks; npm's would be all zeros.
+      ...(rank.some((r) => r > 0) ? { rank } : {}),
+      keys: packed.entries.keys,
+      keyDir: packed.entries.dir,
+    },
   );
   return { image, stats: { names: n, spellingTargets, twoEditTargets, scopedTargets, scopes: scopes.size, keys: packed.entries.keys.length, bytes: image.length } };
 }

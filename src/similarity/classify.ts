@@ -44,3 +44,31 @@ export function singleEdit(q: string, t: string): EditKind | undefined {
   if (dq === 2 && dt === 2 && q[p] === t[p + 1] && q[p + 1] === t[p]) return 'swapped-chars';
   return undefined;
 }
+
+/**
+ * Optimal string alignment distance (Levenshtein plus adjacent transpositions), or `max + 1` as
+ * soon as it must exceed `max`. Used to confirm two-edit candidates the index suggested; plain
+ * Levenshtein would count a swap as two edits and miss "one swap and one typo".
+ */
+export function osaDistance(a: string, b: string, max: number): number {
+  const la = a.length;
+  const lb = b.length;
+  if (Math.abs(la - lb) > max) return max + 1;
+  let prev2 = new Array<number>(lb + 1).fill(0);
+  let prev = Array.from({ length: lb + 1 }, (_, j) => j);
+  let cur = new Array<number>(lb + 1).fill(0);
+  for (let i = 1; i <= la; i++) {
+    cur[0] = i;
+    let rowMin = i;
+    for (let j = 1; j <= lb; j++) {
+      const cost = a.charCodeAt(i - 1) === b.charCodeAt(j - 1) ? 0 : 1;
+      let d = Math.min(prev[j]! + 1, cur[j - 1]! + 1, prev[j - 1]! + cost);
+      if (i > 1 && j > 1 && a.charCodeAt(i - 1) === b.charCodeAt(j - 2) && a.charCodeAt(i - 2) === b.charCodeAt(j - 1)) d = Math.min(d, prev2[j - 2]! + 1);
+      cur[j] = d;
+      if (d < rowMin) rowMin = d;
+    }
+    if (rowMin > max) return max + 1;
+    [prev2, prev, cur] = [prev, cur, prev2];
+  }
+  return Math.min(prev[lb]!, max + 1);
+}

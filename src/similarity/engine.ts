@@ -1,12 +1,10 @@
 /**
  * The look-alike engine: given a name, which popular name does it imitate, how, and how surely.
  * Every transformation is a key lookup in the prebuilt index (never a scan of the list); the
- * strings found are then compared for real (fastest-levenshtein for two-edit matches) and the
- * transformation named.
+ * strings found are then compared for real and the transformation named.
  */
-import { distance } from 'fastest-levenshtein';
 import type { SimilarityMatch, TypoKind } from '../core/types.js';
-import { singleEdit } from './classify.js';
+import { osaDistance, singleEdit } from './classify.js';
 import { type NameForms, formsOf, lookalikeVariants, withoutVersion } from './forms.js';
 import { type Core, FAMILY, LURE_WORDS, MIN_EDIT_KEY, MIN_EDIT2_KEY, affixGroup, coresOf, scopeKey, sortedWordsKey, wordsKey } from './keys.js';
 import type { PopularData } from './popular-data.js';
@@ -44,7 +42,7 @@ const COMPOUND = 0.8;
 /** Short names sit one edit away from many honest names: the shorter the key, the weaker a one-edit match. */
 function editLengthFactor(len: number): number {
   if (len <= 3) return 0.5;
-  if (len === 4) return 0.65;
+  if (len === 4) return 0.75;
   if (len === 5) return 0.8;
   if (len <= 7) return 0.9;
   return 1;
@@ -89,9 +87,13 @@ export class Engine {
   private unscoped(raw: string, q: NameForms, add: Add): void {
     const data = this.data;
     // One edit, separators, one-for-one look-alikes: the symmetric deletion neighbourhood of the key.
+    const qv = withoutVersion(q.tokens);
     this.editNeighbours(FAMILY.edit, q.key, (id, t) => {
-      const kind = t.key === q.key ? sameKeyKind(raw, q, data.name(id), t) : singleEdit(q.key, t.key);
+      let kind = t.key === q.key ? sameKeyKind(raw, q, data.name(id), t) : singleEdit(q.key, t.key);
       if (!kind) return;
+      // Only the trailing version digits differ (`boto4` for `boto3`): that is the better description.
+      const tv = qv && withoutVersion(t.tokens);
+      if (qv && tv && wordsKey(qv) === wordsKey(tv)) kind = 'version-suffix';
       const factor = t.key === q.key ? (t.key.length <= 2 ? 0.6 : 1) : editLengthFactor(t.key.length);
       add(id, kind, BASE[kind] * factor);
     });
@@ -108,7 +110,7 @@ export class Engine {
       });
     }
     // Trailing version digits, on either side: `lodash4` for `lodash`, `boto` for `boto3`, `boto4` for `boto3`.
-    const unversioned = withoutVersion(q.tokens);
+    const unversioned = qv;
     if (unversioned) {
       const k = wordsKey(unversioned);
       this.exact(k, (id) => add(id, 'version-suffix', BASE['version-suffix'] * editLengthFactor(k.length + 1)));
@@ -137,8 +139,15 @@ export class Engine {
       if (seen.has(id)) return;
       seen.add(id);
       const t = data.forms(id);
-      if (t.scope !== undefined || t.key === key || Math.abs(t.key.length - key.length) > 2) return;
-      if (distance(key, t.key) <= 2) add(id, 'edit-distance', TWO_EDITS * twoEditLengthFactor(t.key.length));
+      if (t.scope !== undefined || t.key === key) return;
+      // Versioned names are also stored by their unversioned key (`beautifulsoup4` as `beautifulsoup`).
+      const tv = withoutVersion(t.tokens);
+      for (const k of tv ? [t.key, wordsKey(tv)] : [t.key]) {
+        if (k !== key && k.length >= MIN_EDIT2_KEY && osaDistance(key, k, 2) <= 2) {
+          add(id, 'edit-distance', TWO_EDITS * twoEditLengthFactor(k.length));
+          return;
+        }
+      }
     };
     const n = key.length;
     data.probe(FAMILY.edit2, key, visit);
@@ -168,7 +177,7 @@ export class Engine {
   private core(c: Core, add: Add): void {
     const k = wordsKey(c.tokens);
     this.editNeighbours(FAMILY.edit, k, (id, t) => {
-      if (t.key === k) add(id, 'affix', BASE.affix * (k.length <= 2 ? 0.75 : 1));
+      if (t.key === k) add(id, 'affix', BASE.affix);
       else if (singleEdit(k, t.key)) add(id, 'affix', BASE.affix * COMPOUND * editLengthFactor(t.key.length));
     });
     // Both carry an affix of the same group: moved (`python-x` vs `x-python`) or respelt (`python-x` vs `pyx`).
@@ -176,7 +185,7 @@ export class Engine {
       k,
       (tc) => {
         if (affixGroup(tc.affix) !== affixGroup(c.affix)) return BASE.affix * COMPOUND;
-        return tc.at === c.at ? BASE.affix : BASE['word-order'];
+        return tc.at === c.at ? BASE.affix * 0.95 : BASE['word-order'];
       },
       add,
       (tc) => (affixGroup(tc.affix) === affixGroup(c.affix) && tc.at !== c.at ? 'word-order' : 'affix'),
@@ -246,7 +255,11 @@ export class Engine {
     for (const rest of rests) {
       if (!rest) continue;
       const k = wordsKey(rest);
-      this.exact(k, (id) => popularEnough(id) && add(id, 'combosquat', BASE.combosquat));
+      this.editNeighbours(FAMILY.edit, k, (id, t) => {
+        if (!popularEnough(id)) return;
+        if (t.key === k) add(id, 'combosquat', BASE.combosquat);
+        else if (k.length >= MIN_EDIT2_KEY && singleEdit(k, t.key)) add(id, 'combosquat', BASE.combosquat * COMPOUND);
+      });
       this.coreOf(k, () => BASE.combosquat * COMPOUND, (id, kind, c) => popularEnough(id) && add(id, 'combosquat', c));
     }
   }

@@ -76,11 +76,19 @@ export function dataAgeDays(now: Date, opts: DataOptions = {}): number {
   return Math.max(0, Math.floor((now.getTime() - oldest) / 86_400_000));
 }
 
+// Reading a whole 25 MB file costs tens of milliseconds; one look-alike search by positional reads
+// costs about a millisecond and a popularity question a few microseconds. Switch to memory once a
+// run has shown it will ask many (a lockfile scan, the language server, a benchmark).
+const LOAD_AFTER_LOOKUPS = 16;
+const LOAD_AFTER_QUESTIONS = 512;
+
 /** A PopularIndex over the files in one data directory; each file is opened on first use. */
 class LazyPopularIndex implements PopularIndex {
   private data?: PopularData;
   private engine?: Engine;
   private names?: NameSet;
+  private lookups = 0;
+  private questions = 0;
 
   constructor(
     readonly ecosystem: Ecosystem,
@@ -91,12 +99,19 @@ class LazyPopularIndex implements PopularIndex {
     return dataInfo({ dataDir: this.dir })[this.ecosystem].snapshotDate;
   }
 
+  /** Read the data into memory now (long-running processes and benchmarks). */
+  preload(): void {
+    this.load().load();
+    if (this.ecosystem === 'pypi') (this.names ??= NameSet.open(join(this.dir, DATA_FILES.pypiNames))).load();
+  }
+
   private load(): PopularData {
     return (this.data ??= new PopularData(join(this.dir, DATA_FILES.popular(this.ecosystem)), this.ecosystem));
   }
 
   popularity(name: string): { weeklyDownloads?: number; rank?: number } | undefined {
     const data = this.load();
+    if (++this.questions === LOAD_AFTER_QUESTIONS) data.load();
     const id = data.find(name);
     if (id < 0) return undefined;
     const out: { weeklyDownloads?: number; rank?: number } = {};
@@ -109,26 +124,33 @@ class LazyPopularIndex implements PopularIndex {
 
   lookalike(name: string): SimilarityMatch | undefined {
     this.engine ??= new Engine(this.load());
+    if (++this.lookups === LOAD_AFTER_LOOKUPS) this.data!.load();
     return this.engine.lookalike(name);
   }
 
   exists(name: string): boolean | undefined {
-    if (this.ecosystem === 'npm') return this.load().find(name) >= 0 ? true : undefined;
+    if (this.ecosystem === 'npm') {
+      const data = this.load();
+      if (++this.questions === LOAD_AFTER_QUESTIONS) data.load();
+      return data.find(name) >= 0 ? true : undefined;
+    }
     this.names ??= NameSet.open(join(this.dir, DATA_FILES.pypiNames));
+    if (++this.questions === LOAD_AFTER_QUESTIONS) this.names.load();
     return this.names.has(canonicalName('pypi', name));
   }
 }
 
-const indexes = new Map<string, PopularIndex>();
+const indexes = new Map<string, LazyPopularIndex>();
 
 /**
  * The popular-name index of one ecosystem: created once per process and data directory, its files
  * read on first use. Throws (naming the file) only when a file it needs is missing or corrupt.
  */
-export function getPopularIndex(ecosystem: Ecosystem, opts: DataOptions = {}): PopularIndex {
+export function getPopularIndex(ecosystem: Ecosystem, opts: DataOptions & { preload?: boolean } = {}): PopularIndex {
   const dir = opts.dataDir ?? defaultDataDir();
   const key = `${ecosystem}\0${dir}`;
   let index = indexes.get(key);
   if (!index) indexes.set(key, (index = new LazyPopularIndex(ecosystem, dir)));
+  if (opts.preload) index.preload();
   return index;
 }

@@ -67,11 +67,11 @@ export function affixGroup(affix: string): string {
   return AFFIX_GROUP[affix] ?? affix;
 }
 // The same tags written without a separator (`pyyaml`, `chartjs`); stripped only when a long enough word remains.
-const GLUED_PREFIXES = ['python', 'node', 'py'];
+const GLUED_PREFIXES = ['python', 'node', 'py', 'lib'];
 const GLUED_SUFFIXES = ['js', 'py', 'lib'];
-// A core left by removing a glued affix must be this long (`pyramid` is not `py` + `ramid`); a
-// separated affix is unambiguous, so its core may be as short as `d3` in `d3-js`.
-const MIN_GLUED_CORE = 4;
+// A glued affix (`pyyaml`, `chartjs`) may be part of an ordinary word, so its core must keep three
+// characters; a separated affix is unambiguous, so its core may be as short as `d3` in `d3-js`.
+const MIN_GLUED_CORE = 3;
 const MIN_CORE = 2;
 const MIN_GLUED_WORD = 3;
 
@@ -166,6 +166,8 @@ export function storedKeys(ecosystem: Ecosystem, name: string, role: TargetRole)
   const unversioned = withoutVersion(f.tokens);
   if (unversioned) keys.push(...editKeys(FAMILY.version, wordsKey(unversioned)));
   if (role.twoEdits && f.key.length >= MIN_EDIT2_KEY) keys.push(...edit2Keys(f.key));
+  // A popular versioned name is also misspelt without its digits (`name4` typed as `nmae`).
+  if (role.twoEdits && unversioned && wordsKey(unversioned).length >= MIN_EDIT2_KEY) keys.push(...edit2Keys(wordsKey(unversioned)));
   return keys;
 }
 

@@ -3,7 +3,7 @@
  * the one before it). About half the size of the plain list, read in place, and a membership test
  * is a binary search over block heads plus a scan of one block: microseconds, no parsing at load.
  */
-import { readStore, writeStore, type StoreFile } from './store.js';
+import { StoreFile, writeStore } from './store.js';
 
 /** Kind tag of name-set files. */
 export const NAME_SET_KIND = 'name-set';
@@ -38,63 +38,83 @@ function compareAscii(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
-/** A name set opened for lookups. */
+/** A name set opened for lookups: positional reads until `load()`. */
 export class NameSet {
   readonly count: number;
   readonly snapshotDate: string;
-  private readonly starts: Uint32Array;
-  private readonly data: Buffer;
+  private readonly file: StoreFile;
+  private readonly blocks: number;
+  private readonly dataLength: number;
+  private starts: Uint32Array | undefined;
+  private data: Buffer | undefined;
   private readonly scratch = Buffer.alloc(MAX_NAME);
 
   constructor(file: StoreFile) {
+    this.file = file;
     this.count = Number(file.header.count);
     this.snapshotDate = file.header.snapshotDate;
-    this.starts = file.u32('starts');
-    this.data = file.bytes('data');
+    const s = file.header.sections;
+    if (!s.starts || !s.data || s.starts.length < 4) throw new Error(`slopguard data file ${file.path} is corrupt; reinstall slopguard or run \`npm run data:refresh\``);
+    this.blocks = s.starts.length / 4 - 1;
+    this.dataLength = s.data.length;
   }
 
   /** Open a name-set file (throws naming the file when it is unusable). */
   static open(path: string): NameSet {
-    return new NameSet(readStore(path, NAME_SET_KIND));
+    return new NameSet(StoreFile.open(path, NAME_SET_KIND));
+  }
+
+  /** Read the whole set into memory, for callers about to ask many questions. */
+  load(): void {
+    if (this.data) return;
+    this.starts = this.file.u32('starts');
+    this.data = this.file.bytes('data');
+  }
+
+  private start(block: number): number {
+    return this.starts ? this.starts[block]! : this.file.u32One('starts', block);
+  }
+
+  private bytes(start: number, end: number): Buffer {
+    return this.data ? this.data.subarray(start, end) : this.file.bytesAt('data', start, end);
   }
 
   /** Whether the set holds exactly this name. */
   has(name: string): boolean {
-    if (name.length === 0 || name.length > MAX_NAME) return false;
+    if (name.length === 0 || name.length > MAX_NAME || this.blocks === 0) return false;
     const q = Buffer.from(name, 'latin1');
     if (q.toString('latin1') !== name) return false;
     // The last block whose head is <= q.
     let lo = 0;
-    let hi = this.starts.length - 2;
-    if (hi < 0) return false;
+    let hi = this.blocks - 1;
     while (lo < hi) {
       const mid = (lo + hi + 1) >>> 1;
       if (this.compareHead(mid, q) <= 0) lo = mid;
       else hi = mid - 1;
     }
-    return this.scanBlock(lo, q);
+    return this.scanBlock(this.bytes(this.start(lo), this.start(lo + 1)), q);
   }
 
+  /** Sign of (head of block - q). */
   private compareHead(block: number, q: Buffer): number {
-    const at = this.starts[block]!;
-    const len = this.data[at]!;
-    return this.data.compare(q, 0, q.length, at + 1, at + 1 + len);
+    const at = this.start(block);
+    const head = this.bytes(at, Math.min(at + 1 + MAX_NAME, this.dataLength));
+    const len = head[0]!;
+    return head.compare(q, 0, q.length, 1, 1 + len);
   }
 
-  private scanBlock(block: number, q: Buffer): boolean {
-    const end = this.starts[block + 1]!;
-    let at = this.starts[block]!;
+  private scanBlock(block: Buffer, q: Buffer): boolean {
     const cur = this.scratch;
-    let len = this.data[at]!;
-    this.data.copy(cur, 0, at + 1, at + 1 + len);
-    at += 1 + len;
+    let len = block[0]!;
+    block.copy(cur, 0, 1, 1 + len);
+    let at = 1 + len;
     for (;;) {
       const c = cur.compare(q, 0, q.length, 0, len);
       if (c === 0) return true;
-      if (c > 0 || at >= end) return false; // sorted: once past q, it is absent
-      const p = this.data[at]!;
-      const s = this.data[at + 1]!;
-      this.data.copy(cur, p, at + 2, at + 2 + s);
+      if (c > 0 || at >= block.length) return false; // sorted: once past q, it is absent
+      const p = block[at]!;
+      const s = block[at + 1]!;
+      block.copy(cur, p, at + 2, at + 2 + s);
       len = p + s;
       at += 2 + s;
     }

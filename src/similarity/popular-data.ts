@@ -1,24 +1,35 @@
 /**
  * A popular-index file opened for reading: names by id (most popular first), their popularity, and
- * the key table (sorted hashes, the ids stored under each, and a directory on the top hash bits).
+ * the key table (a directory on the top hash bits, then one u32 per key: hash residue and id).
+ * Starts by reading only what each question needs; `load()` switches to memory for bulk use.
  */
 import type { Ecosystem } from '../core/types.js';
-import { POPULAR_KIND, UNKNOWN_WEEKLY } from './build.js';
 import { type NameForms, canonicalName, formsOf } from './forms.js';
 import { FAMILY, type Family, hashKey } from './keys.js';
-import { readStore } from './store.js';
+import { StoreFile } from './store.js';
 
-/** One ecosystem's popular names, read in place from data/. */
+/** Kind tag of popular-index files. */
+export const POPULAR_KIND = 'popular-index';
+/** Weekly count meaning "listed, count unknown". */
+export const UNKNOWN_WEEKLY = 0xffffffff;
+
+/** The sections, in memory. */
+interface Loaded {
+  offsets: Uint32Array;
+  names: Buffer;
+  weekly: Uint32Array;
+  rank: Uint32Array | undefined;
+  keys: Uint32Array;
+  dir: Uint32Array;
+}
+
+/** One ecosystem's popular names, read from data/. */
 export class PopularData {
   readonly ecosystem: Ecosystem;
   readonly count: number;
   readonly snapshotDate: string;
-  private readonly offsets: Uint32Array;
-  private readonly names: Buffer;
-  private readonly weeklies: Uint32Array;
-  private readonly ranks: Uint32Array;
-  private readonly keys: Uint32Array;
-  private readonly dir: Uint32Array;
+  private readonly file: StoreFile;
+  private mem: Loaded | undefined;
   private readonly dirShift: number;
   private readonly idBits: number;
   private readonly idMask: number;
@@ -27,33 +38,56 @@ export class PopularData {
   private readonly formsCache = new Map<number, NameForms>();
 
   constructor(path: string, ecosystem: Ecosystem) {
-    const file = readStore(path, POPULAR_KIND);
-    if (file.header.ecosystem !== ecosystem) throw new Error(`slopguard data file ${path} holds ${String(file.header.ecosystem)} names, not ${ecosystem}`);
+    const file = StoreFile.open(path, POPULAR_KIND);
+    const h = file.header;
+    if (h.ecosystem !== ecosystem) throw new Error(`slopguard data file ${path} holds ${String(h.ecosystem)} names, not ${ecosystem}`);
+    this.file = file;
     this.ecosystem = ecosystem;
-    this.count = Number(file.header.count);
-    this.snapshotDate = file.header.snapshotDate;
-    this.offsets = file.u32('offsets');
-    this.names = file.bytes('names');
-    this.weeklies = file.u32('weekly');
-    this.ranks = file.u32('rank');
-    this.keys = file.u32('keys');
-    this.dir = file.u32('keyDir');
-    const dirBits = Number(file.header.dirBits);
+    this.count = Number(h.count);
+    this.snapshotDate = h.snapshotDate;
+    const dirBits = Number(h.dirBits);
     this.dirShift = 32 - dirBits;
-    this.idBits = Number(file.header.idBits);
+    this.idBits = Number(h.idBits);
     this.idMask = 2 ** this.idBits - 1;
     this.resMask = 2 ** (32 - this.idBits) - 1;
-    if (this.offsets.length !== this.count + 1 || this.dir.length !== 2 ** dirBits + 1 || this.dir[this.dir.length - 1] !== this.keys.length) throw new Error(`slopguard data file ${path} is corrupt; reinstall slopguard or run \`npm run data:refresh\``);
+    const s = h.sections;
+    const ok =
+      Number.isInteger(this.count) && dirBits >= 1 && dirBits <= 24 && this.idBits >= 1 && this.idBits <= 24 &&
+      s.offsets?.length === (this.count + 1) * 4 && s.weekly?.length === this.count * 4 && s.keyDir?.length === (2 ** dirBits + 1) * 4 &&
+      s.names !== undefined && s.keys !== undefined && (s.rank === undefined || s.rank.length === this.count * 4);
+    if (!ok) throw new Error(`slopguard data file ${path} is corrupt; reinstall slopguard or run \`npm run data:refresh\``);
+  }
+
+  /** Read the whole file into memory: for callers about to ask many questions. */
+  load(): void {
+    if (this.mem) return;
+    const f = this.file;
+    this.mem = {
+      offsets: f.u32('offsets'),
+      names: f.bytes('names'),
+      weekly: f.u32('weekly'),
+      rank: f.has('rank') ? f.u32('rank') : undefined,
+      keys: f.u32('keys'),
+      dir: f.u32('keyDir'),
+    };
+  }
+
+  /** Whether the file is in memory. */
+  get loaded(): boolean {
+    return this.mem !== undefined;
   }
 
   /** Number of stored keys (for benchmarks). */
   get keyCount(): number {
-    return this.keys.length;
+    return this.file.header.sections.keys!.length / 4;
   }
 
   /** The name with this id. */
   name(id: number): string {
-    return this.names.toString('latin1', this.offsets[id]!, this.offsets[id + 1]!);
+    const m = this.mem;
+    if (m) return m.names.toString('latin1', m.offsets[id]!, m.offsets[id + 1]!);
+    const o = this.file.u32At('offsets', id, id + 2);
+    return this.file.bytesAt('names', o[0]!, o[1]!).toString('latin1');
   }
 
   /** The forms of the name with this id (cached). */
@@ -65,23 +99,36 @@ export class PopularData {
 
   /** Weekly downloads (PyPI: estimated from rank), or undefined when the list gives no count. */
   weekly(id: number): number | undefined {
-    const w = this.weeklies[id]!;
+    const w = this.mem ? this.mem.weekly[id]! : this.file.u32One('weekly', id);
     return w === UNKNOWN_WEEKLY ? undefined : w;
   }
 
   /** Rank among the most downloaded (PyPI), or undefined. */
   rank(id: number): number | undefined {
-    return this.ranks[id] || undefined;
+    if (!this.file.has('rank')) return undefined;
+    return (this.mem ? this.mem.rank![id] : this.file.u32One('rank', id)) || undefined;
   }
 
   /** Call `fn` with every id stored under this key hash. */
   forEach(hash: number, fn: (id: number) => void): void {
     const bucket = hash >>> this.dirShift;
-    const end = this.dir[bucket + 1]!;
+    let keys: Uint32Array;
+    let start: number;
+    let end: number;
+    if (this.mem) {
+      keys = this.mem.keys;
+      start = this.mem.dir[bucket]!;
+      end = this.mem.dir[bucket + 1]!;
+    } else {
+      const d = this.file.u32At('keyDir', bucket, bucket + 2);
+      keys = this.file.u32At('keys', d[0]!, d[1]!);
+      start = 0;
+      end = keys.length;
+    }
     // Entries of a bucket are sorted by (hash residue, id); a bucket holds a handful, so scan it.
     const residue = (hash & this.resMask) >>> 0;
-    for (let i = this.dir[bucket]!; i < end; i++) {
-      const e = this.keys[i]!;
+    for (let i = start; i < end; i++) {
+      const e = keys[i]!;
       const r = e >>> this.idBits;
       if (r === residue) fn(e & this.idMask);
       else if (r > residue) return;
