@@ -104,25 +104,29 @@ export function readPypiArg(arg: string, style: PypiArgStyle = 'pep508'): ArgRea
   const text = arg.trim();
   if (text === '') return { kind: 'invalid', name: arg, problem: 'empty argument' };
   if (URL_SCHEME.test(text) || VCS_SCHEME.test(text)) return fromPythonUrl(text);
-  if (EXPLICIT_PATH.test(text) || /[\\/]/.test(text.split(/[=<>!~;@[ ]/)[0] ?? '') || PY_ARCHIVE.test(text)) return fromPythonPath(text);
   const head = /^[A-Za-z0-9][A-Za-z0-9._-]*/.exec(text);
-  if (!head) return { kind: 'invalid', name: text, problem: 'a PyPI name starts with a letter or digit' };
-  const name = head[0];
-  if (!PYPI_NAME.test(name)) return { kind: 'invalid', name, problem: 'a PyPI name ends with a letter or digit (PEP 508)' };
-  let rest = text.slice(name.length).trimStart();
-  if (rest.startsWith('[')) {
+  let rest = head ? text.slice(head[0].length).trimStart() : '';
+  if (head && rest.startsWith('[')) {
     const close = rest.indexOf(']');
-    if (close === -1) return { kind: 'invalid', name, problem: 'unclosed [extras]' };
+    if (close === -1) return { kind: 'invalid', name: head[0], problem: 'unclosed [extras]' };
     rest = rest.slice(close + 1).trimStart();
   }
-  if (rest.startsWith('@')) {
+  // `name @ url` (PEP 508 direct reference) before paths: the URL may end in `.tar.gz`.
+  if (head && rest.startsWith('@')) {
     const target = rest.slice(1).trim();
     if (URL_SCHEME.test(target) || VCS_SCHEME.test(target) || target.startsWith('file:')) {
       const url = fromPythonUrl(target);
-      return url.kind === 'ref' ? { ...url, name, nameIndex: 0 } : url;
+      return url.kind === 'ref' && PYPI_NAME.test(head[0]) ? { ...url, name: head[0], nameIndex: 0 } : url;
     }
+  }
+  if (EXPLICIT_PATH.test(text) || /[\\/]/.test(text.split(/[=<>!~;@[ ]/)[0] ?? '') || PY_ARCHIVE.test(text)) return fromPythonPath(text);
+  if (!head) return { kind: 'invalid', name: text, problem: 'a PyPI name starts with a letter or digit' };
+  const name = head[0];
+  if (!PYPI_NAME.test(name)) return { kind: 'invalid', name, problem: 'a PyPI name ends with a letter or digit (PEP 508)' };
+  if (rest.startsWith('@')) {
+    // poetry/uvx `name@^2.0`; pip would refuse it, but the name is still the name.
+    const target = rest.slice(1).trim();
     if (style === 'at-version' || target !== '') {
-      // poetry/uvx `name@^2.0`; pip would refuse it, but the name is still the name.
       return target ? { kind: 'ref', name, spec: target, source: 'registry', nameIndex: 0 } : { kind: 'ref', name, source: 'registry', nameIndex: 0 };
     }
   }

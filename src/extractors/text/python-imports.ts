@@ -6,6 +6,7 @@
  * CPython's module list, and slopguard's overrides; see the README there).
  */
 import { readFileSync } from 'node:fs';
+import { normalizePypiName } from '../../core/names.js';
 
 /** What an imported module means for a lookup. */
 export type PythonImportResolution =
@@ -87,7 +88,11 @@ export function resolvePythonImport(module: string): PythonImportResolution {
         const candidates = [...new Set([...table.entries()].filter(([k]) => k.startsWith(prefix)).flatMap(([, v]) => v))];
         return { kind: 'ambiguous', candidates, namespace: true };
       }
-      if (values.length === 1) return { kind: 'distribution', name: values[0] as string, mapped: true };
+      if (values.length === 1) {
+        const name = values[0] as string;
+        // `requests:Requests`, `flask:Flask`: the same PyPI project (PEP 503); keep the import's spelling.
+        return !key.includes('.') && normalizePypiName(name) === normalizePypiName(key) ? { kind: 'distribution', name: key, mapped: false } : { kind: 'distribution', name, mapped: true };
+      }
       return { kind: 'ambiguous', candidates: [...values], namespace: false };
     }
   }
