@@ -62,9 +62,11 @@ export function renderText(report: Report, style: TextStyle, now = new Date()): 
       const bullet = f.severity === 'info' ? paint('dim', '  ·') : '  -';
       lines.push(`${bullet} ${esc(f.message)}`);
     }
-    const origins = p.origins.slice(0, 3).map(formatOrigin);
+    // Names typed on the command line need no "found at": the user just typed them.
+    const located = p.origins.filter((o) => o.file !== '<args>');
+    const origins = located.slice(0, 3).map(formatOrigin);
     if (origins.length) {
-      const more = p.origins.length > 3 ? ` (+${p.origins.length - 3} more)` : '';
+      const more = located.length > 3 ? ` (+${located.length - 3} more)` : '';
       lines.push(paint('dim', `    at ${esc(origins.join(', '))}${more}`));
     }
   }

@@ -3,6 +3,7 @@ import type { CommandContext } from '../run.js';
 import { registerCheck } from './check.js';
 import { registerScan } from './scan.js';
 import { registerText } from './text.js';
+import { registerDiff } from './diff.js';
 import { registerShellInit } from './shell-init.js';
 import { registerHook } from './hook.js';
 import { registerLsp } from './lsp.js';
@@ -12,6 +13,7 @@ import { registerMcp } from './mcp.js';
 export const COMMANDS: ReadonlyArray<(program: Command, ctx: CommandContext) => void> = [
   registerCheck,
   registerScan,
+  registerDiff,
   registerText,
   registerShellInit,
   registerHook,
