@@ -45,8 +45,15 @@ const NPM_TARBALL = /\.(?:tgz|tar\.gz|tar)$/i;
 /** An explicit path (not a name): `./x`, `../x`, `/x`, `~/x`, `C:\x`, `file:`. */
 const EXPLICIT_PATH = /^(?:\.{1,2}(?:[\\/]|$)|[\\/]|~(?:[\\/]|$)|[A-Za-z]:[\\/]|file:)/;
 
+/** npm refuses longer names; PyPI has no written limit, but no real project comes close. */
+const MAX_NPM_NAME = 214;
+const MAX_PYPI_NAME = 200;
+/** Arguments longer than this are not parsed at all (a hostile or garbled line). */
+const MAX_ARG = 4096;
+
 /** Reads one npm package argument (`name`, `name@range`, `alias@npm:real@1`, `user/repo`, `./x.tgz`, ...). */
 export function readNpmArg(arg: string): ArgReading {
+  if (arg.length > MAX_ARG) return { kind: 'invalid', name: arg, problem: `longer than ${MAX_ARG} characters` };
   if (arg.startsWith('jsr:')) return { kind: 'unsupported', what: `${arg} is a JSR package (jsr:), not an npm registry package` };
   // `npm:real@1` without an alias name (bun, deno): the real name is what is fetched.
   if (arg.startsWith('npm:')) {
@@ -89,6 +96,7 @@ export function readNpmArg(arg: string): ArgReading {
 function fromSpec(name: string, range: string): ArgReading {
   const read = readNpmSpec(name, range || '*');
   if ('invalid' in read) return { kind: 'invalid', name: read.invalid, problem: read.problem };
+  if (read.source === 'registry' && read.name.length > MAX_NPM_NAME) return { kind: 'invalid', name: read.name, problem: `longer than ${MAX_NPM_NAME} characters` };
   const out: ArgReading = { kind: 'ref', name: read.name, source: read.source };
   if (range) out.spec = read.source === 'registry' ? read.spec : range;
   if (read.alias !== undefined) out.alias = read.alias;
@@ -103,6 +111,7 @@ function fromSpec(name: string, range: string): ArgReading {
 export function readPypiArg(arg: string, style: PypiArgStyle = 'pep508'): ArgReading {
   const text = arg.trim();
   if (text === '') return { kind: 'invalid', name: arg, problem: 'empty argument' };
+  if (text.length > MAX_ARG) return { kind: 'invalid', name: text, problem: `longer than ${MAX_ARG} characters` };
   if (URL_SCHEME.test(text) || VCS_SCHEME.test(text)) return fromPythonUrl(text);
   const head = /^[A-Za-z0-9][A-Za-z0-9._-]*/.exec(text);
   let rest = head ? text.slice(head[0].length).trimStart() : '';
@@ -123,6 +132,7 @@ export function readPypiArg(arg: string, style: PypiArgStyle = 'pep508'): ArgRea
   if (!head) return { kind: 'invalid', name: text, problem: 'a PyPI name starts with a letter or digit' };
   const name = head[0];
   if (!PYPI_NAME.test(name)) return { kind: 'invalid', name, problem: 'a PyPI name ends with a letter or digit (PEP 508)' };
+  if (name.length > MAX_PYPI_NAME) return { kind: 'invalid', name, problem: `longer than ${MAX_PYPI_NAME} characters` };
   if (rest.startsWith('@')) {
     // poetry/uvx `name@^2.0`; pip would refuse it, but the name is still the name.
     const target = rest.slice(1).trim();
