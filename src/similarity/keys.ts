@@ -67,7 +67,8 @@ export function affixGroup(affix: string): string {
   return AFFIX_GROUP[affix] ?? affix;
 }
 // The same tags written without a separator (`pyyaml`, `chartjs`); stripped only when a long enough word remains.
-const GLUED_PREFIXES = ['python', 'node', 'py', 'lib'];
+// Longest first: the first match wins.
+const GLUED_PREFIXES = ['python', 'node', 'lib', 'py'];
 const GLUED_SUFFIXES = ['js', 'py', 'lib'];
 // A glued affix (`pyyaml`, `chartjs`) may be part of an ordinary word, so its core must keep three
 // characters; a separated affix is unambiguous, so its core may be as short as `d3` in `d3-js`.
@@ -99,12 +100,12 @@ export function coresOf(tokens: readonly string[]): Core[] {
   if (n >= 2 && NOISE_SUFFIXES.has(last)) keep(tokens.slice(0, -1), last, 'suffix', MIN_CORE);
   if (n >= 3 && NOISE_PREFIXES.has(first) && NOISE_SUFFIXES.has(last)) keep(tokens.slice(1, -1), `${first}+${last}`, 'prefix', MIN_CORE);
   // The word left by a glued affix must itself be a word (`cjs` is not `c` + `js`).
-  for (const p of GLUED_PREFIXES) {
-    if (first.length >= p.length + MIN_GLUED_WORD && first.startsWith(p)) keep([first.slice(p.length), ...tokens.slice(1)], p, 'prefix', MIN_GLUED_CORE);
-  }
-  for (const s of GLUED_SUFFIXES) {
-    if (last.length >= s.length + MIN_GLUED_WORD && last.endsWith(s)) keep([...tokens.slice(0, -1), last.slice(0, -s.length)], s, 'suffix', MIN_GLUED_CORE);
-  }
+  // Only the longest glued affix that matches (`python...` is not `py` + `thon...`), and none on a
+  // word that is itself a noise word.
+  const p = NOISE_PREFIXES.has(first) ? undefined : GLUED_PREFIXES.find((a) => first.startsWith(a));
+  if (p && first.length >= p.length + MIN_GLUED_WORD) keep([first.slice(p.length), ...tokens.slice(1)], p, 'prefix', MIN_GLUED_CORE);
+  const s = NOISE_SUFFIXES.has(last) ? undefined : GLUED_SUFFIXES.find((a) => last.endsWith(a));
+  if (s && last.length >= s.length + MIN_GLUED_WORD) keep([...tokens.slice(0, -1), last.slice(0, -s.length)], s, 'suffix', MIN_GLUED_CORE);
   return out;
 }
 

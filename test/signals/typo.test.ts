@@ -1,0 +1,114 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import type { Ecosystem, PackageFacts, PopularIndex, SignalContext } from '../../src/core/types.js';
+import { DEFAULT_POLICY } from '../../src/policy/defaults.js';
+import { getPopularIndex } from '../../src/similarity/index.js';
+import { typo } from '../../src/signals/typo.js';
+import { fixtureDataDir } from '../similarity/fixture-data.js';
+
+const popular = (e: Ecosystem): PopularIndex => getPopularIndex(e, { dataDir: fixtureDataDir() });
+
+function run(name: string, facts: Partial<PackageFacts> = {}, ecosystem: Ecosystem = 'npm', pop = popular) {
+  const ctx: SignalContext = {
+    ref: { ecosystem, name },
+    facts: { ecosystem, name, status: 'found', registry: 'https://registry.test/', fetchedAt: '2026-11-26T00:00:00Z', ...facts },
+    popular: pop,
+    now: new Date('2026-11-26T00:00:00Z'),
+    policy: DEFAULT_POLICY,
+  };
+  return typo(ctx);
+}
+
+describe('typo signal: reports look-alikes with the evidence policy weighs', () => {
+  it('a name that does not exist: reported, downloads and ratio unknown', () => {
+    const [s, ...rest] = run('lodsah', { status: 'not-found' });
+    assert.equal(rest.length, 0);
+    assert.ok(s);
+    assert.equal(s.code, 'typo');
+    assert.equal(s.similarTo, 'lodash');
+    assert.equal(s.kind, 'swapped-chars');
+    assert.equal(s.strength, s.evidence.confidence);
+    assert.deepEqual(
+      { ...s.evidence, confidence: undefined },
+      { target: 'lodash', kind: 'swapped-chars', confidence: undefined, targetDownloads: 50_000_000, candidateDownloads: null, ratio: null },
+    );
+  });
+
+  it('a small existing package: the ratio of audiences is in the evidence', () => {
+    const [s] = run('lodsah', { weeklyDownloads: 40 });
+    assert.equal(s?.evidence.candidateDownloads, 40);
+    assert.equal(s?.evidence.ratio, 1_250_000);
+  });
+
+  it('zero downloads count as one for the ratio (no division by zero)', () => {
+    assert.equal(run('lodsah', { weeklyDownloads: 0 })[0]?.evidence.ratio, 50_000_000);
+  });
+
+  it('an unverified package is still reported (the name shape alone is evidence)', () => {
+    assert.equal(run('lodsah', { status: 'unverified' })[0]?.similarTo, 'lodash');
+  });
+
+  it('an unpublished name has no audience, whatever an old list says', () => {
+    assert.equal(run('tiny-widgets', { status: 'unpublished' })[0]?.evidence.candidateDownloads, null);
+  });
+
+  it('without registry downloads, the bundled list gives the candidate its audience', () => {
+    // tiny-widgets is listed with 250 a week, a peer of tiny-widget (300): silent.
+    assert.deepEqual(run('tiny-widgets'), []);
+  });
+
+  it('PyPI names are judged after PEP 503 normalisation', () => {
+    assert.equal(run('Requsets', { status: 'not-found' }, 'pypi')[0]?.similarTo, 'requests');
+  });
+});
+
+describe('typo signal: the popularity-gap rule keeps popular packages apart', () => {
+  const peers: Array<[string, string, Ecosystem]> = [
+    ['preact', 'react', 'npm'],
+    ['ws', 'ms', 'npm'],
+    ['chai', 'chalk', 'npm'],
+    ['boto', 'boto3', 'pypi'],
+    ['pyaml', 'pyyaml', 'pypi'],
+  ];
+  for (const [candidate, lookalike, eco] of peers) {
+    it(`${candidate} is not called a typo of ${lookalike}`, () => {
+      assert.deepEqual(run(candidate, {}, eco), []);
+      // With the registry's own count instead of the list's: still silent.
+      assert.deepEqual(run(candidate, { weeklyDownloads: 2_000_000 }, eco), []);
+    });
+  }
+
+  it('an established package (10,000+ a week) is silent without opening the index', () => {
+    const untouchable = (): PopularIndex => {
+      throw new Error('index opened');
+    };
+    assert.deepEqual(run('lodsah', { weeklyDownloads: 20_000 }, 'npm', untouchable), []);
+  });
+
+  it('a package within a tenth of its look-alike audience is a peer', () => {
+    assert.deepEqual(run('tiny-widgetz', { weeklyDownloads: 30 }), []); // vs tiny-widgets at 250
+    assert.equal(run('tiny-widgetz', { weeklyDownloads: 20 })[0]?.similarTo, 'tiny-widgets');
+  });
+
+  it('weak resemblance needs a small audience: a two-edit match with 2,000 a week is silent', () => {
+    assert.deepEqual(run('typscirpt', { weeklyDownloads: 2_000 }), []);
+    assert.equal(run('typscirpt', { weeklyDownloads: 200 })[0]?.similarTo, 'typescript');
+  });
+
+  it('strong resemblance is reported up to the established floor', () => {
+    assert.equal(run('l0dash', { weeklyDownloads: 9_000 })[0]?.kind, 'lookalike');
+  });
+
+  it('same-scope siblings and @types packages are silent', () => {
+    assert.deepEqual(run('@babel/cor', { status: 'not-found' }), []);
+    assert.deepEqual(run('@types/lodash', { status: 'not-found' }), []);
+  });
+
+  it('names served by a private registry are not judged against the public list', () => {
+    assert.deepEqual(run('lodsah', { privateRegistry: true }), []);
+  });
+
+  it('a name like nothing popular is silent', () => {
+    assert.deepEqual(run('zebra-quantum-parser', { status: 'not-found' }), []);
+  });
+});
