@@ -64,6 +64,8 @@ export interface ResolverOptions {
 }
 
 const DEFAULT_NEEDS: FactNeeds = { metadata: true, downloads: true };
+/** Longest a download count waits for other names to share its bulk request. */
+const BATCH_WAIT_MS = 100;
 const FACT_STATUSES = new Set(['found', 'not-found', 'unpublished']);
 
 /** The cached form of registry facts: never `unverified`, never downloads. */
@@ -122,6 +124,7 @@ class RegistryResolver implements Resolver {
   readonly #stats: ResolverStats = { requests: Object.fromEntries(REQUEST_KINDS.map((k) => [k, 0])), cacheHits: 0, cacheMisses: 0, revalidated: 0 };
   #batch = new Map<string, Pending[]>();
   #batchTimer: NodeJS.Timeout | undefined;
+  #npmLookupsRunning = 0;
 
   constructor(o: ResolverOptions) {
     this.#o = o;
@@ -185,15 +188,24 @@ class RegistryResolver implements Resolver {
 
   async resolve(ecosystem: Ecosystem, rawName: string, needs: FactNeeds = DEFAULT_NEEDS): Promise<PackageFacts> {
     const name = ecosystem === 'pypi' ? normalizePypiName(rawName) : rawName;
+    // npm lookups that may still want downloads: the download batch waits for them (see #enqueue).
+    const batching = ecosystem === 'npm' && needs.downloads;
+    if (batching) this.#npmLookupsRunning++;
     let facts: PackageFacts;
     try {
       facts = await this.#registryFacts(ecosystem, name, needs.metadata);
     } catch (e) {
       // Defensive: every path below already turns failures into facts.
       facts = this.#unverified(ecosystem, name, this.#registryOf(ecosystem, name), describe(e));
+    } finally {
+      if (batching) this.#npmLookupsRunning--;
     }
-    if (!needs.downloads || facts.status !== 'found' || facts.privateRegistry) return { ...facts };
+    if (!needs.downloads || facts.status !== 'found' || facts.privateRegistry) {
+      if (batching) this.#flushWhenIdle();
+      return { ...facts };
+    }
     const d = await this.#downloadsOf(ecosystem, name).catch((): DownloadInfo => ({}));
+    if (batching) this.#flushWhenIdle();
     return { ...facts, ...d };
   }
 
@@ -381,12 +393,24 @@ class RegistryResolver implements Resolver {
     return typeof weekly === 'number' ? { weeklyDownloads: weekly, downloadsSource: 'npm-downloads-api' } : {};
   }
 
-  /** Names asked within a few milliseconds of each other share bulk requests. */
+  /**
+   * Download counts of names resolved together share bulk requests: a name waits until no other
+   * npm lookup that may want downloads is still at the registry (then the batch is complete), or
+   * at most BATCH_WAIT_MS, so one slow lookup does not hold up the others.
+   */
   #enqueue(name: string, resolve: (v: number | null | undefined) => void): void {
     const list = this.#batch.get(name) ?? [];
     list.push({ resolve });
     this.#batch.set(name, list);
-    this.#batchTimer ??= setTimeout(() => this.#flushBatch(), 10);
+    this.#batchTimer ??= setTimeout(() => this.#flushBatch(), BATCH_WAIT_MS);
+    this.#flushWhenIdle();
+  }
+
+  #flushWhenIdle(): void {
+    if (this.#npmLookupsRunning === 0 && this.#batch.size) {
+      clearTimeout(this.#batchTimer);
+      this.#flushBatch();
+    }
   }
 
   #flushBatch(): void {

@@ -6,7 +6,8 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { Fault, FaultAction } from '../fixture-registry/server.js';
 import { npmPackage, pypiProject, startFixtureRegistry, withFixtureRegistry } from '../fixture-registry/server.js';
-import { resolveOnce, resolverFor } from './helpers.js';
+import type { ResolverOptions } from '../../src/registry/resolver.js';
+import { resolveOnce, resolverFor, SHORT_TIMEOUT } from './helpers.js';
 
 type Api = { eco: 'npm' | 'pypi'; name: string; path: string };
 const APIS: Api[] = [
@@ -24,9 +25,9 @@ const fixtures = {
  * faults get a long timeout so that the size cap, not the clock, is what stops them.
  */
 const SIZE = { timeoutMs: 20_000, budgetMs: 30_000 };
-const PERMANENT: Array<[string, FaultAction, RegExp, Partial<typeof SIZE>?]> = [
-  ['a hang (accepted, never answered)', { kind: 'hang' }, /no complete answer within|time budget/],
-  ['a slow drip', { kind: 'drip', chunkBytes: 8, intervalMs: 150 }, /no complete answer within|time budget/],
+const PERMANENT: Array<[string, FaultAction, RegExp, Partial<ResolverOptions>?]> = [
+  ['a hang (accepted, never answered)', { kind: 'hang' }, /no complete answer within|time budget/, SHORT_TIMEOUT],
+  ['a slow drip', { kind: 'drip', chunkBytes: 8, intervalMs: 150 }, /no complete answer within|time budget/, SHORT_TIMEOUT],
   ['a connection reset', { kind: 'reset' }, /ECONNRESET|socket|closed|reset/i],
   ['a truncated body', { kind: 'truncate' }, /closed|terminated|premature|socket|length|aborted/i],
   ['invalid JSON', { kind: 'invalid-json' }, /not JSON/],
@@ -100,8 +101,8 @@ describe('registry faults that a retry heals', { concurrency: 4 }, () => {
       it(`${api.eco}: ${title}`, async () => {
         const fault = { path: api.path, times: 1, ...action } as Fault;
         await withFixtureRegistry({ ...fixtures, faults: [fault] }, async (reg) => {
-          // A generous timeout, so only the injected fault (a hang: 1.5 s) costs an attempt.
-          const { facts } = await resolveOnce(reg, api.eco, api.name, undefined, { retries: 2, timeoutMs: 1_500, budgetMs: 8_000, maxRetryAfterMs: 2_000 });
+          // A generous timeout, so only the injected fault (a hang: 2 s) costs an attempt.
+          const { facts } = await resolveOnce(reg, api.eco, api.name, undefined, { retries: 2, timeoutMs: 2_000, budgetMs: 10_000, maxRetryAfterMs: 2_000 });
           assert.equal(facts.status, 'found', facts.error);
           assert.equal(reg.count(api.path), 2);
         });

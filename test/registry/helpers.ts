@@ -19,8 +19,14 @@ export function settingsFor(reg: FixtureRegistry, extra: Partial<RegistrySetting
   };
 }
 
-/** Quick-failing network settings, so fault tests end in well under a second each. */
-export const FAST: Partial<ResolverOptions> = { timeoutMs: 400, retries: 1, retryBaseDelayMs: 5, budgetMs: 1_500, maxRetryAfterMs: 1_000 };
+/**
+ * Network settings for tests: one quick retry, a timeout long enough that a loaded CI machine
+ * never hits it by accident. Tests of hangs and drips shorten it with {@link SHORT_TIMEOUT}.
+ */
+export const FAST: Partial<ResolverOptions> = { timeoutMs: 3_000, retries: 1, retryBaseDelayMs: 5, budgetMs: 8_000, maxRetryAfterMs: 1_000 };
+
+/** For faults where the clock is what must stop the lookup (hangs, slow drips). */
+export const SHORT_TIMEOUT: Partial<ResolverOptions> = { timeoutMs: 300, budgetMs: 1_000 };
 
 /** A resolver on `reg`, uncached unless `cacheDir` is given. */
 export function resolverFor(reg: FixtureRegistry, opts: Partial<ResolverOptions> = {}, extra: Partial<RegistrySettings> = {}): Resolver {
