@@ -196,6 +196,9 @@ function readHunk(lines: string[], line: (i: number) => string, i: number, m: Re
       break;
     }
   }
+  if (k >= lines.length && (oldLeft > 0 || newLeft > 0)) {
+    problems.push({ line: k, message: `ends inside the hunk at line ${i + 1}, ${Math.max(0, oldLeft)} old and ${Math.max(0, newLeft)} new lines short of its @@ header` });
+  }
   return k - 1;
 }
 

@@ -193,5 +193,5 @@ function readSide(kind: TextKind, side: Side, path: string, localModules: Readon
   }
   const names = lineLevelNames(extractor.id, side.text, 0, side.text.length) ?? [];
   const sink = new TextSink(path, side.text);
-  return lineNamesToResult(names, path, sink.locate, baseName(path));
+  return lineNamesToResult(names, path, sink.locate);
 }

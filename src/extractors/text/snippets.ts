@@ -82,11 +82,15 @@ function relocate(result: ExtractResult, file: string, format: string): ExtractR
   return { refs, notes };
 }
 
-/** Refs (and not-registry notes) for names read line by line. */
-export function lineNamesToResult(names: readonly LineName[], file: string, locate: (offset: number, length: number, context?: string) => Origin, format: string): ExtractResult {
+/**
+ * Refs (and not-registry notes) for names read line by line. `format` prefixes the origin's
+ * context (`package.json dependencies`) when the file is not the manifest itself.
+ */
+export function lineNamesToResult(names: readonly LineName[], file: string, locate: (offset: number, length: number, context?: string) => Origin, format?: string): ExtractResult {
   const out: ExtractResult = { refs: [], notes: [] };
   for (const n of names) {
-    const origin = locate(n.offset, n.length, n.context ? `${format} ${n.context}` : format);
+    const context = format === undefined ? n.context : n.context ? `${format} ${n.context}` : format;
+    const origin = locate(n.offset, n.length, context);
     origin.file = file;
     const ref: PackageRef = { ecosystem: n.ecosystem, name: n.name, origin };
     if (n.spec) ref.spec = n.spec;
