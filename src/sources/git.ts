@@ -103,6 +103,7 @@ export async function gitRoot(cwd: string): Promise<string> {
 export async function gitDiff(range: string, cwd: string): Promise<string> {
   checkRev(range, 'git range');
   if (range.trim() === '') throw new UsageError('git range is empty');
+  await gitRoot(cwd); // outside a repository `git diff` silently turns into `diff --no-index`
   const r = await runGit([...DIFF_ARGS, range, '--'], cwd, MAX_DIFF_BYTES);
   if (r.code !== 0) throw gitFailure(r, cwd, `diff ${range}`);
   return r.stdout.toString('utf8');
@@ -110,6 +111,7 @@ export async function gitDiff(range: string, cwd: string): Promise<string> {
 
 /** The diff of the staged changes (what `git commit` would record). */
 export async function gitStagedDiff(cwd: string): Promise<string> {
+  await gitRoot(cwd);
   const r = await runGit([...DIFF_ARGS, '--cached', '--'], cwd, MAX_DIFF_BYTES);
   if (r.code !== 0) throw gitFailure(r, cwd, 'diff --cached');
   return r.stdout.toString('utf8');
