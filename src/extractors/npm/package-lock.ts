@@ -1,21 +1,40 @@
 /**
  * package-lock.json and npm-shrinkwrap.json, lockfileVersion 1 (`dependencies` tree),
- * 2 (both; `packages` wins) and 3 (`packages` only). Hand-written over the JSON tree: the
- * format is small, and Arborist (npm's own reader) pulls in half of npm.
+ * 2 (both; `packages` wins) and 3 (`packages` only). Hand-written over JSON: the format is
+ * small, and Arborist (npm's own reader) pulls in half of npm.
+ *
+ * Values come from `JSON.parse`; key positions from a line scan of the pretty-printed text npm
+ * writes (`prettyKeyOffsets`), falling back to a full position tree for other layouts. A
+ * position tree for a 5,000-package lockfile costs several times the whole budget in garbage.
  */
-import type { Node } from 'jsonc-parser';
 import type { Extractor, ExtractResult, SourceDocument } from '../../core/types.js';
-import { entries, offsetInString, parseJson, prop, str, typeOf } from '../json-tree.js';
+import { parseJson, prettyKeyOffsets, treeKeyOffsets } from '../json-tree.js';
 import { LineIndex, baseName, normalizeText } from '../locate.js';
 import { Collector } from '../notes.js';
 import { invalidNpmName, readNpmSpec, sourceOfResolved } from './spec.js';
 
 const NODE_MODULES = 'node_modules/';
+const SEP = '\u0000';
+
+type JsonObject = Record<string, unknown>;
+const isObject = (v: unknown): v is JsonObject => typeof v === 'object' && v !== null && !Array.isArray(v);
+const text = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
+const describe = (v: unknown): string => (v === null ? 'null' : Array.isArray(v) ? 'an array' : typeof v === 'object' ? 'an object' : `a ${typeof v}`);
+
+/** Which keys' positions are needed: `packages.*` (v2/v3) and `dependencies(.*.dependencies)*.*` (v1). */
+function wanted(parents: readonly string[]): boolean {
+  if (parents.length === 1) return parents[0] === 'packages' || parents[0] === 'dependencies';
+  if (parents.length % 2 === 0) return false;
+  for (let i = 0; i < parents.length; i += 2) if (parents[i] !== 'dependencies') return false;
+  return true;
+}
 
 /** Reads one package-lock.json or npm-shrinkwrap.json. */
 class PackageLockReader {
   readonly c: Collector;
   readonly lines: LineIndex;
+  private offsets: Map<string, number> | undefined;
+  private fromTree = false;
 
   constructor(readonly doc: SourceDocument) {
     this.c = new Collector(doc.path, 'npm');
@@ -23,76 +42,94 @@ class PackageLockReader {
   }
 
   read(): ExtractResult {
-    const { root, error } = parseJson(this.doc.path, this.lines);
-    if (error) {
+    let data: unknown;
+    try {
+      data = JSON.parse(this.lines.text);
+    } catch {
       // A lockfile npm cannot read is reported, not half-read: recovered entries could be a
       // fraction of the real list and look like a complete answer.
-      this.c.malformed(error.message, error.origin);
+      const { error } = parseJson(this.doc.path, this.lines);
+      this.c.malformed(error?.message ?? `${this.doc.path} is not valid JSON.`, error?.origin ?? { file: this.doc.path });
       return this.c.result();
     }
-    if (root?.type !== 'object') {
-      this.c.malformed(`${this.doc.path}: expected a JSON object at the top level, found ${typeOf(root)}.`, { file: this.doc.path, line: 1, column: 1 });
+    if (!isObject(data)) {
+      this.c.malformed(`${this.doc.path}: expected a JSON object at the top level, found ${describe(data)}.`, { file: this.doc.path, line: 1, column: 1 });
       return this.c.result();
     }
-    const packages = prop(root, 'packages');
-    if (packages) this.readPackages(packages);
-    else this.readV1(prop(root, 'dependencies'));
+    if (data.packages !== undefined) this.readPackages(data.packages);
+    else this.readV1(data.dependencies, []);
     return this.c.lockfileResult();
   }
 
+  /** Where the key at `path` starts (inside its quotes): from the line scan, else from a position tree. */
+  private keyOffset(path: readonly string[]): number | undefined {
+    const key = path.join(SEP);
+    this.offsets ??= prettyKeyOffsets(this.lines.text, wanted);
+    const found = this.offsets.get(key);
+    if (found !== undefined || this.fromTree) return found;
+    this.fromTree = true;
+    this.offsets = treeKeyOffsets(parseJson(this.doc.path, this.lines).root, wanted);
+    return this.offsets.get(key);
+  }
+
+  /** An origin for `name` inside the key at `path`, starting `at` characters into the key. */
+  private origin(path: readonly string[], at: number, name: string, context: string) {
+    const offset = this.keyOffset(path);
+    if (offset === undefined) return { file: this.doc.path, context };
+    return this.lines.origin(this.doc.path, offset + at, name.length, context);
+  }
+
   /** v2/v3 `packages`: keys are install paths; `""` is the project itself. */
-  private readPackages(packages: Node): void {
-    if (packages.type !== 'object') {
-      this.c.malformed(`"packages" should be an object, found ${typeOf(packages)}.`, this.lines.origin(this.doc.path, packages.offset, 1, 'packages'));
+  private readPackages(packages: unknown): void {
+    if (!isObject(packages)) {
+      this.c.malformed(`"packages" should be an object, found ${describe(packages)}.`, this.origin(['packages'], 0, 'packages', 'packages'));
       return;
     }
-    for (const { key, keyNode, value } of entries(packages)) {
+    for (const [key, value] of Object.entries(packages)) {
       const cut = key.lastIndexOf(NODE_MODULES);
       // `""` is the root project and keys without node_modules/ are workspace or file: folders;
       // those are the project's own code, installed through a `link: true` entry noted below.
       if (cut === -1) continue;
-      if (value?.type !== 'object') {
-        this.c.malformed(`"packages"."${key}" should be an object, found ${typeOf(value)}.`, this.lines.origin(this.doc.path, keyNode.offset, keyNode.length, 'packages'));
+      const folder = key.slice(cut + NODE_MODULES.length);
+      const origin = this.origin(['packages', key], cut + NODE_MODULES.length, folder, 'packages');
+      if (!isObject(value)) {
+        this.c.malformed(`"packages"."${key}" should be an object, found ${describe(value)}.`, origin);
         continue;
       }
-      const folder = key.slice(cut + NODE_MODULES.length);
       // Arborist writes `name` when the package's name differs from its folder (aliases).
-      const name = str(prop(value, 'name')) ?? folder;
-      const at = offsetInString(this.lines, keyNode, folder, cut + NODE_MODULES.length);
-      const origin = this.lines.origin(this.doc.path, at.offset, at.length, 'packages');
+      const name = text(value.name) ?? folder;
       const problem = invalidNpmName(name);
       if (problem) {
         this.c.invalidName(name, problem, origin);
         continue;
       }
-      const resolved = str(prop(value, 'resolved'));
-      const link = prop(value, 'link')?.value === true;
-      const source = link ? 'link' : sourceOfResolved(resolved);
-      const spec = source === 'registry' ? str(prop(value, 'version')) : resolved;
+      const resolved = text(value.resolved);
+      const source = value.link === true ? 'link' : sourceOfResolved(resolved);
+      const spec = source === 'registry' ? text(value.version) : resolved;
       this.c.ref({ name, spec, source, alias: folder, origin });
     }
   }
 
   /** v1 `dependencies`: a tree of `{ version, requires, dependencies }` by name. */
-  private readV1(deps: Node | undefined): void {
-    if (!deps) return;
-    if (deps.type !== 'object') {
-      this.c.malformed(`"dependencies" should be an object, found ${typeOf(deps)}.`, this.lines.origin(this.doc.path, deps.offset, 1, 'dependencies'));
+  private readV1(deps: unknown, path: string[]): void {
+    if (deps === undefined) return;
+    const here = [...path, 'dependencies'];
+    if (!isObject(deps)) {
+      this.c.malformed(`"dependencies" should be an object, found ${describe(deps)}.`, this.origin(here, 0, 'dependencies', 'dependencies'));
       return;
     }
-    for (const { key, keyNode, value } of entries(deps)) {
-      const at = offsetInString(this.lines, keyNode, key);
-      const origin = this.lines.origin(this.doc.path, at.offset, at.length, 'dependencies');
-      const version = str(prop(value, 'version'));
-      if (value?.type !== 'object' || version === undefined) {
-        this.c.malformed(`"dependencies"."${key}" should be an object with a "version", found ${typeOf(value)}.`, origin);
+    for (const [key, value] of Object.entries(deps)) {
+      const origin = this.origin([...here, key], 0, key, 'dependencies');
+      const version = isObject(value) ? text(value.version) : undefined;
+      if (!isObject(value) || version === undefined) {
+        this.c.malformed(`"dependencies"."${key}" should be an object with a "version", found ${describe(value)}.`, origin);
         continue;
       }
       // v1 writes aliases as `npm:real@1.2.3` and git/file/URL sources as the version itself.
       const read = readNpmSpec(key, version);
       if ('invalid' in read) this.c.invalidName(read.invalid, read.problem, origin);
       else this.c.ref({ name: read.name, spec: read.spec, source: read.source, alias: read.alias, origin, sourceDetail: read.sourceDetail });
-      this.readV1(prop(value, 'dependencies'));
+      this.readV1(value.dependencies, [...here, key]);
     }
   }
 }

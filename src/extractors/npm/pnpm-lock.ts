@@ -53,6 +53,23 @@ function sourceOf(entry: YamlMap, version: string | undefined): { source: RefSou
   return { source: 'registry', spec: version };
 }
 
+/**
+ * The text with the v9 `snapshots:` section blanked out (its lines kept, so error positions
+ * stay right). Snapshots repeat the `packages` keys with peer suffixes and name no other
+ * package; skipping them halves the YAML to parse on a large lockfile. The price: a syntax
+ * error inside `snapshots` goes unreported (pnpm itself would refuse such a file).
+ */
+function withoutSnapshots(text: string): string {
+  const start = text.search(/^snapshots:/m);
+  if (start === -1) return text;
+  const next = /^[^\s#]/m;
+  const rest = text.slice(start + 1);
+  const m = next.exec(rest.slice(rest.indexOf('\n') + 1));
+  const end = m ? start + 1 + rest.indexOf('\n') + 1 + m.index : text.length;
+  const blank = text.slice(start, end).replace(/[^\n]+/g, '');
+  return text.slice(0, start) + blank + text.slice(end);
+}
+
 /** Reads one pnpm-lock.yaml. */
 class PnpmLockReader {
   readonly c: Collector;
@@ -66,7 +83,7 @@ class PnpmLockReader {
   read(): ExtractResult {
     let data: unknown;
     try {
-      data = load(this.lines.text, { schema: FAILSAFE_SCHEMA, filename: this.doc.path });
+      data = load(withoutSnapshots(this.lines.text), { schema: FAILSAFE_SCHEMA, filename: this.doc.path });
     } catch (e) {
       const err = e as { reason?: string; message?: string; mark?: { line?: number; column?: number } };
       const line = (err.mark?.line ?? 0) + 1;

@@ -34,9 +34,26 @@ export interface InvalidNpmName {
 
 const TARBALL = /\.(?:tgz|tar\.gz|tar)$/i;
 
+/**
+ * Names that are plainly valid: URL-safe characters, no leading `.` or `_`. Checked first
+ * because lockfiles hold thousands of names and validate-npm-package-name is slow in bulk;
+ * anything else gets the library's verdict and reason.
+ */
+const PLAIN_NAME = /^(?:@[a-z0-9~-][a-z0-9._~-]*\/)?[a-z0-9~-][a-z0-9._~-]*$/i;
+
 /** Why `name` is not a valid npm name (old-style capitals are fine), or undefined. */
 export function invalidNpmName(name: string): string | undefined {
+  if (PLAIN_NAME.test(name) && name !== 'node_modules' && name !== 'favicon.ico') return undefined;
   return npmNameProblem(name);
+}
+
+/**
+ * Specs that can only be a version, range or tag: no protocol, no path, no `user/repo`, no
+ * tarball. npa parses these through URL and semver, which dominates extraction time for a
+ * lockfile of thousands of entries, and would say "registry" anyway.
+ */
+function isPlainRegistrySpec(spec: string): boolean {
+  return !/[:/\\]/.test(spec) && !spec.startsWith('.') && !TARBALL.test(spec);
 }
 
 /**
@@ -66,6 +83,7 @@ export function readNpmSpec(key: string, rawSpec: string): NpmSpec | InvalidNpmN
     default:
       break;
   }
+  if (isPlainRegistrySpec(spec)) return keyProblem ? { invalid: key, problem: keyProblem } : { name: key, spec, source: 'registry' };
   let parsed: npa.Result;
   try {
     parsed = npa.resolve(key, spec, '/');

@@ -24,22 +24,35 @@ export interface YarnClassicParse {
   error?: { message: string; line: number; column: number };
 }
 
+/** Bare tokens, by what ends them: a key (space or colon), a descriptor (comma or colon), a value (line end). */
+const BARE: Record<string, RegExp> = { key: /[^ :]+/y, descriptor: /[^,:]+/y, value: /.+/y };
+
+/** Whether the character at `at` is escaped (an odd number of backslashes before it). */
+function escaped(line: string, at: number): boolean {
+  let n = 0;
+  while (line[at - 1 - n] === '\\') n++;
+  return n % 2 === 1;
+}
+
 /** Reads one token (quoted or bare) at `from`; returns it and where it ends. */
-function token(line: string, from: number, stops: string): { text: string; end: number } | { error: string; at: number } {
-  if (line[from] === '"') {
-    let i = from + 1;
-    while (i < line.length && line[i] !== '"') i += line[i] === '\\' ? 2 : 1;
-    if (i >= line.length) return { error: 'a quoted string is not closed', at: from };
+function token(line: string, from: number, kind: keyof typeof BARE): { text: string; end: number } | { error: string; at: number } {
+  if (line.charCodeAt(from) === 34 /* " */) {
+    let close = line.indexOf('"', from + 1);
+    while (close !== -1 && escaped(line, close)) close = line.indexOf('"', close + 1);
+    if (close === -1) return { error: 'a quoted string is not closed', at: from };
+    const raw = line.slice(from + 1, close);
+    if (!raw.includes('\\')) return { text: raw, end: close + 1 };
     try {
-      return { text: JSON.parse(line.slice(from, i + 1)) as string, end: i + 1 };
+      return { text: JSON.parse(line.slice(from, close + 1)) as string, end: close + 1 };
     } catch {
       return { error: 'an invalid escape in a quoted string', at: from };
     }
   }
-  let i = from;
-  while (i < line.length && !stops.includes(line[i] as string)) i++;
-  if (i === from) return { error: 'expected a name or a value', at: from };
-  return { text: line.slice(from, i), end: i };
+  const re = BARE[kind] as RegExp;
+  re.lastIndex = from;
+  const m = re.exec(line);
+  if (!m) return { error: 'expected a name or a value', at: from };
+  return { text: m[0], end: from + m[0].length };
 }
 
 /** Splits an entry header (`"a@^1", a@^2:`) into its descriptors. */
@@ -50,7 +63,7 @@ function header(line: string, lineOffset: number): YarnClassicEntry['descriptors
   let i = 0;
   const end = body.length - 1;
   while (i < end) {
-    const t = token(body, i, ',:');
+    const t = token(body, i, 'descriptor');
     if ('error' in t) return t;
     out.push({ text: t.text.trim(), offset: lineOffset + i + (body[i] === '"' ? 1 : 0) });
     i = t.end;
@@ -81,7 +94,7 @@ export function parseYarnClassic(text: string): YarnClassicParse {
     const trimmed = line.trimStart();
     if (trimmed === '' || trimmed.startsWith('#')) continue;
     const indent = line.length - trimmed.length;
-    if (line[indent - 1] === '\t' || line.slice(0, indent).includes('\t')) return fail('tabs are not allowed for indentation', 1);
+    if (indent > 0 && line.slice(0, indent).includes('\t')) return fail('tabs are not allowed for indentation', 1);
     if (indent === 0) {
       const descriptors = header(line, lineOffset);
       if ('error' in descriptors) return fail(descriptors.error, descriptors.at + 1);
@@ -94,7 +107,7 @@ export function parseYarnClassic(text: string): YarnClassicParse {
     if (indent % 2 !== 0) return fail('indentation must be a multiple of two spaces', indent + 1);
     if (indent > 2 && (nested === 0 || indent > nested)) return fail('unexpected indentation', indent + 1);
     if (indent <= 2) nested = 0;
-    const key = token(line, indent, ' :');
+    const key = token(line, indent, 'key');
     if ('error' in key) return fail(key.error, key.at + 1);
     const rest = line.slice(key.end);
     if (rest.trimEnd() === ':') {
@@ -103,7 +116,7 @@ export function parseYarnClassic(text: string): YarnClassicParse {
     }
     if (!rest.startsWith(' ') || rest.trim() === '') return fail(`expected a value after "${key.text}"`, key.end + 1);
     const valueAt = key.end + (rest.length - rest.trimStart().length);
-    const value = token(line, valueAt, '\n');
+    const value = token(line, valueAt, 'value');
     if ('error' in value) return fail(value.error, value.at + 1);
     if (line.slice(value.end).trim() !== '') return fail('unexpected text after the value', value.end + 1);
     if (indent === 2) current.fields.set(key.text, value.text.trimEnd());

@@ -25,7 +25,8 @@ class YarnLockReader {
   read(): ExtractResult {
     // Berry always writes `__metadata`; everything else is read as classic, whose reader
     // does not need the `# yarn lockfile v1` header (and says where a non-lockfile breaks).
-    if (/^__metadata:/m.test(this.lines.text)) this.readBerry();
+    // (Only the top is searched: berry writes `__metadata` first, after two comment lines.)
+    if (/^__metadata:/m.test(this.lines.text.slice(0, 4096))) this.readBerry();
     else this.readClassic();
     return this.c.lockfileResult();
   }

@@ -163,12 +163,13 @@ export class TomlLocator {
   /** Offset of the content of the string literal `value` (either quote) in [from, end). */
   stringIn(value: string, from: number, end: number): number | undefined {
     const text = this.lines.text;
-    let best: number | undefined;
-    for (const q of ['"', "'"]) {
-      const at = text.indexOf(q + value + q, from);
-      if (at !== -1 && at < end && (best === undefined || at < best)) best = at;
+    // Search for the bare value and check the quotes around it: searching for each quoted form
+    // separately would scan to the end of the file for the quote style that is not used.
+    for (let at = text.indexOf(value, from + 1); at !== -1 && at + value.length < end; at = text.indexOf(value, at + 1)) {
+      const q = text[at - 1];
+      if ((q === '"' || q === "'") && text[at + value.length] === q) return at;
     }
-    return best === undefined ? undefined : best + 1;
+    return undefined;
   }
 
   /** An origin at `offset` (or, when unknown, at `fallback`'s line), spanning `length`. */
