@@ -1,0 +1,113 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { sh } from './tools.js';
+
+/**
+ * A real npm registry for the end-to-end tests: Verdaccio 6.8.0 (a dev dependency) as a child
+ * process on 127.0.0.1, with its config and storage in a temp folder and no uplinks, so nothing
+ * it serves comes from the internet. Packages are published with the real `npm publish`, using
+ * a token from Verdaccio's own user endpoint (what `npm adduser` does).
+ */
+
+const VERDACCIO = fileURLToPath(new URL('../../../node_modules/verdaccio/bin/verdaccio', import.meta.url));
+
+export interface Verdaccio {
+  /** `http://127.0.0.1:<port>/` */
+  url: string;
+  /** An .npmrc with the publish token. */
+  npmrc: string;
+  publish(pkg: { name: string; version: string; files?: Record<string, string> }): void;
+  stop(): Promise<void>;
+}
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.once('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const port = (srv.address() as { port: number }).port;
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+async function waitUp(url: string, child: ChildProcess, log: () => string): Promise<void> {
+  for (let i = 0; i < 600; i++) {
+    if (child.exitCode !== null) throw new Error(`verdaccio exited with ${child.exitCode}:\n${log()}`);
+    try {
+      const r = await fetch(`${url}-/ping`);
+      if (r.ok) return;
+    } catch {
+      // Not listening yet.
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`verdaccio did not start:\n${log()}`);
+}
+
+/** Start Verdaccio in `dir` and create a publishing user. */
+export async function startVerdaccio(dir: string): Promise<Verdaccio> {
+  mkdirSync(dir, { recursive: true });
+  const config = join(dir, 'config.yaml');
+  writeFileSync(
+    config,
+    [
+      `storage: ${join(dir, 'storage')}`,
+      'auth:',
+      '  htpasswd:',
+      `    file: ${join(dir, 'htpasswd')}`,
+      '    max_users: 10',
+      'uplinks: {}',
+      'packages:',
+      "  '@*/*':",
+      '    access: $all',
+      '    publish: $authenticated',
+      "  '**':",
+      '    access: $all',
+      '    publish: $authenticated',
+      'log: { type: stdout, format: json, level: error }',
+      '',
+    ].join('\n'),
+  );
+  // A port picked just before use; Verdaccio has no "port 0" mode that reports the port back.
+  const port = await freePort();
+  const url = `http://127.0.0.1:${port}/`;
+  let output = '';
+  const child = spawn(process.execPath, [VERDACCIO, '-c', config, '-l', `127.0.0.1:${port}`], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, NODE_OPTIONS: '' } });
+  child.stdout!.on('data', (d) => (output += d));
+  child.stderr!.on('data', (d) => (output += d));
+  await waitUp(url, child, () => output);
+
+  const res = await fetch(`${url}-/user/org.couchdb.user:e2e`, {
+    method: 'PUT',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ name: 'e2e', password: 'e2e-password-not-secret' }),
+  });
+  const body = (await res.json()) as { token?: string };
+  if (!body.token) throw new Error(`verdaccio adduser failed: ${res.status} ${JSON.stringify(body)}`);
+  const npmrc = join(dir, 'publish.npmrc');
+  writeFileSync(npmrc, `//127.0.0.1:${port}/:_authToken=${body.token}\n`);
+
+  return {
+    url,
+    npmrc,
+    publish(pkg) {
+      const src = join(dir, 'src', `${pkg.name.replace('/', '__')}-${pkg.version}`);
+      mkdirSync(src, { recursive: true });
+      writeFileSync(join(src, 'package.json'), JSON.stringify({ name: pkg.name, version: pkg.version, main: 'index.js', license: 'MIT' }, null, 2));
+      writeFileSync(join(src, 'index.js'), `module.exports = ${JSON.stringify(pkg.name)};\n`);
+      for (const [f, text] of Object.entries(pkg.files ?? {})) writeFileSync(join(src, f), text);
+      const r = sh('npm', ['publish', '--registry', url, '--userconfig', npmrc, '--cache', join(dir, 'npm-cache'), '--no-update-notifier'], { cwd: src, env: { ...process.env, npm_config_audit: 'false' } });
+      if (r.status !== 0) throw new Error(`npm publish ${pkg.name} failed: ${r.stderr}`);
+    },
+    stop: () =>
+      new Promise<void>((resolve) => {
+        if (child.exitCode !== null) return resolve();
+        child.once('exit', () => resolve());
+        child.kill('SIGTERM');
+      }),
+  };
+}
