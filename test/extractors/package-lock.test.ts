@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { extractDocument } from '../../src/extractors/index.js';
-import { extractFixture, fixtureLines, labels, noteCodes, problems, ref, where } from './helpers.js';
+import { extractFixture, fixtureDoc, fixtureLines, labels, noteCodes, problems, ref, where } from './helpers.js';
 
 const F = 'package-lock';
 const run = (kase: string, file = 'package-lock.json') => extractFixture(F, kase, file);
@@ -100,3 +100,19 @@ test('package-lock: a top-level array or a non-object "packages" is malformed, n
   }
 });
 
+
+test('package-lock: a lockfile not laid out the way npm writes it (minified) reads the same, with positions', () => {
+  const pretty = fixtureDoc(F, 'real-v3', 'package-lock.json');
+  const minified = { path: 'min/package-lock.json', text: JSON.stringify(JSON.parse(pretty.text)) };
+  const a = extractDocument(pretty);
+  const b = extractDocument(minified);
+  assert.deepEqual(labels(b), labels(a));
+  const isNumber = ref(b, 'is-number');
+  assert.equal(isNumber.origin?.line, 1);
+  assert.equal(minified.text.slice(isNumber.origin!.column! - 1, isNumber.origin!.endColumn! - 1), 'is-number');
+  // v1 nests dependencies; the minified form still finds the nested keys.
+  const v1 = fixtureDoc(F, 'v1-aliases', 'package-lock.json');
+  const v1min = extractDocument({ path: 'min/package-lock.json', text: JSON.stringify(JSON.parse(v1.text)) });
+  assert.deepEqual(labels(v1min), labels(extractDocument(v1)));
+  assert.ok(v1min.refs.every((x) => x.origin?.line === 1 && x.origin.column! > 1));
+});
