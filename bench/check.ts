@@ -72,8 +72,9 @@ function checkedCount(run: ProcRun): number | string {
 
 /** Whether `scan` exists yet (other helpers are writing it); the fallback is `check --stdin`. */
 async function hasScan(env: Record<string, string>): Promise<boolean> {
-  const r = await timeNode([SLOPGUARD_BIN, 'scan', '--help'], { env });
-  return r.code === 0;
+  // `scan --help` would exit 0 either way (commander shows the main help for an unknown command).
+  const r = await timeNode([SLOPGUARD_BIN, '--help'], { env });
+  return /^\s+scan\b/m.test(r.stdout);
 }
 
 /** The names in a package-lock.json's `packages` map, for the `check --stdin` fallback only. */
@@ -132,7 +133,7 @@ async function measure(
     if (o.expect !== undefined && checked !== o.expect) o.log(`  ! ${o.label}: report checked ${checked}, expected ${o.expect}`);
     if (s.unexpected) o.log(`  ! ${o.label}: ${s.unexpected} unexpected request(s), e.g. ${s.unexpectedSample[0]}`);
     out.push(run);
-    o.log(`  ${o.label} run ${i + 1}/${runs}: ${fmtMs(run.wallMs)}, ${s.total} requests${run.maxRssMb ? `, ${run.maxRssMb.toFixed(0)} MB` : ''}`);
+    o.log(`  ${o.label} run ${i + 1}/${runs}: ${fmtMs(run.wallMs)}${run.cpuMs ? ` (CPU ${fmtMs(run.cpuMs)})` : ''}, ${s.total} requests${run.maxRssMb ? `, ${run.maxRssMb.toFixed(0)} MB` : ''}`);
   }
   return { runs: out, stats: stats! };
 }
@@ -142,6 +143,8 @@ function wallRow(section: string, scenario: string, m: Measured, extra: Partial<
   const row: BenchRow = { section, scenario, result: fmtMs(median(walls)), ...extra };
   const spread = fmtSpread(walls);
   if (spread) row.spread = spread;
+  const cpu = m.runs.map((r) => r.cpuMs).filter((x): x is number => x !== undefined);
+  if (cpu.length) row.cpu = fmtMs(median(cpu));
   return row;
 }
 
@@ -199,7 +202,7 @@ export async function runCheckBench(o: CheckBenchOptions): Promise<BenchRow[]> {
           floor: `${fmtMs(floor)} (x${(coldMedian / Math.max(1, floor)).toFixed(2)})`,
           target: '<= 2x floor',
           met: coldMedian <= 2 * floor,
-          notes: cold.stats.repeatedPackuments ? `${cold.stats.repeatedPackuments} repeated packument requests` : '',
+          notes: [cold.stats.serverCpuMs !== undefined ? `registry process CPU ${fmtMs(cold.stats.serverCpuMs)}` : '', cold.stats.repeatedPackuments ? `${cold.stats.repeatedPackuments} repeated packument requests` : ''].filter(Boolean).join('; '),
         }),
       );
 
@@ -256,6 +259,8 @@ export async function runCheckBench(o: CheckBenchOptions): Promise<BenchRow[]> {
     ] as Array<[string, string[]]>) {
       const runs: ProcRun[] = [];
       for (let i = 0; i < Math.max(o.runs, 10); i++) runs.push(await timeNode(args, { env: bare }));
+      // CPU from separate probed runs: the probe's own import must not count in the wall figure.
+      for (let i = 0; i < 3; i++) runs[i]!.cpuMs = (await timeNode(args, { env: bare, rss: true })).cpuMs;
       log(`  ${label}: ${fmtMs(median(runs.map((r) => r.wallMs)))}`);
       rows.push(wallRow('check', label, { runs, stats: undefined as unknown as RequestStats }, {}));
     }

@@ -181,10 +181,23 @@ export function fixtureOf(p: CorpusPackage): NpmPackageFixture {
   const doc = fx.packument as { versions?: Record<string, Record<string, unknown>>; readme?: string; license?: string };
   doc.license = 'MIT';
   for (const m of Object.values(doc.versions ?? {})) {
+    // The fields a real version manifest carries (npm adds most of them at publish), so a
+    // version weighs ~1 KB as on the registry rather than the builder's ~300 bytes.
     m._npmUser = { name: 'fixture', email: 'fixture@example.invalid' };
+    m.maintainers = [{ name: 'fixture', email: 'fixture@example.invalid' }];
+    m.author = { name: 'Fixture Author', email: 'author@example.invalid', url: 'https://example.invalid' };
+    m.keywords = ['benchmark', 'fixture', 'slopguard'];
     m.dependencies = { 'dep-a': '^1.0.0', 'dep-b': '^2.1.0', 'dep-c': '~3.0.0' };
+    m.devDependencies = { 'dev-a': '^5.0.0', 'dev-b': '^29.7.0', 'dev-c': '^8.57.0' };
     m.license = 'MIT';
     m.engines = { node: '>=18' };
+    m.gitHead = '0123456789abcdef0123456789abcdef01234567';
+    m._nodeVersion = '20.11.1';
+    m._npmVersion = '10.2.4';
+    const dist = m.dist as Record<string, unknown>;
+    dist.fileCount = 12;
+    dist.unpackedSize = 48213;
+    dist.signatures = [{ keyid: 'SHA256:jl3bwswu80PjjokCgh0o2w5c2U4LhQAE57gj9cz1kzA', sig: `MEUCIQ${'A'.repeat(90)}` }];
   }
   // Real full packuments carry the README (often tens of KB); the corgi drops it.
   if (p.rank < 20000) doc.readme = `# ${p.name}\n\n${'Benchmark README text. '.repeat(300)}`;

@@ -19,6 +19,8 @@ export interface ProcRun {
   stderr: string;
   /** Peak RSS in MiB, when measured. */
   maxRssMb?: number;
+  /** CPU time (user + system) in ms, when measured. */
+  cpuMs?: number;
 }
 
 export interface ProcOptions {
@@ -64,7 +66,9 @@ export async function timeNode(nodeArgs: readonly string[], o: ProcOptions): Pro
   const run: ProcRun = { wallMs, code, signal, stdout: Buffer.concat(out).toString('utf8'), stderr: Buffer.concat(err).toString('utf8') };
   if (rssFile) {
     try {
-      run.maxRssMb = Number(readFileSync(rssFile, 'utf8')) / 1024;
+      const u = JSON.parse(readFileSync(rssFile, 'utf8')) as { maxRSS: number; cpuUs: number };
+      run.maxRssMb = u.maxRSS / 1024;
+      run.cpuMs = u.cpuUs / 1000;
     } catch {
       // The child died before its exit handler ran: no figure rather than a wrong one.
     }

@@ -37,6 +37,8 @@ export interface RequestStats {
   /** Requests the fixture registry did not expect (unknown names, unserved paths). */
   unexpected: number;
   unexpectedSample: string[];
+  /** CPU the registry process itself used since the last reset (it shares the machine's cores). */
+  serverCpuMs?: number;
 }
 
 function decode(s: string): string {
@@ -163,11 +165,15 @@ async function main(): Promise<void> {
   const seed = arg('--seed', 8);
   const corpus = buildCorpus(count, seed);
   const reg = await startFixtureRegistry({ npm: corpus.map(fixtureOf) }, { latencyMs });
+  let cpuAtReset = process.cpuUsage();
   process.on('message', (m: { type: string }) => {
-    if (m.type === 'stats') process.send!({ type: 'stats', stats: summarizeRequests(reg.requests, reg.unexpected) });
-    else if (m.type === 'reset') {
+    if (m.type === 'stats') {
+      const u = process.cpuUsage(cpuAtReset);
+      process.send!({ type: 'stats', stats: { ...summarizeRequests(reg.requests, reg.unexpected), serverCpuMs: (u.user + u.system) / 1000 } });
+    } else if (m.type === 'reset') {
       reg.clearRequests();
       reg.unexpected.splice(0);
+      cpuAtReset = process.cpuUsage();
       process.send!({ type: 'reset' });
     } else if (m.type === 'close') {
       void reg.close().then(() => process.exit(0));

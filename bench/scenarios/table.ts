@@ -12,6 +12,8 @@ export interface BenchRow {
   result: string;
   /** Spread of the runs (`min-max`), when there were several. */
   spread?: string;
+  /** Median CPU time (user + system) of the measured process: steadier than wall time on a busy machine. */
+  cpu?: string;
   /** Requests, per package where that means something. */
   requests?: string;
   /** The floor latency allows, for cold runs. */
@@ -38,6 +40,7 @@ const COLUMNS: Array<[keyof BenchRow, string]> = [
   ['scenario', 'scenario'],
   ['result', 'median'],
   ['spread', 'runs min-max'],
+  ['cpu', 'CPU'],
   ['requests', 'requests'],
   ['floor', 'floor'],
   ['target', 'target'],
