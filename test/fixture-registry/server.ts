@@ -75,6 +75,8 @@ export interface FixtureRegistry {
   requests: RecordedRequest[];
   /** Requests strict mode did not expect. */
   unexpected: UnexpectedRequest[];
+  /** TCP connections accepted so far (keep-alive reuses them). */
+  readonly connections: number;
   /** Throws an Error listing the unexpected requests, if any. */
   assertNoUnexpectedRequests(): void;
   /** How many requests match: a path prefix (query ignored), a RegExp on the path, or a predicate. */
@@ -120,7 +122,9 @@ export async function startFixtureRegistry(fixtures: RegistryFixtures = {}, opts
       else res.destroy();
     });
   });
+  let connections = 0;
   server.on('connection', (s) => {
+    connections++;
     sockets.add(s);
     s.on('close', () => sockets.delete(s));
   });
@@ -286,6 +290,9 @@ export async function startFixtureRegistry(fixtures: RegistryFixtures = {}, opts
     port,
     requests,
     unexpected,
+    get connections() {
+      return connections;
+    },
     assertNoUnexpectedRequests() {
       if (unexpected.length === 0) return;
       const lines = unexpected.map((u) => `  ${u.method} ${u.path}: ${u.reason}`);

@@ -149,6 +149,25 @@ describe('redirects', () => {
   });
 });
 
+describe('connections', () => {
+  it('reuses keep-alive connections and keeps at most `concurrency` per host', async () => {
+    const names = Array.from({ length: 40 }, (_, i) => `ka-${i}`);
+    await withFixtureRegistry(
+      { npm: names.map((name) => npmPackage({ name, created: '2020-01-01' })), pypi: names.map((name) => pypiProject({ name, created: '2020-01-01' })) },
+      async (reg) => {
+        const r = resolverFor(reg, { concurrency: 4 });
+        const facts = await Promise.all(names.flatMap((n) => [r.resolve('npm', n, { metadata: true, downloads: false }), r.resolve('pypi', n, { metadata: true, downloads: false })]));
+        await r.close();
+        assert.ok(facts.every((f) => f.status === 'found'));
+        assert.equal(reg.requests.length, 80);
+        // npm-registry-fetch and undici keep separate pools; each stays within the per-host limit.
+        assert.ok(reg.connections <= 8, `${reg.connections} connections for 80 requests`);
+      },
+      { latencyMs: 5 },
+    );
+  });
+});
+
 describe('in-run sharing', () => {
   it('two concurrent resolves of one name send one request', async () => {
     await withFixtureRegistry(
