@@ -1,23 +1,10 @@
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
-import { Ajv } from 'ajv';
-import addFormatsModule from 'ajv-formats';
 import { FINDING_CODES } from '../../src/core/types.js';
 import { render } from '../../src/reporters/index.js';
 import { artifactUri, fingerprint, renderSarif } from '../../src/reporters/sarif.js';
 import { sampleReport } from './sarif-fixture-report.js';
-
-const SCHEMA = new URL('../../../test/fixtures/sarif/sarif-schema-2.1.0.json', import.meta.url);
-
-/** A compiled validator for the official SARIF 2.1.0 schema (draft-07). */
-export function sarifValidator(): (doc: unknown) => string[] {
-  const addFormats = addFormatsModule as unknown as (a: Ajv) => Ajv;
-  const ajv = new Ajv({ strict: false, allErrors: true });
-  addFormats(ajv);
-  const validate = ajv.compile(JSON.parse(readFileSync(SCHEMA, 'utf8')) as object);
-  return (doc) => (validate(doc) ? [] : (validate.errors ?? []).map((e) => `${e.instancePath} ${e.message}`));
-}
+import { sarifValidator } from './sarif-schema.js';
 
 interface SarifResult {
   ruleId: string;

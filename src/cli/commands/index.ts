@@ -5,6 +5,7 @@ import { registerScan } from './scan.js';
 import { registerText } from './text.js';
 import { registerDiff } from './diff.js';
 import { registerShellInit } from './shell-init.js';
+import { registerCi } from './ci.js';
 import { registerHook } from './hook.js';
 import { registerLsp } from './lsp.js';
 import { registerMcp } from './mcp.js';
@@ -16,6 +17,7 @@ export const COMMANDS: ReadonlyArray<(program: Command, ctx: CommandContext) => 
   registerDiff,
   registerText,
   registerShellInit,
+  registerCi,
   registerHook,
   registerLsp,
   registerMcp,
