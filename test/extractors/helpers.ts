@@ -59,3 +59,23 @@ export function noteCodes(result: ExtractResult): string[] {
 export function problems(result: ExtractResult): ExtractResult['notes'] {
   return result.notes.filter((n) => n.code !== 'not-registry');
 }
+
+/** The registry packages of every real npm-side lockfile (see test/fixtures/extractors/README.md). */
+export const REAL_NPM_PACKAGES = [
+  '@babel/code-frame',
+  '@babel/helper-validator-identifier',
+  'ansi-regex',
+  'emoji-regex',
+  'is-fullwidth-code-point',
+  'is-number',
+  'js-tokens',
+  'ms',
+  'picocolors',
+  'string-width',
+  'strip-ansi',
+];
+
+/** The names of the registry refs, sorted. */
+export function registryNames(result: ExtractResult): string[] {
+  return result.refs.filter((r) => r.source === undefined).map((r) => r.name).sort();
+}

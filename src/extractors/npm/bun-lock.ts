@@ -5,9 +5,9 @@
  * item is the real `name@version` or `name@<protocol>:…`.
  */
 import type { Extractor, ExtractResult, RefSource, SourceDocument } from '../../core/types.js';
+import { DocumentReader } from '../reader.js';
 import { entries, offsetInString, parseJson, prop, str, typeOf } from '../json-tree.js';
-import { LineIndex, baseName, lastPackageSegment, normalizeText, splitDescriptor } from '../locate.js';
-import { Collector } from '../notes.js';
+import { baseName, lastPackageSegment, splitDescriptor } from '../locate.js';
 import { invalidNpmName, sourceOfResolved } from './spec.js';
 
 /** Where a bun tuple's reference (`1.0.0`, `link:…`, `github:…`) fetches from. */
@@ -21,13 +21,9 @@ function sourceOfReference(reference: string): RefSource {
 }
 
 /** Reads one bun.lock. */
-class BunLockReader {
-  readonly c: Collector;
-  readonly lines: LineIndex;
-
-  constructor(readonly doc: SourceDocument) {
-    this.c = new Collector(doc.path, 'npm');
-    this.lines = new LineIndex(normalizeText(doc.text));
+class BunLockReader extends DocumentReader {
+  constructor(doc: SourceDocument) {
+    super(doc, 'npm');
   }
 
   read(): ExtractResult {
@@ -92,7 +88,7 @@ export const bunLockbExtractor: Extractor = {
   kind: 'lockfile',
   matches: (path) => baseName(path) === 'bun.lockb',
   extract: (doc) => {
-    const c = new Collector(doc.path, 'npm');
+    const { c } = new DocumentReader(doc, 'npm');
     c.note(
       'error',
       'binary-lockfile',

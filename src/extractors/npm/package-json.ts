@@ -4,24 +4,21 @@
  */
 import type { Node } from 'jsonc-parser';
 import type { Extractor, ExtractResult, SourceDocument } from '../../core/types.js';
+import { DocumentReader } from '../reader.js';
 import { entries, offsetInString, parseJson, prop, str, typeOf } from '../json-tree.js';
-import { LineIndex, baseName, lastPackageSegment, normalizeText, splitDescriptor } from '../locate.js';
-import { Collector } from '../notes.js';
+import { baseName, lastPackageSegment, splitDescriptor } from '../locate.js';
 import { readNpmSpec } from './spec.js';
 
 /** The dependency maps npm, yarn, pnpm and bun install from. */
 const DEPENDENCY_MAPS = ['dependencies', 'devDependencies', 'optionalDependencies', 'peerDependencies'] as const;
 
 /** Reads one package.json. */
-class PackageJsonReader {
-  readonly c: Collector;
-  readonly lines: LineIndex;
+class PackageJsonReader extends DocumentReader {
   /** Direct dependency specs by name, for `$name` references in overrides. */
   private readonly direct = new Map<string, string>();
 
-  constructor(readonly doc: SourceDocument) {
-    this.c = new Collector(doc.path, 'npm');
-    this.lines = new LineIndex(normalizeText(doc.text));
+  constructor(doc: SourceDocument) {
+    super(doc, 'npm');
   }
 
   read(): ExtractResult {
@@ -51,20 +48,26 @@ class PackageJsonReader {
 
   /** `{ name: spec }` maps. */
   private readMap(node: Node | undefined, context: string): void {
-    if (!node) return;
-    if (node.type !== 'object') {
-      this.c.malformed(`"${context}" should be an object mapping package names to versions, found ${typeOf(node)}.`, this.at(node, context));
-      return;
+    for (const { key, keyNode, value, spec } of this.stringEntries(node, context, 'an object mapping package names to versions')) {
+      if (context === 'dependencies' || !this.direct.has(key)) this.direct.set(key, spec);
+      this.readDependency(key, keyNode, 0, spec, value, context);
     }
+  }
+
+  /** The string-valued entries of an object; anything else there is a located `malformed` note. */
+  private stringEntries(node: Node | undefined, context: string, shape: string): Array<{ key: string; keyNode: Node; value: Node; spec: string }> {
+    if (!node) return [];
+    if (node.type !== 'object') {
+      this.c.malformed(`"${context}" should be ${shape}, found ${typeOf(node)}.`, this.at(node, context));
+      return [];
+    }
+    const out: Array<{ key: string; keyNode: Node; value: Node; spec: string }> = [];
     for (const { key, keyNode, value } of entries(node)) {
       const spec = str(value);
-      if (spec === undefined) {
-        this.c.malformed(`"${context}"."${key}" should be a version string, found ${typeOf(value)}.`, this.at(value ?? keyNode, context));
-        continue;
-      }
-      if (context === 'dependencies' || !this.direct.has(key)) this.direct.set(key, spec);
-      this.readDependency(key, keyNode, 0, spec, value as Node, context);
+      if (spec === undefined || !value) this.c.malformed(`"${context}"."${key}" should be a version string, found ${typeOf(value)}.`, this.at(value ?? keyNode, context));
+      else out.push({ key, keyNode, value, spec });
     }
+    return out;
   }
 
   /**
@@ -145,17 +148,7 @@ class PackageJsonReader {
 
   /** `resolutions` and `pnpm.overrides`: flat maps whose keys select a package by path. */
   private readPathKeyed(node: Node | undefined, context: string, target: (key: string) => { name: string; index: number }): void {
-    if (!node) return;
-    if (node.type !== 'object') {
-      this.c.malformed(`"${context}" should be an object, found ${typeOf(node)}.`, this.at(node, context));
-      return;
-    }
-    for (const { key, keyNode, value } of entries(node)) {
-      const spec = str(value);
-      if (spec === undefined) {
-        this.c.malformed(`"${context}"."${key}" should be a version string, found ${typeOf(value)}.`, this.at(value ?? keyNode, context));
-        continue;
-      }
+    for (const { key, keyNode, value, spec } of this.stringEntries(node, context, 'an object')) {
       const last = target(key);
       this.readOverrideValue(splitDescriptor(last.name).name, keyNode, last.index, spec, value, context);
     }

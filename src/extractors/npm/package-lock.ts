@@ -8,9 +8,9 @@
  * position tree for a 5,000-package lockfile costs several times the whole budget in garbage.
  */
 import type { Extractor, ExtractResult, SourceDocument } from '../../core/types.js';
+import { DocumentReader } from '../reader.js';
 import { parseJson, prettyKeyOffsets, treeKeyOffsets } from '../json-tree.js';
-import { LineIndex, baseName, normalizeText } from '../locate.js';
-import { Collector } from '../notes.js';
+import { baseName } from '../locate.js';
 import { invalidNpmName, readNpmSpec, sourceOfResolved } from './spec.js';
 
 const NODE_MODULES = 'node_modules/';
@@ -30,15 +30,12 @@ function wanted(parents: readonly string[]): boolean {
 }
 
 /** Reads one package-lock.json or npm-shrinkwrap.json. */
-class PackageLockReader {
-  readonly c: Collector;
-  readonly lines: LineIndex;
+class PackageLockReader extends DocumentReader {
   private offsets: Map<string, number> | undefined;
   private fromTree = false;
 
-  constructor(readonly doc: SourceDocument) {
-    this.c = new Collector(doc.path, 'npm');
-    this.lines = new LineIndex(normalizeText(doc.text));
+  constructor(doc: SourceDocument) {
+    super(doc, 'npm');
   }
 
   read(): ExtractResult {

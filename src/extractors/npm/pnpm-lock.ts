@@ -10,8 +10,8 @@
  */
 import { FAILSAFE_SCHEMA, load } from 'js-yaml';
 import type { Extractor, ExtractResult, RefSource, SourceDocument } from '../../core/types.js';
-import { LineIndex, baseName, normalizeText, splitDescriptor } from '../locate.js';
-import { Collector } from '../notes.js';
+import { DocumentReader } from '../reader.js';
+import { baseName, splitDescriptor } from '../locate.js';
 import { invalidNpmName, sourceOfResolved } from './spec.js';
 
 type YamlMap = Record<string, unknown>;
@@ -71,13 +71,9 @@ function withoutSnapshots(text: string): string {
 }
 
 /** Reads one pnpm-lock.yaml. */
-class PnpmLockReader {
-  readonly c: Collector;
-  readonly lines: LineIndex;
-
-  constructor(readonly doc: SourceDocument) {
-    this.c = new Collector(doc.path, 'npm');
-    this.lines = new LineIndex(normalizeText(doc.text));
+class PnpmLockReader extends DocumentReader {
+  constructor(doc: SourceDocument) {
+    super(doc, 'npm');
   }
 
   read(): ExtractResult {
@@ -85,10 +81,7 @@ class PnpmLockReader {
     try {
       data = load(withoutSnapshots(this.lines.text), { schema: FAILSAFE_SCHEMA, filename: this.doc.path });
     } catch (e) {
-      const err = e as { reason?: string; message?: string; mark?: { line?: number; column?: number } };
-      const line = (err.mark?.line ?? 0) + 1;
-      const column = (err.mark?.column ?? 0) + 1;
-      this.c.malformed(`${this.doc.path} is not valid YAML: ${err.reason ?? String(err.message ?? e).split('\n')[0]} (at ${line}:${column}).`, { file: this.doc.path, line, column });
+      this.malformedYaml(e, 'valid YAML');
       return this.c.result();
     }
     if (data === undefined || data === null) return this.c.lockfileResult();

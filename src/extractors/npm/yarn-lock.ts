@@ -7,19 +7,15 @@
  */
 import { parseSyml } from '@yarnpkg/parsers';
 import type { Extractor, ExtractResult, RefSource, SourceDocument } from '../../core/types.js';
-import { LineIndex, baseName, normalizeText, splitDescriptor } from '../locate.js';
-import { Collector } from '../notes.js';
+import { DocumentReader } from '../reader.js';
+import { baseName, splitDescriptor } from '../locate.js';
 import { parseYarnClassic } from './yarn-classic-parse.js';
 import { invalidNpmName, readNpmSpec, safeDecode } from './spec.js';
 
 /** Reads one yarn.lock. */
-class YarnLockReader {
-  readonly c: Collector;
-  readonly lines: LineIndex;
-
-  constructor(readonly doc: SourceDocument) {
-    this.c = new Collector(doc.path, 'npm');
-    this.lines = new LineIndex(normalizeText(doc.text));
+class YarnLockReader extends DocumentReader {
+  constructor(doc: SourceDocument) {
+    super(doc, 'npm');
   }
 
   read(): ExtractResult {
@@ -70,11 +66,7 @@ class YarnLockReader {
     try {
       data = parseSyml(this.lines.text) as Record<string, unknown>;
     } catch (e) {
-      const err = e as { reason?: string; message?: string; mark?: { line?: number; column?: number } };
-      const line = (err.mark?.line ?? 0) + 1;
-      const column = (err.mark?.column ?? 0) + 1;
-      const reason = err.reason ?? String(err.message ?? e).split('\n')[0];
-      this.c.malformed(`${this.doc.path} is not a valid yarn lockfile: ${reason} (at ${line}:${column}).`, { file: this.doc.path, line, column });
+      this.malformedYaml(e, 'a valid yarn lockfile');
       return;
     }
     const keyLines = this.keyLines();

@@ -6,14 +6,13 @@
 import { getNodeValue } from 'jsonc-parser';
 import type { Extractor, ExtractResult, SourceDocument } from '../../core/types.js';
 import { entries, offsetInString, parseJson, prop, str, typeOf } from '../json-tree.js';
-import { LineIndex, baseName, normalizeText } from '../locate.js';
-import { Collector } from '../notes.js';
+import { baseName } from '../locate.js';
+import { DocumentReader } from '../reader.js';
 import { tableSource, type TomlTable } from './common.js';
 import { pypiNameProblem } from './pep508.js';
 
 function readPipfileLock(doc: SourceDocument): ExtractResult {
-  const c = new Collector(doc.path, 'pypi');
-  const lines = new LineIndex(normalizeText(doc.text));
+  const { c, lines } = new DocumentReader(doc, 'pypi');
   const { root, error } = parseJson(doc.path, lines);
   if (error) {
     c.malformed(error.message, error.origin);

@@ -5,8 +5,8 @@
  * package not-from-the-registry.
  */
 import type { Extractor, ExtractResult, SourceDocument } from '../../core/types.js';
-import { LineIndex, baseName, normalizeText } from '../locate.js';
-import { Collector } from '../notes.js';
+import { baseName } from '../locate.js';
+import { DocumentReader } from '../reader.js';
 import { asString, isTable, readToml, tableSource } from './common.js';
 import { pypiNameProblem } from './pep508.js';
 import { TomlLocator } from './toml-locate.js';
@@ -15,8 +15,7 @@ import { TomlLocator } from './toml-locate.js';
 const NOT_CATEGORIES = new Set(['source', 'requires', 'scripts', 'pipenv']);
 
 function readPipfile(doc: SourceDocument): ExtractResult {
-  const c = new Collector(doc.path, 'pypi');
-  const lines = new LineIndex(normalizeText(doc.text));
+  const { c, lines } = new DocumentReader(doc, 'pypi');
   const data = readToml(c, lines, 'Pipfile');
   if (!data) return c.result();
   const loc = new TomlLocator(lines);

@@ -3,8 +3,8 @@
  * optional `[package.source]` for git, URL, path and private-index ("legacy") packages.
  */
 import type { Extractor, ExtractResult, SourceDocument } from '../../core/types.js';
-import { LineIndex, baseName, normalizeText } from '../locate.js';
-import { Collector } from '../notes.js';
+import { baseName } from '../locate.js';
+import { DocumentReader } from '../reader.js';
 import { asString, isPublicPypi, isTable, privateIndex, readPackageTables, readToml, type SourceOverride } from './common.js';
 import { isArchive } from './pep508.js';
 import { TomlLocator } from './toml-locate.js';
@@ -32,8 +32,7 @@ function poetrySource(source: unknown): SourceOverride | undefined {
 }
 
 function readPoetryLock(doc: SourceDocument): ExtractResult {
-  const c = new Collector(doc.path, 'pypi');
-  const lines = new LineIndex(normalizeText(doc.text));
+  const { c, lines } = new DocumentReader(doc, 'pypi');
   const data = readToml(c, lines, 'poetry.lock');
   if (!data) return c.result();
   readPackageTables(c, new TomlLocator(lines), data.package, 'package', (entry) => poetrySource(entry.source));

@@ -7,8 +7,8 @@
  */
 import { normalizePypiName } from '../../core/names.js';
 import type { Extractor, ExtractResult, SourceDocument } from '../../core/types.js';
-import { LineIndex, baseName, normalizeText } from '../locate.js';
-import { Collector } from '../notes.js';
+import { DocumentReader } from '../reader.js';
+import { baseName } from '../locate.js';
 import { addPep508, asString, isTable, readToml, tableSource, type SourceOverride, type TomlTable } from './common.js';
 import { pypiNameProblem } from './pep508.js';
 import { StringCursor, TomlLocator } from './toml-locate.js';
@@ -16,16 +16,13 @@ import { StringCursor, TomlLocator } from './toml-locate.js';
 const context = (path: readonly string[]): string => `[${path.join('.')}]`;
 
 /** Reads one pyproject.toml. */
-class PyprojectReader {
-  readonly c: Collector;
-  readonly lines: LineIndex;
+class PyprojectReader extends DocumentReader {
   readonly loc: TomlLocator;
   /** `[tool.uv.sources]`, by normalised name. */
   private uvSources = new Map<string, SourceOverride>();
 
-  constructor(readonly doc: SourceDocument) {
-    this.c = new Collector(doc.path, 'pypi');
-    this.lines = new LineIndex(normalizeText(doc.text));
+  constructor(doc: SourceDocument) {
+    super(doc, 'pypi');
     this.loc = new TomlLocator(this.lines);
   }
 

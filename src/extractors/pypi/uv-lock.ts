@@ -3,8 +3,8 @@
  * comes from (`registry`, `git`, `url`, `path`, `directory`, `editable`, `virtual`).
  */
 import type { Extractor, ExtractResult, SourceDocument } from '../../core/types.js';
-import { LineIndex, baseName, normalizeText } from '../locate.js';
-import { Collector } from '../notes.js';
+import { baseName } from '../locate.js';
+import { DocumentReader } from '../reader.js';
 import { asString, isPublicPypi, isTable, privateIndex, readPackageTables, readToml, type SourceOverride } from './common.js';
 import { isArchive } from './pep508.js';
 import { TomlLocator } from './toml-locate.js';
@@ -31,8 +31,7 @@ function uvSource(source: unknown): SourceOverride | 'skip' | undefined {
 }
 
 function readUvLock(doc: SourceDocument): ExtractResult {
-  const c = new Collector(doc.path, 'pypi');
-  const lines = new LineIndex(normalizeText(doc.text));
+  const { c, lines } = new DocumentReader(doc, 'pypi');
   const data = readToml(c, lines, 'uv.lock');
   if (!data) return c.result();
   // Very early uv versions wrote `[[distribution]]` instead of `[[package]]`.

@@ -21,7 +21,7 @@
  * Origins point at the new file and its new line numbers.
  */
 import { packageKey } from '../../core/names.js';
-import type { ExtractNote, ExtractResult, PackageRef } from '../../core/types.js';
+import type { Extractor, ExtractNote, ExtractResult, PackageRef } from '../../core/types.js';
 import { extractDocument, findExtractor } from '../index.js';
 import { baseName, normalizeText } from '../locate.js';
 import { parseUnifiedDiff, type DiffFile } from './diff-parse.js';
@@ -50,8 +50,8 @@ export function diffWantsWholeFile(path: string): boolean {
 }
 
 /** How a file in a diff is read; undefined when it is not read at all. */
-function diffKind(path: string): TextKind | undefined {
-  if (findExtractor(path)) return 'manifest';
+function diffKind(path: string, extractor = findExtractor(path)): TextKind | undefined {
+  if (extractor) return 'manifest';
   const kind = textKindOf(path);
   if (kind !== 'markdown') return kind;
   const base = baseName(path);
@@ -119,9 +119,9 @@ function pythonModulesIn(files: readonly DiffFile[]): Set<string> {
 function fileNames(file: DiffFile, options: DiffOptions, localModules: ReadonlySet<string>): FileNames | undefined {
   const path = file.newPath ?? file.oldPath;
   if (path === undefined) return undefined;
-  const kind = diffKind(path);
+  const extractor = findExtractor(path);
+  const kind = diffKind(path, extractor);
   if (file.binary) {
-    const extractor = findExtractor(path);
     if (!extractor || file.status === 'deleted') return undefined;
     return {
       added: [],
@@ -135,8 +135,8 @@ function fileNames(file: DiffFile, options: DiffOptions, localModules: ReadonlyS
   const addedLines = new Set<number>();
   for (const h of file.hunks) for (const l of h.lines) if (l.kind === '+' && l.newLine !== undefined) addedLines.add(l.newLine);
 
-  const newRead = newSide ? readSide(kind, newSide, file.newPath ?? path, localModules) : { refs: [], notes: [] };
-  const oldRead = oldSide ? readSide(kind, oldSide, file.oldPath ?? path, localModules) : { refs: [], notes: [] };
+  const newRead = newSide ? readSide(kind, extractor, newSide, file.newPath ?? path, localModules) : { refs: [], notes: [] };
+  const oldRead = oldSide ? readSide(kind, extractor, oldSide, file.oldPath ?? path, localModules) : { refs: [], notes: [] };
   const oldKeys = new Set(oldRead.refs.map(keyOf));
   const newKeys = new Set(newRead.refs.map(keyOf));
   // A whole new-side manifest is compared as a set; elsewhere only added lines can add names.
@@ -179,13 +179,12 @@ function sideOf(file: DiffFile, which: 'old' | 'new', options: DiffOptions): Sid
 }
 
 /** The refs of one side. */
-function readSide(kind: TextKind, side: Side, path: string, localModules: ReadonlySet<string>): ExtractResult {
+function readSide(kind: TextKind, extractor: Extractor | undefined, side: Side, path: string, localModules: ReadonlySet<string>): ExtractResult {
   if (kind !== 'manifest') {
     const sink = new TextSink(path, side.text, { localModules });
     scanTextKind(sink, kind, side.text, 0, side.text.length, path);
     return sink.result();
   }
-  const extractor = findExtractor(path);
   if (!extractor) return { refs: [], notes: [] };
   if (side.complete || LINE_BASED.has(extractor.id)) {
     const result = extractDocument({ path, text: side.text });

@@ -10,8 +10,8 @@
  * imports are mapped to distributions (`yaml` -> PyYAML) and the standard library is skipped.
  */
 import { builtinModules } from 'node:module';
-import { npmNameProblem } from '../../core/specs.js';
 import type { ExtractNote, ExtractResult, PackageRef } from '../../core/types.js';
+import { npmNameProblemCached } from './install-args.js';
 import { resolvePythonImport, resolvePythonImportFrom, type PythonImportResolution } from './python-imports.js';
 import { textLocator, type Locate, type TextOrigin } from './text-origin.js';
 
@@ -66,7 +66,7 @@ export function npmPackageOfSpecifier(specifier: string): string | undefined {
   const parts = s.split('/');
   const name = s.startsWith('@') ? (parts.length >= 2 ? `${parts[0]}/${parts[1]}` : undefined) : parts[0];
   if (!name || BUILTINS.has(name)) return undefined;
-  if (npmNameProblem(name)) return undefined;
+  if (npmNameProblemCached(name)) return undefined;
   return name;
 }
 

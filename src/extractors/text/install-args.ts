@@ -51,6 +51,24 @@ const MAX_PYPI_NAME = 200;
 /** Arguments longer than this are not parsed at all (a hostile or garbled line). */
 const MAX_ARG = 4096;
 
+/** A scoped or plain package name (npm's URL-safe characters; capitals allowed, as npm does for old names). */
+const PLAIN_NAME = /^(?:@[A-Za-z0-9][\w.~-]*\/)?[A-Za-z0-9][\w.~-]*$/;
+/** A version, range or tag: no `:` (protocols, aliases) and no `/` (paths, git). */
+const PLAIN_RANGE = /^[\w.^~<>=*|+ -]*$/;
+
+const nameProblems = new Map<string, string | undefined>();
+/**
+ * npm's name rules (validate-npm-package-name), remembered: the same names come back in every
+ * hunk of a diff. The memory is bounded (cleared when it grows past 50,000 names).
+ */
+export function npmNameProblemCached(name: string): string | undefined {
+  if (nameProblems.has(name)) return nameProblems.get(name);
+  if (nameProblems.size > 50_000) nameProblems.clear();
+  const problem = npmNameProblem(name);
+  nameProblems.set(name, problem);
+  return problem;
+}
+
 /** Reads one npm package argument (`name`, `name@range`, `alias@npm:real@1`, `user/repo`, `./x.tgz`, ...). */
 export function readNpmArg(arg: string): ArgReading {
   if (arg.length > MAX_ARG) return { kind: 'invalid', name: arg, problem: `longer than ${MAX_ARG} characters` };
@@ -62,6 +80,14 @@ export function readNpmArg(arg: string): ArgReading {
   }
   // Protocols npa does not know (`workspace:`, `link:`, `portal:`, `patch:`, `catalog:`) after `name@`.
   const { name: head, range } = splitDescriptor(arg);
+  // The common case, `name` or `name@range|tag`, without npm-package-arg (which parses every
+  // argument as a possible hosted-git URL and dominates the time of a large diff).
+  if (PLAIN_NAME.test(head) && !NPM_TARBALL.test(arg) && (range === undefined || PLAIN_RANGE.test(range))) {
+    const problem = npmNameProblemCached(head);
+    if (problem) return { kind: 'invalid', name: head, problem };
+    if (head.length > MAX_NPM_NAME) return { kind: 'invalid', name: head, problem: `longer than ${MAX_NPM_NAME} characters` };
+    return range ? { kind: 'ref', name: head, spec: range, source: 'registry', nameIndex: 0 } : { kind: 'ref', name: head, source: 'registry', nameIndex: 0 };
+  }
   if (range !== undefined && /^(?:workspace|link|portal|patch|catalog|exec|jsr):/.test(range)) return fromSpec(head, range);
   let parsed: npa.Result;
   try {

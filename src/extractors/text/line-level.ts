@@ -11,11 +11,11 @@
  */
 import semver from 'semver';
 import { PYPI_NAME } from '../../core/names.js';
-import { npmNameProblem } from '../../core/specs.js';
 import type { Ecosystem, RefSource } from '../../core/types.js';
 import { lastPackageSegment, splitDescriptor } from '../locate.js';
 import { readNpmSpec } from '../npm/spec.js';
 import { parsePep508 } from '../pypi/pep508.js';
+import { npmNameProblemCached } from './install-args.js';
 import { linesOf } from './script-files.js';
 
 /** A name found on a line, with its offset in the scanned text. */
@@ -93,7 +93,7 @@ function packageJsonLines(text: string, from: number, to: number): LineName[] {
     const inDeps = section !== undefined && NPM_DEP_SECTIONS.has(section);
     if (section !== undefined && !inDeps && !NPM_DEP_SECTIONS.has(stack[0]?.key ?? '')) continue;
     if (section === undefined && (PACKAGE_JSON_META.has(key) || !looksLikeNpmRange(spec))) continue;
-    if (npmNameProblem(key)) continue;
+    if (npmNameProblemCached(key)) continue;
     const read = readNpmSpec(key, spec);
     if ('invalid' in read) continue;
     const at = l.start + (pair[1] as string).length + 1;
@@ -123,7 +123,7 @@ function packageLockLines(text: string, from: number, to: number): LineName[] {
       const path = key[1] as string;
       const tail = path.slice(path.lastIndexOf('node_modules/') + 'node_modules/'.length);
       const seg = lastPackageSegment(tail);
-      if (!npmNameProblem(seg.name)) out.push({ ecosystem: 'npm', name: seg.name, offset: l.start + line.indexOf(tail) + seg.index, length: seg.name.length, context: 'packages' });
+      if (!npmNameProblemCached(seg.name)) out.push({ ecosystem: 'npm', name: seg.name, offset: l.start + line.indexOf(tail) + seg.index, length: seg.name.length, context: 'packages' });
       continue;
     }
     const resolved = /"resolved"[ \t]*:[ \t]*"([^"\\]{1,2000})"/.exec(line);
@@ -137,7 +137,7 @@ function packageLockLines(text: string, from: number, to: number): LineName[] {
 function registryTarballName(url: string): string | undefined {
   const m = /\/((?:@[^/]+\/)?[^/@]+)\/-\/[^/]+\.tgz(?:[?#].*)?$/.exec(url);
   const name = m ? decodeURIComponent((m[1] as string).replace(/%2f/i, '/')) : undefined;
-  return name && !npmNameProblem(name) ? name : undefined;
+  return name && !npmNameProblemCached(name) ? name : undefined;
 }
 
 /** Entry headers at column 0: `"@s/a@^1", a@^1.1:` / `a@npm:^1.0.0:`. */
@@ -182,7 +182,7 @@ function pnpmLockLines(text: string, from: number, to: number): LineName[] {
       key = key.replace(/\/[^/]+$/, '');
       name = key;
     }
-    if (npmNameProblem(name)) continue;
+    if (npmNameProblemCached(name)) continue;
     out.push({ ecosystem: 'npm', name, offset: l.start + 2 + (m[1] as string).length + (m[2] as string).length, length: name.length, context: section ?? 'packages' });
   }
   return out;
@@ -194,7 +194,7 @@ function bunLockLines(text: string, from: number, to: number): LineName[] {
   for (const l of linesOf(text, from, to)) {
     const line = text.slice(l.start, l.end);
     const m = /^[ \t]*"[^"\\]{1,500}"[ \t]*:[ \t]*\[[ \t]*"((?:@[^@"/\\]{1,214}\/)?[^@"/\\]{1,214})@/.exec(line);
-    if (!m || npmNameProblem(m[1] as string)) continue;
+    if (!m || npmNameProblemCached(m[1] as string)) continue;
     out.push({ ecosystem: 'npm', name: m[1] as string, offset: l.start + line.indexOf(`"${m[1]}@`) + 1, length: (m[1] as string).length, context: 'packages' });
   }
   return out;
