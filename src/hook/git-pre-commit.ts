@@ -10,10 +10,10 @@
 import { isUserError } from '../core/errors.js';
 import type { Io } from '../cli/io.js';
 import { useColor } from '../cli/io.js';
-import { extractDiff } from '../extractors/text/diff.js';
+import { diffWantsWholeFile, extractDiff } from '../extractors/text/diff.js';
 import { escapeForTerminal } from '../reporters/escape.js';
 import { renderText } from '../reporters/text.js';
-import { gitStagedDiff } from '../sources/git.js';
+import { gitDiffWithContents } from '../sources/git.js';
 import { checkWithinBudget } from './budget.js';
 import { decide } from './decision.js';
 import { failClosedEarly, hookConfig, type HookFlags } from './settings.js';
@@ -23,7 +23,9 @@ export async function runGitPreCommit(flags: HookFlags, io: Io): Promise<number>
   const failClosed = failClosedEarly(flags, io.env);
   try {
     const config = hookConfig(flags, io, io.cwd, 'allow');
-    const extracted = extractDiff(await gitStagedDiff(io.cwd));
+    // Whole files, not just hunks: a dependency moved within package.json is not "added".
+    const staged = await gitDiffWithContents({ staged: true }, io.cwd, diffWantsWholeFile);
+    const extracted = extractDiff(staged.diff, { readOld: staged.readOld, readNew: staged.readNew });
     if (extracted.refs.length === 0) return 0;
     const report = await checkWithinBudget(extracted.refs, { ...config.checkOptions, notes: extracted.notes }, config.budgetMs);
     const decision = decide(report, config.settings.policy, config.onUnverified);

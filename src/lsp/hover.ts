@@ -11,9 +11,12 @@ import type { LocatedResult } from './diagnostics.js';
 
 const VERDICT_WORD = { ok: 'looks fine', warn: 'warning', block: 'blocked', unknown: 'could not be checked' } as const;
 
-/** Markdown-escape text from registries and files, so it is shown rather than interpreted. */
+/**
+ * Markdown-escape text from registries and files, so it is shown rather than interpreted. Only
+ * inline syntax matters: every value sits after a fixed prefix, never at the start of a line.
+ */
 function md(s: string): string {
-  return s.replace(/[\\`*_{}[\]()#+\-.!|<>]/g, (c) => `\\${c}`);
+  return s.replace(/[\\`*_[\]<>|~]/g, (c) => `\\${c}`);
 }
 
 function contains(r: Range, p: Position): boolean {

@@ -93,6 +93,8 @@ export function startLanguageServer(o: LanguageServerOptions): Promise<number> {
         } catch {
           // already gone
         }
+        // A stream still being read keeps the process alive after `exit`; nothing more will come.
+        (o.input as NodeJS.ReadableStream & { destroy?: () => void }).destroy?.();
         resolveExit(code);
       });
     };

@@ -84,7 +84,7 @@ describe('hook install claude', () => {
       hooks: [{ type: 'command', command: 'slopguard hook claude', timeout: 30 }],
     });
     // Formatting of the rest is the user's: two-space indentation kept.
-    assert.match(once, /\n {6}"matcher": "Bash\|Write\|Edit\|MultiEdit"/);
+    assert.match(once, /\n {8}"matcher": "Bash\|Write\|Edit\|MultiEdit"/);
 
     const second = await sg(['hook', 'install', 'claude', '--command', 'slopguard'], dir);
     assert.equal(second.code, 0);
