@@ -7,30 +7,20 @@ import { compare, explain } from '@renovatebot/pep440';
 import { normalizePypiName } from '../core/names.js';
 import type { PackageFacts } from '../core/types.js';
 import { RegistryError, type HttpClient } from './http.js';
-import { parseJsonObject, type PypiAnswer, type PypiFactsContext } from './pypi.js';
+import { fetchPypiDocument, parseJsonObject, type PypiAnswer, type PypiFactsContext } from './pypi.js';
 
 /** What pip sends: JSON preferred, HTML accepted. */
 const SIMPLE_ACCEPT = 'application/vnd.pypi.simple.v1+json, application/vnd.pypi.simple.v1+html;q=0.2, text/html;q=0.01';
 
 /** GET a project's simple page. `doc` is `{ json }` or `{ html }`. Throws RegistryError. */
-export async function fetchPypiSimple(http: HttpClient, indexUrl: string, name: string, o: { etag?: string; deadline: number }): Promise<PypiAnswer> {
+export function fetchPypiSimple(http: HttpClient, indexUrl: string, name: string, o: { etag?: string; deadline: number }): Promise<PypiAnswer> {
   const base = indexUrl.endsWith('/') ? indexUrl : `${indexUrl}/`;
   const url = `${base}${encodeURIComponent(normalizePypiName(name))}/`;
-  const headers: Record<string, string> = { accept: SIMPLE_ACCEPT };
-  if (o.etag) headers['if-none-match'] = o.etag;
-  const res = await http.get(url, { kind: 'pypi-simple', headers, deadline: o.deadline });
-  if (res.status === 304) return { kind: 'not-modified' };
-  if (res.status === 404) return { kind: 'not-found' };
-  const what = http.redact(`GET ${res.url}`);
-  if (res.status !== 200) throw new RegistryError('status', `${what}: HTTP ${res.status}`, false, res.status);
-  const type = (res.headers['content-type'] ?? '').toLowerCase();
-  let doc: Record<string, unknown>;
-  if (type.includes('json')) doc = { json: parseJsonObject(res.body, what, type) };
-  else if (type.includes('html')) doc = { html: res.body.toString('utf8') };
-  else throw new RegistryError('invalid-response', `${what}: expected a simple index page, got content-type ${type || 'none'}`);
-  const answer: PypiAnswer = { kind: 'doc', doc };
-  if (res.headers.etag) answer.etag = res.headers.etag;
-  return answer;
+  return fetchPypiDocument(http, url, { ...o, kind: 'pypi-simple', accept: SIMPLE_ACCEPT }, (body, what, type) => {
+    if (type.includes('json')) return { json: parseJsonObject(body, what, type) };
+    if (type.includes('html')) return { html: body.toString('utf8') };
+    throw new RegistryError('invalid-response', `${what}: expected a simple index page, got content-type ${type || 'none'}`);
+  });
 }
 
 /** One distribution file as both page forms describe it. */

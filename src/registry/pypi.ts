@@ -22,30 +22,43 @@ export interface PypiFactsContext {
 }
 
 /** Parse a JSON body as an object, or throw an `invalid-response` RegistryError. */
-export function parseJsonObject(body: Buffer, what: string, contentType: string | undefined): Record<string, unknown> {
+export function parseJsonObject(body: Buffer, what: string, contentType: string): Record<string, unknown> {
   let doc: unknown;
   try {
     doc = JSON.parse(body.toString('utf8'));
   } catch {
-    throw new RegistryError('invalid-response', `${what}: the answer is not JSON (content-type ${contentType ?? 'none'})`);
+    throw new RegistryError('invalid-response', `${what}: the answer is not JSON (content-type ${contentType || 'none'})`);
   }
   if (!doc || typeof doc !== 'object' || Array.isArray(doc)) throw new RegistryError('invalid-response', `${what}: the answer is not a JSON object`);
   return doc as Record<string, unknown>;
 }
 
-/** GET the JSON document of a project. Throws RegistryError (already redacted). */
-export async function fetchPypiJson(http: HttpClient, pypiUrl: string, name: string, o: { etag?: string; deadline: number }): Promise<PypiAnswer> {
-  const url = `${pypiUrl.replace(/\/+$/, '')}/pypi/${encodeURIComponent(normalizePypiName(name))}/json`;
-  const headers: Record<string, string> = { accept: 'application/json' };
+/**
+ * GET a PyPI URL conditionally (with the cached ETag) and turn 304/404 into answers and any
+ * other status but 200 into an error; `parse` reads a 200's body. Throws RegistryError.
+ */
+export async function fetchPypiDocument(
+  http: HttpClient,
+  url: string,
+  o: { kind: 'pypi-json' | 'pypi-simple'; accept: string; etag?: string; deadline: number },
+  parse: (body: Buffer, what: string, contentType: string) => Record<string, unknown>,
+): Promise<PypiAnswer> {
+  const headers: Record<string, string> = { accept: o.accept };
   if (o.etag) headers['if-none-match'] = o.etag;
-  const res = await http.get(url, { kind: 'pypi-json', headers, deadline: o.deadline });
+  const res = await http.get(url, { kind: o.kind, headers, deadline: o.deadline });
   if (res.status === 304) return { kind: 'not-modified' };
   if (res.status === 404) return { kind: 'not-found' };
   const what = http.redact(`GET ${res.url}`);
   if (res.status !== 200) throw new RegistryError('status', `${what}: HTTP ${res.status}`, false, res.status);
-  const answer: PypiAnswer = { kind: 'doc', doc: parseJsonObject(res.body, what, res.headers['content-type']) };
+  const answer: PypiAnswer = { kind: 'doc', doc: parse(res.body, what, (res.headers['content-type'] ?? '').toLowerCase()) };
   if (res.headers.etag) answer.etag = res.headers.etag;
   return answer;
+}
+
+/** GET the JSON document of a project. Throws RegistryError (already redacted). */
+export function fetchPypiJson(http: HttpClient, pypiUrl: string, name: string, o: { etag?: string; deadline: number }): Promise<PypiAnswer> {
+  const url = `${pypiUrl.replace(/\/+$/, '')}/pypi/${encodeURIComponent(normalizePypiName(name))}/json`;
+  return fetchPypiDocument(http, url, { ...o, kind: 'pypi-json', accept: 'application/json' }, parseJsonObject);
 }
 
 interface JsonFile {
