@@ -94,9 +94,16 @@ function packageJsonLines(text: string, from: number, to: number): LineName[] {
     if (section !== undefined && !inDeps && !NPM_DEP_SECTIONS.has(stack[0]?.key ?? '')) continue;
     if (section === undefined && (PACKAGE_JSON_META.has(key) || !looksLikeNpmRange(spec))) continue;
     if (npmNameProblemCached(key)) continue;
+    const at = l.start + (pair[1] as string).length + 1;
+    if (SIMPLE_RANGE.test(spec)) {
+      // `"name": "^1.2.3"`: a registry range; no need for the full spec reader.
+      const found: LineName = { ecosystem: 'npm', name: key, spec, offset: at, length: key.length };
+      if (section) found.context = section;
+      out.push(found);
+      continue;
+    }
     const read = readNpmSpec(key, spec);
     if ('invalid' in read) continue;
-    const at = l.start + (pair[1] as string).length + 1;
     const found: LineName = { ecosystem: 'npm', name: read.name, spec: read.spec, offset: at, length: key.length };
     if (read.source !== 'registry') found.source = read.source;
     if (read.sourceDetail) found.sourceDetail = read.sourceDetail;
@@ -107,8 +114,12 @@ function packageJsonLines(text: string, from: number, to: number): LineName[] {
   return out;
 }
 
+/** `^1.2.3`, `~1.0`, `>=2 <3`, `1.x`, `*`: what most dependency values are. */
+const SIMPLE_RANGE = /^(?:[~^]|[<>]=?|=)?\s*(?:\d+|[xX*])(?:\.(?:\d+|[xX*])){0,2}(?:-[\w.]+)?(?:\s+(?:[<>]=?)\s*\d[\w.-]*)?$|^\*$/;
+
 /** A dependency value: a semver range, a tag-ish word after `npm:`, or a known protocol. */
 function looksLikeNpmRange(spec: string): boolean {
+  if (SIMPLE_RANGE.test(spec)) return true;
   if (/^(?:npm|workspace|file|link|portal|catalog|github|gitlab|bitbucket|git\+[a-z]+|git|https?):/.test(spec)) return true;
   return spec !== '' && (spec === 'latest' || spec === 'next' || semver.validRange(spec) !== null);
 }
