@@ -34,6 +34,10 @@ export interface ResolverOptions {
   noCache?: boolean;
   /** Cache only, stale entries included; a miss is `unverified` ("offline: not in cache"). */
   offline?: boolean;
+  /** Use cache entries however old; ask the network only on a miss. */
+  preferOffline?: boolean;
+  /** Revalidate even fresh cache entries (ETag: a 304 costs no body). */
+  preferOnline?: boolean;
   /** Per-attempt timeout (default 15 s). */
   timeoutMs?: number;
   /** Requests in flight per host (default 8). */
@@ -216,7 +220,7 @@ class RegistryResolver implements Resolver {
     for (const name of new Set(names)) {
       if (this.#downloads.has(`npm:${name}`) || this.#npm.registryFor(name).private) continue;
       const hit = this.#cache?.get('downloads', api, 'npm', name, isCachedDownloads);
-      if (hit && (hit.fresh || this.#o.offline)) continue; // resolve() will take it from the cache
+      if (this.#takes(hit)) continue; // resolve() will take it from the cache
       if (this.#o.offline) continue;
       todo.push(name);
     }
@@ -256,6 +260,13 @@ class RegistryResolver implements Resolver {
     return p;
   }
 
+  /** Whether a cache entry answers without asking the network. */
+  #takes(hit: CacheHit<unknown> | undefined): boolean {
+    if (!hit) return false;
+    if (this.#o.offline || this.#o.preferOffline) return true;
+    return hit.fresh && !this.#o.preferOnline;
+  }
+
   /** Fresh cache entry, stale one (for offline or revalidation), or nothing. */
   #cached(kind: CacheKind, registry: string, ecosystem: Ecosystem, name: string): CacheHit<PackageFacts> | undefined {
     return this.#cache?.get(kind, registry, ecosystem, name, isCachedFacts);
@@ -274,14 +285,14 @@ class RegistryResolver implements Resolver {
     alsoFresh?: CacheKind,
   ): Promise<PackageFacts> {
     const better = alsoFresh ? this.#cached(alsoFresh, registry, ecosystem, name) : undefined;
-    if (better?.fresh) {
+    if (this.#takes(better)) {
       this.#stats.cacheHits++;
-      return better.value;
+      return better!.value;
     }
     const hit = this.#cached(kind, registry, ecosystem, name);
-    if (hit?.fresh) {
+    if (this.#takes(hit)) {
       this.#stats.cacheHits++;
-      return hit.value;
+      return hit!.value;
     }
     if (this.#o.offline) {
       const stale = hit ?? better;
@@ -375,7 +386,7 @@ class RegistryResolver implements Resolver {
   /** Cached count, or undefined; `null` inside means "no data" (cached too). */
   #cachedDownloads(api: string, ecosystem: Ecosystem, name: string): { weekly: number | null } | undefined {
     const hit = this.#cache?.get('downloads', api, ecosystem, name, isCachedDownloads);
-    if (hit && (hit.fresh || this.#o.offline)) {
+    if (hit && this.#takes(hit)) {
       this.#stats.cacheHits++;
       return hit.value;
     }

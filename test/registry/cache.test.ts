@@ -144,6 +144,28 @@ describe('disk cache', () => {
     });
   });
 
+  it('preferOffline takes a stale entry without asking; preferOnline revalidates a fresh one', async () => {
+    const dir = freshDir();
+    const c = clock();
+    await withFixtureRegistry({ npm: [npmPackage({ name: 'prefs', created: '2020-01-01' })] }, async (reg) => {
+      const meta = { metadata: true, downloads: false };
+      const run = async (o: Partial<ResolverOptions>) => {
+        const r = resolverFor(reg, { cacheDir: dir, now: c.now, ...o });
+        const f = await r.resolve('npm', 'prefs', meta);
+        await r.close();
+        return { f, s: r.stats() };
+      };
+      await run({});
+      const online = await run({ preferOnline: true });
+      assert.equal(online.s.revalidated, 1, 'fresh, but asked again with its ETag');
+      c.advance(48 * HOUR);
+      reg.clearRequests();
+      const offline = await run({ preferOffline: true });
+      assert.equal(offline.f.status, 'found');
+      assert.equal(reg.requests.length, 0);
+    });
+  });
+
   it('is neither read nor written with noCache', async () => {
     const dir = freshDir();
     await withFixtureRegistry({ npm: [npmPackage({ name: 'uncached', created: '2020-01-01' })] }, async (reg) => {
