@@ -129,6 +129,14 @@ function drainOrClose(res: ServerResponse): Promise<void> {
   });
 }
 
+/** Send the normal answer's head, uncompressed, promising its full length; returns the answer. */
+function writeHeadPlain(res: ServerResponse, n: NormalAnswer): NormalAnswer {
+  const headers: Record<string, string> = { ...n.headers, 'content-length': String(n.body.length) };
+  delete headers['content-encoding'];
+  res.writeHead(n.status, headers);
+  return n;
+}
+
 /**
  * Answer `req` with fault `f`. `normal` computes the answer the request would otherwise get.
  * Returns false for `latency`, meaning "now answer normally".
@@ -154,10 +162,7 @@ export async function applyFault(f: Fault, req: IncomingMessage, res: ServerResp
       // Keep the socket; close() destroys it.
       return true;
     case 'drip': {
-      const n = normal();
-      const headers: Record<string, string> = { ...n.headers, 'content-length': String(n.body.length) };
-      delete headers['content-encoding'];
-      res.writeHead(n.status, headers);
+      const n = writeHeadPlain(res, normal());
       const size = Math.max(1, f.chunkBytes ?? 16);
       for (let i = 0; i < n.body.length && !res.destroyed; i += size) {
         res.write(n.body.subarray(i, i + size));
@@ -167,10 +172,7 @@ export async function applyFault(f: Fault, req: IncomingMessage, res: ServerResp
       return true;
     }
     case 'truncate': {
-      const n = normal();
-      const headers: Record<string, string> = { ...n.headers, 'content-length': String(n.body.length) };
-      delete headers['content-encoding'];
-      res.writeHead(n.status, headers);
+      const n = writeHeadPlain(res, normal());
       res.write(n.body.subarray(0, Math.floor(n.body.length / 2)));
       await sleep(20);
       req.socket.destroy();
