@@ -128,3 +128,23 @@ describe('wrapper process', () => {
     assert.match(r.stderr, /pnpm was not found on PATH/);
   });
 });
+
+describe('slopguard wrap', () => {
+  it('--help documents the outcomes, the --slopguard-* options and examples', () => {
+    const r = spawnSync(process.execPath, [BIN, 'wrap', '--help'], { encoding: 'utf8' });
+    assert.equal(r.status, 0, r.stderr);
+    assert.match(r.stdout, /--slopguard-allow <name>/);
+    assert.match(r.stdout, /--slopguard-fail-closed/);
+    assert.match(r.stdout, /Examples:\n {2}slopguard npm install express/);
+  });
+
+  it('wrap <tool> ... runs the same wrapper, arguments in order', () => {
+    const dir = mkdtempSync(join(root, 'wrap-'));
+    const bin = join(dir, 'bin');
+    fakeTool(bin, 'npm');
+    const log = join(dir, 'wrap.log');
+    const r = spawnSync(process.execPath, [BIN, 'wrap', 'npm', 'run', 'x', '--flag', 'a b', '-z'], { cwd: dir, env: envFor(bin, log), encoding: 'utf8' });
+    assert.equal(r.status, 0, r.stderr);
+    assert.deepEqual(records(log), [{ argv: ['run', 'x', '--flag', 'a b', '-z'], wrapped: '1' }]);
+  });
+});

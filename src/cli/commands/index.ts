@@ -6,6 +6,7 @@ import { registerText } from './text.js';
 import { registerDiff } from './diff.js';
 import { registerShellInit } from './shell-init.js';
 import { registerCi } from './ci.js';
+import { registerWrap } from './wrap.js';
 import { registerHook } from './hook.js';
 import { registerLsp } from './lsp.js';
 import { registerMcp } from './mcp.js';
@@ -18,6 +19,7 @@ export const COMMANDS: ReadonlyArray<(program: Command, ctx: CommandContext) => 
   registerText,
   registerShellInit,
   registerCi,
+  registerWrap,
   registerHook,
   registerLsp,
   registerMcp,
