@@ -8,7 +8,7 @@
  * bench/results.md; `npm run bench` calls runDiffBench() and prints it.
  */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { cpus } from 'node:os';
+import { cpus, loadavg } from 'node:os';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { ExtractResult } from '../src/core/types.js';
 import { extractDiff, type DiffOptions } from '../src/extractors/text/diff.js';
@@ -179,7 +179,10 @@ async function main(argv: string[]): Promise<void> {
   if (!argv.includes('--no-record')) {
     const cpu = cpus()[0]?.model ?? 'unknown CPU';
     const when = new Date().toISOString().slice(0, 10);
-    const path = recordSection(`\`extractDiff\` on generated unified diffs (bench/diff.ts), median of ${Math.max(5, runs)} runs after one warm-up, Node ${process.version}, ${cpu}, ${when}. Target (issue #4): a 10,000-line diff in under 200 ms.\n\n${table}`);
+    const load = loadavg()[0]?.toFixed(1) ?? '?';
+    const path = recordSection(
+      `\`extractDiff\` on generated unified diffs (bench/diff.ts), median wall time of ${Math.max(5, runs)} runs after one warm-up, CPU time (user + system) beside it; Node ${process.version}, ${cpus().length} × ${cpu}, load average ${load} when measured, ${when}. Target (issue #4): a 10,000-line diff in under 200 ms. Re-run: \`npx tsc -p . && node dist/bench/diff.js\`.\n\n${table}`,
+    );
     process.stdout.write(`recorded in ${path}\n`);
   }
 }

@@ -136,7 +136,14 @@ function fileNames(file: DiffFile, options: DiffOptions, localModules: ReadonlyS
   for (const h of file.hunks) for (const l of h.lines) if (l.kind === '+' && l.newLine !== undefined) addedLines.add(l.newLine);
 
   const newRead = newSide ? readSide(kind, extractor, newSide, file.newPath ?? path, localModules) : { refs: [], notes: [] };
-  const oldRead = oldSide ? readSide(kind, extractor, oldSide, file.oldPath ?? path, localModules) : { refs: [], notes: [] };
+  // A rebuilt old side without removed lines is the new side's context lines: reuse what they gave.
+  const removedAny = file.hunks.some((h) => h.lines.some((l) => l.kind === '-'));
+  const contextOnly = oldSide !== undefined && !oldSide.complete && !removedAny && newSide !== undefined;
+  const oldRead = contextOnly
+    ? { refs: newRead.refs.filter((r) => !addedLines.has(r.origin?.line ?? -1)), notes: newRead.notes.filter((n) => !addedLines.has(n.origin.line ?? -1)) }
+    : oldSide
+      ? readSide(kind, extractor, oldSide, file.oldPath ?? path, localModules)
+      : { refs: [], notes: [] };
   const oldKeys = new Set(oldRead.refs.map(keyOf));
   const newKeys = new Set(newRead.refs.map(keyOf));
   // A whole new-side manifest is compared as a set; elsewhere only added lines can add names.
