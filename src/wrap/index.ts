@@ -167,7 +167,7 @@ export async function runWrapperWith(argv: readonly string[], io: Io, deps: Wrap
   const env = { ...io.env };
   if (env.SLOPGUARD_ALLOW) env.SLOPGUARD_ALLOW = qualify(env.SLOPGUARD_ALLOW.split(/[\s,]+/).filter(Boolean), cmd.ecosystem).join(',');
   const allow = qualify(flags.allow, cmd.ecosystem);
-  const commonFlags: CommonFlags = { allow, progress: false };
+  const commonFlags: CommonFlags = { allow };
   if (flags.failOn !== undefined) commonFlags.failOn = flags.failOn;
   if (flags.failClosed) commonFlags.failClosed = true;
   // The registry the tool was pointed at is the one to ask: a name can exist on one and not the other.

@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { win32 } from 'node:path';
 
 /**
@@ -52,7 +52,7 @@ export function parseCmdShim(text: string, shimPath: string): { script?: string;
  * How to start `file` on Windows without a shell. `.exe`/`.com` run as they are; `.cmd`/`.bat`
  * launchers run their Node script with `node` (the `node.exe` beside the shim, else this Node).
  */
-export function windowsSpawnTarget(file: string, read: (p: string) => string = (p) => readFileSync(p, 'utf8'), exists: (p: string) => boolean = () => false, nodePath = process.execPath): SpawnTarget {
+export function windowsSpawnTarget(file: string, read: (p: string) => string = (p) => readFileSync(p, 'utf8'), exists: (p: string) => boolean = existsSync, nodePath = process.execPath): SpawnTarget {
   const ext = win32.extname(file).toLowerCase();
   if (ext !== '.cmd' && ext !== '.bat') return { file, args: [] };
   let text: string;
