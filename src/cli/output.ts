@@ -24,7 +24,7 @@ export function emitReport(report: Report, flags: CommonFlags, settings: Setting
   } else {
     io.stdout.write(text);
   }
-  // Machine formats keep stdout clean; people still need to hear about stale data or a broken cache.
-  if (format !== 'text' || toFile) for (const w of report.warnings ?? []) io.stderr.write(`slopguard: warning: ${w}\n`);
+  // Warnings about slopguard itself (stale data, a broken cache) already reached stderr as they
+  // happened, through checkOptionsFor's `warn`; printing report.warnings again said each twice.
   return exitCodeFor(report, settings.policy);
 }
