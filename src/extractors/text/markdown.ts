@@ -41,6 +41,8 @@ const FENCE = /^([ \t]*)(`{3,}|~{3,})(.*)$/;
 const HINT_ATTR = /(?:title|filename|file|name)=["']?([^"'\s]+)/;
 /** List markers, block quotes and prompts before a prose command. */
 const PROSE_LEAD = /^[ \t]*(?:(?:[-*+]|\d{1,3}[.)])[ \t]+|>[ \t]*)*(?:\$[ \t]+)?/;
+/** Prose lines longer than this are not read as commands (inline code in them still is). */
+const MAX_PROSE_LINE = 10_000;
 /** `Install it with: pip install x` — a command after a colon. */
 const AFTER_COLON = /:[ \t]+/g;
 const JS_IMPORT_LIKE = /^(?:import\b|export\b.*\bfrom\b|(?:const|let|var)\b.*\brequire\s*\(|require\s*\()/;
@@ -136,6 +138,7 @@ function readProseLine(sink: TextSink, text: string, start: number, end: number)
     for (const span of codeSpans(line)) readInlineCode(sink, text, start + span.start, start + span.end);
     return;
   }
+  if (line.length > MAX_PROSE_LINE) return; // not a command anyone types
   const lead = PROSE_LEAD.exec(line)?.[0].length ?? 0;
   if (TOOL_START.test(line.slice(lead))) {
     sink.shell({ text, start: start + lead, end }, { prose: true });
@@ -151,34 +154,37 @@ function readProseLine(sink: TextSink, text: string, start: number, end: number)
   }
 }
 
-/** The code spans of a line: runs of n backticks closed by a run of exactly n. */
+/**
+ * The code spans of a line: a run of n backticks opens a span that the next run of exactly n
+ * closes. One pass over the runs, with a queue of positions per run length (a line full of
+ * unmatched runs stays linear).
+ */
 function codeSpans(line: string): Array<{ start: number; end: number }> {
-  const out: Array<{ start: number; end: number }> = [];
-  let i = 0;
-  while (i < line.length) {
-    const open = line.indexOf('`', i);
-    if (open === -1) break;
+  const runs: Array<{ at: number; n: number }> = [];
+  for (let i = line.indexOf('`'); i !== -1; i = line.indexOf('`', i)) {
     let n = 1;
-    while (line[open + n] === '`') n++;
-    let search = open + n;
-    let close = -1;
-    while (search < line.length) {
-      const c = line.indexOf('`', search);
-      if (c === -1) break;
-      let m = 1;
-      while (line[c + m] === '`') m++;
-      if (m === n) {
-        close = c;
-        break;
-      }
-      search = c + m;
-    }
-    if (close === -1) {
-      i = open + n;
-      continue;
-    }
-    out.push({ start: open + n, end: close });
-    i = close + n;
+    while (line[i + n] === '`') n++;
+    runs.push({ at: i, n });
+    i += n;
+  }
+  const byLength = new Map<number, number[]>();
+  runs.forEach((r, k) => {
+    const list = byLength.get(r.n) ?? [];
+    list.push(k);
+    byLength.set(r.n, list);
+  });
+  const next = new Map<number, number>(); // per length: index into its list
+  const out: Array<{ start: number; end: number }> = [];
+  for (let k = 0; k < runs.length; k++) {
+    const open = runs[k] as { at: number; n: number };
+    const list = byLength.get(open.n) as number[];
+    let p = next.get(open.n) ?? 0;
+    while (p < list.length && (list[p] as number) <= k) p++;
+    next.set(open.n, p);
+    if (p >= list.length) continue; // never closed: literal backticks
+    const close = list[p] as number;
+    out.push({ start: open.at + open.n, end: (runs[close] as { at: number }).at });
+    k = close;
   }
   return out;
 }
