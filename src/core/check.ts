@@ -171,7 +171,7 @@ async function defaultResolver(o: CheckOptions): Promise<Resolver> {
     registries = loadRegistrySettings({
       env: o.env ?? process.env,
       cwd: o.cwd ?? process.cwd(),
-      home: homedir(),
+      home: o.env?.HOME || homedir(),
       overrides: o.registryOverrides ?? {},
     });
   }
@@ -179,9 +179,15 @@ async function defaultResolver(o: CheckOptions): Promise<Resolver> {
     registries,
     noCache: o.noCache ?? false,
     offline: o.offline ?? false,
+    // --timeout bounds a whole lookup, retries included, so no package can hold a run (or an
+    // agent's hook) longer than that.
     timeoutMs: o.timeoutMs ?? DEFAULT_NETWORK.timeoutMs,
+    budgetMs: o.timeoutMs ?? DEFAULT_NETWORK.timeoutMs,
     concurrency: o.concurrency ?? DEFAULT_NETWORK.concurrency,
     retries: DEFAULT_NETWORK.retries,
+    env: o.env ?? process.env,
+    // pypistats allows 30 requests a minute; past that, the bundled rank estimates PyPI downloads.
+    popularity: (eco, name) => (o.popular ?? getPopularIndex)(eco).popularity(name),
   };
   if (o.cacheDir) opts.cacheDir = o.cacheDir;
   if (o.now) opts.now = o.now;
