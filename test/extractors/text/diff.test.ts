@@ -48,8 +48,15 @@ describe('extractDiff: a real git diff (fixture diff-repo)', () => {
   });
 
   it('with the whole old and new files: the same answer', () => {
-    const r = extractDiff(diff, { readOld: (p) => tryFixture(`diff-repo/old/${p}`), readNew: (p) => tryFixture(`diff-repo/new/${p}`) });
+    const read: string[] = [];
+    const reader = (side: string) => (p: string) => {
+      const text = tryFixture(`diff-repo/${side}/${p}.fixture`);
+      if (text !== undefined) read.push(`${side}/${p}`);
+      return text;
+    };
+    const r = extractDiff(diff, { readOld: reader('old'), readNew: reader('new') });
     assert.deepEqual(added(r), WANT);
+    assert.ok(read.includes('old/package.json') && read.includes('new/package.json'), `whole files were read: ${read.join(', ')}`);
   });
 
   it('a name moved from one file to another is not new (requests: app.py -> helpers.py)', () => {
