@@ -93,16 +93,16 @@ interface Painter {
   (code: number, s: string): string;
 }
 
-function describe(p: PackageResult): string {
+function packageLabel(p: PackageResult): string {
   return `${REGISTRY_NAME[p.ecosystem]} package \`${esc(p.name)}\``;
 }
 
-/** Print what was found; returns what to do next. */
+/** Print one-off allows (loudly), unread inputs and warnings about slopguard itself. */
 function printVerdicts(report: Report, io: Io, paint: Painter, oneOffAllowed: ReadonlySet<string>): void {
   for (const p of report.packages) {
     const allowed = p.findings.find((f) => f.code === 'allowlisted');
     if (allowed && oneOffAllowed.has(packageKey(p.ecosystem, p.name))) {
-      io.stderr.write(`${paint(33, 'slopguard: ALLOWED')} ${describe(p)} without checking (${esc(String(allowed.evidence?.reason ?? 'one-off allow'))})\n`);
+      io.stderr.write(`${paint(33, 'slopguard: ALLOWED')} ${packageLabel(p)} without checking (${esc(String(allowed.evidence?.reason ?? 'one-off allow'))})\n`);
     }
   }
   for (const n of report.notes) {
@@ -120,7 +120,7 @@ function packageLines(p: PackageResult, paint: Painter): string {
   const color = p.verdict === 'block' ? 31 : p.verdict === 'unknown' ? 35 : 33;
   const where = p.origins.find((o) => o.file !== '<args>' && o.line);
   const at = where ? ` (${esc(where.file)}:${where.line})` : '';
-  return `${paint(color, `slopguard: ${label(p)}`)} ${describe(p)}${at}\n  ${esc(reasonLine(p))}\n`;
+  return `${paint(color, `slopguard: ${label(p)}`)} ${packageLabel(p)}${at}\n  ${esc(reasonLine(p))}\n`;
 }
 
 /** Ask-or-proceed for warned packages; returns false when the user said no. */
