@@ -94,10 +94,3 @@ export class Collector {
     return this.result();
   }
 }
-
-/** A `malformed` error result for a whole document, with where the parser stopped. */
-export function malformedResult(file: string, ecosystem: Ecosystem, message: string, origin?: Origin): ExtractResult {
-  const c = new Collector(file, ecosystem);
-  c.malformed(message, origin ?? { file });
-  return c.result();
-}

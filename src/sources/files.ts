@@ -15,6 +15,7 @@ import { load } from 'js-yaml';
 import { InputError } from '../core/errors.js';
 import type { ExtractContext, ExtractNote, ExtractResult, PackageRef, SourceDocument } from '../core/types.js';
 import { extractDocument, findExtractor, isBinaryFormat } from '../extractors/index.js';
+import { normalizeText } from '../extractors/locate.js';
 
 /** Options for discovery and extraction. */
 export interface FileSourceOptions {
@@ -235,7 +236,7 @@ class Discovery {
     const patterns: string[] = [];
     if (names.has('package.json')) {
       try {
-        const pkg = JSON.parse(await readFile(join(dir, 'package.json'), 'utf8')) as { workspaces?: unknown };
+        const pkg = JSON.parse(normalizeText(await readFile(join(dir, 'package.json'), 'utf8'))) as { workspaces?: unknown };
         const ws = pkg.workspaces;
         const list = Array.isArray(ws) ? ws : typeof ws === 'object' && ws !== null ? (ws as { packages?: unknown }).packages : undefined;
         if (Array.isArray(list)) patterns.push(...list.filter((p): p is string => typeof p === 'string'));

@@ -78,13 +78,17 @@ test('discoverFiles: folders named in .gitignore are skipped; the same names com
 
 test('discoverFiles: workspaces are followed into folders the walk skips and outside the folder', async () => {
   const root = tree({
-    'repo/package.json': PKG({}, { workspaces: ['packages/*', 'vendor/forked', '../shared', '!packages/ignored'] }),
+    // Written with a BOM, as some Windows editors do.
+    'repo/package.json': `\ufeff${PKG({}, { workspaces: ['packages/*', 'vendor/forked', '../shared', '!packages/ignored'] })}`,
     'repo/packages/a/package.json': PKG(),
     'repo/packages/ignored/package.json': PKG(),
     'repo/vendor/forked/package.json': PKG(),
     'repo/vendor/other/package.json': PKG(),
     'shared/package.json': PKG(),
     'pnpm/pnpm-workspace.yaml': "packages:\n  - 'libs/**'\n  - '!**/test/**'\n",
+    'yarn/package.json': PKG({}, { workspaces: { packages: ['modules/*'] } }),
+    'yarn/.gitignore': 'modules/\n',
+    'yarn/modules/m1/package.json': PKG(),
     'pnpm/package.json': PKG(),
     'pnpm/.gitignore': 'libs\n',
     'pnpm/libs/deep/nested/package.json': PKG(),
@@ -101,6 +105,9 @@ test('discoverFiles: workspaces are followed into folders the walk skips and out
   ]);
   const pnpm = await discoverFiles(['pnpm'], { cwd: root });
   assert.deepEqual(pnpm.files.sort(), ['pnpm/libs/deep/nested/package.json', 'pnpm/package.json']);
+  // yarn's object form: { workspaces: { packages: [...] } }.
+  const yarn = await discoverFiles(['yarn'], { cwd: root });
+  assert.deepEqual(yarn.files.sort(), ['yarn/modules/m1/package.json', 'yarn/package.json']);
 });
 
 test('discoverFiles: explicit files are taken as they are; missing paths are located errors; bun.lockb yields to bun.lock', async () => {
