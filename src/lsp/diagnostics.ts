@@ -44,11 +44,15 @@ export function rangeOf(origin: Origin, doc: TextDocument): Range | undefined {
   return { start: { line, character: start }, end: { line, character: Math.max(start, end) } };
 }
 
-/** Every place each package was found in this document. */
-export function locateResults(report: Report, doc: TextDocument): LocatedResult[] {
+/**
+ * Every place each package was found in this document. Origins in other files (a requirements
+ * file's `-r` includes) are skipped: their lines are not this document's lines.
+ */
+export function locateResults(report: Report, doc: TextDocument, path: string): LocatedResult[] {
   const out: LocatedResult[] = [];
   for (const result of report.packages) {
     for (const origin of result.origins) {
+      if (origin.file !== path) continue;
       const range = rangeOf(origin, doc);
       if (range) out.push({ range, result });
     }
@@ -74,10 +78,10 @@ export function diagnosticsFor(located: readonly LocatedResult[]): Diagnostic[] 
 }
 
 /** Extractor notes worth showing in the editor: names no registry accepts. Syntax errors are the editor's own business. */
-export function noteDiagnostics(notes: readonly ExtractNote[], doc: TextDocument): Diagnostic[] {
+export function noteDiagnostics(notes: readonly ExtractNote[], doc: TextDocument, path: string): Diagnostic[] {
   const out: Diagnostic[] = [];
   for (const n of notes) {
-    if (n.code !== 'invalid-name') continue;
+    if (n.code !== 'invalid-name' || n.origin.file !== path) continue;
     const range = rangeOf(n.origin, doc);
     if (range) out.push({ range, severity: DiagnosticSeverity.Warning, source: DIAGNOSTIC_SOURCE, code: n.code, message: n.message });
   }

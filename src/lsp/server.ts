@@ -128,9 +128,9 @@ export function startLanguageServer(o: LanguageServerOptions): Promise<number> {
       const report = await check(extracted.refs, { ...checkOptions, resolver: await getResolver(), notes: extracted.notes });
       const current = documents.get(uri);
       if (finished || !current || current.version !== version) return;
-      const found = locateResults(report, current);
+      const found = locateResults(report, current, path);
       located.set(uri, found);
-      await connection.sendDiagnostics({ uri, version, diagnostics: [...diagnosticsFor(found), ...noteDiagnostics(report.notes, current)] });
+      await connection.sendDiagnostics({ uri, version, diagnostics: [...diagnosticsFor(found), ...noteDiagnostics(report.notes, current, path)] });
     }
 
     function schedule(uri: string, delay: number): void {

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { run } from '../../src/cli/run.js';
 import { testIo } from '../helpers/io.js';
+import { npmPackage, startFixtureRegistry } from '../fixture-registry/server.js';
 import { NOW, registryEnv, startDoorRegistry, type DoorRegistry } from './fixtures.js';
 
 /** Claude Code's PreToolUse input, as the hooks reference documents it. */
@@ -96,6 +97,21 @@ describe('hook claude: Bash', () => {
     const r = await bash('ls -la && git status && npm test && echo "npm install lodahs"');
     assert.equal(r.out, '');
     assert.equal(reg.registry.requests.length, 0);
+  });
+
+  it('a registry named on the command is where its packages are looked up', async () => {
+    const priv = await startFixtureRegistry({ npm: [npmPackage({ name: 'corp-internal-sdk', created: '2024-01-01', weeklyDownloads: 500, repository: 'corp/sdk' })] });
+    reg.registry.addMissing('npm', 'corp-internal-sdk'); // the public downloads API has no data for it
+    try {
+      reg.registry.clearRequests();
+      const r = await bash(`npm install --registry ${priv.url}/ corp-internal-sdk`);
+      assert.equal(r.out, '');
+      assert.equal(priv.count('/corp-internal-sdk'), 1);
+      assert.equal(reg.registry.count('/corp-internal-sdk'), 0, 'the packument was not asked of the public registry');
+      priv.assertNoUnexpectedRequests();
+    } finally {
+      await priv.close();
+    }
   });
 
   it('reads the requirement files a pip install -r names', async () => {

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -169,6 +169,32 @@ describe('slopguard lsp, driven by a real client over stdio', { timeout: 30_000 
       await s.connection.sendNotification(DidCloseTextDocumentNotification.type, { textDocument: { uri: pkg } });
       const closed = await s.diagnostics(pkg, (p) => p.version === undefined);
       assert.deepEqual(closed.diagnostics, []);
+      assert.equal(await stop(s), 0);
+    } finally {
+      s.child.kill();
+    }
+  });
+
+  it('pyproject.toml and Pipfile: PyPI names at their exact ranges', async () => {
+    const s = startLsp([], env());
+    try {
+      await initialize(s);
+      const pyproject = pathToFileURL(join(project, 'svc', 'pyproject.toml')).href;
+      const pipfile = pathToFileURL(join(project, 'svc', 'Pipfile')).href;
+      const toml = '[project]\nname = "svc"\ndependencies = [\n  "requests>=2",\n  "reqeusts==1.0",\n]\n';
+      await s.connection.sendNotification(DidOpenTextDocumentNotification.type, { textDocument: { uri: pyproject, languageId: 'toml', version: 1, text: toml } });
+      await s.connection.sendNotification(DidOpenTextDocumentNotification.type, { textDocument: { uri: pipfile, languageId: 'toml', version: 1, text: '[packages]\nrequests = "*"\nreqeusts = "*"\n' } });
+      const a = await s.diagnostics(pyproject);
+      const b = await s.diagnostics(pipfile);
+      assert.deepEqual(a.diagnostics.map((d) => [d.range, d.code]), [[{ start: { line: 4, character: 3 }, end: { line: 4, character: 11 } }, 'not-found']]);
+      assert.deepEqual(b.diagnostics.map((d) => [d.range, d.code]), [[{ start: { line: 2, character: 0 }, end: { line: 2, character: 8 } }, 'not-found']]);
+
+      // A name from an included file is that file's: never placed on this document's lines.
+      mkdirSync(join(project, 'svc'), { recursive: true });
+      writeFileSync(join(project, 'svc', 'base.txt'), 'reqeusts\n');
+      const dev = pathToFileURL(join(project, 'svc', 'requirements-dev.txt')).href;
+      await s.connection.sendNotification(DidOpenTextDocumentNotification.type, { textDocument: { uri: dev, languageId: 'pip-requirements', version: 1, text: '-r base.txt\nrequests\n' } });
+      assert.deepEqual((await s.diagnostics(dev)).diagnostics, []);
       assert.equal(await stop(s), 0);
     } finally {
       s.child.kill();

@@ -177,6 +177,7 @@ Exit codes: 0 commit goes ahead (warnings printed); 1 commit stopped.`,
     hook
       .command('install')
       .summary('wire a hook in: claude | cursor | git')
+      .description('Wire slopguard into Claude Code (PreToolUse), Cursor (beforeShellExecution) or git (pre-commit).')
       .argument('<target>', `one of ${HOOK_TARGETS.join(', ')}`)
       .option('--command <cmd>', 'how the hook should run slopguard (default: `slopguard` if on PATH, else this installation by absolute path)')
       .addHelpText(
@@ -201,6 +202,7 @@ Examples:
     hook
       .command('uninstall')
       .summary('take a hook out again: claude | cursor | git')
+      .description('Take slopguard out of Claude Code\'s settings, Cursor\'s hooks file or the git pre-commit hook.')
       .argument('<target>', `one of ${HOOK_TARGETS.join(', ')}`)
       .addHelpText(
         'after',
