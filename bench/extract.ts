@@ -229,11 +229,12 @@ async function main(argv: string[]): Promise<void> {
   };
   const runs = value('--runs') ?? 7;
   const packages = value('--packages') ?? 5000;
+  const load = loadavg()[0] ?? 0;
   const table = await runExtractBench({ runs, packages });
   process.stdout.write(`${table}\n`);
   if (!argv.includes('--no-record')) {
     const model = cpus()[0]?.model ?? 'unknown CPU';
-    const body = `\`node dist/bench/extract.js\` on ${cpus().length} CPUs (${model}), Node ${process.version}, ${new Date().toISOString().slice(0, 10)}, load average ${loadavg()[0]!.toFixed(1)} at start: generated lockfiles (never committed) read through \`extractFiles\` (stat, read, decode, parse, locate every name); median of ${Math.max(5, runs)} runs after one warm-up. The target applies to wall time on an idle machine; on a shared one the CPU column is the steadier figure.\n\n${table}`;
+    const body = `\`node dist/bench/extract.js\` on ${cpus().length} CPUs (${model}), Node ${process.version}, ${new Date().toISOString().slice(0, 10)}, load average ${load.toFixed(1)} at start: generated lockfiles (never committed) read through \`extractFiles\` (stat, read, decode, parse, locate every name); median of ${Math.max(5, runs)} runs after one warm-up. The target applies to wall time on an idle machine; on a shared one the CPU column is the steadier figure.\n\n${table}`;
     process.stderr.write(`recorded in ${recordSection(body)}\n`);
   }
 }
