@@ -86,3 +86,11 @@ test('pyproject: bad requirement strings are located; good ones next to them are
   assert.deepEqual([r.notes[0]!.origin.line, r.notes[0]!.origin.column], [3, 27]);
   assert.equal(r.notes[1]!.name, 'bad_-');
 });
+
+test('pyproject: dynamic dependencies are said to be elsewhere, not read as none', () => {
+  const r = run('dynamic');
+  assert.deepEqual(labels(r), ['setuptools']);
+  assert.deepEqual(noteCodes(r), ['info:skipped']);
+  assert.match(r.notes[0]!.message, /dependencies are dynamic/);
+  assert.equal(r.notes[0]!.origin.line, 7);
+});

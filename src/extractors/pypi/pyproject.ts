@@ -33,6 +33,12 @@ class PyprojectReader extends DocumentReader {
     this.readUvSources(tool.uv);
     const project = isTable(data.project) ? data.project : undefined;
     if (project) {
+      // `dynamic` dependencies are filled in by the build backend (setup.py, a requirements
+      // file): say so instead of reading the project as having none.
+      const dynamic = Array.isArray(project.dynamic) ? project.dynamic.filter((d): d is string => d === 'dependencies' || d === 'optional-dependencies') : [];
+      for (const field of dynamic) {
+        this.c.note('info', 'skipped', `${this.doc.path}: [project] ${field} are dynamic (filled in by the build backend); point slopguard at the file that lists them, such as a requirements file.`, this.loc.origin(this.doc.path, this.loc.locate(['project', 'dynamic'])?.offset, 7, '[project]'));
+      }
       this.readList(project.dependencies, ['project', 'dependencies']);
       this.readGroups(project['optional-dependencies'], ['project', 'optional-dependencies']);
     }
