@@ -38,6 +38,9 @@ Examples:
   slopguard scan .                           every manifest and lockfile under a folder
   git diff | slopguard diff                  only the dependencies a diff adds
   slopguard text answer.md                   install commands and imports in an agent's answer
+  slopguard ci --base origin/main            in CI: only what a branch adds (--format sarif|github|markdown)
+  eval "$(slopguard shell-init bash)"        route plain npm/pip/... through slopguard
+  slopguard hook install claude              check what Claude Code is about to install
 
 Run 'slopguard <command> --help' for a command's options.`,
     );

@@ -95,3 +95,85 @@ export function reasonLine(result: PackageResult): string {
 export function suggestionFor(result: PackageResult): string | undefined {
   return result.findings.find((f) => f.code === 'typo' && f.similarTo)?.similarTo;
 }
+
+/** What a finding code means and what to do about it: SARIF rules, docs, help. */
+export interface RuleText {
+  /** PascalCase rule name (SARIF `name`). */
+  name: string;
+  short: string;
+  help: string;
+}
+
+/** Every finding code has a rule; the Record type makes a new code impossible to ship without one. */
+export const RULE_TEXT: Record<FindingCode, RuleText> = {
+  'not-found': {
+    name: 'PackageNotFound',
+    short: 'The package does not exist on the registry',
+    help: 'The name is not on the registry: a hallucinated or mistyped name. Anyone can register it and ship code to whoever installs it next. Fix the name (see the suggestion) or remove the dependency.',
+  },
+  unpublished: {
+    name: 'PackageUnpublished',
+    short: 'The package was unpublished',
+    help: 'Every version was removed from npm, so the name is free to be registered again by someone else. Replace the dependency.',
+  },
+  'security-holder': {
+    name: 'SecurityHolder',
+    short: 'The package was taken down for malicious code',
+    help: 'npm replaced the package with a security placeholder after removing malware. Remove the dependency and check machines that installed it.',
+  },
+  'too-new': {
+    name: 'PackageTooNew',
+    short: 'The package was published very recently',
+    help: 'Squats and malicious look-alikes are usually days old. Make sure this is the package you meant before depending on it.',
+  },
+  'low-downloads': {
+    name: 'LowDownloads',
+    short: 'Hardly anyone downloads the package',
+    help: 'Very few weekly downloads: either a niche package or a name nobody meant to use. Check that it is the package you meant.',
+  },
+  typo: {
+    name: 'TypoOfPopularPackage',
+    short: 'The name imitates a popular package',
+    help: 'The name is a near-miss of a much more popular package (a typo, a look-alike character, a changed separator or an added word). Use the popular name unless you really mean this one.',
+  },
+  'other-ecosystem': {
+    name: 'WrongEcosystem',
+    short: 'The name exists only on the other registry',
+    help: 'The package is published on the other registry (npm vs PyPI): probably the wrong package manager. Anyone can register the name here.',
+  },
+  deprecated: {
+    name: 'PackageDeprecated',
+    short: 'The package is deprecated',
+    help: 'The maintainers deprecated the package (or PyPI marks it archived or deprecated). Look for its replacement.',
+  },
+  'install-script': {
+    name: 'InstallScript',
+    short: 'A young or little-used package runs code at install time',
+    help: 'Install scripts run with your permissions before you use the package. On a young or unpopular package that is how most npm malware starts. Review the script first.',
+  },
+  'no-repository': {
+    name: 'NoRepository',
+    short: 'The package names no source repository',
+    help: 'No repository link to review the source. Context, not a reason to stop.',
+  },
+  unverified: {
+    name: 'Unverified',
+    short: 'The registry could not be asked',
+    help: 'The registry could not be reached or answered with an error, so the name was not checked. Run again; with --fail-closed this blocks.',
+  },
+  allowlisted: {
+    name: 'Allowlisted',
+    short: 'The package is allowlisted',
+    help: 'An allowlist entry in the configuration lets this name through without judging it.',
+  },
+  yanked: {
+    name: 'Yanked',
+    short: 'The latest release is yanked',
+    help: 'Every file of the latest release was yanked on PyPI, usually because it was broken or malicious. Pin a good release or replace the package.',
+  },
+  'suspicious-name': {
+    name: 'SuspiciousName',
+    short: 'The name contains invisible or non-ASCII characters',
+    help: 'Invisible or non-ASCII characters make a name look like another one. Retype the name by hand.',
+  },
+};

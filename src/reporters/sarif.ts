@@ -4,7 +4,8 @@ import { isAbsolute, relative, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { ExtractNote, Finding, FindingCode, Origin, PackageResult, Report } from '../core/types.js';
 import { FINDING_CODES } from '../core/types.js';
-import { REGISTRY_NAME } from './messages.js';
+import { DEFAULT_SEVERITIES } from '../policy/defaults.js';
+import { REGISTRY_NAME, RULE_TEXT } from './messages.js';
 
 /**
  * SARIF 2.1.0 for GitHub code scanning and other SARIF viewers.
@@ -16,87 +17,8 @@ import { REGISTRY_NAME } from './messages.js';
  *   the same alert when lines move and code scanning does not close and reopen it.
  */
 
-/** Text for one rule. Lives beside the format that needs it; the finding messages stay in messages.ts. */
-interface RuleText {
-  /** PascalCase rule name (SARIF `name`). */
-  name: string;
-  short: string;
-  help: string;
-}
-
-/** Every finding code has a rule; the Record type makes a new code impossible to ship without one. */
-export const RULE_TEXT: Record<FindingCode, RuleText> = {
-  'not-found': {
-    name: 'PackageNotFound',
-    short: 'The package does not exist on the registry',
-    help: 'The name is not on the registry: a hallucinated or mistyped name. Anyone can register it and ship code to whoever installs it next. Fix the name (see the suggestion) or remove the dependency.',
-  },
-  unpublished: {
-    name: 'PackageUnpublished',
-    short: 'The package was unpublished',
-    help: 'Every version was removed from npm, so the name is free to be registered again by someone else. Replace the dependency.',
-  },
-  'security-holder': {
-    name: 'SecurityHolder',
-    short: 'The package was taken down for malicious code',
-    help: 'npm replaced the package with a security placeholder after removing malware. Remove the dependency and check machines that installed it.',
-  },
-  'too-new': {
-    name: 'PackageTooNew',
-    short: 'The package was published very recently',
-    help: 'Squats and malicious look-alikes are usually days old. Make sure this is the package you meant before depending on it.',
-  },
-  'low-downloads': {
-    name: 'LowDownloads',
-    short: 'Hardly anyone downloads the package',
-    help: 'Very few weekly downloads: either a niche package or a name nobody meant to use. Check that it is the package you meant.',
-  },
-  typo: {
-    name: 'TypoOfPopularPackage',
-    short: 'The name imitates a popular package',
-    help: 'The name is a near-miss of a much more popular package (a typo, a look-alike character, a changed separator or an added word). Use the popular name unless you really mean this one.',
-  },
-  'other-ecosystem': {
-    name: 'WrongEcosystem',
-    short: 'The name exists only on the other registry',
-    help: 'The package is published on the other registry (npm vs PyPI): probably the wrong package manager. Anyone can register the name here.',
-  },
-  deprecated: {
-    name: 'PackageDeprecated',
-    short: 'The package is deprecated',
-    help: 'The maintainers deprecated the package (or PyPI marks it archived or deprecated). Look for its replacement.',
-  },
-  'install-script': {
-    name: 'InstallScript',
-    short: 'A young or little-used package runs code at install time',
-    help: 'Install scripts run with your permissions before you use the package. On a young or unpopular package that is how most npm malware starts. Review the script first.',
-  },
-  'no-repository': {
-    name: 'NoRepository',
-    short: 'The package names no source repository',
-    help: 'No repository link to review the source. Context, not a reason to stop.',
-  },
-  unverified: {
-    name: 'Unverified',
-    short: 'The registry could not be asked',
-    help: 'The registry could not be reached or answered with an error, so the name was not checked. Run again; with --fail-closed this blocks.',
-  },
-  allowlisted: {
-    name: 'Allowlisted',
-    short: 'The package is allowlisted',
-    help: 'An allowlist entry in the configuration lets this name through without judging it.',
-  },
-  yanked: {
-    name: 'Yanked',
-    short: 'The latest release is yanked',
-    help: 'Every file of the latest release was yanked on PyPI, usually because it was broken or malicious. Pin a good release or replace the package.',
-  },
-  'suspicious-name': {
-    name: 'SuspiciousName',
-    short: 'The name contains invisible or non-ASCII characters',
-    help: 'Invisible or non-ASCII characters make a name look like another one. Retype the name by hand.',
-  },
-};
+/** SARIF levels for the default severities: the rule's level follows policy/defaults.ts. */
+const SARIF_LEVEL = { block: 'error', warn: 'warning', info: 'note', off: 'none' } as const;
 
 const SCHEMA_URI = 'https://json.schemastore.org/sarif-2.1.0.json';
 
@@ -205,7 +127,7 @@ export function renderSarif(report: Report, ctx: { root?: string } = {}): string
       shortDescription: { text: t.short },
       fullDescription: { text: t.help },
       help: { text: t.help, markdown: `**${t.short}.** ${t.help}` },
-      defaultConfiguration: { level: code === 'not-found' || code === 'unpublished' || code === 'security-holder' || code === 'typo' ? 'error' : code === 'no-repository' || code === 'allowlisted' ? 'note' : 'warning' },
+      defaultConfiguration: { level: SARIF_LEVEL[DEFAULT_SEVERITIES[code]] },
       properties: { tags: ['security', 'supply-chain'] },
     };
   });
