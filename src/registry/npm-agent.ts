@@ -32,6 +32,8 @@ export class OriginBoundAgent extends NpmcliAgent {
     this.#secure = origin.protocol === 'https:';
     this.#host = origin.hostname.replace(/^\[|\]$/g, '').toLowerCase();
     this.#port = Number(origin.port) || defaultPort(origin.protocol);
+    // Without it agent-base works the protocol out from a stack trace (new Error().stack) on every request.
+    (this as unknown as { protocol: string }).protocol = origin.protocol;
   }
 
   override async connect(req: ClientRequest, options: ConnectOptions): Promise<Socket> {

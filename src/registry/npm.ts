@@ -6,11 +6,11 @@
  * retries, time budget, size cap and per-host limit are the shared ones in http.ts. Every
  * connection goes through an OriginBoundAgent, so a redirect cannot carry a token elsewhere.
  */
-import regFetchUntyped from 'npm-registry-fetch';
-import semver from 'semver';
+import semverRsort from 'semver/functions/rsort.js';
+import semverValid from 'semver/functions/valid.js';
 import type { PackageFacts, RegistrySettings } from '../core/types.js';
 import { describe, readCapped, RegistryError, withRetries, type HostLimiter, type RawResponse, type RequestKind, type RetryPolicy } from './http.js';
-import { OriginBoundAgent, REFUSED_ORIGIN } from './npm-agent.js';
+import type { OriginBoundAgent } from './npm-agent.js';
 import { redact, stripUserinfo } from './redact.js';
 import { npmRepositoryUrl } from './repository.js';
 
@@ -21,7 +21,22 @@ interface MinipassResponse {
   body: AsyncIterable<Buffer>;
 }
 type RegFetch = (uri: string, opts: Record<string, unknown>) => Promise<MinipassResponse>;
-const regFetch = regFetchUntyped as unknown as RegFetch;
+
+// npm-registry-fetch and npm's agent (~90 modules with make-fetch-happen, cacache, socks, proxy
+// agents) load on the first packument request: runs answered from the cache never need them.
+interface NetStack {
+  regFetch: RegFetch;
+  Agent: typeof OriginBoundAgent;
+  /** Error code of a connection the agent refused (another origin). */
+  refused: string;
+}
+let netStack: Promise<NetStack> | undefined;
+const loadNetStack = () =>
+  (netStack ??= Promise.all([import('npm-registry-fetch'), import('./npm-agent.js')]).then(([f, a]) => ({
+    regFetch: f.default as unknown as RegFetch,
+    Agent: a.OriginBoundAgent,
+    refused: a.REFUSED_ORIGIN,
+  })));
 
 /** What the install command of npm sends for the abbreviated document (pacote's corgiDoc). */
 const CORGI_ACCEPT = 'application/vnd.npm.install-v1+json; q=1.0, application/json; q=0.8, */*';
@@ -95,7 +110,7 @@ export class NpmClient {
     return stripUserinfo(this.registryFor(name).url);
   }
 
-  #agentFor(origin: URL): OriginBoundAgent {
+  #agentFor(origin: URL, Agent: typeof OriginBoundAgent): OriginBoundAgent {
     let agent = this.#agents.get(origin.origin);
     if (!agent) {
       const rc = this.#o.settings.npmrc;
@@ -103,7 +118,7 @@ export class NpmClient {
       const opts: Record<string, unknown> = { maxSockets: this.#o.limiter.limit, timeout: this.#o.timeoutMs };
       if (proxy) opts.proxy = proxy;
       if (rc.noproxy) opts.noProxy = rc.noproxy;
-      agent = new OriginBoundAgent(origin, opts);
+      agent = new Agent(origin, opts);
       this.#agents.set(origin.origin, agent);
     }
     return agent;
@@ -146,12 +161,15 @@ export class NpmClient {
     const ac = new AbortController();
     const timer = setTimeout(() => ac.abort(), timeoutMs);
     const target = new URL(url);
+    let stack: NetStack | undefined;
     try {
+      stack = await loadNetStack();
+      const { regFetch, Agent } = stack;
       const res = await regFetch(url, {
         ...this.#fetchOptions,
         registry,
         headers,
-        agent: this.#agentFor(target),
+        agent: this.#agentFor(target, Agent),
         // Retries, caching and the budget are ours; make-fetch-happen's would double them.
         retry: { retries: 0 },
         cache: undefined,
@@ -185,7 +203,7 @@ export class NpmClient {
         if (ra !== undefined) h['retry-after'] = Array.isArray(ra) ? ra.join(', ') : ra;
         return { status: err.statusCode, url: stripUserinfo(url), headers: h, body: Buffer.alloc(0) };
       }
-      if (err.code === REFUSED_ORIGIN) throw new RegistryError('redirect', redact(`${what}: ${describe(e)}`, this.#o.secrets));
+      if (stack && err.code === stack.refused) throw new RegistryError('redirect', redact(`${what}: ${describe(e)}`, this.#o.secrets));
       if (ac.signal.aborted) throw new RegistryError('timeout', `${what}: no complete answer within ${timeoutMs} ms`, true);
       throw new RegistryError('network', redact(`${what}: ${describe(e)}`, this.#o.secrets), true);
     } finally {
@@ -220,8 +238,8 @@ function latestOf(doc: Record<string, unknown>, versions: Record<string, Manifes
   const tags = doc['dist-tags'];
   const tagged = tags && typeof tags === 'object' ? (tags as Record<string, unknown>).latest : undefined;
   if (typeof tagged === 'string' && versions[tagged]) return tagged;
-  const valid = Object.keys(versions).filter((v) => semver.valid(v));
-  return valid.length ? semver.rsort(valid)[0] : Object.keys(versions).pop();
+  const valid = Object.keys(versions).filter((v) => semverValid(v));
+  return valid.length ? semverRsort(valid)[0] : Object.keys(versions).pop();
 }
 
 /** Where the facts came from. */

@@ -3,11 +3,16 @@
  * PEP 700 `versions` and `upload-time` and PEP 792 `project-status`, falling back to the PEP 503
  * HTML page that devpi, Artifactory, Nexus and plain folders often speak exclusively.
  */
-import { compare, explain } from '@renovatebot/pep440';
+import { createRequire } from 'node:module';
+import type * as Pep440 from '@renovatebot/pep440';
 import { normalizePypiName } from '../core/names.js';
 import type { PackageFacts } from '../core/types.js';
 import { RegistryError, type HttpClient } from './http.js';
 import { fetchPypiDocument, parseJsonObject, type PypiAnswer, type PypiFactsContext } from './pypi.js';
+
+// Loaded when a private index's versions are compared, not for every run that imports the resolver.
+let pep440Module: typeof Pep440 | undefined;
+const pep440 = () => (pep440Module ??= createRequire(import.meta.url)('@renovatebot/pep440') as typeof Pep440);
 
 /** What pip sends: JSON preferred, HTML accepted. */
 const SIMPLE_ACCEPT = 'application/vnd.pypi.simple.v1+json, application/vnd.pypi.simple.v1+html;q=0.2, text/html;q=0.01';
@@ -95,7 +100,7 @@ export function versionFromFilename(filename: string, project: string): string |
 
 function byPep440Desc(a: string, b: string): number {
   try {
-    return compare(b, a);
+    return pep440().compare(b, a);
   } catch {
     return b.localeCompare(a);
   }
@@ -103,7 +108,7 @@ function byPep440Desc(a: string, b: string): number {
 
 function isPrerelease(v: string): boolean {
   try {
-    return explain(v)?.is_prerelease ?? false;
+    return pep440().explain(v)?.is_prerelease ?? false;
   } catch {
     return false;
   }

@@ -3,7 +3,12 @@
  * `user/repo`, `github:u/r`, `git+https://…git`, or `{ type, url, directory }`) and PyPI's
  * `project_urls` / `home_page`.
  */
-import hostedGitInfo from 'hosted-git-info';
+import { createRequire } from 'node:module';
+import type HostedGitInfo from 'hosted-git-info';
+
+// Loaded when a registry answer is read, not when the resolver is imported (warm runs never need it).
+let hostedModule: typeof HostedGitInfo | undefined;
+const hostedGitInfo = () => (hostedModule ??= createRequire(import.meta.url)('hosted-git-info') as typeof HostedGitInfo);
 
 /** The browse URL of an npm `repository` field, or undefined when it names none. */
 export function npmRepositoryUrl(field: unknown): string | undefined {
@@ -11,7 +16,7 @@ export function npmRepositoryUrl(field: unknown): string | undefined {
   if (typeof raw !== 'string' || !raw.trim()) return undefined;
   const text = raw.trim();
   try {
-    const hosted = hostedGitInfo.fromUrl(text);
+    const hosted = hostedGitInfo().fromUrl(text);
     if (hosted) return hosted.browse();
   } catch {
     // hosted-git-info throws on some malformed URLs; fall through to the plain form.
