@@ -66,7 +66,9 @@ export function buildPopularIndex(
   const rank = new Uint32Array(n);
   const chunks: Buffer[] = [];
   let at = 0;
+  // (hash, id) pairs: two-edit keys go to a table of their own (see PopularData), the rest to the main one.
   const pairs: number[] = [];
+  const pairs2: number[] = [];
   const scopes = new Map<string, number>();
   let spellingTargets = 0;
   let twoEditTargets = 0;
@@ -93,17 +95,19 @@ export function buildPopularIndex(
       // The first (most popular) package of a scope stands for the scope.
       if (scope !== undefined && !scopes.has(scope)) scopes.set(scope, id);
     }
-    for (const k of storedKeys(ecosystem, e.name, role)) pairs.push(hashKey(k.family, k.key, k.skip, k.skip2), id);
+    for (const k of storedKeys(ecosystem, e.name, role)) (k.family === FAMILY.edit2 ? pairs2 : pairs).push(hashKey(k.family, k.key, k.skip, k.skip2), id);
   });
   offsets[n] = at;
   for (const [scope, id] of scopes) for (const k of editKeys(FAMILY.scope, scopeKey(scope))) pairs.push(hashKey(k.family, k.key, k.skip), id);
 
   const packed = packKeys(pairs, n);
+  const packed2 = packKeys(pairs2, n);
   const { dirBits, idBits } = packed;
+  const filter2 = bloom(pairs2, FILTER_BITS_PER_KEY);
   const image = writeStore(
     POPULAR_KIND,
     opts.snapshotDate,
-    { ecosystem, count: n, ...opts, dirBits, idBits },
+    { ecosystem, count: n, ...opts, dirBits, idBits, dirBits2: packed2.dirBits, filterBits2: filter2.bits },
     {
       offsets,
       names: Buffer.concat(chunks),
@@ -112,9 +116,27 @@ export function buildPopularIndex(
       ...(rank.some((r) => r > 0) ? { rank } : {}),
       keys: packed.entries.keys,
       keyDir: packed.entries.dir,
+      keys2: packed2.entries.keys,
+      keyDir2: packed2.entries.dir,
+      filter2: filter2.words,
     },
   );
-  return { image, stats: { names: n, spellingTargets, twoEditTargets, scopedTargets, scopes: scopes.size, keys: packed.entries.keys.length, bytes: image.length } };
+  return { image, stats: { names: n, spellingTargets, twoEditTargets, scopedTargets, scopes: scopes.size, keys: packed.entries.keys.length + packed2.entries.keys.length, bytes: image.length } };
+}
+
+// Two-edit probes mostly miss (a query's two-character deletions rarely match a stored key); a
+// one-probe bit filter on the top hash bits turns most misses away before the key table is touched.
+const FILTER_BITS_PER_KEY = 12;
+
+/** A filter of 2^bits bits, one per top-`bits` hash prefix present among the pairs' hashes. */
+function bloom(pairs: readonly number[], perKey: number): { words: Uint32Array; bits: number } {
+  const bits = Math.min(28, Math.max(10, Math.ceil(Math.log2((pairs.length / 2) * perKey + 1))));
+  const words = new Uint32Array(2 ** (bits - 5));
+  for (let i = 0; i < pairs.length; i += 2) {
+    const b = pairs[i]! >>> (32 - bits);
+    words[b >>> 5]! |= 1 << (b & 31);
+  }
+  return { words, bits };
 }
 
 /**
@@ -127,8 +149,8 @@ export function packKeys(pairs: readonly number[], names: number): { entries: { 
   if (idBits > 24) throw new Error(`too many names for the key table (${names})`);
   const resBits = 32 - idBits;
   const m = pairs.length / 2;
-  // About four keys a bucket, within 2^10..2^20 buckets.
-  const dirBits = Math.min(20, Math.max(10, Math.ceil(Math.log2(m / 4 + 1))));
+  // About sixteen keys a bucket (a bucket is scanned; the directory stays small), within 2^10..2^20 buckets.
+  const dirBits = Math.min(20, Math.max(10, Math.ceil(Math.log2(m / 16 + 1))));
   const bucket = (h: number) => h >>> (32 - dirBits);
   const packed = (h: number, id: number) => ((((h & ((1 << resBits) - 1)) >>> 0) * 2 ** idBits + id) >>> 0);
   const order = new Uint32Array(m).map((_, i) => i);

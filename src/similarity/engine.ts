@@ -6,7 +6,7 @@
 import type { SimilarityMatch, TypoKind } from '../core/types.js';
 import { osaDistance, singleEdit } from './classify.js';
 import { type NameForms, formsOf, lookalikeVariants, withoutVersion } from './forms.js';
-import { type Core, FAMILY, LURE_WORDS, MIN_EDIT_KEY, MIN_EDIT2_KEY, affixGroup, coresOf, scopeKey, sortedWordsKey, wordsKey } from './keys.js';
+import { type Core, FAMILY, KeyHasher, LURE_WORDS, MAX_EDIT2_KEY, MAX_HASHES, MIN_EDIT2_KEY, affixGroup, coresOf, scopeKey, sortedWordsKey, wordsKey } from './keys.js';
 import type { PopularData } from './popular-data.js';
 import { PEER_RATIO } from './popularity.js';
 
@@ -65,29 +65,50 @@ type Add = (id: number, kind: TypoKind, confidence: number) => void;
 
 /** Finds the popular name a candidate imitates, in one ecosystem's data. */
 export class Engine {
-  constructor(private readonly data: PopularData) {}
+  // Ids already visited by the current neighbourhood walk: a stamp per id instead of a Set per walk.
+  private readonly seen: Int32Array;
+  private stamp = 0;
+  // Reused hashers: one for the candidate's key, one for the other keys a lookup walks.
+  private readonly queryHasher = new KeyHasher();
+  private readonly scratchHasher = new KeyHasher();
+  private readonly hashBuf = new Uint32Array(MAX_HASHES);
+
+  constructor(private readonly data: PopularData) {
+    this.seen = new Int32Array(data.count);
+  }
+
+  /** A fresh stamp for one neighbourhood walk. */
+  private walk(): number {
+    if (++this.stamp === 0x7fffffff) {
+      this.seen.fill(0);
+      this.stamp = 1;
+    }
+    return this.stamp;
+  }
 
   /** The best look-alike of `name`, or undefined. Never returns the name itself. */
   lookalike(name: string): SimilarityMatch | undefined {
     if (name.length === 0 || name.length > MAX_NAME) return undefined;
     const q = formsOf(this.data.ecosystem, name);
-    if (q.key.length === 0) return undefined;
+    if (q.key.length === 0 || q.key.length > MAX_NAME) return undefined;
     const self = this.data.ecosystem === 'pypi' ? q.canonical : name;
+    const selfId = this.data.find(name);
     const hits = new Map<number, Hit>();
     const add: Add = (id, kind, confidence) => {
-      if (confidence < MIN_CONFIDENCE || this.data.name(id) === self) return;
+      if (confidence < MIN_CONFIDENCE || id === selfId) return;
       const prev = hits.get(id);
       if (!prev || prev.confidence < confidence) hits.set(id, { id, kind, confidence });
     };
     if (q.scope !== undefined) this.scopeTypos(q, add);
-    else this.unscoped(name, q, add);
+    else this.unscoped(name, q, add, hits);
     return this.best(hits, self);
   }
 
-  private unscoped(raw: string, q: NameForms, add: Add): void {
+  private unscoped(raw: string, q: NameForms, add: Add, hits: Map<number, Hit>): void {
     const data = this.data;
     // One edit, separators, one-for-one look-alikes: the symmetric deletion neighbourhood of the key.
     const qv = withoutVersion(q.tokens);
+    const hq = this.queryHasher.reset(q.key);
     this.editNeighbours(FAMILY.edit, q.key, (id, t) => {
       let kind = t.key === q.key ? sameKeyKind(raw, q, data.name(id), t) : singleEdit(q.key, t.key);
       if (!kind) return;
@@ -96,11 +117,12 @@ export class Engine {
       if (qv && tv && wordsKey(qv) === wordsKey(tv)) kind = 'version-suffix';
       const factor = t.key === q.key ? (t.key.length <= 2 ? 0.6 : 1) : editLengthFactor(t.key.length);
       add(id, kind, BASE[kind] * factor);
-    });
+    }, false, hq);
     // Multi-character look-alikes (`rn`/`m`, `vv`/`w`, `cl`/`d`).
     for (const v of lookalikeVariants(q.key)) this.exact(v, (id) => add(id, 'lookalike', BASE.lookalike * (v.length <= 2 ? 0.6 : 1)));
-    // Two edits, against the most popular long names only.
-    if (q.key.length >= MIN_EDIT2_KEY - 2) this.twoEdits(q.key, add);
+    // Two edits, against the most popular long names only; skipped when a one-edit hit already
+    // outscores anything a two-edit hit could (see best()), which is most real typos.
+    if (q.key.length >= MIN_EDIT2_KEY - 2 && q.key.length <= MAX_EDIT2_KEY + 2 && this.bestScore(hits) < TWO_EDITS + 0.05 * Math.log10(this.data.maxWeekly + 1)) this.twoEdits(q.key, hq, add);
     // Word order.
     if (q.tokens.length >= 2) {
       const k = sortedWordsKey(q.tokens);
@@ -132,44 +154,36 @@ export class Engine {
   }
 
   /** Ids within two edits of `key` among the names stored with a two-edit neighbourhood. */
-  private twoEdits(key: string, add: Add): void {
+  private twoEdits(key: string, h: KeyHasher, add: Add): void {
     const data = this.data;
-    const seen = new Set<number>();
+    const stamp = this.walk();
     const visit = (id: number) => {
-      if (seen.has(id)) return;
-      seen.add(id);
+      if (this.seen[id] === stamp) return;
+      this.seen[id] = stamp;
       const t = data.forms(id);
       if (t.scope !== undefined || t.key === key) return;
       // Versioned names are also stored by their unversioned key (`beautifulsoup4` as `beautifulsoup`).
-      const tv = withoutVersion(t.tokens);
-      for (const k of tv ? [t.key, wordsKey(tv)] : [t.key]) {
-        if (k !== key && k.length >= MIN_EDIT2_KEY && osaDistance(key, k, 2) <= 2) {
-          add(id, 'edit-distance', TWO_EDITS * twoEditLengthFactor(k.length));
-          return;
-        }
+      const within = (k: string) => k !== key && k.length >= MIN_EDIT2_KEY && k.length <= MAX_EDIT2_KEY && osaDistance(key, k, 2) <= 2;
+      let k = t.key;
+      if (!within(k)) {
+        const tv = withoutVersion(t.tokens);
+        if (!tv || !within((k = wordsKey(tv)))) return;
       }
+      add(id, 'edit-distance', TWO_EDITS * twoEditLengthFactor(k.length));
     };
-    const n = key.length;
-    data.probe(FAMILY.edit2, key, visit);
-    for (let i = 0; i < n; i++) {
-      data.probe(FAMILY.edit2, key, visit, i);
-      for (let j = i + 1; j < n; j++) data.probe(FAMILY.edit2, key, visit, i, j);
-    }
+    // The candidate's own two-character deletions only meet keys at least as long as it is less
+    // two; below MIN_EDIT2_KEY there are none to meet (see the symmetric-deletion argument in keys.ts).
+    const two = key.length >= MIN_EDIT2_KEY && key.length <= MAX_EDIT2_KEY + 2;
+    data.probeAll(FAMILY.edit2, this.hashBuf, h.hashes(FAMILY.edit2, this.hashBuf, two), visit);
   }
 
-  /** Popular names with trailing version digits whose unversioned key is `key` or one edit from it. */
+  /** Popular names with trailing version digits whose unversioned key is exactly `key` (`boto` for `boto3`). */
   private versioned(key: string, add: Add): void {
     const data = this.data;
-    this.editNeighbours(FAMILY.version, key, (id, t) => {
+    data.probe(FAMILY.version, key, (id) => {
+      const t = data.forms(id);
       const tv = withoutVersion(t.tokens);
-      if (!tv) return;
-      const k = wordsKey(tv);
-      const factor = editLengthFactor(k.length + 1);
-      if (k === key) add(id, 'version-suffix', BASE['version-suffix'] * factor);
-      else {
-        const kind = singleEdit(key, k);
-        if (kind) add(id, kind, BASE[kind] * COMPOUND * factor);
-      }
+      if (t.scope === undefined && tv && wordsKey(tv) === key) add(id, 'version-suffix', BASE['version-suffix'] * editLengthFactor(key.length + 1));
     });
   }
 
@@ -274,18 +288,23 @@ export class Engine {
   }
 
   /** Ids whose key in `family` is within one edit of `key`, with their forms (unscoped only, unless `scoped`). */
-  private editNeighbours(family: typeof FAMILY.edit | typeof FAMILY.version | typeof FAMILY.scope, key: string, fn: (id: number, t: NameForms) => void, scoped = false): void {
+  private editNeighbours(
+    family: typeof FAMILY.edit | typeof FAMILY.scope,
+    key: string,
+    fn: (id: number, t: NameForms) => void,
+    scoped = false,
+    hasher?: KeyHasher,
+  ): void {
     const data = this.data;
-    const seen = new Set<number>();
+    const stamp = this.walk();
     const visit = (id: number) => {
-      if (seen.has(id)) return;
-      seen.add(id);
+      if (this.seen[id] === stamp) return;
+      this.seen[id] = stamp;
       const t = data.forms(id);
       if (scoped === (t.scope !== undefined)) fn(id, t);
     };
-    data.probe(family, key, visit);
-    if (key.length < MIN_EDIT_KEY) return;
-    for (let i = 0; i < key.length; i++) if (i === 0 || key[i] !== key[i - 1]) data.probe(family, key, visit, i);
+    const h = hasher ?? this.scratchHasher.reset(key);
+    data.probeAll(family, this.hashBuf, h.hashes(family, this.hashBuf, false), visit);
   }
 
   /** Ids of unscoped popular names whose key is exactly `key`. */
@@ -301,11 +320,21 @@ export class Engine {
    * most popular of several look-alikes), on a log scale so one order of magnitude is worth 0.05.
    * A target with a far more popular versioned successor (`name` -> `name4`) gives way to it.
    */
+  private score(h: Hit): number {
+    return h.confidence + 0.05 * Math.log10((this.data.weekly(h.id) ?? 0) + 1);
+  }
+
+  private bestScore(hits: Map<number, Hit>): number {
+    let best = -Infinity;
+    for (const h of hits.values()) best = Math.max(best, this.score(h));
+    return best;
+  }
+
   private best(hits: Map<number, Hit>, self: string): SimilarityMatch | undefined {
     let best: Hit | undefined;
     let bestScore = -Infinity;
     for (const h of hits.values()) {
-      const score = h.confidence + 0.05 * Math.log10((this.data.weekly(h.id) ?? 0) + 1);
+      const score = this.score(h);
       if (score > bestScore || (score === bestScore && best && h.id < best.id)) {
         best = h;
         bestScore = score;

@@ -30,16 +30,25 @@ export const FAMILY = {
 } as const;
 export type Family = (typeof FAMILY)[keyof typeof FAMILY];
 
-/**
- * FNV-1a over the family and the string's UTF-16 units, skipping indexes `skip` and `skip2` (so a
- * deletion's hash needs no new string), then a murmur3 finaliser so the top bits spread.
- */
-export function hashKey(family: Family, s: string, skip = -1, skip2 = -1): number {
-  let h = Math.imul(0x811c9dc5 ^ family, 0x01000193);
-  for (let i = 0; i < s.length; i++) {
-    if (i === skip || i === skip2) continue;
-    h = Math.imul(h ^ s.charCodeAt(i), 0x01000193);
-  }
+/** Keys shorter than this get no deletion neighbourhood: at 1-2 characters every edit is another real name. */
+export const MIN_EDIT_KEY = 3;
+
+// Keys hash as a polynomial over their UTF-16 units (h = h * B + c, mod 2^32), so the hash of a key
+// with one or two characters deleted can be derived from prefix and suffix values in constant time
+// (see KeyHasher): a two-edit lookup probes ~L^2/2 deletions and must not rehash each from scratch.
+// The family is mixed in at the end, then a murmur3 finaliser spreads the bits the directory uses.
+const B = 0x01000193;
+const SEED = 0x811c9dc5 | 0;
+const MAX_KEY = 256;
+/** Room for a key's hash, its deletions and its two-character deletions. */
+export const MAX_HASHES = 1 + MAX_KEY + (MAX_KEY * (MAX_KEY - 1)) / 2;
+const POW = new Int32Array(MAX_KEY + 1);
+POW[0] = 1;
+for (let i = 1; i <= MAX_KEY; i++) POW[i] = Math.imul(POW[i - 1]!, B);
+
+/** The final hash of a raw polynomial value in a family. */
+export function finishHash(family: Family, raw: number): number {
+  let h = (raw + Math.imul(family, 0x9e3779b9)) | 0;
   h ^= h >>> 16;
   h = Math.imul(h, 0x85ebca6b);
   h ^= h >>> 13;
@@ -48,8 +57,100 @@ export function hashKey(family: Family, s: string, skip = -1, skip2 = -1): numbe
   return h >>> 0;
 }
 
-/** Keys shorter than this get no deletion neighbourhood: at 1-2 characters every edit is another real name. */
-export const MIN_EDIT_KEY = 3;
+/** The hash of `s` in `family`, with the characters at `skip` and `skip2` left out (deletions). */
+export function hashKey(family: Family, s: string, skip = -1, skip2 = -1): number {
+  let h = SEED;
+  for (let i = 0; i < s.length; i++) {
+    if (i === skip || i === skip2) continue;
+    h = (Math.imul(h, B) + s.charCodeAt(i)) | 0;
+  }
+  return finishHash(family, h);
+}
+
+/**
+ * Raw hashes of a key and of its one- and two-character deletions, each in constant time from
+ * prefix states and suffix values. Equal to what hashKey computes character by character.
+ */
+export class KeyHasher {
+  length = 0;
+  private readonly prefix = new Int32Array(MAX_KEY + 1);
+  private readonly suffix = new Int32Array(MAX_KEY + 2);
+  private readonly codes = new Int32Array(MAX_KEY);
+
+  constructor(key = '') {
+    this.reset(key);
+  }
+
+  /** Hash another key (the arrays are reused: one hasher serves many lookups). */
+  reset(key: string): this {
+    const n = Math.min(key.length, MAX_KEY - 2);
+    this.length = n;
+    this.prefix[0] = SEED;
+    for (let i = 0; i < n; i++) {
+      this.codes[i] = key.charCodeAt(i);
+      this.prefix[i + 1] = (Math.imul(this.prefix[i]!, B) + this.codes[i]!) | 0;
+    }
+    // suffix[i] = sum over k >= i of code[k] * B^(n-1-k)
+    this.suffix[n] = 0;
+    for (let i = n - 1; i >= 0; i--) this.suffix[i] = (Math.imul(this.codes[i]!, POW[n - 1 - i]!) + this.suffix[i + 1]!) | 0;
+    return this;
+  }
+
+  /** The whole key. */
+  full(): number {
+    return this.prefix[this.length]!;
+  }
+
+  /** The key without the character at `i`. */
+  without(i: number): number {
+    return (Math.imul(this.prefix[i]!, POW[this.length - 1 - i]!) + this.suffix[i + 1]!) | 0;
+  }
+
+  /**
+   * Final hashes in `family` of the key (when `withKey`), its one-character deletions (skipping
+   * the repeats of equal neighbours) and, when `two`, its two-character deletions, written into
+   * `out` (reused across lookups); returns how many. One tight loop, no call per hash.
+   */
+  hashes(family: Family, out: Uint32Array, two: boolean): number {
+    const n = this.length;
+    const salt = Math.imul(family, 0x9e3779b9);
+    let c = 0;
+    const put = (raw: number) => {
+      let h = (raw + salt) | 0;
+      h ^= h >>> 16;
+      h = Math.imul(h, 0x85ebca6b);
+      h ^= h >>> 13;
+      h = Math.imul(h, 0xc2b2ae35);
+      h ^= h >>> 16;
+      out[c++] = h >>> 0;
+    };
+    put(this.prefix[n]!);
+    if (n < MIN_EDIT_KEY) return c;
+    for (let i = 0; i < n; i++) if (i === 0 || this.codes[i] !== this.codes[i - 1]) put((Math.imul(this.prefix[i]!, POW[n - 1 - i]!) + this.suffix[i + 1]!) | 0);
+    if (!two) return c;
+    for (let i = 0; i < n; i++) {
+      let q = this.prefix[i]!;
+      for (let j = i + 1; j < n; j++) {
+        put((Math.imul(q, POW[n - 1 - j]!) + this.suffix[j + 1]!) | 0);
+        q = (Math.imul(q, B) + this.codes[j]!) | 0;
+      }
+    }
+    return c;
+  }
+
+  /** Every two-character deletion (i < j), with its raw hash. */
+  forEachWithoutTwo(fn: (raw: number, i: number, j: number) => void): void {
+    const n = this.length;
+    for (let i = 0; i < n; i++) {
+      let q = this.prefix[i]!;
+      for (let j = i + 1; j < n; j++) {
+        fn((Math.imul(q, POW[n - 1 - j]!) + this.suffix[j + 1]!) | 0, i, j);
+        q = (Math.imul(q, B) + this.codes[j]!) | 0;
+      }
+    }
+  }
+}
+
 
 // Words that add nothing to what a package is: a language or runtime tag, or filler. A name that is
 // a popular name plus one of these is what people (and models) write when they half-remember it.
@@ -147,6 +248,11 @@ export interface TargetRole {
 
 /** Keys shorter than this get no two-edit neighbourhood: two edits turn a short name into anything. */
 export const MIN_EDIT2_KEY = 7;
+/**
+ * Keys longer than this get none either: a two-edit neighbourhood grows with the square of the
+ * length (a 30-character key has 435 two-character deletions), and squatters imitate short names.
+ */
+export const MAX_EDIT2_KEY = 20;
 
 /** Every key stored for one name (hashes are taken by the builder). Scope keys are added per scope, see `scopeKeys`. */
 export function storedKeys(ecosystem: Ecosystem, name: string, role: TargetRole): StoredKey[] {
@@ -165,14 +271,21 @@ export function storedKeys(ecosystem: Ecosystem, name: string, role: TargetRole)
   if (f.tokens.length >= 2) keys.push({ family: FAMILY.words, key: sortedWordsKey(f.tokens), skip: -1 });
   for (const c of coresOf(f.tokens)) keys.push({ family: FAMILY.core, key: wordsKey(c.tokens), skip: -1 });
   const unversioned = withoutVersion(f.tokens);
-  if (unversioned) keys.push(...editKeys(FAMILY.version, wordsKey(unversioned)));
-  if (role.twoEdits && f.key.length >= MIN_EDIT2_KEY) keys.push(...edit2Keys(f.key));
+  if (unversioned) keys.push({ family: FAMILY.version, key: wordsKey(unversioned), skip: -1 });
+  const twoEdits = (k: string) => role.twoEdits && k.length >= MIN_EDIT2_KEY && k.length <= MAX_EDIT2_KEY;
+  if (twoEdits(f.key)) keys.push(...edit2Keys(f.key));
   // A popular versioned name is also misspelt without its digits (`name4` typed as `nmae`).
-  if (role.twoEdits && unversioned && wordsKey(unversioned).length >= MIN_EDIT2_KEY) keys.push(...edit2Keys(wordsKey(unversioned)));
+  if (unversioned && twoEdits(wordsKey(unversioned))) keys.push(...edit2Keys(wordsKey(unversioned)));
   return keys;
 }
 
-/** A key, its deletions and its two-character deletions, all in the edit2 family. */
+/**
+ * A key, its deletions and its two-character deletions, all in the edit2 family. Why both sides
+ * delete: two keys are within two edits (insertions, deletions, substitutions, adjacent swaps) only
+ * if deleting at most two characters from each makes them equal; an insertion costs the candidate
+ * one deletion, an omission costs the stored key one, a substitution or swap costs each side one.
+ * So a lookup probes the candidate's own deletions of up to two characters against these.
+ */
 export function edit2Keys(key: string): StoredKey[] {
   const keys = editKeys(FAMILY.edit2, key);
   for (let i = 0; i < key.length; i++) {

@@ -5,7 +5,7 @@
  */
 import type { Ecosystem } from '../core/types.js';
 import { type NameForms, canonicalName, formsOf } from './forms.js';
-import { FAMILY, type Family, hashKey } from './keys.js';
+import { FAMILY, type Family, finishHash, hashKey } from './keys.js';
 import { StoreFile } from './store.js';
 
 /** Kind tag of popular-index files. */
@@ -19,8 +19,90 @@ interface Loaded {
   names: Buffer;
   weekly: Uint32Array;
   rank: Uint32Array | undefined;
-  keys: Uint32Array;
-  dir: Uint32Array;
+}
+
+/**
+ * One key table: a directory on the top hash bits, then one u32 per key (hash residue above the
+ * id), sorted by (bucket, residue, id); optionally a bit filter on the top hash bits.
+ */
+class KeyTable {
+  private keys: Uint32Array | undefined;
+  private dir: Uint32Array | undefined;
+  private filter: Uint32Array | undefined;
+  private readonly dirShift: number;
+  private readonly filterShift: number;
+  private readonly idMask: number;
+  private readonly resMask: number;
+
+  constructor(
+    private readonly file: StoreFile,
+    private readonly keysSection: string,
+    private readonly dirSection: string,
+    dirBits: number,
+    private readonly idBits: number,
+    private readonly filterSection?: string,
+    filterBits = 0,
+  ) {
+    this.dirShift = 32 - dirBits;
+    this.filterShift = 32 - filterBits;
+    this.idMask = 2 ** idBits - 1;
+    this.resMask = 2 ** (32 - idBits) - 1;
+  }
+
+  load(): void {
+    this.keys = this.file.u32(this.keysSection);
+    this.dir = this.file.u32(this.dirSection);
+    if (this.filterSection) this.filter = this.file.u32(this.filterSection);
+  }
+
+  /** Call `fn` with every id stored under any of the first `count` hashes (the filter checked inline). */
+  forEachOf(hashes: Uint32Array, count: number, fn: (id: number) => void): void {
+    const f = this.filter;
+    const shift = this.filterShift;
+    for (let i = 0; i < count; i++) {
+      const hash = hashes[i]!;
+      if (f) {
+        const b = hash >>> shift;
+        if ((f[b >>> 5]! & (1 << (b & 31))) === 0) continue;
+      }
+      this.lookup(hash, fn);
+    }
+  }
+
+  /** Call `fn` with every id stored under this hash. */
+  forEach(hash: number, fn: (id: number) => void): void {
+    const f = this.filter;
+    if (f) {
+      const b = hash >>> this.filterShift;
+      if ((f[b >>> 5]! & (1 << (b & 31))) === 0) return;
+    }
+    this.lookup(hash, fn);
+  }
+
+  private lookup(hash: number, fn: (id: number) => void): void {
+    const bucket = hash >>> this.dirShift;
+    let keys: Uint32Array;
+    let start: number;
+    let end: number;
+    if (this.keys && this.dir) {
+      keys = this.keys;
+      start = this.dir[bucket]!;
+      end = this.dir[bucket + 1]!;
+    } else {
+      const d = this.file.u32At(this.dirSection, bucket, bucket + 2);
+      keys = this.file.u32At(this.keysSection, d[0]!, d[1]!);
+      start = 0;
+      end = keys.length;
+    }
+    // Entries of a bucket are sorted by (hash residue, id); a bucket holds a handful, so scan it.
+    const residue = (hash & this.resMask) >>> 0;
+    for (let i = start; i < end; i++) {
+      const e = keys[i]!;
+      const r = e >>> this.idBits;
+      if (r === residue) fn(e & this.idMask);
+      else if (r > residue) return;
+    }
+  }
 }
 
 /** One ecosystem's popular names, read from data/. */
@@ -30,10 +112,8 @@ export class PopularData {
   readonly snapshotDate: string;
   private readonly file: StoreFile;
   private mem: Loaded | undefined;
-  private readonly dirShift: number;
-  private readonly idBits: number;
-  private readonly idMask: number;
-  private readonly resMask: number;
+  private readonly main: KeyTable;
+  private readonly two: KeyTable;
   // Forms of the names lookups actually touch, computed once each.
   private readonly formsCache = new Map<number, NameForms>();
 
@@ -46,15 +126,18 @@ export class PopularData {
     this.count = Number(h.count);
     this.snapshotDate = h.snapshotDate;
     const dirBits = Number(h.dirBits);
-    this.dirShift = 32 - dirBits;
-    this.idBits = Number(h.idBits);
-    this.idMask = 2 ** this.idBits - 1;
-    this.resMask = 2 ** (32 - this.idBits) - 1;
+    const dirBits2 = Number(h.dirBits2);
+    const filterBits2 = Number(h.filterBits2);
+    const idBits = Number(h.idBits);
+    const bits = (b: number, max: number) => Number.isInteger(b) && b >= 1 && b <= max;
     const s = h.sections;
     const ok =
-      Number.isInteger(this.count) && dirBits >= 1 && dirBits <= 24 && this.idBits >= 1 && this.idBits <= 24 &&
-      s.offsets?.length === (this.count + 1) * 4 && s.weekly?.length === this.count * 4 && s.keyDir?.length === (2 ** dirBits + 1) * 4 &&
-      s.names !== undefined && s.keys !== undefined && (s.rank === undefined || s.rank.length === this.count * 4);
+      Number.isInteger(this.count) && bits(dirBits, 24) && bits(dirBits2, 24) && bits(idBits, 24) && bits(filterBits2, 28) &&
+      s.offsets?.length === (this.count + 1) * 4 && s.weekly?.length === this.count * 4 &&
+      s.keyDir?.length === (2 ** dirBits + 1) * 4 && s.keyDir2?.length === (2 ** dirBits2 + 1) * 4 && s.filter2?.length === 2 ** (filterBits2 - 3) &&
+      s.names !== undefined && s.keys !== undefined && s.keys2 !== undefined && (s.rank === undefined || s.rank.length === this.count * 4);
+    this.main = new KeyTable(file, 'keys', 'keyDir', dirBits, idBits);
+    this.two = new KeyTable(file, 'keys2', 'keyDir2', dirBits2, idBits, 'filter2', filterBits2);
     if (!ok) throw new Error(`slopguard data file ${path} is corrupt; reinstall slopguard or run \`npm run data:refresh\``);
   }
 
@@ -67,9 +150,9 @@ export class PopularData {
       names: f.bytes('names'),
       weekly: f.u32('weekly'),
       rank: f.has('rank') ? f.u32('rank') : undefined,
-      keys: f.u32('keys'),
-      dir: f.u32('keyDir'),
     };
+    this.main.load();
+    this.two.load();
   }
 
   /** Whether the file is in memory. */
@@ -77,9 +160,14 @@ export class PopularData {
     return this.mem !== undefined;
   }
 
+  /** The highest weekly count in the list (the first name's). */
+  get maxWeekly(): number {
+    return this.count > 0 ? (this.weekly(0) ?? 0) : 0;
+  }
+
   /** Number of stored keys (for benchmarks). */
   get keyCount(): number {
-    return this.file.header.sections.keys!.length / 4;
+    return (this.file.header.sections.keys!.length + this.file.header.sections.keys2!.length) / 4;
   }
 
   /** The name with this id. */
@@ -109,35 +197,19 @@ export class PopularData {
     return (this.mem ? this.mem.rank![id] : this.file.u32One('rank', id)) || undefined;
   }
 
-  /** Call `fn` with every id stored under this key hash. */
-  forEach(hash: number, fn: (id: number) => void): void {
-    const bucket = hash >>> this.dirShift;
-    let keys: Uint32Array;
-    let start: number;
-    let end: number;
-    if (this.mem) {
-      keys = this.mem.keys;
-      start = this.mem.dir[bucket]!;
-      end = this.mem.dir[bucket + 1]!;
-    } else {
-      const d = this.file.u32At('keyDir', bucket, bucket + 2);
-      keys = this.file.u32At('keys', d[0]!, d[1]!);
-      start = 0;
-      end = keys.length;
-    }
-    // Entries of a bucket are sorted by (hash residue, id); a bucket holds a handful, so scan it.
-    const residue = (hash & this.resMask) >>> 0;
-    for (let i = start; i < end; i++) {
-      const e = keys[i]!;
-      const r = e >>> this.idBits;
-      if (r === residue) fn(e & this.idMask);
-      else if (r > residue) return;
-    }
+  /** Ids stored under any of the first `count` final hashes (from KeyHasher.hashes) of a family. */
+  probeAll(family: Family, hashes: Uint32Array, count: number, fn: (id: number) => void): void {
+    (family === FAMILY.edit2 ? this.two : this.main).forEachOf(hashes, count, fn);
+  }
+
+  /** Ids stored under a raw key hash (from KeyHasher) in a family. */
+  probeRaw(family: Family, raw: number, fn: (id: number) => void): void {
+    (family === FAMILY.edit2 ? this.two : this.main).forEach(finishHash(family, raw), fn);
   }
 
   /** Ids stored under a family key (hash only; callers confirm). */
   probe(family: Family, key: string, fn: (id: number) => void, skip = -1, skip2 = -1): void {
-    this.forEach(hashKey(family, key, skip, skip2), fn);
+    (family === FAMILY.edit2 ? this.two : this.main).forEach(hashKey(family, key, skip, skip2), fn);
   }
 
   /**

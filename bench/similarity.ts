@@ -1,0 +1,175 @@
+/**
+ * Speed and size of the popular-name index and the look-alike engine: lookups per second on one
+ * core against the full npm list, the cost of opening the data in a fresh process (what a one-off
+ * `slopguard check` pays), the cost of loading it whole, memory, and the offline build time.
+ * Run: node dist/bench/similarity.js
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Ecosystem } from '../src/core/types.js';
+import { buildPopularIndex } from '../src/similarity/build.js';
+import { Engine } from '../src/similarity/engine.js';
+import { DATA_FILES, defaultDataDir } from '../src/similarity/index.js';
+import { NameSet } from '../src/similarity/name-set.js';
+import { PopularData } from '../src/similarity/popular-data.js';
+import { readSnapshotDir, THRESHOLDS } from '../scripts/data-lists.js';
+import { defaultSnapshotDir } from '../scripts/build-data.js';
+
+/** A small deterministic PRNG (xorshift32), so every run asks the same questions. */
+function rng(seed: number): () => number {
+  let x = seed >>> 0 || 1;
+  return () => {
+    x ^= x << 13;
+    x ^= x >>> 17;
+    x ^= x << 5;
+    return (x >>> 0) / 4294967296;
+  };
+}
+
+const ALPHABET = 'abcdefghijklmnopqrstuvwxyz0123456789-';
+
+/** One random edit of a name (delete, insert, substitute or swap a character). */
+function mutate(name: string, r: () => number): string {
+  const i = Math.floor(r() * name.length);
+  const c = ALPHABET[Math.floor(r() * ALPHABET.length)]!;
+  switch (Math.floor(r() * 4)) {
+    case 0:
+      return name.slice(0, i) + name.slice(i + 1);
+    case 1:
+      return name.slice(0, i) + c + name.slice(i);
+    case 2:
+      return name.slice(0, i) + c + name.slice(i + 1);
+    default:
+      return i + 1 < name.length ? name.slice(0, i) + name[i + 1] + name[i] + name.slice(i + 2) : name + c;
+  }
+}
+
+/** Query sets: typos of listed names, listed names themselves, and made-up names from listed words. */
+function querySets(data: PopularData, n: number): Record<string, string[]> {
+  const r = rng(20261125);
+  const pick = () => data.name(Math.floor(r() * data.count));
+  const words: string[] = [];
+  for (let i = 0; i < 5000; i++) words.push(...pick().replace(/^@[^/]+\//, '').split(/[-_.]/).filter((w) => w.length >= 3));
+  const word = () => words[Math.floor(r() * words.length)]!;
+  return {
+    'typos of listed names': Array.from({ length: n }, () => mutate(pick().replace(/^@[^/]+\//, ''), r)),
+    'listed names (real packages)': Array.from({ length: n }, pick),
+    'made-up names (hallucination-like)': Array.from({ length: n }, () => `${word()}-${word()}${r() < 0.3 ? `-${word()}` : ''}`),
+  };
+}
+
+/** Lookups per second of `fn` over `queries` (after a warm-up pass), on this one thread. */
+function rate(queries: readonly string[], fn: (q: string) => unknown): number {
+  for (const q of queries.slice(0, 2000)) fn(q);
+  const t0 = performance.now();
+  for (const q of queries) fn(q);
+  return Math.round(queries.length / ((performance.now() - t0) / 1000));
+}
+
+/** Median of a fresh-process measurement repeated `times`. */
+function freshProcess(script: string, times = 5): Record<string, number> {
+  const runs: Array<Record<string, number>> = [];
+  for (let i = 0; i < times; i++) {
+    const t0 = performance.now();
+    const out = spawnSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8' });
+    const wall = performance.now() - t0;
+    if (out.status !== 0) throw new Error(`bench child failed: ${out.stderr}`);
+    runs.push({ ...(JSON.parse(out.stdout) as Record<string, number>), wallMs: wall });
+  }
+  const med: Record<string, number> = {};
+  for (const k of Object.keys(runs[0]!)) {
+    const v = runs.map((x) => x[k]!).sort((a, b) => a - b);
+    med[k] = Math.round(v[Math.floor(v.length / 2)]! * 10) / 10;
+  }
+  return med;
+}
+
+const n0 = (x: number) => x.toLocaleString('en-US');
+const mb = (x: number) => `${(x / 1_048_576).toFixed(1)} MB`;
+
+/** The "Similarity engine" section of bench/results.md, as markdown. */
+export async function runSimilarityBench(): Promise<string> {
+  const dir = defaultDataDir();
+  const here = fileURLToPath(new URL('../src/similarity/index.js', import.meta.url));
+  const out: string[] = ['## Similarity engine', '', `Measured ${new Date().toISOString().slice(0, 10)} with \`node dist/bench/similarity.js\` (Node ${process.versions.node}, one thread).`, ''];
+
+  // Files.
+  out.push('### Data files', '', '| file | size |', '| --- | ---: |');
+  for (const f of [DATA_FILES.popular('npm'), DATA_FILES.popular('pypi'), DATA_FILES.pypiNames]) out.push(`| \`data/${f}\` | ${mb(statSync(join(dir, f)).size)} |`);
+  out.push('');
+
+  // Fresh-process costs: what a one-off CLI run pays for the data.
+  const probe = (body: string) => `const t0=performance.now();const m=await import(${JSON.stringify(here)});const t1=performance.now();${body}`;
+  const baseline = freshProcess('process.stdout.write(JSON.stringify({}))');
+  const popularity = freshProcess(probe(`const i=m.getPopularIndex('npm');i.popularity('express');const t2=performance.now();process.stdout.write(JSON.stringify({importMs:t1-t0,firstAnswerMs:t2-t1,rssMB:process.memoryUsage().rss/1048576}))`));
+  const lookalike = freshProcess(probe(`const i=m.getPopularIndex('npm');i.lookalike('expresss');const t2=performance.now();i.lookalike('lodahs-utils');const t3=performance.now();process.stdout.write(JSON.stringify({importMs:t1-t0,firstAnswerMs:t2-t1,secondAnswerMs:t3-t2,rssMB:process.memoryUsage().rss/1048576}))`));
+  const exists = freshProcess(probe(`const i=m.getPopularIndex('pypi');i.exists('requests');const t2=performance.now();process.stdout.write(JSON.stringify({importMs:t1-t0,firstAnswerMs:t2-t1,rssMB:process.memoryUsage().rss/1048576}))`));
+  const preload = freshProcess(probe(`const r0=process.memoryUsage();m.getPopularIndex('npm',{preload:true});const t2=performance.now();const r1=process.memoryUsage();process.stdout.write(JSON.stringify({importMs:t1-t0,firstAnswerMs:t2-t1,rssMB:r1.rss/1048576,addedRssMB:(r1.rss-r0.rss)/1048576,addedHeapMB:(r1.heapUsed-r0.heapUsed)/1048576,addedExternalMB:(r1.external+r1.arrayBuffers-r0.external-r0.arrayBuffers)/1048576}))`));
+  out.push('### Opening the data in a fresh process', '');
+  out.push('Median of 5 fresh `node` processes. "import" is loading src/similarity; "first answer" includes opening the file. Until a process has asked 16 look-alike or 512 popularity/existence questions, answers come from positional reads of the file (a few kilobytes), so a one-off `slopguard check` never reads the whole 25 MB.', '');
+  out.push('| what the process does | import | first answer | second answer | process wall | RSS |', '| --- | ---: | ---: | ---: | ---: | ---: |');
+  out.push(`| nothing (node startup, for reference) | | | | ${baseline.wallMs} ms | |`);
+  out.push(`| npm \`popularity('express')\` | ${popularity.importMs} ms | ${popularity.firstAnswerMs} ms | | ${popularity.wallMs} ms | ${popularity.rssMB} MB |`);
+  out.push(`| npm \`lookalike()\` (positional reads) | ${lookalike.importMs} ms | ${lookalike.firstAnswerMs} ms | ${lookalike.secondAnswerMs} ms | ${lookalike.wallMs} ms | ${lookalike.rssMB} MB |`);
+  out.push(`| PyPI \`exists('requests')\` (complete list) | ${exists.importMs} ms | ${exists.firstAnswerMs} ms | | ${exists.wallMs} ms | ${exists.rssMB} MB |`);
+  out.push(`| load the whole npm index into memory | ${preload.importMs} ms | ${preload.firstAnswerMs} ms | | ${preload.wallMs} ms | ${preload.rssMB} MB (+${preload.addedRssMB} MB; heap +${preload.addedHeapMB} MB, buffers +${preload.addedExternalMB} MB) |`);
+  out.push('');
+
+  // Throughput, loaded.
+  const rows: string[] = [];
+  for (const eco of ['npm', 'pypi'] as Ecosystem[]) {
+    const data = new PopularData(join(dir, DATA_FILES.popular(eco)), eco);
+    const t0 = performance.now();
+    data.load();
+    const loadMs = Math.round(performance.now() - t0);
+    const engine = new Engine(data);
+    const sets = querySets(data, 30_000);
+    let total = 0;
+    let count = 0;
+    for (const [label, qs] of Object.entries(sets)) {
+      let found = 0;
+      const t = performance.now();
+      const r = rate(qs, (q) => engine.lookalike(q));
+      total += performance.now() - t;
+      count += qs.length;
+      for (const q of qs.slice(0, 5000)) if (engine.lookalike(q)) found++;
+      rows.push(`| ${eco} (${n0(data.count)} names, ${n0(data.keyCount)} keys; loaded in ${loadMs} ms) | ${label} | ${n0(r)} | ${Math.round((100 * found) / 5000)}% |`);
+    }
+    void total;
+    void count;
+    if (eco === 'pypi') {
+      const names = NameSet.open(join(dir, DATA_FILES.pypiNames));
+      names.load();
+      const qs = querySets(data, 30_000)['made-up names (hallucination-like)']!;
+      rows.push(`| PyPI complete list (${n0(names.count)} names) | \`exists()\` on made-up names | ${n0(rate(qs, (q) => names.has(q)))} | |`);
+    }
+  }
+  // Positional-read mode, as a one-off check uses it.
+  const lazy = new PopularData(join(dir, DATA_FILES.popular('npm')), 'npm');
+  const lazyEngine = new Engine(lazy);
+  const lazyQs = querySets(lazy, 200)['typos of listed names']!;
+  const tl = performance.now();
+  for (const q of lazyQs) lazyEngine.lookalike(q);
+  const lazyRate = Math.round(lazyQs.length / ((performance.now() - tl) / 1000));
+  rows.push(`| npm, before loading (positional reads) | typos of listed names | ${n0(lazyRate)} | |`);
+  out.push('### Look-alike lookups per second (one core)', '');
+  out.push('Goal: >= 50,000 lookups a second against the full npm list. Each lookup probes the one-edit deletion neighbourhood, the two-edit neighbourhood (popular long names), word-order, affix, version and scope keys; no lookup scans the list.', '');
+  out.push('| index | queries (30,000 each, seeded) | lookups/s | found a look-alike |', '| --- | --- | ---: | ---: |', ...rows, '');
+
+  // Offline build.
+  const snap = defaultSnapshotDir();
+  if (existsSync(join(snap, 'npm-packages.tsv'))) {
+    const t0 = performance.now();
+    const lists = readSnapshotDir(snap);
+    const t1 = performance.now();
+    const built = buildPopularIndex('npm', lists.npm, { ...THRESHOLDS.npm, snapshotDate: lists.snapshotDate, source: 'bench' });
+    const t2 = performance.now();
+    out.push('### Building the index (offline, `scripts/build-data.ts`)', '');
+    out.push(`Reading the snapshots: ${Math.round(t1 - t0)} ms. Building the npm index (${n0(built.stats.names)} names, ${n0(built.stats.keys)} keys): ${Math.round(t2 - t1)} ms. This happens once, when the data is built or refreshed; at run time the index is read, never built.`, '');
+  }
+  return out.join('\n');
+}
+
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) process.stdout.write(`${await runSimilarityBench()}\n`);
