@@ -17,13 +17,18 @@ const context = (path: readonly string[]): string => `[${path.join('.')}]`;
 
 /** Reads one pyproject.toml. */
 class PyprojectReader extends DocumentReader {
-  readonly loc: TomlLocator;
+  private locator: TomlLocator | undefined;
   /** `[tool.uv.sources]`, by normalised name. */
   private uvSources = new Map<string, SourceOverride>();
 
   constructor(doc: SourceDocument) {
     super(doc, 'pypi');
-    this.loc = new TomlLocator(this.lines);
+  }
+
+  /** Positions, built only once the document has parsed (a broken one needs none). */
+  get loc(): TomlLocator {
+    this.locator ??= new TomlLocator(this.lines);
+    return this.locator;
   }
 
   read(): ExtractResult {
