@@ -16,7 +16,7 @@ export const WRAPPED_TOOLS = new Set(['npm', 'npx', 'yarn', 'pnpm', 'bun', 'bunx
 
 const VERSION = '0.1.0';
 
-function buildProgram(ctx: CommandContext): Command {
+async function buildProgram(ctx: CommandContext, argv: readonly string[]): Promise<Command> {
   const program = new Command('slopguard')
     .description('Stops hallucinated, squatted and typo\'d npm and PyPI package names before they are installed.')
     .version(VERSION, '-V, --version')
@@ -44,10 +44,23 @@ Examples:
 
 Run 'slopguard <command> --help' for a command's options.`,
     );
-  for (const register of COMMANDS) register(program, ctx);
+  const registers = await Promise.all(commandsFor(argv).map(([, load]) => load()));
+  for (const register of registers) register(program, ctx);
   // Commander calls exitOverride on subcommands too only when set before they exist; set it on each.
   for (const sub of program.commands) sub.exitOverride().configureOutput({ writeOut: (s) => ctx.io.stdout.write(s), writeErr: (s) => ctx.io.stderr.write(s) });
   return program;
+}
+
+/**
+ * Which commands to load for these arguments: only the one being run; none for `--version` and
+ * other program options; all for help (and for an unknown name, so commander can suggest one).
+ */
+function commandsFor(argv: readonly string[]): typeof COMMANDS {
+  const first = argv[0];
+  if (first === undefined || first === 'help' || first === '-h' || first === '--help') return COMMANDS;
+  if (first.startsWith('-')) return [];
+  const wanted = COMMANDS.filter(([name]) => name === first);
+  return wanted.length ? wanted : COMMANDS;
 }
 
 /**
@@ -63,7 +76,7 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
       const { runWrapper } = await import('../wrap/index.js');
       return await runWrapper(argv, io);
     }
-    await buildProgram(ctx).parseAsync([...argv], { from: 'user' });
+    await (await buildProgram(ctx, argv)).parseAsync([...argv], { from: 'user' });
     return exit;
   } catch (e) {
     if (e instanceof CommanderError) {
