@@ -1,9 +1,10 @@
-import { DEFAULT_NETWORK, DEFAULT_POLICY, DATA_STALE_DAYS } from '../policy/defaults.js';
+import { DEFAULT_POLICY, DATA_STALE_DAYS } from '../policy/defaults.js';
 import { expiredEntries, findAllowEntry } from '../policy/allowlist.js';
 import { judge, verdictOf } from '../policy/verdict.js';
 import { messageFor } from '../reporters/messages.js';
 import { SIGNALS } from '../signals/index.js';
 import { dataAgeDays, ESTABLISHED_WEEKLY, getPopularIndex } from '../similarity/index.js';
+import { openResolver } from './open-resolver.js';
 import { npmNameProblem, parseSpecs } from './specs.js';
 import { PYPI_NAME, packageKey } from './names.js';
 import type {
@@ -161,39 +162,6 @@ function settledDownloads(ecosystem: Ecosystem, name: string, popular: (e: Ecosy
   }
 }
 
-async function defaultResolver(o: CheckOptions): Promise<Resolver> {
-  // Imported lazily: commands that never reach the network should not pay for loading the clients.
-  const { createResolver } = await import('../registry/resolver.js');
-  let registries = o.registries;
-  if (!registries) {
-    const { loadRegistrySettings } = await import('../registry/npmrc.js');
-    const { homedir } = await import('node:os');
-    registries = loadRegistrySettings({
-      env: o.env ?? process.env,
-      cwd: o.cwd ?? process.cwd(),
-      home: o.env?.HOME || homedir(),
-      overrides: o.registryOverrides ?? {},
-    });
-  }
-  const opts: Parameters<typeof createResolver>[0] = {
-    registries,
-    noCache: o.noCache ?? false,
-    offline: o.offline ?? false,
-    // --timeout bounds a whole lookup, retries included, so no package can hold a run (or an
-    // agent's hook) longer than that.
-    timeoutMs: o.timeoutMs ?? DEFAULT_NETWORK.timeoutMs,
-    budgetMs: o.timeoutMs ?? DEFAULT_NETWORK.timeoutMs,
-    concurrency: o.concurrency ?? DEFAULT_NETWORK.concurrency,
-    retries: DEFAULT_NETWORK.retries,
-    env: o.env ?? process.env,
-    // pypistats allows 30 requests a minute; past that, the bundled rank estimates PyPI downloads.
-    popularity: (eco, name) => (o.popular ?? getPopularIndex)(eco).popularity(name),
-  };
-  if (o.cacheDir) opts.cacheDir = o.cacheDir;
-  if (o.now) opts.now = o.now;
-  if (o.warn) opts.warn = o.warn;
-  return createResolver(opts);
-}
 
 /**
  * The whole pipeline after extraction: resolve facts for each distinct package, run the signals,
@@ -243,7 +211,7 @@ export async function check(input: ReadonlyArray<PackageRef | string>, options: 
   }
 
   if (lookups.length) {
-    const resolver = options.resolver ?? (await defaultResolver({ ...options, warn }));
+    const resolver = options.resolver ?? (await openResolver({ ...options, warn }));
     try {
       // Downloads the bundled list settles are not asked for (see settledDownloads): on a real
       // lockfile that is most names, and for scoped ones a request each (bench/README.md).

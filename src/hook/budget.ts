@@ -9,7 +9,7 @@ import type { Finding, PackageRef, PackageResult, Report, Signal } from '../core
 import { DEFAULT_POLICY } from '../policy/defaults.js';
 import { verdictOf } from '../policy/verdict.js';
 import { messageFor } from '../reporters/messages.js';
-import { openResolver } from '../lsp/resolver.js';
+import { openResolver } from '../core/open-resolver.js';
 
 /** Default seconds a hook may spend checking before it answers without the registry. */
 export const DEFAULT_HOOK_BUDGET_S = 10;

@@ -33,7 +33,7 @@ import { extractDocument, findExtractor } from '../extractors/index.js';
 import { quickFixes } from './code-actions.js';
 import { diagnosticsFor, locateResults, noteDiagnostics, type LocatedResult } from './diagnostics.js';
 import { hoverAt } from './hover.js';
-import { openResolver } from './resolver.js';
+import { openResolver } from '../core/open-resolver.js';
 
 /** How to run the server. */
 export interface LanguageServerOptions {

@@ -19,7 +19,7 @@ import { parseSpecs } from '../core/specs.js';
 import type { ExtractNote, PackageRef, Report, Resolver } from '../core/types.js';
 import { extractDiff } from '../extractors/text/diff.js';
 import { extractText } from '../extractors/text/free-text.js';
-import { openResolver } from '../lsp/resolver.js';
+import { openResolver } from '../core/open-resolver.js';
 import { CHECK_RESULT_SHAPE, checkResultText, toCheckResult } from './result.js';
 
 /** How to run the server. */
