@@ -1,0 +1,90 @@
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+
+/**
+ * What a command loads decides what every call costs (an agent hook runs `slopguard check` per
+ * install; bench/README.md has the figures). These tests run the real CLI in a child process with
+ * a module-loading hook and assert that modules only other commands or the network need stay
+ * unloaded, so a static import added anywhere shows up here rather than as a slow hook.
+ */
+
+const BIN = fileURLToPath(new URL('../../../bin/slopguard.js', import.meta.url));
+
+/** Module URLs/paths the CLI loaded for `args` (ESM through a resolve hook, CommonJS through Module._load). */
+function loadedModules(args: string[], env: Record<string, string> = {}): { urls: string[]; status: number | null; stderr: string } {
+  const dir = mkdtempSync(join(tmpdir(), 'sg-lazy-'));
+  const out = join(dir, 'loaded.txt');
+  const hooks = join(dir, 'hooks.mjs');
+  const register = join(dir, 'register.mjs');
+  writeFileSync(
+    hooks,
+    `import { appendFileSync } from 'node:fs';
+export async function resolve(specifier, context, next) {
+  const r = await next(specifier, context);
+  appendFileSync(${JSON.stringify(out)}, r.url + '\\n');
+  return r;
+}
+`,
+  );
+  writeFileSync(
+    register,
+    `import { register, createRequire } from 'node:module';
+import { appendFileSync } from 'node:fs';
+register(${JSON.stringify(pathToFileURL(hooks).href)});
+const Module = createRequire(import.meta.url)('node:module');
+const load = Module._load;
+Module._load = function (request, parent, isMain) {
+  const r = load.apply(this, arguments);
+  try { appendFileSync(${JSON.stringify(out)}, Module._resolveFilename(request, parent) + '\\n'); } catch {}
+  return r;
+};
+`,
+  );
+  writeFileSync(out, '');
+  const home = join(dir, 'home');
+  const r = spawnSync(process.execPath, ['--import', pathToFileURL(register).href, BIN, ...args], {
+    cwd: dir,
+    env: { PATH: process.env.PATH ?? '', HOME: home, SLOPGUARD_CACHE_DIR: join(dir, 'cache'), NO_COLOR: '1', ...env },
+    encoding: 'utf8',
+    timeout: 60_000,
+  });
+  const urls = [...new Set(readFileSync(out, 'utf8').split('\n').filter(Boolean))];
+  return { urls, status: r.status, stderr: r.stderr };
+}
+
+/** The loaded modules that match any of the patterns. */
+function offenders(urls: readonly string[], patterns: readonly RegExp[]): string[] {
+  return urls.filter((u) => patterns.some((p) => p.test(u)));
+}
+
+const OTHER_COMMANDS = [/\/dist\/src\/(extractors|sources|wrap|hook|lsp|mcp)\//, /node_modules\/(@modelcontextprotocol|vscode-languageserver|js-yaml|smol-toml|@yarnpkg)\//];
+const NETWORK = [/node_modules\/(undici|npm-registry-fetch|make-fetch-happen|@npmcli\/agent)\//];
+const CHECK_PIPELINE = [/\/dist\/src\/(core\/check|similarity|registry|signals)\b/];
+
+describe('the CLI loads only what the command being run needs', () => {
+  it('--version loads no command and none of the pipeline', () => {
+    const { urls, status } = loadedModules(['--version']);
+    assert.equal(status, 0);
+    assert.ok(urls.length > 0, 'the loading hook saw nothing: the test itself is broken');
+    assert.deepEqual(offenders(urls, [...OTHER_COMMANDS, ...CHECK_PIPELINE, ...NETWORK]), []);
+  });
+
+  it('check without the network (offline, nothing cached) loads neither other commands nor an HTTP stack', () => {
+    const { urls, status, stderr } = loadedModules(['check', '--offline', '--format', 'json', 'express']);
+    // Nothing cached offline: unverified, exit 3 (the check itself ran).
+    assert.equal(status, 3, stderr);
+    assert.ok(urls.some((u) => /\/dist\/src\/core\/check\.js$/.test(u)), 'check() was not loaded: the command did not run');
+    assert.deepEqual(offenders(urls, [...OTHER_COMMANDS, ...NETWORK, /node_modules\/zod\//]), []);
+  });
+
+  it('--help still lists every command (it loads them all)', () => {
+    const r = spawnSync(process.execPath, [BIN, '--help'], { encoding: 'utf8', env: { PATH: process.env.PATH ?? '', NO_COLOR: '1' } });
+    assert.equal(r.status, 0);
+    for (const name of ['check', 'scan', 'diff', 'text', 'ci', 'hook', 'lsp', 'mcp']) assert.match(r.stdout, new RegExp(`^  ${name}\\b`, 'm'));
+  });
+});
