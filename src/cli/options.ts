@@ -31,7 +31,7 @@ export function addCommonOptions(cmd: Command, formats: readonly string[] = ['te
     .option('--cache-dir <dir>', 'where facts are cached (default: the user cache dir)')
     .option('--no-cache', 'neither read nor write the cache')
     .option('--offline', 'use only cached facts; anything not cached is unverified')
-    .option('--timeout <seconds>', 'network time budget (default 15)')
+    .option('--timeout <seconds>', 'seconds one package lookup may take, retries included (default 15)')
     .option('--concurrency <n>', 'parallel registry requests (default 16)')
     .option('--no-color', 'no colours even on a terminal (NO_COLOR is honoured too)')
     .option('--no-progress', 'no progress line on stderr');
