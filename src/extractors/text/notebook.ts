@@ -7,6 +7,7 @@ import { parseTree, type Node, type ParseError } from 'jsonc-parser';
 import { LineIndex } from '../locate.js';
 import { scanMarkdown } from './markdown.js';
 import { scanShellBlock } from './script-files.js';
+import { readSnippet } from './snippets.js';
 import { TextSink } from './text-sink.js';
 import type { Locate } from './text-origin.js';
 
@@ -43,17 +44,27 @@ export function readNotebook(sink: TextSink, text: string, path: string): void {
         else hi = mid - 1;
       }
       const piece = pieces[lo] as Node;
-      return fileIndex.origin(path, piece.offset + 1 + (offset - (starts[lo] as number)), length, context);
+      return fileIndex.origin(path, piece.offset + 1 + rawIndex(text, piece.offset + 1, offset - (starts[lo] as number)), length, context);
     };
     const cellSink = new TextSink(path, code, sink.options, locate);
     if (type === 'code') {
       cellSink.python({ text: code, start: 0, end: code.length });
       scanShellBlock(cellSink, code, 0, code.length, 'python-magic');
-    } else scanMarkdown(cellSink, code, 0, code.length);
+    } else scanMarkdown(cellSink, code, 0, code.length, (s, block) => readSnippet(s, block));
     sink.refs.push(...cellSink.refs);
     sink.notes.push(...cellSink.notes);
     sink.commands.push(...cellSink.commands);
   }
+}
+
+/** Where the `index`-th character of a JSON string's value sits in its source (escapes are longer). */
+function rawIndex(text: string, from: number, index: number): number {
+  let raw = 0;
+  for (let v = 0; v < index; v++) {
+    if (text[from + raw] !== '\\') raw++;
+    else raw += text[from + raw + 1] === 'u' ? 6 : 2;
+  }
+  return raw;
 }
 
 function childOf(node: Node, key: string): Node | undefined {

@@ -6,7 +6,7 @@
  */
 import type { ExtractNote, ExtractResult, Origin, PackageRef } from '../../core/types.js';
 import { extractDocument, findExtractor } from '../index.js';
-import { baseName } from '../locate.js';
+import { baseName, LineIndex } from '../locate.js';
 import { hasLineLevel, lineLevelNames, type LineName } from './line-level.js';
 import { blank, type TextSink } from './text-sink.js';
 
@@ -60,7 +60,7 @@ export function readSnippet(sink: TextSink, block: SnippetBlock, options: { whol
     sink.add(lineNamesToResult(names, sink.file, sink.locate, file));
     return true;
   }
-  sink.add(relocate(result, sink.file, file));
+  sink.add(relocate(result, sink, file));
   return true;
 }
 
@@ -68,12 +68,18 @@ function failed(result: ExtractResult): boolean {
   return result.notes.some((n) => n.level === 'error' && n.code === 'malformed');
 }
 
-/** Origins of a snippet's refs point at the answer; its errors are warnings (an answer is not the user's file). */
-function relocate(result: ExtractResult, file: string, format: string): ExtractResult {
+/**
+ * Origins of a snippet's refs point at the answer (through the sink's locator, so a notebook
+ * cell's lines map to the notebook's); its errors are warnings (an answer is not the user's file).
+ */
+function relocate(result: ExtractResult, sink: TextSink, format: string): ExtractResult {
+  const index = new LineIndex(sink.text);
   const move = (o: Origin | undefined): Origin => {
-    const out: Origin = { ...(o ?? { file }), file };
-    out.context = o?.context ? `${format} ${o.context}` : format;
-    return out;
+    const context = o?.context ? `${format} ${o.context}` : format;
+    if (o?.line === undefined) return { file: sink.file, context };
+    const column = o.column ?? 1;
+    const offset = index.lineStart(o.line) + column - 1;
+    return sink.locate(offset, Math.max(0, (o.endColumn ?? column) - column), context);
   };
   const refs: PackageRef[] = result.refs.map((r) => ({ ...r, origin: move(r.origin) }));
   const notes: ExtractNote[] = result.notes

@@ -113,6 +113,16 @@ describe('extractText: whole files by path', () => {
   });
 });
 
+describe('extractText: a manifest snippet in a notebook Markdown cell', () => {
+  it('is located in the notebook, escapes in the JSON string accounted for', () => {
+    const nb = JSON.stringify({ cells: [{ cell_type: 'markdown', source: ['Add to package.json:\n', '```json\n', '{"dependencies": {"express": "^4"}}\n', '```\n'] }] }, null, 1);
+    const r = extractText({ path: 'x.ipynb', text: nb });
+    const o = r.refs[0]?.origin;
+    assert.equal(r.refs.length, 1);
+    assert.equal(nb.split('\n')[o!.line! - 1]!.slice(o!.column! - 1, o!.endColumn! - 1), 'express');
+  });
+});
+
 describe('extractText: manifest snippets in an answer', () => {
   const r = run('manifest-snippets', 'answer.md');
 
