@@ -16,6 +16,7 @@ import { PopularData } from '../src/similarity/popular-data.js';
 import { DATA_FILES, defaultDataDir } from '../src/similarity/index.js';
 import { join } from 'node:path';
 import { typo } from '../src/signals/typo.js';
+import { otherEcosystem } from '../src/signals/other-ecosystem.js';
 
 /** Where the eval corpora live (SLOPGUARD_EVAL_DIR overrides). */
 export function evalDir(): string {
@@ -66,10 +67,22 @@ interface Tally {
   statedRight: number;
 }
 
+/** Why a squat was missed, as far as the data can tell (no per-name judgement). */
+function missReason(r: Row): string {
+  const index = getPopularIndex(r.ecosystem);
+  const pop = r.target ? index.popularity(r.target) : undefined;
+  if (!r.target) return `${r.ecosystem}: no target named`;
+  if (!pop) return r.ecosystem === 'pypi' ? 'pypi: target not among the ranked 15,000 (no popularity to weigh)' : 'npm: target not in the npm list (under ~480 downloads a month, or gone)';
+  if (decide(r.ecosystem, r.squat) === undefined && index.popularity(r.squat)) return `${r.ecosystem}: squat itself listed with an audience (popularity-gap rule)`;
+  if (r.kind === 'combosquat') return `${r.ecosystem}: combosquat without a lure word (popular name + arbitrary word)`;
+  return `${r.ecosystem}: ${r.kind}, transformation not covered (3+ edits, truncation, compound)`;
+}
+
 /** Recall and targets on the squat corpus, one line per group, plus a table by kind of imitation. */
 function recall(misses: string[]): string {
   const groups = new Map<string, Tally>();
   const byKind = new Map<string, number>();
+  const reasons = new Map<string, number>();
   const tally = (g: string) => {
     let t = groups.get(g);
     if (!t) groups.set(g, (t = { rows: 0, flagged: 0, stated: 0, statedFlagged: 0, statedRight: 0 }));
@@ -89,7 +102,11 @@ function recall(misses: string[]): string {
       }
     }
     if (s) byKind.set(`${r.ecosystem} ${s.kind}`, (byKind.get(`${r.ecosystem} ${s.kind}`) ?? 0) + 1);
-    else misses.push(`${r.ecosystem}\t${r.kind}\t${r.squat}\t${r.target}`);
+    else {
+      misses.push(`${r.ecosystem}\t${r.kind}\t${r.squat}\t${r.target}`);
+      const reason = missReason(r);
+      reasons.set(reason, (reasons.get(reason) ?? 0) + 1);
+    }
     if (s && r.stated && !same(r.ecosystem, s.similarTo ?? '', r.target)) misses.push(`${r.ecosystem}\twrong-target\t${r.squat}\t${r.target}\t-> ${s.similarTo} (${s.kind})`);
   }
   const order = ['npm, other squats', 'npm, scope-confusion campaign', 'npm, all', 'PyPI'];
@@ -104,6 +121,8 @@ function recall(misses: string[]): string {
   }
   const kinds = [...byKind.entries()].sort((a, b) => b[1] - a[1]).map(([k, n]) => `${k} ${n}`);
   lines.push('', `Flagged rows by kind of imitation found: ${kinds.join(', ')}.`);
+  const why = [...reasons.entries()].sort((a, b) => b[1] - a[1]).map(([k, n]) => `${k}: ${n}`);
+  lines.push('', `Missed rows by reason (counted automatically): ${why.join('; ')}.`);
   return lines.join('\n');
 }
 
@@ -125,6 +144,43 @@ function falseAlarms(ecosystem: Ecosystem, from: number, to: number, step: numbe
     }
   }
   return { checked, engine, flagged };
+}
+
+/** Hallucinated names: how often `typo` offers a target and `other-ecosystem` fires (both as not-found). */
+function hallucinations(): string {
+  const lines = readFileSync(join(evalDir(), 'hallucinated-sources.tsv'), 'utf8').split('\n');
+  const head = lines.shift()!.split('\t');
+  const col = (n: string) => head.indexOf(n);
+  const t = { npm: { n: 0, typo: 0, other: 0, otherFlag: 0 }, pypi: { n: 0, typo: 0, other: 0, otherFlag: 0 } };
+  const seen = new Set<string>();
+  for (const l of lines) {
+    if (!l.trim()) continue;
+    const c = l.split('\t');
+    const eco = c[col('ecosystem')] as Ecosystem;
+    const name = c[col('name')]!;
+    const flags = c[col('flags')] ?? '';
+    if ((eco !== 'npm' && eco !== 'pypi') || seen.has(`${eco}:${name}`) || flags.includes('likely-prose-noise')) continue;
+    seen.add(`${eco}:${name}`);
+    const ref: PackageRef = { ecosystem: eco, name };
+    const facts: PackageFacts = { ecosystem: eco, name, status: 'not-found', registry: 'eval', fetchedAt: new Date(0).toISOString() };
+    const ctx: SignalContext = { ref, facts, popular: (e) => getPopularIndex(e), now: new Date(), policy: DEFAULT_POLICY };
+    const row = t[eco];
+    row.n++;
+    if (typo(ctx).length) row.typo++;
+    if (flags.includes('exists-in-other-ecosystem-list')) {
+      row.otherFlag++;
+      if (otherEcosystem(ctx).length) row.other++;
+    }
+  }
+  const out = [
+    '| hallucinated names (not prose noise) | names | `typo` offers a target | flagged "exists in the other ecosystem" by the corpus | `other-ecosystem` fires on those |',
+    '| --- | ---: | ---: | ---: | ---: |',
+  ];
+  for (const eco of ['npm', 'pypi'] as const) {
+    const r = t[eco];
+    out.push(`| ${eco} | ${r.n} | ${r.typo} (${pct(r.typo, r.n)}) | ${r.otherFlag} | ${r.other} (${pct(r.other, r.otherFlag)}) |`);
+  }
+  return out.join('\n');
 }
 
 /** The "Detector quality (eval)" section of bench/results.md. */
@@ -149,6 +205,9 @@ export async function runEval(opts: { misses?: string[]; alarms?: string[] } = {
     const r = falseAlarms(eco, from, to, step, alarms);
     out.push(`| ${label} | ${r.checked} | ${r.engine} (${pct(r.engine, r.checked)}) | ${r.flagged} (${pct(r.flagged, r.checked)}) |`);
   }
+  out.push('', '### Hallucinated names (`hallucinated-sources.tsv`)', '');
+  out.push('Each name judged as not found on its registry. Most hallucinations are not near any popular name, so `typo` is expected to fire on a minority (the `not-found` finding blocks them anyway); `other-ecosystem` is measured on the names the corpus marks as existing in the other registry. npm names are checked against the complete offline PyPI list; PyPI names only against the npm popular list (npm has no complete offline list), so that column is a lower bound.', '');
+  out.push(hallucinations());
   return out.join('\n');
 }
 

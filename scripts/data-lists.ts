@@ -165,9 +165,15 @@ come from PyPI's Simple API. The optional refresh from public sources also reads
 ## Format
 
 Binary files are slopguard's own little-endian layout (src/similarity/store.ts): a JSON header,
-then typed-array sections read in place. \`${DATA_FILES.popular('npm')}\` and \`${DATA_FILES.popular('pypi')}\` hold names
-by popularity, their counts and a sorted table of 32-bit key hashes (exact names, one-deletion
-neighbourhoods, word-order, affix, version and scope keys; src/similarity/keys.ts).
+then typed-array sections, read by positional reads until a process asks enough questions to
+load a file whole. \`${DATA_FILES.popular('npm')}\` and \`${DATA_FILES.popular('pypi')}\` hold names
+by popularity, their counts, and two key tables (a directory on the top bits of 32-bit key hashes,
+one u32 per key packing the remaining hash bits with the name's id, and a bit filter): exact
+names, one-deletion neighbourhoods, word-order, affix, version and scope keys in one; the
+two-deletion neighbourhoods of the most popular names in the other (src/similarity/keys.ts).
 \`${DATA_FILES.pypiNames}\` is a sorted front-coded list in blocks of 32 names.
+
+Other entries in data/ (such as \`python-imports/\`) are built by their own scripts and documented
+there.
 `;
 }

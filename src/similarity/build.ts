@@ -103,11 +103,12 @@ export function buildPopularIndex(
   const packed = packKeys(pairs, n);
   const packed2 = packKeys(pairs2, n);
   const { dirBits, idBits } = packed;
+  const filter = bloom(pairs, FILTER_BITS_PER_KEY);
   const filter2 = bloom(pairs2, FILTER_BITS_PER_KEY);
   const image = writeStore(
     POPULAR_KIND,
     opts.snapshotDate,
-    { ecosystem, count: n, ...opts, dirBits, idBits, dirBits2: packed2.dirBits, filterBits2: filter2.bits },
+    { ecosystem, count: n, ...opts, dirBits, idBits, dirBits2: packed2.dirBits, filterBits: filter.bits, filterBits2: filter2.bits },
     {
       offsets,
       names: Buffer.concat(chunks),
@@ -116,6 +117,7 @@ export function buildPopularIndex(
       ...(rank.some((r) => r > 0) ? { rank } : {}),
       keys: packed.entries.keys,
       keyDir: packed.entries.dir,
+      filter: filter.words,
       keys2: packed2.entries.keys,
       keyDir2: packed2.entries.dir,
       filter2: filter2.words,
@@ -124,9 +126,9 @@ export function buildPopularIndex(
   return { image, stats: { names: n, spellingTargets, twoEditTargets, scopedTargets, scopes: scopes.size, keys: packed.entries.keys.length + packed2.entries.keys.length, bytes: image.length } };
 }
 
-// Two-edit probes mostly miss (a query's two-character deletions rarely match a stored key); a
-// one-probe bit filter on the top hash bits turns most misses away before the key table is touched.
-const FILTER_BITS_PER_KEY = 12;
+// Probes mostly miss (a query's deletions rarely match a stored key); a one-probe bit filter on the
+// top hash bits turns most misses away before the directory and the key table are touched.
+const FILTER_BITS_PER_KEY = 6;
 
 /** A filter of 2^bits bits, one per top-`bits` hash prefix present among the pairs' hashes. */
 function bloom(pairs: readonly number[], perKey: number): { words: Uint32Array; bits: number } {

@@ -114,8 +114,8 @@ export class PopularData {
   private mem: Loaded | undefined;
   private readonly main: KeyTable;
   private readonly two: KeyTable;
-  // Forms of the names lookups actually touch, computed once each.
-  private readonly formsCache = new Map<number, NameForms>();
+  // Forms of the names lookups actually touch, computed once each (an array: faster than a Map here).
+  private readonly formsCache: Array<NameForms | undefined>;
 
   constructor(path: string, ecosystem: Ecosystem) {
     const file = StoreFile.open(path, POPULAR_KIND);
@@ -125,18 +125,20 @@ export class PopularData {
     this.ecosystem = ecosystem;
     this.count = Number(h.count);
     this.snapshotDate = h.snapshotDate;
+    this.formsCache = new Array<NameForms | undefined>(Number.isInteger(this.count) && this.count > 0 ? this.count : 0);
     const dirBits = Number(h.dirBits);
     const dirBits2 = Number(h.dirBits2);
+    const filterBits = Number(h.filterBits);
     const filterBits2 = Number(h.filterBits2);
     const idBits = Number(h.idBits);
     const bits = (b: number, max: number) => Number.isInteger(b) && b >= 1 && b <= max;
     const s = h.sections;
     const ok =
-      Number.isInteger(this.count) && bits(dirBits, 24) && bits(dirBits2, 24) && bits(idBits, 24) && bits(filterBits2, 28) &&
+      Number.isInteger(this.count) && bits(dirBits, 24) && bits(dirBits2, 24) && bits(idBits, 24) && bits(filterBits, 28) && bits(filterBits2, 28) &&
       s.offsets?.length === (this.count + 1) * 4 && s.weekly?.length === this.count * 4 &&
-      s.keyDir?.length === (2 ** dirBits + 1) * 4 && s.keyDir2?.length === (2 ** dirBits2 + 1) * 4 && s.filter2?.length === 2 ** (filterBits2 - 3) &&
+      s.keyDir?.length === (2 ** dirBits + 1) * 4 && s.keyDir2?.length === (2 ** dirBits2 + 1) * 4 && s.filter?.length === 2 ** (filterBits - 3) && s.filter2?.length === 2 ** (filterBits2 - 3) &&
       s.names !== undefined && s.keys !== undefined && s.keys2 !== undefined && (s.rank === undefined || s.rank.length === this.count * 4);
-    this.main = new KeyTable(file, 'keys', 'keyDir', dirBits, idBits);
+    this.main = new KeyTable(file, 'keys', 'keyDir', dirBits, idBits, 'filter', filterBits);
     this.two = new KeyTable(file, 'keys2', 'keyDir2', dirBits2, idBits, 'filter2', filterBits2);
     if (!ok) throw new Error(`slopguard data file ${path} is corrupt; reinstall slopguard or run \`npm run data:refresh\``);
   }
@@ -180,8 +182,8 @@ export class PopularData {
 
   /** The forms of the name with this id (cached). */
   forms(id: number): NameForms {
-    let f = this.formsCache.get(id);
-    if (!f) this.formsCache.set(id, (f = formsOf(this.ecosystem, this.name(id))));
+    let f = this.formsCache[id];
+    if (!f) this.formsCache[id] = f = formsOf(this.ecosystem, this.name(id));
     return f;
   }
 
