@@ -114,6 +114,9 @@ export async function startFixtureRegistry(fixtures: RegistryFixtures = {}, opts
   const requests: RecordedRequest[] = [];
   const unexpected: UnexpectedRequest[] = [];
   const sockets = new Set<Socket>();
+  // Delays still waiting when close() runs: cleared there, or their timers keep the process alive.
+  const delays = new Set<NodeJS.Timeout>();
+  let closed = false;
 
   const server: Server = createServer((req, res) => {
     handle(req, res).catch((e: unknown) => {
@@ -130,6 +133,18 @@ export async function startFixtureRegistry(fixtures: RegistryFixtures = {}, opts
   });
   // Hung requests must not keep the process alive past close().
   server.keepAliveTimeout = 5_000;
+
+  /** Resolve after `ms`; never, once the registry has closed (the socket is gone by then). */
+  function wait(ms: number): Promise<void> {
+    return new Promise<void>((resolve) => {
+      if (closed) return;
+      const timer = setTimeout(() => {
+        delays.delete(timer);
+        resolve();
+      }, ms);
+      delays.add(timer);
+    });
+  }
 
   function record(req: IncomingMessage): RecordedRequest {
     return { method: req.method ?? 'GET', path: req.url ?? '/', headers: { ...req.headers } };
@@ -148,7 +163,7 @@ export async function startFixtureRegistry(fixtures: RegistryFixtures = {}, opts
     const slot = faults.find((f) => f.left > 0 && faultMatches(f.fault, target));
     if (slot) slot.left--;
     const delay = (slot?.fault.latencyMs ?? 0) + (opts.latencyMs ?? 0);
-    if (delay > 0) await new Promise((r) => setTimeout(r, delay));
+    if (delay > 0) await wait(delay);
 
     const normal = () => answer(req, route, flag);
     if (rec.method !== 'GET' && rec.method !== 'HEAD') {
@@ -313,6 +328,9 @@ export async function startFixtureRegistry(fixtures: RegistryFixtures = {}, opts
     clearRequests: () => void requests.splice(0),
     close: () =>
       new Promise<void>((resolve) => {
+        closed = true;
+        for (const t of delays) clearTimeout(t);
+        delays.clear();
         server.close(() => resolve());
         for (const s of sockets) s.destroy();
         server.closeAllConnections();

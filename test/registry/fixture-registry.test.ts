@@ -1,6 +1,7 @@
 /** The fixture registry itself: the shapes it serves and the strictness other tests rely on. */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { get as httpGet } from 'node:http';
 import { gunzipSync } from 'node:zlib';
 import { npmPackage, pypiProject, startFixtureRegistry, withFixtureRegistry } from '../fixture-registry/server.js';
 
@@ -151,6 +152,24 @@ describe('fixture registry', () => {
     } finally {
       await reg.close();
     }
+  });
+
+  it('clears a pending latency delay on close, so its timer cannot hold the test process open', async () => {
+    const timers = () => process.getActiveResourcesInfo().filter((r) => r === 'Timeout').length;
+    const before = timers();
+    const reg = await startFixtureRegistry({}, { latencyMs: 10 * 60_000, strict: false });
+    // node:http without an agent: no client-side timers of its own in the count.
+    const pending = new Promise<string>((resolve) => {
+      const req = httpGet(`${reg.url}/slow`, { agent: false }, (res) => {
+        res.resume();
+        res.on('end', () => resolve('answered'));
+      });
+      req.on('error', () => resolve('failed'));
+    });
+    while (reg.requests.length === 0) await new Promise((r) => setTimeout(r, 5));
+    await reg.close();
+    assert.equal(await pending, 'failed');
+    assert.equal(timers(), before, 'no timer left behind by the delayed answer');
   });
 
   it('closes with a request still hanging', async () => {
