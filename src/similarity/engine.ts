@@ -59,6 +59,8 @@ interface Hit {
   id: number;
   kind: TypoKind;
   confidence: number;
+  /** Confidence plus the audience bonus, see best(). */
+  score: number;
 }
 
 type Add = (id: number, kind: TypoKind, confidence: number) => void;
@@ -94,17 +96,21 @@ export class Engine {
     const self = this.data.ecosystem === 'pypi' ? q.canonical : name;
     const selfId = this.data.find(name);
     const hits = new Map<number, Hit>();
+    const top = { score: -Infinity };
     const add: Add = (id, kind, confidence) => {
       if (confidence < MIN_CONFIDENCE || id === selfId) return;
       const prev = hits.get(id);
-      if (!prev || prev.confidence < confidence) hits.set(id, { id, kind, confidence });
+      if (prev && prev.confidence >= confidence) return;
+      const score = confidence + 0.05 * Math.log10((this.data.weekly(id) ?? 0) + 1);
+      hits.set(id, { id, kind, confidence, score });
+      if (score > top.score) top.score = score;
     };
     if (q.scope !== undefined) this.scopeTypos(q, add);
-    else this.unscoped(name, q, add, hits);
+    else this.unscoped(name, q, add, top);
     return this.best(hits, self);
   }
 
-  private unscoped(raw: string, q: NameForms, add: Add, hits: Map<number, Hit>): void {
+  private unscoped(raw: string, q: NameForms, add: Add, top: { score: number }): void {
     const data = this.data;
     // One edit, separators, one-for-one look-alikes: the symmetric deletion neighbourhood of the key.
     const qv = withoutVersion(q.tokens);
@@ -122,7 +128,7 @@ export class Engine {
     for (const v of lookalikeVariants(q.key)) this.exact(v, (id) => add(id, 'lookalike', BASE.lookalike * (v.length <= 2 ? 0.6 : 1)));
     // Two edits, against the most popular long names only; skipped when a one-edit hit already
     // outscores anything a two-edit hit could (see best()), which is most real typos.
-    if (q.key.length >= MIN_EDIT2_KEY - 2 && q.key.length <= MAX_EDIT2_KEY + 2 && this.bestScore(hits) < TWO_EDITS + 0.05 * Math.log10(this.data.maxWeekly + 1)) this.twoEdits(q.key, hq, add);
+    if (q.key.length >= MIN_EDIT2_KEY - 2 && q.key.length <= MAX_EDIT2_KEY + 2 && top.score < TWO_EDITS + 0.05 * Math.log10(this.data.maxWeekly + 1)) this.twoEdits(q.key, hq, add);
     // Word order.
     if (q.tokens.length >= 2) {
       const k = sortedWordsKey(q.tokens);
@@ -320,21 +326,11 @@ export class Engine {
    * most popular of several look-alikes), on a log scale so one order of magnitude is worth 0.05.
    * A target with a far more popular versioned successor (`name` -> `name4`) gives way to it.
    */
-  private score(h: Hit): number {
-    return h.confidence + 0.05 * Math.log10((this.data.weekly(h.id) ?? 0) + 1);
-  }
-
-  private bestScore(hits: Map<number, Hit>): number {
-    let best = -Infinity;
-    for (const h of hits.values()) best = Math.max(best, this.score(h));
-    return best;
-  }
-
   private best(hits: Map<number, Hit>, self: string): SimilarityMatch | undefined {
     let best: Hit | undefined;
     let bestScore = -Infinity;
     for (const h of hits.values()) {
-      const score = this.score(h);
+      const score = h.score;
       if (score > bestScore || (score === bestScore && best && h.id < best.id)) {
         best = h;
         bestScore = score;

@@ -112,28 +112,34 @@ export class KeyHasher {
    * `out` (reused across lookups); returns how many. One tight loop, no call per hash.
    */
   hashes(family: Family, out: Uint32Array, two: boolean): number {
+    // Raw values first (no calls in the loops), then one finishing pass.
     const n = this.length;
-    const salt = Math.imul(family, 0x9e3779b9);
+    const prefix = this.prefix;
+    const suffix = this.suffix;
+    const codes = this.codes;
     let c = 0;
-    const put = (raw: number) => {
-      let h = (raw + salt) | 0;
+    out[c++] = prefix[n]!;
+    if (n >= MIN_EDIT_KEY) {
+      for (let i = 0; i < n; i++) if (i === 0 || codes[i] !== codes[i - 1]) out[c++] = (Math.imul(prefix[i]!, POW[n - 1 - i]!) + suffix[i + 1]!) | 0;
+      if (two) {
+        for (let i = 0; i < n; i++) {
+          let q = prefix[i]!;
+          for (let j = i + 1; j < n; j++) {
+            out[c++] = (Math.imul(q, POW[n - 1 - j]!) + suffix[j + 1]!) | 0;
+            q = (Math.imul(q, B) + codes[j]!) | 0;
+          }
+        }
+      }
+    }
+    const salt = Math.imul(family, 0x9e3779b9);
+    for (let k = 0; k < c; k++) {
+      let h = (out[k]! + salt) | 0;
       h ^= h >>> 16;
       h = Math.imul(h, 0x85ebca6b);
       h ^= h >>> 13;
       h = Math.imul(h, 0xc2b2ae35);
       h ^= h >>> 16;
-      out[c++] = h >>> 0;
-    };
-    put(this.prefix[n]!);
-    if (n < MIN_EDIT_KEY) return c;
-    for (let i = 0; i < n; i++) if (i === 0 || this.codes[i] !== this.codes[i - 1]) put((Math.imul(this.prefix[i]!, POW[n - 1 - i]!) + this.suffix[i + 1]!) | 0);
-    if (!two) return c;
-    for (let i = 0; i < n; i++) {
-      let q = this.prefix[i]!;
-      for (let j = i + 1; j < n; j++) {
-        put((Math.imul(q, POW[n - 1 - j]!) + this.suffix[j + 1]!) | 0);
-        q = (Math.imul(q, B) + this.codes[j]!) | 0;
-      }
+      out[k] = h;
     }
     return c;
   }
