@@ -81,12 +81,13 @@ export function displayPath(path: string, cwd: string): string {
 /** The registry refs present after the change and not before (by ecosystem and normalised name). */
 export function addedRefs(change: FileChange, cwd: string): AddedRefs {
   const path = displayPath(change.path, cwd);
+  // Judge what the edit adds even when part of the file cannot be read (one odd line in a
+  // requirements file, a half-written package.json): skipping the whole file let an added name
+  // through unchecked, and judging a name that later fails to install costs nothing.
   const after = extractDocument({ path, text: change.after });
-  // A file the extractor cannot read after the edit: say so, judge nothing (it will not install either).
-  if (after.notes.some((n) => n.level === 'error' && (n.code === 'malformed' || n.code === 'unreadable'))) return { refs: [], notes: after.notes };
   const before = change.before === undefined ? undefined : extractDocument({ path, text: change.before });
-  // A file unreadable before the edit cannot be subtracted: everything after counts as added.
-  const known = new Set(before && !before.notes.some((n) => n.level === 'error') ? before.refs.map((r) => packageKey(r.ecosystem, r.name)) : []);
+  // Whatever could be read before the edit was there before it, even if the rest could not be read.
+  const known = new Set(before ? before.refs.map((r) => packageKey(r.ecosystem, r.name)) : []);
   const refs = after.refs.filter((r) => !known.has(packageKey(r.ecosystem, r.name)));
   // Keep only notes about what the edit added (a git dependency added, a name npm rejects).
   const notes = after.notes.filter((n) => n.name === undefined || !n.ecosystem || !known.has(packageKey(n.ecosystem, n.name)));

@@ -183,6 +183,19 @@ describe('hook claude: Write, Edit and MultiEdit of manifests', () => {
     assert.equal(reg.registry.count((q) => q.path.includes('flask')), 0, 'flask was there before the edit');
   });
 
+  it('a line slopguard cannot read elsewhere in the file does not let the added package through unchecked', async () => {
+    const dir = mkdtempSync(join(project, 'unreadable-line-'));
+    const file = join(dir, 'requirements.txt');
+    // An odd line that was already there, and a name the fixture registry does not serve (asking would be unexpected).
+    writeFileSync(file, 'flask==3.0.0\ninternal-legacy-thing\nthis is not valid ???\n');
+    reg.registry.clearRequests();
+    const r = await hook(JSON.stringify(preToolUse('Edit', { file_path: file, old_string: 'flask==3.0.0\n', new_string: 'flask==3.0.0\nreqeusts\n' }, project)));
+    assert.equal(r.json?.hookSpecificOutput?.permissionDecision, 'deny');
+    assert.match(r.json!.hookSpecificOutput!.permissionDecisionReason, /`reqeusts` does not exist on PyPI/);
+    assert.equal(reg.registry.count((q) => q.path.includes('flask') || q.path.includes('internal-legacy-thing')), 0, 'names already there are not judged');
+    reg.registry.assertNoUnexpectedRequests();
+  });
+
   it('an edit whose old_string is not in the file is left to the tool to fail', async () => {
     const dir = mkdtempSync(join(project, 'edit-'));
     const file = join(dir, 'package.json');
