@@ -22,6 +22,8 @@ export type HookAction = 'none' | 'warn' | 'ask' | 'deny';
 export interface HookDecision {
   action: HookAction;
   reasons: string[];
+  /** The hook could not read its input or config: no package was judged. */
+  unreadable?: boolean;
 }
 
 const RANK: Record<HookAction, number> = { none: 0, warn: 1, ask: 2, deny: 3 };
@@ -48,7 +50,7 @@ export function decide(report: Report, policy: Pick<Policy, 'failOn'>, onUnverif
 
 /** The answer when the hook could not read what it was asked (bad JSON, bad config). */
 export function unreadableInput(problem: string, failClosed: boolean): HookDecision {
-  return { action: failClosed ? 'deny' : 'warn', reasons: [escapeForTerminal(problem)] };
+  return { action: failClosed ? 'deny' : 'warn', reasons: [escapeForTerminal(problem)], unreadable: true };
 }
 
 /**
@@ -59,6 +61,8 @@ export function decisionMessage(d: HookDecision, what: string): string {
   const list = d.reasons.map((r) => `- ${r}`).join('\n');
   switch (d.action) {
     case 'deny':
+      // Nothing was judged, so advice about package names would send the agent the wrong way.
+      if (d.unreadable) return `slopguard stopped ${what} because it could not check it (failing closed):\n${list}`;
       return (
         `slopguard stopped ${what}:\n${list}\n` +
         'Use the intended package name instead. If this exact package is really wanted, ask the user to allow it ' +

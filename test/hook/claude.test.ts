@@ -231,6 +231,13 @@ describe('hook claude: never crashes the agent', () => {
     assert.match(b.json!.hookSpecificOutput!.permissionDecisionReason, /not a JSON object/);
   });
 
+  it('a denial for unreadable input says what went wrong, without advice about package names', async () => {
+    const r = await hook('{"tool_name": ', ['--fail-closed']);
+    const reason = r.json?.hookSpecificOutput?.permissionDecisionReason ?? '';
+    assert.match(reason, /not JSON/);
+    assert.doesNotMatch(reason, /intended package name/);
+  });
+
   it('JSON without tool_name / tool_input is reported, not thrown', async () => {
     const r = await hook(JSON.stringify({ hook_event_name: 'PreToolUse', tool_name: 'Bash' }));
     assert.equal(r.code, 0);
