@@ -12,7 +12,7 @@
  * - An unwritable directory makes the cache read-only (or absent) with one warning; it never
  *   fails a lookup.
  */
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Ecosystem } from '../core/types.js';
@@ -78,6 +78,7 @@ export class FactCache {
   readonly #now: () => Date;
   readonly #warn: ((m: string) => void) | undefined;
   #writable = true;
+  #writes = 0;
   #madeDir = false;
 
   constructor(o: FactCacheOptions) {
@@ -124,7 +125,8 @@ export class FactCache {
     if (etag) body.etag = etag;
     const entry: Entry = { ...body, sum: checksum(body) };
     const file = this.#file(body.key);
-    const tmp = `${file}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`;
+    // Unique per process (pid) and per write (sequence); random bytes cost more than the write.
+    const tmp = `${file}.${process.pid}.${++this.#writes}.tmp`;
     try {
       if (!this.#madeDir) {
         mkdirSync(this.#dir, { recursive: true, mode: 0o700 });
