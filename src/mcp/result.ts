@@ -68,6 +68,9 @@ export function toCheckResult(report: Report): CheckResult {
     }
     return out;
   });
+  // A name that could not even be read (`Bad Name!`, an unreadable diff) was checked by nobody:
+  // the answer must not be "ok", or an agent would go on to suggest it.
+  if (report.notes.some((n) => n.level === 'error') && RANK[worst] < RANK.unknown) worst = 'unknown';
   return { verdict: worst, summary: { ...report.summary }, packages, notes: report.notes.map(noteOf) };
 }
 

@@ -88,6 +88,14 @@ describe('slopguard mcp, driven by the MCP SDK client over stdio', () => {
     assert.equal(reg.registry.requests.length, 0);
   });
 
+  it('check_packages: a name that could not be read is never answered "ok"', async () => {
+    const r = await call('check_packages', { ecosystem: 'npm', names: ['Bad Name!', 'express'] });
+    assert.equal(r.structured.verdict, 'unknown');
+    assert.equal(r.structured.notes[0]?.code, 'invalid-name');
+    const lodahs = await call('check_packages', { ecosystem: 'npm', names: ['Bad Name!', 'lodahs'] });
+    assert.equal(lodahs.structured.verdict, 'block', 'a blocked name still dominates');
+  });
+
   it('check_packages: arguments outside the schema are refused by the server', async () => {
     const r = await client.callTool({ name: 'check_packages', arguments: { ecosystem: 'cargo', names: ['serde'] } });
     assert.equal(r.isError, true);
