@@ -6,7 +6,7 @@
 import type { SimilarityMatch, TypoKind } from '../core/types.js';
 import { osaDistance, singleEdit } from './classify.js';
 import { type NameForms, formsOf, lookalikeVariants, withoutVersion } from './forms.js';
-import { type Core, FAMILY, KeyHasher, LURE_WORDS, MAX_EDIT2_KEY, MAX_HASHES, MIN_EDIT2_KEY, affixGroup, coresOf, scopeKey, sortedWordsKey, wordsKey } from './keys.js';
+import { type Core, FAMILY, type Family, KeyHasher, LURE_WORDS, MAX_EDIT2_KEY, MAX_HASHES, MIN_EDIT2_KEY, affixGroup, coresOf, scopeKey, sortedWordsKey, wordsKey } from './keys.js';
 import type { PopularData } from './popular-data.js';
 import { PEER_RATIO } from './popularity.js';
 
@@ -161,26 +161,30 @@ export class Engine {
 
   /** Ids within two edits of `key` among the names stored with a two-edit neighbourhood. */
   private twoEdits(key: string, h: KeyHasher, add: Add): void {
-    const data = this.data;
-    const stamp = this.walk();
-    const visit = (id: number) => {
-      if (this.seen[id] === stamp) return;
-      this.seen[id] = stamp;
-      const t = data.forms(id);
+    const within = (k: string) => k !== key && k.length >= MIN_EDIT2_KEY && k.length <= MAX_EDIT2_KEY && osaDistance(key, k, 2) <= 2;
+    // The candidate's own two-character deletions only meet keys at least as long as it is less
+    // two; below MIN_EDIT2_KEY there are none to meet (see edit2Keys in keys.ts).
+    const two = key.length >= MIN_EDIT2_KEY && key.length <= MAX_EDIT2_KEY + 2;
+    this.walkHashes(FAMILY.edit2, h.hashes(FAMILY.edit2, this.hashBuf, two), (id, t) => {
       if (t.scope !== undefined || t.key === key) return;
       // Versioned names are also stored by their unversioned key (`beautifulsoup4` as `beautifulsoup`).
-      const within = (k: string) => k !== key && k.length >= MIN_EDIT2_KEY && k.length <= MAX_EDIT2_KEY && osaDistance(key, k, 2) <= 2;
       let k = t.key;
       if (!within(k)) {
         const tv = withoutVersion(t.tokens);
         if (!tv || !within((k = wordsKey(tv)))) return;
       }
       add(id, 'edit-distance', TWO_EDITS * twoEditLengthFactor(k.length));
-    };
-    // The candidate's own two-character deletions only meet keys at least as long as it is less
-    // two; below MIN_EDIT2_KEY there are none to meet (see the symmetric-deletion argument in keys.ts).
-    const two = key.length >= MIN_EDIT2_KEY && key.length <= MAX_EDIT2_KEY + 2;
-    data.probeAll(FAMILY.edit2, this.hashBuf, h.hashes(FAMILY.edit2, this.hashBuf, two), visit);
+    });
+  }
+
+  /** Each id stored under the first `count` hashes in hashBuf, once, with its forms. */
+  private walkHashes(family: Family, count: number, fn: (id: number, t: NameForms) => void): void {
+    const stamp = this.walk();
+    this.data.probeAll(family, this.hashBuf, count, (id) => {
+      if (this.seen[id] === stamp) return;
+      this.seen[id] = stamp;
+      fn(id, this.data.forms(id));
+    });
   }
 
   /** Popular names with trailing version digits whose unversioned key is exactly `key` (`boto` for `boto3`). */
@@ -301,16 +305,10 @@ export class Engine {
     scoped = false,
     hasher?: KeyHasher,
   ): void {
-    const data = this.data;
-    const stamp = this.walk();
-    const visit = (id: number) => {
-      if (this.seen[id] === stamp) return;
-      this.seen[id] = stamp;
-      const t = data.forms(id);
-      if (scoped === (t.scope !== undefined)) fn(id, t);
-    };
     const h = hasher ?? this.scratchHasher.reset(key);
-    data.probeAll(family, this.hashBuf, h.hashes(family, this.hashBuf, false), visit);
+    this.walkHashes(family, h.hashes(family, this.hashBuf, false), (id, t) => {
+      if (scoped === (t.scope !== undefined)) fn(id, t);
+    });
   }
 
   /** Ids of unscoped popular names whose key is exactly `key`. */
