@@ -1,6 +1,7 @@
 import type { ExtractNote, Origin, PackageResult, Report, Verdict } from '../core/types.js';
 import { escapeForTerminal } from './escape.js';
 import { REGISTRY_NAME, reasonLine } from './messages.js';
+import { noteMessage } from './note-message.js';
 
 /**
  * GitHub Actions workflow commands (`::error file=...,line=...::message`): each blocked, warned or
@@ -54,7 +55,7 @@ function packageLines(p: PackageResult): string[] {
 
 function noteLine(n: ExtractNote): string {
   const cmd: Command = n.level === 'error' ? 'error' : n.level === 'warning' ? 'warning' : 'notice';
-  return workflowCommand(cmd, { ...where(n.origin), title: `slopguard: ${n.code}` }, n.message);
+  return workflowCommand(cmd, { ...where(n.origin), title: `slopguard: ${n.code}` }, noteMessage(n));
 }
 
 /** Render a report as GitHub Actions annotations plus a one-line summary. */

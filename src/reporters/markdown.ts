@@ -1,6 +1,7 @@
 import type { Origin, PackageResult, Report, Verdict } from '../core/types.js';
 import { escapeForTerminal } from './escape.js';
 import { REGISTRY_NAME, reasonLine } from './messages.js';
+import { noteMessage } from './note-message.js';
 
 /**
  * A pull-request comment: a headline, a table of the packages that need a decision, notes about
@@ -75,7 +76,7 @@ export function renderMarkdown(report: Report): string {
   if (notes.length) {
     lines.push('', '<details><summary>Notes</summary>', '');
     for (const n of notes.slice(0, MAX_ROWS)) {
-      lines.push(`- **${n.level}** ${mdCode(`${n.origin.file}${n.origin.line ? `:${n.origin.line}` : ''}`)}: ${mdText(n.message)}`);
+      lines.push(`- **${n.level}** ${mdCode(`${n.origin.file}${n.origin.line ? `:${n.origin.line}` : ''}`)}: ${mdText(noteMessage(n))}`);
     }
     lines.push('', '</details>');
   }

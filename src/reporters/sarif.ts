@@ -6,6 +6,7 @@ import type { ExtractNote, Finding, FindingCode, Origin, PackageResult, Report }
 import { FINDING_CODES } from '../core/types.js';
 import { DEFAULT_SEVERITIES } from '../policy/defaults.js';
 import { REGISTRY_NAME, RULE_TEXT } from './messages.js';
+import { noteMessage } from './note-message.js';
 
 /**
  * SARIF 2.1.0 for GitHub code scanning and other SARIF viewers.
@@ -112,8 +113,10 @@ function resultsFor(p: PackageResult, ruleIndex: Map<FindingCode, number>, root?
 }
 
 function notification(n: ExtractNote, root?: string): Record<string, unknown> {
-  const out: Record<string, unknown> = { level: levelOf(n.level) ?? 'note', message: { text: n.message }, descriptor: { id: n.code } };
-  if (!isPseudoFile(n.origin.file)) out.locations = [location(n.origin, root)];
+  const located = !isPseudoFile(n.origin.file);
+  // With a location attached, the message need not repeat it.
+  const out: Record<string, unknown> = { level: levelOf(n.level) ?? 'note', message: { text: located ? noteMessage(n) : n.message }, descriptor: { id: n.code } };
+  if (located) out.locations = [location(n.origin, root)];
   return out;
 }
 

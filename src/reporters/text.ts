@@ -1,5 +1,6 @@
 import type { ExtractNote, Origin, PackageResult, Report, Verdict } from '../core/types.js';
 import { escapeForTerminal as esc } from './escape.js';
+import { noteMessage } from './note-message.js';
 import { REGISTRY_NAME } from './messages.js';
 import { ageInDays } from '../signals/age.js';
 
@@ -43,7 +44,7 @@ function factsLine(p: PackageResult, now: Date): string {
 
 function noteLine(n: ExtractNote, paint: Paint): string {
   const label = n.level === 'error' ? paint('red', 'error') : n.level === 'warning' ? paint('yellow', 'warning') : paint('dim', 'note');
-  return `${label} ${esc(formatOrigin(n.origin))}: ${esc(n.message)}`;
+  return `${label} ${esc(formatOrigin(n.origin))}: ${esc(noteMessage(n))}`;
 }
 
 /** A readable report: one block per package, reasons in plain words, then notes and a summary. */

@@ -7,6 +7,7 @@ import { useColor, type Io } from '../cli/io.js';
 import { checkOptionsFor, settingsFor, type CommonFlags } from '../cli/options.js';
 import { escapeForTerminal as esc } from '../reporters/escape.js';
 import { REGISTRY_NAME, reasonLine } from '../reporters/messages.js';
+import { noteMessage } from '../reporters/note-message.js';
 import { fails } from '../policy/verdict.js';
 import { splitWrapperArgv, type WrapperFlags } from './argv.js';
 import { findExecutable } from './locate.js';
@@ -107,7 +108,7 @@ function printVerdicts(report: Report, io: Io, paint: Painter, oneOffAllowed: Re
   }
   for (const n of report.notes) {
     if (n.level === 'info') continue;
-    io.stderr.write(`slopguard: ${n.level === 'error' ? 'error' : 'warning'}: ${esc(n.origin.file === '<args>' ? '' : `${n.origin.file}${n.origin.line ? `:${n.origin.line}` : ''}: `)}${esc(n.message)}\n`);
+    io.stderr.write(`slopguard: ${n.level === 'error' ? 'error' : 'warning'}: ${esc(n.origin.file === '<args>' ? '' : `${n.origin.file}${n.origin.line ? `:${n.origin.line}` : ''}: `)}${esc(noteMessage(n))}\n`);
   }
   for (const w of report.warnings ?? []) io.stderr.write(`slopguard: warning: ${esc(w)}\n`);
 }

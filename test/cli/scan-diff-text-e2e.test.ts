@@ -77,6 +77,21 @@ describe('slopguard scan', () => {
     });
   });
 
+  it('a note names its place once, in every format that prints the place itself', async () => {
+    await withFixtureRegistry(FIXTURES, async (reg) => {
+      const cwd = tree({ 'requirements.txt': 'requests==2.31.0\nthis is not valid ???\n' });
+      const text = testIo({ env: envFor(reg, cwd), cwd });
+      assert.equal(await run(['scan'], text.io), 2);
+      assert.match(text.out(), /^error requirements\.txt:2:\d+: cannot read "this is not valid \?\?\?"/m);
+      for (const format of ['github', 'markdown']) {
+        const t = testIo({ env: envFor(reg, cwd), cwd });
+        await run(['ci', '--format', format], t.io);
+        assert.match(t.out(), /cannot read "this is not valid/, format);
+        assert.doesNotMatch(t.out(), /requirements\.txt:2:\d+: cannot read/, `${format} repeats the place`);
+      }
+    });
+  });
+
   it('an empty lockfile is said out loud', async () => {
     await withFixtureRegistry({}, async (reg) => {
       const cwd = tree({ 'package-lock.json': '{ "name": "x", "lockfileVersion": 3, "packages": { "": { "name": "x" } } }\n' });
