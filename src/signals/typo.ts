@@ -7,7 +7,8 @@ import { ESTABLISHED_WEEKLY, popularEnough } from '../similarity/popularity.js';
  * an order of magnitude of the name it resembles, is a peer (`preact`/`react`), not a squat, and
  * stays silent. Unknown candidate downloads never exempt: a name that does not exist, or could not
  * be checked, is still reported, because its shape alone is the evidence. The ratio in the evidence
- * lets policy weigh the gap against `typoPopularityRatio`.
+ * lets policy weigh the gap against `typoPopularityRatio`. Evidence: target, kind, confidence,
+ * targetDownloads (PyPI: estimated from targetRank), candidateDownloads (null when unknown), ratio.
  */
 export const typo: SignalFn = ({ ref, facts, popular }) => {
   // A name a private registry serves is not judged against the public lists.
@@ -35,8 +36,12 @@ export const typo: SignalFn = ({ ref, facts, popular }) => {
       confidence: match.confidence,
       targetDownloads,
       candidateDownloads,
-      ratio: targetDownloads !== null && candidateDownloads !== null ? Math.round(targetDownloads / Math.max(candidateDownloads, 1)) : null,
+      // One decimal is plenty for comparing against a threshold and keeps the JSON readable.
+      ratio: targetDownloads !== null && candidateDownloads !== null ? Math.round((10 * targetDownloads) / Math.max(candidateDownloads, 1)) / 10 : null,
     },
   };
+  // PyPI counts are estimated from the download rank: give the rank too, so wording can say so.
+  const rank = ref.ecosystem === 'pypi' ? index.popularity(match.target)?.rank : undefined;
+  if (rank !== undefined) signal.evidence.targetRank = rank;
   return [signal];
 };

@@ -57,8 +57,14 @@ describe('typo signal: reports look-alikes with the evidence policy weighs', () 
     assert.deepEqual(run('tiny-widgets'), []);
   });
 
-  it('PyPI names are judged after PEP 503 normalisation', () => {
-    assert.equal(run('Requsets', { status: 'not-found' }, 'pypi')[0]?.similarTo, 'requests');
+  it('PyPI names are judged after PEP 503 normalisation; the estimate comes with its rank', () => {
+    const [s] = run('Requsets', { status: 'not-found' }, 'pypi');
+    assert.equal(s?.similarTo, 'requests');
+    assert.equal(s?.evidence.targetRank, 6);
+  });
+
+  it('the ratio keeps one decimal', () => {
+    assert.equal(run('lodsah', { weeklyDownloads: 3 })[0]?.evidence.ratio, 16_666_666.7);
   });
 });
 
