@@ -32,7 +32,7 @@ const TWO_EDITS = 0.65;
 
 /** Matches below this confidence are coincidences more often than imitations: not reported. */
 export const MIN_CONFIDENCE = 0.5;
-/** A combosquat is only called when the names it is built from are at least this popular (weekly downloads). */
+/** A combosquat is only called when the popular name it wraps has at least this many weekly downloads. */
 export const COMBOSQUAT_MIN_WEEKLY = 100_000;
 /** Longest name looked at; npm allows 214 characters, PyPI has no limit but nothing popular is longer. */
 const MAX_NAME = 214;
