@@ -94,9 +94,9 @@ export function registerCi(program: Command, ctx: CommandContext): void {
     .command('ci')
     .summary('check manifests and lockfiles in CI; with --base, only what a change adds')
     .description(
-      'Read every manifest and lockfile under the paths (default: the current folder; monorepos with several\n' +
-        'lockfiles work) and check the registry packages they name. With --base <git-ref>, read the same files as\n' +
-        'they were at that ref and judge only names that are new, so old dependencies do not fail every build.\n' +
+      'Read every manifest and lockfile under the paths (default: the current folder; monorepos with several ' +
+        'lockfiles work) and check the registry packages they name. With --base <git-ref>, read the same files as ' +
+        'they were at that ref and judge only names that are new, so old dependencies do not fail every build. ' +
         'Paths in the report are relative to the repository root.',
     )
     .argument('[paths...]', 'files or folders (default: .)')

@@ -31,8 +31,8 @@ export function registerDiff(program: Command, ctx: CommandContext): void {
     .command('diff')
     .summary('check only the dependencies a diff adds')
     .description(
-      'Read a unified diff (git diff, or a patch from an agent) and check only what it adds: new entries in manifests\n' +
-        'and lockfiles (old and new sides compared, so moved or re-indented lines are not new), added imports, and\n' +
+      'Read a unified diff (git diff, or a patch from an agent) and check only what it adds: new entries in manifests ' +
+        'and lockfiles (old and new sides compared, so moved or re-indented lines are not new), added imports, and ' +
         'added install commands in scripts, Dockerfiles, CI YAML and Markdown.',
     )
     .argument('[file]', 'a patch file; - or nothing for standard input')

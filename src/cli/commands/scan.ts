@@ -8,7 +8,7 @@ export function registerScan(program: Command, ctx: CommandContext): void {
     .command('scan')
     .summary('check every manifest and lockfile under the given paths')
     .description(
-      'Find manifests and lockfiles (skipping node_modules, .git, virtualenvs and vendor folders; following workspaces),\n' +
+      'Find manifests and lockfiles (skipping node_modules, .git, virtualenvs and vendor folders; following workspaces), ' +
         'check every registry package once, and report each place it was found as file:line.',
     )
     .argument('[paths...]', 'files or folders (default: the current folder)')

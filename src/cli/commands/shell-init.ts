@@ -7,8 +7,8 @@ export function registerShellInit(program: Command, ctx: CommandContext): void {
     .command('shell-init')
     .summary('print shell functions that send npm, pip, ... through slopguard')
     .description(
-      'Print shell functions that route plain npm, npx, yarn, pnpm, bun, bunx, pip, pip3, uv, uvx, poetry and pipx\n' +
-        'through `slopguard <tool>`, so every install typed in that shell is checked first. Nothing is installed or\n' +
+      'Print shell functions that route plain npm, npx, yarn, pnpm, bun, bunx, pip, pip3, uv, uvx, poetry and pipx ' +
+        'through `slopguard <tool>`, so every install typed in that shell is checked first. Nothing is installed or ' +
         'changed: load the output in your shell start-up file.',
     )
     .addArgument(new Argument('<shell>', 'the shell to print for').choices([...SHELLS]))

@@ -9,7 +9,7 @@ export function registerText(program: Command, ctx: CommandContext): void {
     .command('text')
     .summary("check install commands and imports in an agent's answer or any text")
     .description(
-      "Read an agent's answer, Markdown, a shell script, a Dockerfile or source code, and check the packages its\n" +
+      "Read an agent's answer, Markdown, a shell script, a Dockerfile or source code, and check the packages its " +
         'install commands (npm, yarn, pnpm, bun, npx, pip, uv, poetry, pipx), imports and requires name.',
     )
     .argument('[file]', 'the text to read; - or nothing for standard input')

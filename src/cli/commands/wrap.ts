@@ -14,8 +14,8 @@ export function registerWrap(program: Command, ctx: CommandContext): void {
     .command('wrap')
     .summary('check what a package-manager command installs, then run it (slopguard npm install x)')
     .description(
-      'Check the packages an install command would fetch, then run the real package manager with the same arguments,\n' +
-        'or refuse. Usually typed without "wrap": slopguard npm install x. Supported: npm, npx, yarn, pnpm, bun, bunx,\n' +
+      'Check the packages an install command would fetch, then run the real package manager with the same arguments, ' +
+        'or refuse. Usually typed without "wrap": slopguard npm install x. Supported: npm, npx, yarn, pnpm, bun, bunx, ' +
         'pip, pip3, python -m pip, uv, uvx, poetry, pipx. Commands that install nothing run at once, unchecked.',
     )
     .argument('<tool>', 'the package manager')
