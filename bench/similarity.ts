@@ -64,16 +64,23 @@ function querySets(data: PopularData, n: number): Record<string, string[]> {
 
 /**
  * Lookups per second of `fn` over `queries` (after a warm-up pass), on this one thread: by CPU
- * time (what one core does, whatever else the machine runs) and by wall time.
+ * time (what one core does, whatever else the machine runs) and by wall time; the best of
+ * `passes` passes, the usual way to read a micro-benchmark on a shared machine (interference only
+ * ever slows a pass down).
  */
-function rate(queries: readonly string[], fn: (q: string) => unknown): { cpu: number; wall: number } {
+function rate(queries: readonly string[], fn: (q: string) => unknown, passes = 3): { cpu: number; wall: number } {
   for (const q of queries.slice(0, 2000)) fn(q);
-  const c0 = process.cpuUsage();
-  const t0 = performance.now();
-  for (const q of queries) fn(q);
-  const wall = (performance.now() - t0) / 1000;
-  const c = process.cpuUsage(c0);
-  return { cpu: Math.round(queries.length / ((c.user + c.system) / 1e6)), wall: Math.round(queries.length / wall) };
+  let best = { cpu: 0, wall: 0 };
+  for (let p = 0; p < passes; p++) {
+    const c0 = process.cpuUsage();
+    const t0 = performance.now();
+    for (const q of queries) fn(q);
+    const wall = (performance.now() - t0) / 1000;
+    const c = process.cpuUsage(c0);
+    const r = { cpu: Math.round(queries.length / ((c.user + c.system) / 1e6)), wall: Math.round(queries.length / wall) };
+    if (r.cpu > best.cpu) best = r;
+  }
+  return best;
 }
 
 /** Median of a fresh-process measurement repeated `times`. */
@@ -128,6 +135,7 @@ export async function runSimilarityBench(opts: { build?: boolean } = {}): Promis
   // Throughput, loaded.
   const rows: string[] = [];
   let npmWorst = Infinity;
+  let pypiWorst = Infinity;
   for (const eco of ['npm', 'pypi'] as Ecosystem[]) {
     const data = new PopularData(join(dir, DATA_FILES.popular(eco)), eco);
     const t0 = performance.now();
@@ -141,6 +149,7 @@ export async function runSimilarityBench(opts: { build?: boolean } = {}): Promis
       for (const q of qs.slice(0, 5000)) if (engine.lookalike(q)) found++;
       rows.push(`| ${eco} (${n0(data.count)} names, ${n0(data.keyCount)} keys; loaded in ${loadMs} ms) | ${label} | ${n0(r.cpu)} | ${n0(r.wall)} | ${Math.round((100 * found) / 5000)}% |`);
       if (eco === 'npm') npmWorst = Math.min(npmWorst, r.cpu);
+      else pypiWorst = Math.min(pypiWorst, r.cpu);
     }
     if (eco === 'pypi') {
       const names = NameSet.open(join(dir, DATA_FILES.pypiNames));
@@ -159,7 +168,7 @@ export async function runSimilarityBench(opts: { build?: boolean } = {}): Promis
   out.push('### Look-alike lookups per second (one core)', '');
   out.push('Goal: >= 50,000 lookups a second against the full npm list. Each lookup probes the one-edit deletion neighbourhood, the two-edit neighbourhood (popular long names), word-order, affix, version and scope keys; no lookup scans the list.', '');
   out.push(
-    `Load average while measuring: ${loadavg().map((x) => x.toFixed(1)).join(', ')} on ${cpus().length} CPUs. "per CPU-second" divides by the process's CPU time, so other load on the machine does not count against it (it still costs cache); "wall" is lookups per elapsed second.`,
+    `Load average while measuring: ${loadavg().map((x) => x.toFixed(1)).join(', ')} on ${cpus().length} CPUs. "per CPU-second" divides by the process's CPU time, so other load on the machine does not count against it (it still costs cache and memory bandwidth: on this shared machine the same code measured between 0.6x and 1.2x these figures from run to run); "wall" is lookups per elapsed second. Best of 3 passes of each set.`,
     '',
     '| index | queries (30,000 each, seeded) | lookups per CPU-second | lookups per wall second | found a look-alike |',
     '| --- | --- | ---: | ---: | ---: |',
@@ -167,7 +176,7 @@ export async function runSimilarityBench(opts: { build?: boolean } = {}): Promis
     '',
     `**Goal >= 50,000 lookups/s on the npm list: ${npmWorst >= 50_000 ? 'met' : 'not met'}** (slowest npm query set: ${n0(npmWorst)} per CPU-second). ` +
       'A lookup makes about 85 hash probes (about 63 of them the two-edit neighbourhood of names of 7 to 20 characters; bit filters turn most misses away in one memory access) and confirms a handful of candidates; ' +
-      'the remaining cost is per-lookup JavaScript work (splitting the name, affix and word-order forms, scoring). PyPI (15,000 targets) clears the goal. Without the two-edit search npm lookups run about 30% faster; it stays because two-edit typos of popular names are a large share of real squats.',
+      `the remaining cost is per-lookup JavaScript work (splitting the name, affix and word-order forms, scoring). PyPI (15,000 targets): slowest set ${n0(pypiWorst)} per CPU-second (${pypiWorst >= 50_000 ? 'meets' : 'below'} the same goal). Without the two-edit search npm lookups run about 30% faster; it stays because two-edit typos of popular names are a large share of real squats.`,
     '',
   );
 

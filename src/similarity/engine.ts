@@ -94,11 +94,12 @@ export class Engine {
     const q = formsOf(this.data.ecosystem, name);
     if (q.key.length === 0 || q.key.length > MAX_NAME) return undefined;
     const self = this.data.ecosystem === 'pypi' ? q.canonical : name;
-    const selfId = this.data.find(name);
     const hits = new Map<number, Hit>();
     const top = { score: -Infinity };
     const add: Add = (id, kind, confidence) => {
-      if (confidence < MIN_CONFIDENCE || id === selfId) return;
+      if (confidence < MIN_CONFIDENCE) return;
+      // Only a name with the candidate's own key can be the candidate itself.
+      if (this.data.forms(id).key === q.key && this.data.name(id) === self) return;
       const prev = hits.get(id);
       if (prev && prev.confidence >= confidence) return;
       const score = confidence + 0.05 * Math.log10((this.data.weekly(id) ?? 0) + 1);
