@@ -58,7 +58,7 @@ export function renderText(report: Report, style: TextStyle, now = new Date()): 
     const label = paint(VERDICT_COLOR[p.verdict], VERDICT_LABEL[p.verdict].padEnd(7));
     const id = `${p.ecosystem}:${p.name}`;
     const facts = factsLine(p, now);
-    lines.push(`${paint('bold', label)} ${esc(id).padEnd(width)}${facts ? `  ${paint('dim', facts)}` : ''}`);
+    lines.push(`${paint('bold', label)} ${facts ? `${esc(id).padEnd(width)}  ${paint('dim', facts)}` : esc(id)}`);
     for (const f of p.findings) {
       const bullet = f.severity === 'info' ? paint('dim', '  ·') : '  -';
       lines.push(`${bullet} ${esc(f.message)}`);

@@ -90,6 +90,18 @@ describe('slopguard check against a registry on loopback (env vars)', () => {
   });
 });
 
+describe('slopguard check: text layout', () => {
+  it('no line ends in padding, also for a package without facts next to longer names', async () => {
+    await withFixtureRegistry(FIXTURES, async (reg) => {
+      const { cwd, cache } = sandbox();
+      const t = testIo({ env: envFor(reg, cache), cwd });
+      assert.equal(await run(['check', 'gone-thing', 'express', 'pypi:fresh-proj'], t.io), 1);
+      assert.match(t.out(), /^BLOCK +npm:gone-thing$/m);
+      for (const line of t.out().split('\n')) assert.doesNotMatch(line, / $/, JSON.stringify(line));
+    });
+  });
+});
+
 describe('slopguard check against a registry on loopback (flags)', () => {
   it('the documented flags point every API at the registry', async () => {
     await withFixtureRegistry(FIXTURES, async (reg) => {
