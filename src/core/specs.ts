@@ -1,4 +1,5 @@
-import npa from 'npm-package-arg';
+import { createRequire } from 'node:module';
+import type npaType from 'npm-package-arg';
 import validateNpmName from 'validate-npm-package-name';
 import { PYPI_NAME } from './names.js';
 import type { Ecosystem, PackageRef } from './types.js';
@@ -31,8 +32,24 @@ function parsePypi(text: string, origin: PackageRef['origin']): PackageRef | str
   return ref;
 }
 
+// npm-package-arg brings all of semver and hosted-git-info (~60 modules, a third of what a warm
+// `slopguard check express` loaded); a bare name, the usual spec and every hook's, does not need it.
+let npaModule: typeof npaType | undefined;
+const npa = (spec: string) => (npaModule ??= createRequire(import.meta.url)('npm-package-arg') as typeof npaType)(spec);
+
+/** `name` or `@scope/name` in the characters npm allows everywhere; not a path, URL, tarball or range. */
+const BARE_NPM_NAME = /^(?:@[A-Za-z0-9][\w.-]*\/)?[A-Za-z0-9][\w.-]*$/;
+const TARBALL = /\.(tgz|tar\.gz|tar)$/;
+
 function parseNpm(text: string, origin: PackageRef['origin']): PackageRef | string {
-  let parsed: npa.Result;
+  if (BARE_NPM_NAME.test(text) && !TARBALL.test(text)) {
+    const problem = npmNameProblem(text);
+    if (problem) return `\`${text}\` is not a valid npm package name: ${problem}`;
+    const ref: PackageRef = { ecosystem: 'npm', name: text, source: 'registry' };
+    if (origin) ref.origin = origin;
+    return ref;
+  }
+  let parsed: npaType.Result;
   try {
     parsed = npa(text);
   } catch (e) {
@@ -44,7 +61,7 @@ function parseNpm(text: string, origin: PackageRef['origin']): PackageRef | stri
     const name = text.startsWith('@') ? text.replace(/^(@[^@]*)@.*$/, '$1') : text.replace(/@.*$/, '');
     return `\`${name}\` is not a valid npm package name: ${npmNameProblem(name) ?? 'npm would read it as a path'}`;
   }
-  const real = parsed.type === 'alias' ? (parsed as npa.Result & { subSpec: npa.Result }).subSpec : parsed;
+  const real = parsed.type === 'alias' ? (parsed as npaType.Result & { subSpec: npaType.Result }).subSpec : parsed;
   if (real.type !== 'version' && real.type !== 'range' && real.type !== 'tag') {
     return `\`${text}\` is a ${real.type} spec, not a registry package: nothing to look up`;
   }
