@@ -151,11 +151,15 @@ export async function withRetries(send: (timeoutMs: number) => Promise<RawRespon
   }
 }
 
+const FETCH_FAILED = /^request to \S+ failed, reason: /;
+
 /** A short description of a thrown value, for messages (callers redact). */
 export function describe(e: unknown): string {
   if (e instanceof Error) {
     const code = (e as { code?: unknown }).code;
-    return typeof code === 'string' && !e.message.includes(code) ? `${e.message} (${code})` : e.message;
+    // minipass-fetch words it "request to <url> failed, reason: ..."; callers already name the URL.
+    const message = e.message.replace(FETCH_FAILED, '');
+    return typeof code === 'string' && !message.includes(code) ? `${message} (${code})` : message;
   }
   return String(e);
 }

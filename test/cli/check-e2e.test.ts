@@ -166,6 +166,9 @@ describe('a registry that cannot be asked is never ok', () => {
     assert.equal(down.code, 3);
     assert.equal(down.doc.packages[0]!.verdict, 'unknown');
     assert.equal(down.doc.packages[0]!.findings[0]!.code, 'unverified');
+    const why = (down.doc.packages[0]!.findings[0] as { message?: string }).message ?? '';
+    assert.match(why, /could not be checked on npm: .*ECONNREFUSED/);
+    assert.equal(why.split(`${url}/some-pkg-x`).length - 1, 1, `the URL is named once: ${why}`);
     const closed = await checkJson(['--fail-closed', 'some-pkg-x'], env, cwd);
     assert.equal(closed.code, 1);
     assert.equal(closed.doc.packages[0]!.verdict, 'block');
