@@ -46,10 +46,13 @@ const WORDING: Record<FindingCode, Wording> = {
   'security-holder': (name) => `\`${name}\` was taken down by npm for malicious code; only a security placeholder is left`,
   typo: (name, eco, ev, s) => {
     const how = KIND_WORDS[s.kind ?? ''] ?? 'a similar spelling';
+    // PyPI publishes no download counts in our data, only ranks: say the rank, not an estimate.
     const gap =
-      typeof ev.targetDownloads === 'number'
-        ? ` (${num(ev.targetDownloads)} weekly downloads${typeof ev.candidateDownloads === 'number' ? ` vs ${num(ev.candidateDownloads)}` : ''})`
-        : '';
+      typeof ev.targetRank === 'number'
+        ? ` (#${num(ev.targetRank)} by downloads on PyPI)`
+        : typeof ev.targetDownloads === 'number'
+          ? ` (${num(ev.targetDownloads)} weekly downloads${typeof ev.candidateDownloads === 'number' ? ` vs ${num(ev.candidateDownloads)}` : ''})`
+          : '';
     return `\`${name}\` looks like the popular ${REGISTRY_NAME[eco]} package \`${s.similarTo}\`${gap}: ${how}; did you mean \`${s.similarTo}\`?`;
   },
   'other-ecosystem': (name, eco, ev, s) => {
