@@ -162,6 +162,11 @@ hugovk/top-pypi-packages (no licence file; cited by source and date, DOI via Zen
 come from PyPI's Simple API. The optional refresh from public sources also reads
 \`npm-high-impact\` (MIT, wooorm).
 
+Python import names (\`import yaml\` -> \`PyYAML\`) are mapped to distributions with \`data/python-imports/\`:
+the import-to-distribution mapping and standard-library list of bndr/pipreqs (Apache-2.0, credited
+with source commits in \`data/python-imports/README.md\`), CPython 3.11's module list, and
+slopguard's own overrides.
+
 ## Format
 
 Binary files are slopguard's own little-endian layout (src/similarity/store.ts): a JSON header,
