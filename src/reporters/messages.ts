@@ -91,7 +91,8 @@ export function reasonLine(result: PackageResult): string {
   const typo = shown.find((f) => f.code === 'typo' && f.similarTo);
   const first = shown[0]!;
   if (typo && first.code !== 'typo') return `${first.message}; did you mean \`${typo.similarTo}\`?`;
-  return shown.map((f) => f.message).join('; ');
+  // Messages contain semicolons themselves; separate reasons as sentences.
+  return shown.map((f) => f.message).join('. ');
 }
 
 /** The name to suggest instead, when a finding names one. */

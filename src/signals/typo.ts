@@ -1,5 +1,5 @@
 import type { Signal, SignalFn } from '../core/types.js';
-import { ESTABLISHED_WEEKLY, popularEnough } from '../similarity/popularity.js';
+import { ESTABLISHED_WEEKLY, popularEnough, WEAK_CONFIDENCE } from '../similarity/popularity.js';
 
 /**
  * Does the name imitate a popular package? The engine (src/similarity) finds the look-alike; this
@@ -23,6 +23,9 @@ export const typo: SignalFn = ({ ref, facts, popular }) => {
   if (candidateDownloads !== null && candidateDownloads >= ESTABLISHED_WEEKLY) return [];
   const match = index.lookalike(ref.name);
   if (!match) return [];
+  // A name that does not exist is blocked by not-found already; "did you mean" is then only worth
+  // saying for a strong resemblance (a weak one, `gone-pkg` -> `tone`, is noise next to it).
+  if ((facts.status === 'not-found' || facts.status === 'unpublished') && match.confidence < WEAK_CONFIDENCE) return [];
   const targetDownloads = match.targetDownloads ?? null;
   if (popularEnough(candidateDownloads, targetDownloads, match.confidence)) return [];
   const signal: Signal = {

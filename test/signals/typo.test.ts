@@ -118,3 +118,23 @@ describe('typo signal: the popularity-gap rule keeps popular packages apart', ()
     assert.deepEqual(run('zebra-quantum-parser', { status: 'not-found' }), []);
   });
 });
+
+describe('typo signal: weak resemblances next to a not-found verdict', () => {
+  const weak = (e: Ecosystem): PopularIndex => {
+    const real = popular(e);
+    return {
+      ecosystem: e,
+      snapshotDate: real.snapshotDate,
+      popularity: (name) => real.popularity(name),
+      exists: (name) => real.exists(name),
+      lookalike: (name) => (name === 'gone-thing' ? { target: 'tone', kind: 'affix', confidence: 0.5, targetDownloads: 200_000 } : real.lookalike(name)),
+    };
+  };
+  it('a weak match is not offered for a name that does not exist (not-found blocks it anyway)', () => {
+    assert.deepEqual(run('gone-thing', { status: 'not-found' }, 'npm', weak), []);
+    assert.deepEqual(run('gone-thing', { status: 'unpublished' }, 'npm', weak), []);
+  });
+  it('the same weak match is still reported for a package that exists with no known audience', () => {
+    assert.equal(run('gone-thing', { status: 'found' }, 'npm', weak)[0]?.similarTo, 'tone');
+  });
+});
