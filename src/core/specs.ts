@@ -49,11 +49,22 @@ function parseNpm(text: string, origin: PackageRef['origin']): PackageRef | stri
     if (origin) ref.origin = origin;
     return ref;
   }
+  // Judge a plain `name[@spec]` ourselves first: npm-package-arg's errors speak of tags and
+  // encodeURIComponent, which tells a user nothing about what is wrong with the name.
+  const at = text.indexOf('@', 1);
+  const namePart = at === -1 ? text : text.slice(0, at);
+  const looksLikePath = /^(\.{1,2}[\\/]|[\\/]|~[\\/]|[a-z+]+:)/i.test(text) || /\.(tgz|tar\.gz|tar)$/.test(text);
+  if (!looksLikePath && !/^[^@]*\/[^/]*\/|^[\w-]+\/[\w.-]+$/.test(namePart)) {
+    const problem = npmNameProblem(namePart);
+    if (problem) return `\`${namePart}\` is not a valid npm package name: ${problem} (names look like \`express\` or \`@scope/name\`)`;
+  }
   let parsed: npaType.Result;
   try {
     parsed = npa(text);
-  } catch (e) {
-    return `\`${text}\` is not a valid npm package spec: ${(e as Error).message.split('\n')[0]}`;
+  } catch {
+    return at === -1
+      ? `\`${text}\` is not a valid npm package spec`
+      : `\`${text}\`: \`${text.slice(at + 1)}\` is not a valid version, range or dist-tag`;
   }
   // npm reads anything it cannot take for a name as a path (`@/x`, `.hidden`); on our command
   // line only an explicit path is a path, so judge the rest as a (bad) name.

@@ -66,7 +66,7 @@ export type NoteCode =
 
 /** A located note: something not read, or deliberately not checked. Never silence. */
 export interface ExtractNote {
-  /** `error` notes make the command exit 2 (after reporting everything else). */
+  /** `error` notes make the command exit 2 after reporting everything else (a block still exits 1). */
   level: 'error' | 'warning' | 'info';
   code: NoteCode;
   /** Plain English, already worded (extractors know best what they could not read). */

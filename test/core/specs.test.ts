@@ -43,6 +43,8 @@ describe('command-line specs', () => {
     ['pypi:requests; rm -rf /', /expected a version specifier/],
     ['github:user/repo', /git spec, not a registry package/],
     ['./local-dir', /directory spec, not a registry package/],
+    ['Bad Name!', /^`Bad Name!` is not a valid npm package name: .*names look like/],
+    ['lodash@>=', /^`lodash@>=`: `>=` is not a valid version, range or dist-tag$/],
   ];
   for (const [text, pattern] of bad) {
     it(`rejects ${JSON.stringify(text)}`, () => {
