@@ -55,18 +55,25 @@ class KeyTable {
     if (this.filterSection) this.filter = this.file.u32(this.filterSection);
   }
 
-  /** Call `fn` with every id stored under any of the first `count` hashes (the filter checked inline). */
+  /**
+   * Call `fn` with every id stored under any of the first `count` hashes, in order. The filter is
+   * checked for all hashes first, in a loop without branches, so the CPU overlaps their memory reads
+   * instead of waiting on each; the hashes that pass are moved to the front of `hashes` (overwritten).
+   */
   forEachOf(hashes: Uint32Array, count: number, fn: (id: number) => void): void {
     const f = this.filter;
-    const shift = this.filterShift;
-    for (let i = 0; i < count; i++) {
-      const hash = hashes[i]!;
-      if (f) {
+    let m = count;
+    if (f) {
+      const shift = this.filterShift;
+      m = 0;
+      for (let i = 0; i < count; i++) {
+        const hash = hashes[i]!;
         const b = hash >>> shift;
-        if ((f[b >>> 5]! & (1 << (b & 31))) === 0) continue;
+        hashes[m] = hash;
+        m += (f[b >>> 5]! >>> (b & 31)) & 1;
       }
-      this.lookup(hash, fn);
     }
+    for (let i = 0; i < m; i++) this.lookup(hashes[i]!, fn);
   }
 
   /** Call `fn` with every id stored under this hash. */
@@ -116,6 +123,7 @@ export class PopularData {
   private readonly two: KeyTable;
   // Forms of the names lookups actually touch, computed once each (an array: faster than a Map here).
   private readonly formsCache: Array<NameForms | undefined>;
+  private readonly nameCache: Array<string | undefined>;
 
   constructor(path: string, ecosystem: Ecosystem) {
     const file = StoreFile.open(path, POPULAR_KIND);
@@ -126,6 +134,7 @@ export class PopularData {
     this.count = Number(h.count);
     this.snapshotDate = h.snapshotDate;
     this.formsCache = new Array<NameForms | undefined>(Number.isInteger(this.count) && this.count > 0 ? this.count : 0);
+    this.nameCache = new Array<string | undefined>(this.formsCache.length);
     const dirBits = Number(h.dirBits);
     const dirBits2 = Number(h.dirBits2);
     const filterBits = Number(h.filterBits);
@@ -175,7 +184,12 @@ export class PopularData {
   /** The name with this id. */
   name(id: number): string {
     const m = this.mem;
-    if (m) return m.names.toString('latin1', m.offsets[id]!, m.offsets[id + 1]!);
+    if (m) {
+      // Lookups compare the same popular names again and again: decode each once.
+      let n = this.nameCache[id];
+      if (n === undefined) this.nameCache[id] = n = m.names.toString('latin1', m.offsets[id]!, m.offsets[id + 1]!);
+      return n;
+    }
     const o = this.file.u32At('offsets', id, id + 2);
     return this.file.bytesAt('names', o[0]!, o[1]!).toString('latin1');
   }
