@@ -16,16 +16,22 @@ export const WRAPPED_TOOLS = new Set(['npm', 'npx', 'yarn', 'pnpm', 'bun', 'bunx
 
 const VERSION = '0.1.0';
 
+/** Commander's output through the injected streams; its errors get the same `slopguard:` prefix as ours. */
+function output(ctx: CommandContext) {
+  return {
+    writeOut: (s: string) => void ctx.io.stdout.write(s),
+    writeErr: (s: string) => void ctx.io.stderr.write(s),
+    outputError: (s: string, write: (s: string) => void) => write(`slopguard: ${s.replace(/^error: /, '')}`),
+  };
+}
+
 async function buildProgram(ctx: CommandContext, argv: readonly string[]): Promise<Command> {
   const program = new Command('slopguard')
     .description('Stops hallucinated, squatted and typo\'d npm and PyPI package names before they are installed.')
     .version(VERSION, '-V, --version')
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride()
-    .configureOutput({
-      writeOut: (s) => ctx.io.stdout.write(s),
-      writeErr: (s) => ctx.io.stderr.write(s),
-    })
+    .configureOutput(output(ctx))
     .addHelpText(
       'after',
       `
@@ -47,7 +53,7 @@ Run 'slopguard <command> --help' for a command's options.`,
   const registers = await Promise.all(commandsFor(argv).map(([, load]) => load()));
   for (const register of registers) register(program, ctx);
   // Commander calls exitOverride on subcommands too only when set before they exist; set it on each.
-  for (const sub of program.commands) sub.exitOverride().configureOutput({ writeOut: (s) => ctx.io.stdout.write(s), writeErr: (s) => ctx.io.stderr.write(s) });
+  for (const sub of program.commands) sub.exitOverride().configureOutput(output(ctx));
   return program;
 }
 

@@ -30,7 +30,8 @@ describe('run(argv, io): usage', () => {
     assert.equal(await run(['frobnicate'], a.io), 2);
     const b = testIo();
     assert.equal(await run(['check', '--no-such-flag', 'x'], b.io), 2);
-    assert.match(b.err(), /unknown option/);
+    assert.match(b.err(), /^slopguard: unknown option/);
+    assert.match(a.err(), /^slopguard: unknown command 'frobnicate'/);
   });
 
   it('bad specs exit 2 and nothing is looked up (no registry is configured to answer)', async () => {
