@@ -306,8 +306,9 @@ export async function discoverFiles(paths: string[], opts: FileSourceOptions): P
       d.notes.push({
         level: 'error',
         code: 'unreadable',
-        message: `${p}: ${code === 'ENOENT' ? 'no such file or folder' : `cannot read (${code ?? (e as Error).message})`}.`,
-        origin: { file: display(opts.cwd, abs) },
+        message: code === 'ENOENT' ? 'no such file or folder' : `cannot read (${code ?? (e as Error).message})`,
+        // The path as the user typed it: they should recognise it.
+        origin: { file: p },
       });
       continue;
     }

@@ -101,6 +101,13 @@ describe('slopguard scan', () => {
     });
   });
 
+  it('a path that does not exist is named as typed', async () => {
+    const cwd = tree({});
+    const t = testIo({ cwd });
+    assert.equal(await run(['scan', '/nonexistent-sg-path'], t.io), 2);
+    assert.match(t.out(), /^error \/nonexistent-sg-path: no such file or folder$/m);
+  });
+
   it('a named file of unknown type exits 2 naming it', async () => {
     const cwd = tree({ 'notes.docx': 'x' });
     const t = testIo({ cwd });
