@@ -5,7 +5,7 @@
  */
 import type { Ecosystem } from '../core/types.js';
 import { formsOf } from './forms.js';
-import { FAMILY, editKeys, hashKey, scopeKey, storedKeys } from './keys.js';
+import { FAMILY, GROUP_BITS, editKeys, groupOfKey, hashKey, scopeKey, storedKeys } from './keys.js';
 import { weeklyFromRank } from './popularity.js';
 import { POPULAR_KIND, UNKNOWN_WEEKLY } from './popular-data.js';
 import { writeStore } from './store.js';
@@ -69,6 +69,8 @@ export function buildPopularIndex(
   // (hash, id) pairs: two-edit keys go to a table of their own (see PopularData), the rest to the main one.
   const pairs: number[] = [];
   const pairs2: number[] = [];
+  // The filter block slot of each two-edit key, in pairs2's order.
+  const groups2: number[] = [];
   const scopes = new Map<string, number>();
   let spellingTargets = 0;
   let twoEditTargets = 0;
@@ -95,7 +97,14 @@ export function buildPopularIndex(
       // The first (most popular) package of a scope stands for the scope.
       if (scope !== undefined && !scopes.has(scope)) scopes.set(scope, id);
     }
-    for (const k of storedKeys(ecosystem, e.name, role)) (k.family === FAMILY.edit2 ? pairs2 : pairs).push(hashKey(k.family, k.key, k.skip, k.skip2), id);
+    for (const k of storedKeys(ecosystem, e.name, role)) {
+      const h = hashKey(k.family, k.key, k.skip, k.skip2);
+      if (k.family !== FAMILY.edit2) pairs.push(h, id);
+      else {
+        pairs2.push(h, id);
+        groups2.push(groupOfKey(k.key, k.skip, k.skip2));
+      }
+    }
   });
   offsets[n] = at;
   for (const [scope, id] of scopes) for (const k of editKeys(FAMILY.scope, scopeKey(scope))) pairs.push(hashKey(k.family, k.key, k.skip), id);
@@ -104,11 +113,11 @@ export function buildPopularIndex(
   const packed2 = packKeys(pairs2, n);
   const { dirBits, idBits } = packed;
   const filter = bloom(pairs, FILTER_BITS_PER_KEY);
-  const filter2 = bloom(pairs2, FILTER_BITS_PER_KEY);
+  const filter2 = blockedFilter(pairs2, groups2);
   const image = writeStore(
     POPULAR_KIND,
     opts.snapshotDate,
-    { ecosystem, count: n, ...opts, dirBits, idBits, dirBits2: packed2.dirBits, filterBits: filter.bits, filterBits2: filter2.bits },
+    { ecosystem, count: n, ...opts, dirBits, idBits, dirBits2: packed2.dirBits, filterBits: filter.bits, groupBits2: GROUP_BITS },
     {
       offsets,
       names: Buffer.concat(chunks),
@@ -121,6 +130,7 @@ export function buildPopularIndex(
       keys2: packed2.entries.keys,
       keyDir2: packed2.entries.dir,
       filter2: filter2.words,
+      filter2Dir: filter2.dir,
     },
   );
   return { image, stats: { names: n, spellingTargets, twoEditTargets, scopedTargets, scopes: scopes.size, keys: packed.entries.keys.length + packed2.entries.keys.length, bytes: image.length } };
@@ -139,6 +149,40 @@ function bloom(pairs: readonly number[], perKey: number): { words: Uint32Array; 
     words[b >>> 5]! |= 1 << (b & 31);
   }
   return { words, bits };
+}
+
+// Two-edit keys: bits a key in its block; two bits a key in one 64-byte line (see blockedFilter).
+const BLOCK_BITS_PER_KEY = 8;
+/**
+ * The two-edit keys' filter: each block slot (groupOf: length, first and last character) gets its
+ * own power-of-two run of 64-byte lines sized to its keys, and each key sets two bits in one line
+ * chosen by its hash (see PopularData for the reading side). `dir` holds, per slot, the first line
+ * times 32 plus log2 of the line count; slots without keys share line 0, which stays empty.
+ */
+function blockedFilter(pairs: readonly number[], groups: readonly number[]): { words: Uint32Array; dir: Uint32Array } {
+  const slots = 2 ** GROUP_BITS;
+  const count = new Uint32Array(slots);
+  for (const g of groups) count[g]!++;
+  const dir = new Uint32Array(slots);
+  let lines = 1;
+  for (let g = 0; g < slots; g++) {
+    if (count[g] === 0) continue;
+    let log = 0;
+    while (2 ** log * 512 < count[g]! * BLOCK_BITS_PER_KEY && log < 12) log++;
+    dir[g] = lines * 32 + log;
+    lines += 2 ** log;
+  }
+  const words = new Uint32Array(lines * 16);
+  for (let i = 0; i < groups.length; i++) {
+    const h = pairs[2 * i]!;
+    const d = dir[groups[i]!]!;
+    const base = ((d >>> 5) + ((h >>> 20) & ((1 << (d & 31)) - 1))) * 512;
+    const b1 = base + (h & 511);
+    const b2 = base + ((h >>> 9) & 511);
+    words[b1 >>> 5]! |= 1 << (b1 & 31);
+    words[b2 >>> 5]! |= 1 << (b2 & 31);
+  }
+  return { words, dir };
 }
 
 /**

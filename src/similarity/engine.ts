@@ -74,6 +74,8 @@ export class Engine {
   private readonly queryHasher = new KeyHasher();
   private readonly scratchHasher = new KeyHasher();
   private readonly hashBuf = new Uint32Array(MAX_HASHES);
+  // Filter block slots of the two-edit hashes (see groupOf in keys.ts).
+  private readonly groupBuf = new Uint32Array(MAX_HASHES);
 
   constructor(private readonly data: PopularData) {
     this.seen = new Int32Array(data.count);
@@ -166,7 +168,7 @@ export class Engine {
     // The candidate's own two-character deletions only meet keys at least as long as it is less
     // two; below MIN_EDIT2_KEY there are none to meet (see edit2Keys in keys.ts).
     const two = key.length >= MIN_EDIT2_KEY && key.length <= MAX_EDIT2_KEY + 2;
-    this.walkHashes(FAMILY.edit2, h.hashes(FAMILY.edit2, this.hashBuf, two), (id, t) => {
+    this.walkHashes(FAMILY.edit2, h.hashes(FAMILY.edit2, this.hashBuf, two, this.groupBuf), (id, t) => {
       if (t.scope !== undefined || t.key === key) return;
       // Versioned names are also stored by their unversioned key (`beautifulsoup4` as `beautifulsoup`).
       let k = t.key;
@@ -181,11 +183,17 @@ export class Engine {
   /** Each id stored under the first `count` hashes in hashBuf, once, with its forms. */
   private walkHashes(family: Family, count: number, fn: (id: number, t: NameForms) => void): void {
     const stamp = this.walk();
-    this.data.probeAll(family, this.hashBuf, count, (id) => {
-      if (this.seen[id] === stamp) return;
-      this.seen[id] = stamp;
-      fn(id, this.data.forms(id));
-    });
+    this.data.probeAll(
+      family,
+      this.hashBuf,
+      count,
+      (id) => {
+        if (this.seen[id] === stamp) return;
+        this.seen[id] = stamp;
+        fn(id, this.data.forms(id));
+      },
+      family === FAMILY.edit2 ? this.groupBuf : undefined,
+    );
   }
 
   /** Popular names with trailing version digits whose unversioned key is exactly `key` (`boto` for `boto3`). */

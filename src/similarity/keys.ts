@@ -68,6 +68,39 @@ export function hashKey(family: Family, s: string, skip = -1, skip2 = -1): numbe
 }
 
 /**
+ * Two-edit keys are filtered in blocks: every key of one length, first and last character shares a
+ * block of a few cache lines (see build.ts), and most of a candidate's deletions keep its first and
+ * last character, so a two-edit lookup's ~90 filter reads touch about a dozen lines instead of ~90
+ * random lines of a megabyte (those reads were most of a lookup's time). This is the block slot.
+ */
+export const GROUP_BITS = 14;
+
+/** The filter block slot of a key of length `len` starting with char code `first`, ending with `last`. */
+export function groupOf(len: number, first: number, last: number): number {
+  let h = (Math.imul(len, 0x9e3779b1) ^ Math.imul(first + 1, 0x85ebca6b) ^ Math.imul(last + 7, 0xc2b2ae35)) | 0;
+  h ^= h >>> 15;
+  h = Math.imul(h, 0x2c1b3c6d);
+  h ^= h >>> 12;
+  h = Math.imul(h, 0x297a2d39);
+  h ^= h >>> 15;
+  return h >>> (32 - GROUP_BITS);
+}
+
+/** The block slot of `s` with the characters at `skip` and `skip2` left out (as hashKey deletes them). */
+export function groupOfKey(s: string, skip = -1, skip2 = -1): number {
+  let len = 0;
+  let first = -1;
+  let last = -1;
+  for (let i = 0; i < s.length; i++) {
+    if (i === skip || i === skip2) continue;
+    if (first < 0) first = s.charCodeAt(i);
+    last = s.charCodeAt(i);
+    len++;
+  }
+  return groupOf(len, first, last);
+}
+
+/**
  * Raw hashes of a key and of its one- and two-character deletions, each in constant time from
  * prefix states and suffix values. Equal to what hashKey computes character by character.
  */
@@ -111,7 +144,7 @@ export class KeyHasher {
    * the repeats of equal neighbours) and, when `two`, its two-character deletions, written into
    * `out` (reused across lookups); returns how many. One tight loop, no call per hash.
    */
-  hashes(family: Family, out: Uint32Array, two: boolean): number {
+  hashes(family: Family, out: Uint32Array, two: boolean, groups?: Uint32Array): number {
     // Raw values first (no calls in the loops), then one finishing pass.
     const n = this.length;
     const prefix = this.prefix;
@@ -141,7 +174,42 @@ export class KeyHasher {
       h ^= h >>> 16;
       out[k] = h;
     }
+    if (groups) this.groups(groups, two);
     return c;
+  }
+
+  /**
+   * The filter block slot (groupOf) of each hash `hashes` writes, in the same order: a deletion keeps
+   * the key's first and last character unless it deletes them.
+   */
+  private groups(out: Uint32Array, two: boolean): void {
+    const n = this.length;
+    const codes = this.codes;
+    let c = 0;
+    if (n === 0) {
+      out[c++] = groupOf(0, -1, -1);
+      return;
+    }
+    const f0 = codes[0]!;
+    const l0 = codes[n - 1]!;
+    out[c++] = groupOf(n, f0, l0);
+    if (n < MIN_EDIT_KEY) return;
+    for (let i = 0; i < n; i++) {
+      if (i > 0 && codes[i] === codes[i - 1]) continue;
+      out[c++] = groupOf(n - 1, i === 0 ? codes[1]! : f0, i === n - 1 ? codes[n - 2]! : l0);
+    }
+    if (!two) return;
+    const inner = groupOf(n - 2, f0, l0);
+    for (let i = 0; i < n; i++) {
+      for (let j = i + 1; j < n; j++) {
+        if (i > 0 && j < n - 1) out[c++] = inner;
+        else {
+          const first = i > 0 ? f0 : j === 1 ? codes[2]! : codes[1]!;
+          const last = j < n - 1 ? l0 : i === n - 2 ? codes[n - 3]! : codes[n - 2]!;
+          out[c++] = groupOf(n - 2, first, last);
+        }
+      }
+    }
   }
 
   /** Every two-character deletion (i < j), with its raw hash. */

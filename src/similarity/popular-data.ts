@@ -5,7 +5,7 @@
  */
 import type { Ecosystem } from '../core/types.js';
 import { type NameForms, canonicalName, formsOf } from './forms.js';
-import { FAMILY, type Family, finishHash, hashKey } from './keys.js';
+import { FAMILY, type Family, GROUP_BITS, finishHash, hashKey } from './keys.js';
 import { StoreFile } from './store.js';
 
 /** Kind tag of popular-index files. */
@@ -29,6 +29,7 @@ class KeyTable {
   private keys: Uint32Array | undefined;
   private dir: Uint32Array | undefined;
   private filter: Uint32Array | undefined;
+  private blocks: Uint32Array | undefined;
   private readonly dirShift: number;
   private readonly filterShift: number;
   private readonly idMask: number;
@@ -42,6 +43,7 @@ class KeyTable {
     private readonly idBits: number,
     private readonly filterSection?: string,
     filterBits = 0,
+    private readonly blocksSection?: string,
   ) {
     this.dirShift = 32 - dirBits;
     this.filterShift = 32 - filterBits;
@@ -53,17 +55,34 @@ class KeyTable {
     this.keys = this.file.u32(this.keysSection);
     this.dir = this.file.u32(this.dirSection);
     if (this.filterSection) this.filter = this.file.u32(this.filterSection);
+    if (this.blocksSection) this.blocks = this.file.u32(this.blocksSection);
   }
 
   /**
    * Call `fn` with every id stored under any of the first `count` hashes, in order. The filter is
    * checked for all hashes first, in a loop without branches, so the CPU overlaps their memory reads
    * instead of waiting on each; the hashes that pass are moved to the front of `hashes` (overwritten).
+   * A table with a blocked filter (two-edit keys) needs each hash's block slot in `groups`.
    */
-  forEachOf(hashes: Uint32Array, count: number, fn: (id: number) => void): void {
+  forEachOf(hashes: Uint32Array, count: number, fn: (id: number) => void, groups?: Uint32Array): void {
     const f = this.filter;
+    const blocks = this.blocks;
     let m = count;
-    if (f) {
+    if (f && blocks) {
+      if (groups) {
+        // Block: first line * 32 + log2 of its line count (build.ts blockedFilter); two bits in one line.
+        m = 0;
+        for (let i = 0; i < count; i++) {
+          const hash = hashes[i]!;
+          const d = blocks[groups[i]!]!;
+          const base = ((d >>> 5) + ((hash >>> 20) & ((1 << (d & 31)) - 1))) * 512;
+          const b1 = base + (hash & 511);
+          const b2 = base + ((hash >>> 9) & 511);
+          hashes[m] = hash;
+          m += (f[b1 >>> 5]! >>> (b1 & 31)) & (f[b2 >>> 5]! >>> (b2 & 31)) & 1;
+        }
+      }
+    } else if (f) {
       const shift = this.filterShift;
       m = 0;
       for (let i = 0; i < count; i++) {
@@ -79,7 +98,8 @@ class KeyTable {
   /** Call `fn` with every id stored under this hash. */
   forEach(hash: number, fn: (id: number) => void): void {
     const f = this.filter;
-    if (f) {
+    // A blocked filter needs the key's block slot, which a bare hash does not carry: no filter then.
+    if (f && !this.blocks) {
       const b = hash >>> this.filterShift;
       if ((f[b >>> 5]! & (1 << (b & 31))) === 0) return;
     }
@@ -138,17 +158,17 @@ export class PopularData {
     const dirBits = Number(h.dirBits);
     const dirBits2 = Number(h.dirBits2);
     const filterBits = Number(h.filterBits);
-    const filterBits2 = Number(h.filterBits2);
+    const groupBits2 = Number(h.groupBits2);
     const idBits = Number(h.idBits);
     const bits = (b: number, max: number) => Number.isInteger(b) && b >= 1 && b <= max;
     const s = h.sections;
     const ok =
-      Number.isInteger(this.count) && bits(dirBits, 24) && bits(dirBits2, 24) && bits(idBits, 24) && bits(filterBits, 28) && bits(filterBits2, 28) &&
+      Number.isInteger(this.count) && bits(dirBits, 24) && bits(dirBits2, 24) && bits(idBits, 24) && bits(filterBits, 28) && groupBits2 === GROUP_BITS &&
       s.offsets?.length === (this.count + 1) * 4 && s.weekly?.length === this.count * 4 &&
-      s.keyDir?.length === (2 ** dirBits + 1) * 4 && s.keyDir2?.length === (2 ** dirBits2 + 1) * 4 && s.filter?.length === 2 ** (filterBits - 3) && s.filter2?.length === 2 ** (filterBits2 - 3) &&
+      s.keyDir?.length === (2 ** dirBits + 1) * 4 && s.keyDir2?.length === (2 ** dirBits2 + 1) * 4 && s.filter?.length === 2 ** (filterBits - 3) && s.filter2 !== undefined && s.filter2.length % 64 === 0 && s.filter2Dir?.length === 2 ** groupBits2 * 4 &&
       s.names !== undefined && s.keys !== undefined && s.keys2 !== undefined && (s.rank === undefined || s.rank.length === this.count * 4);
     this.main = new KeyTable(file, 'keys', 'keyDir', dirBits, idBits, 'filter', filterBits);
-    this.two = new KeyTable(file, 'keys2', 'keyDir2', dirBits2, idBits, 'filter2', filterBits2);
+    this.two = new KeyTable(file, 'keys2', 'keyDir2', dirBits2, idBits, 'filter2', 0, 'filter2Dir');
     if (!ok) throw new Error(`slopguard data file ${path} is corrupt; reinstall slopguard or run \`npm run data:refresh\``);
   }
 
@@ -213,9 +233,13 @@ export class PopularData {
     return (this.mem ? this.mem.rank![id] : this.file.u32One('rank', id)) || undefined;
   }
 
-  /** Ids stored under any of the first `count` final hashes (from KeyHasher.hashes) of a family. */
-  probeAll(family: Family, hashes: Uint32Array, count: number, fn: (id: number) => void): void {
-    (family === FAMILY.edit2 ? this.two : this.main).forEachOf(hashes, count, fn);
+  /**
+   * Ids stored under any of the first `count` final hashes (from KeyHasher.hashes) of a family;
+   * the two-edit family also needs their block slots (KeyHasher.hashes' `groups`).
+   */
+  probeAll(family: Family, hashes: Uint32Array, count: number, fn: (id: number) => void, groups?: Uint32Array): void {
+    if (family === FAMILY.edit2) this.two.forEachOf(hashes, count, fn, groups);
+    else this.main.forEachOf(hashes, count, fn);
   }
 
   /** Ids stored under a raw key hash (from KeyHasher) in a family. */
