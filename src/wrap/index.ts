@@ -178,9 +178,11 @@ export async function runWrapperWith(argv: readonly string[], io: Io, deps: Wrap
 
   let report: Report;
   let failOn: 'block' | 'warn';
+  let failClosed: boolean;
   try {
     const settings = settingsFor(commonFlags, wio);
     failOn = settings.policy.failOn;
+    failClosed = settings.policy.failClosed;
     const plan = await planCheck(cmd, io.cwd);
     const options = { ...checkOptionsFor(settings, wio, commonFlags), notes: plan.notes };
     report = plan.refs.length || plan.notes.length ? await deps.check(plan.refs, options) : { schemaVersion: 1, summary: { checked: 0, ok: 0, warn: 0, block: 0, unknown: 0 }, packages: [], notes: [] };
@@ -199,6 +201,14 @@ export async function runWrapperWith(argv: readonly string[], io: Io, deps: Wrap
   const unknown = report.packages.filter((p) => p.verdict === 'unknown');
   const warned = report.packages.filter((p) => p.verdict === 'warn' && !fails(p.verdict, policy));
 
+  // Packages slopguard could not even list (an unreadable, malformed or remote requirements file,
+  // a name it cannot read) are unchecked too: under fail-closed they stop the tool like unverified
+  // ones, instead of letting the tool install what nobody looked at.
+  const unlisted = report.notes.filter((n) => n.level === 'error' || (n.level === 'warning' && (n.code === 'unsupported' || n.code === 'skipped')));
+  if (failClosed && unlisted.length && !stopping.length) {
+    io.stderr.write(`${paint(31, 'slopguard:')} ${esc(tool)} was not run: it would install packages slopguard could not check (see above), and fail-closed is on\n`);
+    return EXIT.FAIL;
+  }
   if (stopping.length) {
     for (const p of stopping) io.stderr.write(packageLines(p, paint));
     const names = stopping.map((p) => (p.ecosystem === cmd.ecosystem ? p.name : `${p.ecosystem}:${p.name}`));

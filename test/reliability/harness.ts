@@ -8,7 +8,7 @@
  */
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -168,4 +168,14 @@ export function listFiles(dir: string): string[] {
     // A dir that does not exist holds no files.
   }
   return out.sort();
+}
+
+/** A fake tool: a Node script that appends its argv (as JSON) to $ARGV_OUT and exits 0. */
+export function fakeTools(dir: string, names: string[]): void {
+  mkdirSync(dir, { recursive: true });
+  const script = `#!${process.execPath}\nrequire('fs').appendFileSync(process.env.ARGV_OUT, JSON.stringify({ tool: require('path').basename(process.argv[1]), argv: process.argv.slice(2) }) + '\\n');\n`;
+  for (const n of names) {
+    writeFileSync(join(dir, n), script);
+    chmodSync(join(dir, n), 0o755);
+  }
 }

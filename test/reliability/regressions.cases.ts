@@ -3,9 +3,13 @@
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { EXTRACTORS } from '../../src/extractors/index.js';
+import { withFixtureRegistry } from '../fixture-registry/server.js';
 import { pathFor } from '../fuzz/arbitraries.js';
-import { tally } from './harness.js';
+import { healthyPypi } from './fixtures.js';
+import { cli, fakeTools, registryEnv, tally, tempDir } from './harness.js';
 
 describe('regressions', () => {
   it('JSON extractors: 100,000 nested brackets are a malformed note, not a RangeError thrown out of extract()', () => {
@@ -19,5 +23,39 @@ describe('regressions', () => {
         assert.ok(r.notes.some((n) => n.level === 'error' && n.code === 'malformed' && /nested too deeply/.test(n.message)), `${ex.id}: ${JSON.stringify(r.notes)}`);
       }
     }
+  });
+
+  it('wrapper under fail-closed: packages it could not list (unreadable or remote -r, unreadable names) stop the tool', async () => {
+    await withFixtureRegistry(
+      { pypi: [healthyPypi('requests')] },
+      async (reg) => {
+        const root = tempDir('regress');
+        const bin = join(root, 'bin');
+        fakeTools(bin, ['pip', 'npm']);
+        mkdirSync(join(root, 'home'));
+        const argvOut = join(root, 'argv.jsonl');
+        const env = { ...registryEnv(reg, join(root, 'cache')), PATH: `${bin}:/usr/bin:/bin`, ARGV_OUT: argvOut, HOME: join(root, 'home') };
+        const ran = () => (existsSync(argvOut) ? readFileSync(argvOut, 'utf8').trim().split('\n').length : 0);
+        const cases = [
+          ['pip', 'install', 'requests', '-r', 'missing.txt'],
+          ['pip', 'install', '-r', 'https://example.invalid/requirements.txt'],
+          ['npm', 'install', '\u0435\u0445press'],
+        ];
+        for (const argv of cases) {
+          tally.hostile++;
+          const before = ran();
+          const closed = await cli([...argv, '--slopguard-fail-closed'], { env, cwd: root });
+          assert.equal(closed.code, 1, `${argv.join(' ')}: ${closed.err}`);
+          assert.equal(ran(), before, `${argv.join(' ')} ran under fail-closed`);
+          assert.match(closed.err, /not run/);
+          // The default (fail-open) still goes ahead, saying what was not checked.
+          const open = await cli(argv, { env, cwd: root });
+          assert.equal(open.code, 0, open.err);
+          assert.equal(ran(), before + 1);
+          assert.match(open.err, /error|warning/);
+        }
+      },
+      { strict: false },
+    );
   });
 });
