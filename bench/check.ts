@@ -34,6 +34,8 @@ export interface CheckBenchOptions {
 interface Measured {
   runs: ProcRun[];
   stats: RequestStats;
+  /** Most packages any run reported `unknown` (could not verify): must be 0 for a valid run. */
+  unknown?: number;
 }
 
 const LATENCY_DEFAULT = 20;
@@ -60,11 +62,12 @@ export function describeRequests(s: RequestStats, packages: number): string {
   return `${s.total} = ${per}/pkg${parts.length ? ` (${parts.join(', ')})` : ''}`;
 }
 
-/** What the report says it checked, or an error string when the output is not a report. */
-function checkedCount(run: ProcRun): number | string {
+/** The report's summary, or an error string when the output is not a report. */
+function summaryOf(run: ProcRun): { checked: number; unknown: number } | string {
   try {
-    const report = JSON.parse(run.stdout) as { summary?: { checked?: number } };
-    return report.summary?.checked ?? 'no summary';
+    const report = JSON.parse(run.stdout) as { summary?: { checked?: number; unknown?: number } };
+    if (typeof report.summary?.checked !== 'number') return 'no summary';
+    return { checked: report.summary.checked, unknown: report.summary.unknown ?? 0 };
   } catch {
     return `exit ${run.code}${run.signal ? ` (${run.signal})` : ''}: ${run.stderr.trim().split('\n').slice(-3).join(' / ').slice(0, 300)}`;
   }
@@ -122,20 +125,24 @@ async function measure(
 ): Promise<Measured> {
   const out: ProcRun[] = [];
   let stats: RequestStats | undefined;
+  let unknown = 0;
   for (let i = 0; i < runs; i++) {
     const env = prepare(i);
     await reg.reset();
     const run = await runOnce(target, env, scan, { rss: o.rss, prof: i === 0 ? o.profDir : undefined, read: o.read });
     const s = await reg.stats();
     stats ??= s;
-    const checked = checkedCount(run);
-    if (typeof checked === 'string') throw new Error(`${o.label}: slopguard did not produce a report: ${checked}`);
-    if (o.expect !== undefined && checked !== o.expect) o.log(`  ! ${o.label}: report checked ${checked}, expected ${o.expect}`);
+    const summary = summaryOf(run);
+    if (typeof summary === 'string') throw new Error(`${o.label}: slopguard did not produce a report: ${summary}`);
+    if (o.expect !== undefined && summary.checked !== o.expect) o.log(`  ! ${o.label}: report checked ${summary.checked}, expected ${o.expect}`);
+    // Unverified packages mean the run did not do the work it is timed for.
+    if (summary.unknown) o.log(`  ! ${o.label}: ${summary.unknown} package(s) unknown (could not be verified)`);
+    unknown = Math.max(unknown, summary.unknown);
     if (s.unexpected) o.log(`  ! ${o.label}: ${s.unexpected} unexpected request(s), e.g. ${s.unexpectedSample[0]}`);
     out.push(run);
     o.log(`  ${o.label} run ${i + 1}/${runs}: ${fmtMs(run.wallMs)}${run.cpuMs ? ` (CPU ${fmtMs(run.cpuMs)})` : ''}, ${s.total} requests${run.maxRssMb ? `, ${run.maxRssMb.toFixed(0)} MB` : ''}`);
   }
-  return { runs: out, stats: stats! };
+  return { runs: out, stats: stats!, unknown };
 }
 
 function wallRow(section: string, scenario: string, m: Measured, extra: Partial<BenchRow>): BenchRow {
@@ -145,6 +152,10 @@ function wallRow(section: string, scenario: string, m: Measured, extra: Partial<
   if (spread) row.spread = spread;
   const cpu = m.runs.map((r) => r.cpuMs).filter((x): x is number => x !== undefined);
   if (cpu.length) row.cpu = fmtMs(median(cpu));
+  if (m.unknown) {
+    row.notes = [`INVALID: ${m.unknown} packages unknown`, row.notes].filter(Boolean).join('; ');
+    if (row.met) row.met = false;
+  }
   return row;
 }
 
