@@ -11,7 +11,7 @@
  * "## Check performance" and "## npq side by side" sections of bench/results.md.
  */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { cpus } from 'node:os';
+import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { REPO_ROOT } from './scenarios/corpus.js';
 import { markdownTable, textTable, type BenchRow } from './scenarios/table.js';
@@ -74,7 +74,8 @@ export function machineLine(): string {
   } catch {
     // Not Linux: os.cpus() is good enough.
   }
-  return `${cpus().length} CPUs (${model}), Node ${process.version}, ${process.platform}, ${new Date().toISOString().slice(0, 10)}`;
+  // The load average says how much of the wall time was other work on a shared machine.
+  return `${cpus().length} CPUs (${model}), Node ${process.version}, ${process.platform}, ${new Date().toISOString().slice(0, 10)}, load average ${loadavg()[0]!.toFixed(1)} at start`;
 }
 
 const log = (line: string) => process.stderr.write(`${line}\n`);
