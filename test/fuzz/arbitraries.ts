@@ -4,6 +4,7 @@
  * and seed documents with random edits.
  */
 import fc from 'fast-check';
+import type { Extractor } from '../../src/core/types.js';
 
 /** Characters that break parsers and terminals: controls, NUL, BOM, CR, bidi, lone surrogates. */
 export const NASTY_CHARS = [
@@ -107,7 +108,23 @@ export function mutated(seeds: readonly string[], fragments: readonly string[]):
   });
 }
 
-/** Whether `s` was generated with line count `n` (for origins that must stay inside the text). */
+/** Lines in `s`, counting CRLF, CR and LF as line ends (origins must stay inside the text). */
 export function lineCount(s: string): number {
   return s.split(/\r\n|\r|\n/).length;
 }
+
+/** File names to offer each extractor's `matches`; the first it accepts is used. */
+const CANDIDATE_PATHS = [
+  'package.json', 'package-lock.json', 'npm-shrinkwrap.json', 'yarn.lock', 'pnpm-lock.yaml', 'bun.lock', 'bun.lockb',
+  'requirements.txt', 'requirements-dev.txt', 'requirements/base.txt', 'constraints.txt', 'requirements.in', 'pyproject.toml',
+  'poetry.lock', 'Pipfile', 'Pipfile.lock', 'uv.lock', 'pdm.lock', 'setup.cfg', 'setup.py', 'environment.yml', 'pylock.toml',
+  'deno.json', 'deno.lock', 'pixi.toml',
+];
+
+/** A path this extractor reads (throws when none of the candidates matches). */
+export function pathFor(ex: Pick<Extractor, 'id' | 'matches'>): string {
+  const p = CANDIDATE_PATHS.find((c) => ex.matches(c));
+  if (!p) throw new Error(`no candidate file name matches extractor ${ex.id}; add its file name to CANDIDATE_PATHS`);
+  return p;
+}
+

@@ -11,26 +11,11 @@ import fc from 'fast-check';
 import type { ExtractContext, ExtractResult, Extractor, NoteCode } from '../../src/core/types.js';
 import { EXTRACTORS, extractDocument } from '../../src/extractors/index.js';
 import { tally } from '../reliability/harness.js';
-import { FRAGMENTS, familyOf, lineCount, mutated, randomText, shapedText } from './arbitraries.js';
+import { FRAGMENTS, familyOf, lineCount, mutated, pathFor, randomText, shapedText } from './arbitraries.js';
 
 const NOTE_CODES: readonly NoteCode[] = [
   'malformed', 'unreadable', 'unknown-format', 'empty-lockfile', 'not-registry', 'invalid-name', 'binary-lockfile', 'unsupported', 'ambiguous-import', 'skipped',
 ];
-
-/** File names to offer each extractor's `matches`; the first it accepts is used. */
-const CANDIDATE_PATHS = [
-  'package.json', 'package-lock.json', 'npm-shrinkwrap.json', 'yarn.lock', 'pnpm-lock.yaml', 'bun.lock', 'bun.lockb',
-  'requirements.txt', 'requirements-dev.txt', 'requirements/base.txt', 'constraints.txt', 'requirements.in', 'pyproject.toml',
-  'poetry.lock', 'Pipfile', 'Pipfile.lock', 'uv.lock', 'pdm.lock', 'setup.cfg', 'setup.py', 'environment.yml', 'pylock.toml',
-  'deno.json', 'deno.lock', 'pixi.toml',
-];
-
-/** A path this extractor reads. */
-export function pathFor(ex: Extractor): string {
-  const p = CANDIDATE_PATHS.find((c) => ex.matches(c));
-  assert.ok(p, `no candidate file name matches extractor ${ex.id}; add its file name to CANDIDATE_PATHS`);
-  return p;
-}
 
 const FIXTURES = new URL('../../../test/fixtures/', import.meta.url);
 

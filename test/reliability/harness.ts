@@ -179,3 +179,14 @@ export function fakeTools(dir: string, names: string[]): void {
     chmodSync(join(dir, n), 0o755);
   }
 }
+
+/**
+ * Characters no output of slopguard may carry raw: C0 controls except newline, DEL, C1 controls,
+ * bidi embeddings/overrides/isolates, zero-width characters, line/paragraph separators and BOM.
+ * When `colour` is on, slopguard's own SGR sequences (`ESC [ digits m`) are allowed and removed first.
+ */
+export function assertInert(output: string, colour = false, what = 'output'): void {
+  const text = colour ? output.replace(/\u001b\[[0-9;]*m/g, '') : output;
+  const bad = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff]/.exec(text);
+  assert.equal(bad, null, `${what} carries a raw U+${bad?.[0].codePointAt(0)!.toString(16).padStart(4, '0')} near ${JSON.stringify(text.slice(Math.max(0, (bad?.index ?? 0) - 40), (bad?.index ?? 0) + 40))}`);
+}

@@ -4,8 +4,11 @@
  *
  *   network.cases.ts   fault scenarios against the fixture registry
  *   secrets.cases.ts   tokens only to their registry, never printed or cached; no shell
- *   hostile.cases.ts   terminal escapes, huge and malformed inputs, paths that are only names
+ *   terminal.cases.ts  escapes, OSC 8, bidi, homoglyphs in registry strings and names
+ *   hostile-files.cases.ts  huge, deeply nested and malformed files; paths in diffs are only names
+ *   wrap.cases.ts      no shell: argv byte for byte, nothing executed
  *   cache.cases.ts     concurrent writers, corrupt entries, unwritable dir, registry isolation
+ *   regressions.cases.ts  one test per bug this suite found
  *   ../fuzz/*.fuzz.ts  fast-check over every extractor and text parser, and linear-time checks
  *
  * Run alone: `npx tsc -p . && node --test dist/test/reliability/suite.test.js`.
@@ -18,6 +21,14 @@ installCrashCounter();
 
 await import('./network.cases.js');
 await import('./terminal.cases.js');
+await import('./hostile-files.cases.js');
+await import('./secrets.cases.js');
+await import('./wrap.cases.js');
+await import('./cache.cases.js');
+await import('./regressions.cases.js');
+await import('../fuzz/extractors.fuzz.js');
+await import('../fuzz/text.fuzz.js');
+await import('../fuzz/linear.fuzz.js');
 
 describe('reliability suite: closing count', () => {
   // Runs last (node:test runs top-level suites in order of registration).

@@ -10,7 +10,7 @@ import { describe, it } from 'node:test';
 import { RENDERERS } from '../../src/reporters/index.js';
 import { withFixtureRegistry } from '../fixture-registry/server.js';
 import { healthyNpm, healthyPypi } from './fixtures.js';
-import { cli, registryEnv, tally, tempDir } from './harness.js';
+import { assertInert, cli, registryEnv, tally, tempDir } from './harness.js';
 
 /** Payloads a hostile registry or file might carry. */
 export const PAYLOADS: Array<[string, string]> = [
@@ -26,17 +26,6 @@ export const PAYLOADS: Array<[string, string]> = [
   ['newline faking a second finding', 'ok\n  - BLOCK npm:other'],
   ['DEL and NUL', 'a\u007fb\u0000c'],
 ];
-
-/**
- * Characters no output of slopguard may carry raw: C0 controls except newline, DEL, C1 controls,
- * bidi embeddings/overrides/isolates, zero-width characters, line/paragraph separators and BOM.
- * When `colour` is on, slopguard's own SGR sequences (`ESC [ digits m`) are allowed and removed first.
- */
-export function assertInert(output: string, colour = false, what = 'output'): void {
-  const text = colour ? output.replace(/\u001b\[[0-9;]*m/g, '') : output;
-  const bad = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff]/.exec(text);
-  assert.equal(bad, null, `${what} carries a raw U+${bad?.[0].codePointAt(0)!.toString(16).padStart(4, '0')} near ${JSON.stringify(text.slice(Math.max(0, (bad?.index ?? 0) - 40), (bad?.index ?? 0) + 40))}`);
-}
 
 const FORMATS = Object.keys(RENDERERS);
 
@@ -56,9 +45,10 @@ describe('hostile strings: registry text is shown escaped in every format', { co
           for (const colour of format === 'text' ? [false, true] : [false]) {
             tally.hostile++;
             const env = registryEnv(reg, tempDir('term'), colour ? { FORCE_COLOR: '1', NO_COLOR: '' } : {});
-            const r = await cli(['check', 'express', '--format', format], { env });
+            // --fail-on warn: the deprecation (a warning) must have been read, or the test proves nothing.
+            const r = await cli(['check', 'express', '--format', format, '--fail-on', 'warn'], { env });
             assert.doesNotMatch(r.err, /internal error/);
-            assert.notEqual(r.code, 0, `deprecated package passed: ${r.out}`);
+            assert.equal(r.code, 1, `the deprecated package passed: ${r.out}${r.err}`);
             assertInert(r.out, colour, `${format} stdout`);
             assertInert(r.err, colour, `${format} stderr`);
             if (format === 'json') JSON.parse(r.out);
