@@ -69,7 +69,8 @@ export function buildPopularIndex(
   // (hash, id) pairs: two-edit keys go to a table of their own (see PopularData), the rest to the main one.
   const pairs: number[] = [];
   const pairs2: number[] = [];
-  // The filter block slot of each two-edit key, in pairs2's order.
+  // The filter block slot of each key, in the pairs' order.
+  const groups: number[] = [];
   const groups2: number[] = [];
   const scopes = new Map<string, number>();
   let spellingTargets = 0;
@@ -98,26 +99,28 @@ export function buildPopularIndex(
       if (scope !== undefined && !scopes.has(scope)) scopes.set(scope, id);
     }
     for (const k of storedKeys(ecosystem, e.name, role)) {
-      const h = hashKey(k.family, k.key, k.skip, k.skip2);
-      if (k.family !== FAMILY.edit2) pairs.push(h, id);
-      else {
-        pairs2.push(h, id);
-        groups2.push(groupOfKey(k.key, k.skip, k.skip2));
-      }
+      const two = k.family === FAMILY.edit2;
+      (two ? pairs2 : pairs).push(hashKey(k.family, k.key, k.skip, k.skip2), id);
+      (two ? groups2 : groups).push(groupOfKey(k.key, k.skip, k.skip2));
     }
   });
   offsets[n] = at;
-  for (const [scope, id] of scopes) for (const k of editKeys(FAMILY.scope, scopeKey(scope))) pairs.push(hashKey(k.family, k.key, k.skip), id);
+  for (const [scope, id] of scopes) {
+    for (const k of editKeys(FAMILY.scope, scopeKey(scope))) {
+      pairs.push(hashKey(k.family, k.key, k.skip), id);
+      groups.push(groupOfKey(k.key, k.skip));
+    }
+  }
 
   const packed = packKeys(pairs, n);
   const packed2 = packKeys(pairs2, n);
   const { dirBits, idBits } = packed;
-  const filter = bloom(pairs, FILTER_BITS_PER_KEY);
-  const filter2 = blockedFilter(pairs2, groups2);
+  const filter = blockedFilter(pairs, groups, FILTER_BITS_PER_KEY);
+  const filter2 = blockedFilter(pairs2, groups2, FILTER_BITS_PER_KEY2);
   const image = writeStore(
     POPULAR_KIND,
     opts.snapshotDate,
-    { ecosystem, count: n, ...opts, dirBits, idBits, dirBits2: packed2.dirBits, filterBits: filter.bits, groupBits2: GROUP_BITS },
+    { ecosystem, count: n, ...opts, dirBits, idBits, dirBits2: packed2.dirBits, groupBits: GROUP_BITS },
     {
       offsets,
       names: Buffer.concat(chunks),
@@ -127,6 +130,7 @@ export function buildPopularIndex(
       keys: packed.entries.keys,
       keyDir: packed.entries.dir,
       filter: filter.words,
+      filterDir: filter.dir,
       keys2: packed2.entries.keys,
       keyDir2: packed2.entries.dir,
       filter2: filter2.words,
@@ -136,49 +140,40 @@ export function buildPopularIndex(
   return { image, stats: { names: n, spellingTargets, twoEditTargets, scopedTargets, scopes: scopes.size, keys: packed.entries.keys.length + packed2.entries.keys.length, bytes: image.length } };
 }
 
-// Probes mostly miss (a query's deletions rarely match a stored key); a one-probe bit filter on the
-// top hash bits turns most misses away before the directory and the key table are touched.
-const FILTER_BITS_PER_KEY = 6;
+// Probes mostly miss (a query's deletions rarely match a stored key); a bit filter turns most misses
+// away before the directory and the key table are touched. Bits a key: main table (one-edit, word,
+// affix, version, scope keys), and two-edit table (the most probed: a little more per key).
+const FILTER_BITS_PER_KEY = 7;
+const FILTER_BITS_PER_KEY2 = 8;
 
-/** A filter of 2^bits bits, one per top-`bits` hash prefix present among the pairs' hashes. */
-function bloom(pairs: readonly number[], perKey: number): { words: Uint32Array; bits: number } {
-  const bits = Math.min(28, Math.max(10, Math.ceil(Math.log2((pairs.length / 2) * perKey + 1))));
-  const words = new Uint32Array(2 ** (bits - 5));
-  for (let i = 0; i < pairs.length; i += 2) {
-    const b = pairs[i]! >>> (32 - bits);
-    words[b >>> 5]! |= 1 << (b & 31);
-  }
-  return { words, bits };
-}
-
-// Two-edit keys: bits a key in its block; two bits a key in one 64-byte line (see blockedFilter).
-const BLOCK_BITS_PER_KEY = 8;
 /**
- * The two-edit keys' filter: each block slot (groupOf: length, first and last character) gets its
- * own power-of-two run of 64-byte lines sized to its keys, and each key sets two bits in one line
- * chosen by its hash (see PopularData for the reading side). `dir` holds, per slot, the first line
- * times 32 plus log2 of the line count; slots without keys share line 0, which stays empty.
+ * A blocked bit filter: each block slot (groupOf in keys.ts: length, first and last character)
+ * gets a run of 64-byte lines sized to its keys, and each key sets two bits in one line of its run,
+ * chosen by its hash (PopularData's KeyTable reads it the same way). `dir` holds each slot's first
+ * line, and one more entry: a slot's lines run to the next slot's first line. A slot without keys
+ * has no lines and reads its neighbour's first line: a possible false hit, never a lost key.
  */
-function blockedFilter(pairs: readonly number[], groups: readonly number[]): { words: Uint32Array; dir: Uint32Array } {
+function blockedFilter(pairs: readonly number[], groups: readonly number[], bitsPerKey: number): { words: Uint32Array; dir: Uint32Array } {
   const slots = 2 ** GROUP_BITS;
   const count = new Uint32Array(slots);
   for (const g of groups) count[g]!++;
-  const dir = new Uint32Array(slots);
-  let lines = 1;
+  const dir = new Uint32Array(slots + 1);
+  // Lines in proportion to the keys seen so far: no rounding lost per slot (a slot with a key or two
+  // may get no line of its own and share its neighbour's: more false hits there, nothing lost).
+  let seen = 0;
   for (let g = 0; g < slots; g++) {
-    if (count[g] === 0) continue;
-    let log = 0;
-    while (2 ** log * 512 < count[g]! * BLOCK_BITS_PER_KEY && log < 12) log++;
-    dir[g] = lines * 32 + log;
-    lines += 2 ** log;
+    dir[g] = Math.round((seen * bitsPerKey) / 512);
+    seen += count[g]!;
   }
-  const words = new Uint32Array(lines * 16);
+  const lines = (dir[slots] = Math.ceil((seen * bitsPerKey) / 512));
+  // One spare line: an empty last slot reads the line after the last.
+  const words = new Uint32Array((lines + 1) * 16);
   for (let i = 0; i < groups.length; i++) {
     const h = pairs[2 * i]!;
-    const d = dir[groups[i]!]!;
-    const base = ((d >>> 5) + ((h >>> 20) & ((1 << (d & 31)) - 1))) * 512;
+    const g = groups[i]!;
+    const base = (dir[g]! + Math.floor(((h >>> 16) * (dir[g + 1]! - dir[g]!)) / 65536)) * 512;
     const b1 = base + (h & 511);
-    const b2 = base + ((h >>> 9) & 511);
+    const b2 = base + ((h >>> 7) & 511);
     words[b1 >>> 5]! |= 1 << (b1 & 31);
     words[b2 >>> 5]! |= 1 << (b2 & 31);
   }

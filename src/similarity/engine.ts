@@ -74,7 +74,7 @@ export class Engine {
   private readonly queryHasher = new KeyHasher();
   private readonly scratchHasher = new KeyHasher();
   private readonly hashBuf = new Uint32Array(MAX_HASHES);
-  // Filter block slots of the two-edit hashes (see groupOf in keys.ts).
+  // Filter block slots of the hashes in hashBuf (see groupOf in keys.ts).
   private readonly groupBuf = new Uint32Array(MAX_HASHES);
 
   constructor(private readonly data: PopularData) {
@@ -180,20 +180,14 @@ export class Engine {
     });
   }
 
-  /** Each id stored under the first `count` hashes in hashBuf, once, with its forms. */
+  /** Each id stored under the first `count` hashes in hashBuf (block slots in groupBuf), once, with its forms. */
   private walkHashes(family: Family, count: number, fn: (id: number, t: NameForms) => void): void {
     const stamp = this.walk();
-    this.data.probeAll(
-      family,
-      this.hashBuf,
-      count,
-      (id) => {
-        if (this.seen[id] === stamp) return;
-        this.seen[id] = stamp;
-        fn(id, this.data.forms(id));
-      },
-      family === FAMILY.edit2 ? this.groupBuf : undefined,
-    );
+    this.data.probeAll(family, this.hashBuf, this.groupBuf, count, (id) => {
+      if (this.seen[id] === stamp) return;
+      this.seen[id] = stamp;
+      fn(id, this.data.forms(id));
+    });
   }
 
   /** Popular names with trailing version digits whose unversioned key is exactly `key` (`boto` for `boto3`). */
@@ -315,7 +309,7 @@ export class Engine {
     hasher?: KeyHasher,
   ): void {
     const h = hasher ?? this.scratchHasher.reset(key);
-    this.walkHashes(family, h.hashes(family, this.hashBuf, false), (id, t) => {
+    this.walkHashes(family, h.hashes(family, this.hashBuf, false, this.groupBuf), (id, t) => {
       if (scoped === (t.scope !== undefined)) fn(id, t);
     });
   }

@@ -5,7 +5,7 @@
  */
 import type { Ecosystem } from '../core/types.js';
 import { type NameForms, canonicalName, formsOf } from './forms.js';
-import { FAMILY, type Family, GROUP_BITS, finishHash, hashKey } from './keys.js';
+import { FAMILY, type Family, GROUP_BITS, finishHash, groupOfKey, hashKey } from './keys.js';
 import { StoreFile } from './store.js';
 
 /** Kind tag of popular-index files. */
@@ -23,7 +23,10 @@ interface Loaded {
 
 /**
  * One key table: a directory on the top hash bits, then one u32 per key (hash residue above the
- * id), sorted by (bucket, residue, id); optionally a bit filter on the top hash bits.
+ * id), sorted by (bucket, residue, id); and a blocked bit filter (see blockedFilter in build.ts):
+ * per block slot (groupOf: a key's length, first and last character) a run of 64-byte lines, each
+ * key two bits in one line. A lookup's deletions mostly share one slot, so its filter reads share a
+ * few cache lines instead of each missing the cache.
  */
 class KeyTable {
   private keys: Uint32Array | undefined;
@@ -31,7 +34,6 @@ class KeyTable {
   private filter: Uint32Array | undefined;
   private blocks: Uint32Array | undefined;
   private readonly dirShift: number;
-  private readonly filterShift: number;
   private readonly idMask: number;
   private readonly resMask: number;
 
@@ -41,12 +43,10 @@ class KeyTable {
     private readonly dirSection: string,
     dirBits: number,
     private readonly idBits: number,
-    private readonly filterSection?: string,
-    filterBits = 0,
-    private readonly blocksSection?: string,
+    private readonly filterSection: string,
+    private readonly blocksSection: string,
   ) {
     this.dirShift = 32 - dirBits;
-    this.filterShift = 32 - filterBits;
     this.idMask = 2 ** idBits - 1;
     this.resMask = 2 ** (32 - idBits) - 1;
   }
@@ -54,54 +54,45 @@ class KeyTable {
   load(): void {
     this.keys = this.file.u32(this.keysSection);
     this.dir = this.file.u32(this.dirSection);
-    if (this.filterSection) this.filter = this.file.u32(this.filterSection);
-    if (this.blocksSection) this.blocks = this.file.u32(this.blocksSection);
+    this.filter = this.file.u32(this.filterSection);
+    this.blocks = this.file.u32(this.blocksSection);
   }
 
   /**
-   * Call `fn` with every id stored under any of the first `count` hashes, in order. The filter is
-   * checked for all hashes first, in a loop without branches, so the CPU overlaps their memory reads
-   * instead of waiting on each; the hashes that pass are moved to the front of `hashes` (overwritten).
-   * A table with a blocked filter (two-edit keys) needs each hash's block slot in `groups`.
+   * Call `fn` with every id stored under any of the first `count` hashes, in order; `groups` holds
+   * each hash's block slot. The filter is checked for all hashes first, in a loop without branches,
+   * so the CPU overlaps their memory reads; the hashes that pass move to the front of `hashes`.
    */
-  forEachOf(hashes: Uint32Array, count: number, fn: (id: number) => void, groups?: Uint32Array): void {
+  forEachOf(hashes: Uint32Array, groups: Uint32Array, count: number, fn: (id: number) => void): void {
     const f = this.filter;
     const blocks = this.blocks;
     let m = count;
     if (f && blocks) {
-      if (groups) {
-        // Block: first line * 32 + log2 of its line count (build.ts blockedFilter); two bits in one line.
-        m = 0;
-        for (let i = 0; i < count; i++) {
-          const hash = hashes[i]!;
-          const d = blocks[groups[i]!]!;
-          const base = ((d >>> 5) + ((hash >>> 20) & ((1 << (d & 31)) - 1))) * 512;
-          const b1 = base + (hash & 511);
-          const b2 = base + ((hash >>> 9) & 511);
-          hashes[m] = hash;
-          m += (f[b1 >>> 5]! >>> (b1 & 31)) & (f[b2 >>> 5]! >>> (b2 & 31)) & 1;
-        }
-      }
-    } else if (f) {
-      const shift = this.filterShift;
       m = 0;
       for (let i = 0; i < count; i++) {
         const hash = hashes[i]!;
-        const b = hash >>> shift;
+        const g = groups[i]!;
+        const start = blocks[g]!;
+        const base = (start + Math.floor(((hash >>> 16) * (blocks[g + 1]! - start)) / 65536)) * 512;
+        const b1 = base + (hash & 511);
+        const b2 = base + ((hash >>> 7) & 511);
         hashes[m] = hash;
-        m += (f[b >>> 5]! >>> (b & 31)) & 1;
+        m += (f[b1 >>> 5]! >>> (b1 & 31)) & (f[b2 >>> 5]! >>> (b2 & 31)) & 1;
       }
     }
     for (let i = 0; i < m; i++) this.lookup(hashes[i]!, fn);
   }
 
-  /** Call `fn` with every id stored under this hash. */
-  forEach(hash: number, fn: (id: number) => void): void {
+  /** Call `fn` with every id stored under this hash; `group` is its block slot, or -1 when unknown (no filter then). */
+  forEach(hash: number, group: number, fn: (id: number) => void): void {
     const f = this.filter;
-    // A blocked filter needs the key's block slot, which a bare hash does not carry: no filter then.
-    if (f && !this.blocks) {
-      const b = hash >>> this.filterShift;
-      if ((f[b >>> 5]! & (1 << (b & 31))) === 0) return;
+    const blocks = this.blocks;
+    if (f && blocks && group >= 0) {
+      const start = blocks[group]!;
+      const base = (start + Math.floor(((hash >>> 16) * (blocks[group + 1]! - start)) / 65536)) * 512;
+      const b1 = base + (hash & 511);
+      const b2 = base + ((hash >>> 7) & 511);
+      if (((f[b1 >>> 5]! >>> (b1 & 31)) & (f[b2 >>> 5]! >>> (b2 & 31)) & 1) === 0) return;
     }
     this.lookup(hash, fn);
   }
@@ -157,18 +148,19 @@ export class PopularData {
     this.nameCache = new Array<string | undefined>(this.formsCache.length);
     const dirBits = Number(h.dirBits);
     const dirBits2 = Number(h.dirBits2);
-    const filterBits = Number(h.filterBits);
-    const groupBits2 = Number(h.groupBits2);
+    const groupBits = Number(h.groupBits);
     const idBits = Number(h.idBits);
     const bits = (b: number, max: number) => Number.isInteger(b) && b >= 1 && b <= max;
     const s = h.sections;
     const ok =
-      Number.isInteger(this.count) && bits(dirBits, 24) && bits(dirBits2, 24) && bits(idBits, 24) && bits(filterBits, 28) && groupBits2 === GROUP_BITS &&
+      Number.isInteger(this.count) && bits(dirBits, 24) && bits(dirBits2, 24) && bits(idBits, 24) && groupBits === GROUP_BITS &&
       s.offsets?.length === (this.count + 1) * 4 && s.weekly?.length === this.count * 4 &&
-      s.keyDir?.length === (2 ** dirBits + 1) * 4 && s.keyDir2?.length === (2 ** dirBits2 + 1) * 4 && s.filter?.length === 2 ** (filterBits - 3) && s.filter2 !== undefined && s.filter2.length % 64 === 0 && s.filter2Dir?.length === 2 ** groupBits2 * 4 &&
+      s.keyDir?.length === (2 ** dirBits + 1) * 4 && s.keyDir2?.length === (2 ** dirBits2 + 1) * 4 &&
+      s.filter !== undefined && s.filter.length % 64 === 0 && s.filterDir?.length === (2 ** groupBits + 1) * 4 &&
+      s.filter2 !== undefined && s.filter2.length % 64 === 0 && s.filter2Dir?.length === (2 ** groupBits + 1) * 4 &&
       s.names !== undefined && s.keys !== undefined && s.keys2 !== undefined && (s.rank === undefined || s.rank.length === this.count * 4);
-    this.main = new KeyTable(file, 'keys', 'keyDir', dirBits, idBits, 'filter', filterBits);
-    this.two = new KeyTable(file, 'keys2', 'keyDir2', dirBits2, idBits, 'filter2', 0, 'filter2Dir');
+    this.main = new KeyTable(file, 'keys', 'keyDir', dirBits, idBits, 'filter', 'filterDir');
+    this.two = new KeyTable(file, 'keys2', 'keyDir2', dirBits2, idBits, 'filter2', 'filter2Dir');
     if (!ok) throw new Error(`slopguard data file ${path} is corrupt; reinstall slopguard or run \`npm run data:refresh\``);
   }
 
@@ -233,23 +225,19 @@ export class PopularData {
     return (this.mem ? this.mem.rank![id] : this.file.u32One('rank', id)) || undefined;
   }
 
-  /**
-   * Ids stored under any of the first `count` final hashes (from KeyHasher.hashes) of a family;
-   * the two-edit family also needs their block slots (KeyHasher.hashes' `groups`).
-   */
-  probeAll(family: Family, hashes: Uint32Array, count: number, fn: (id: number) => void, groups?: Uint32Array): void {
-    if (family === FAMILY.edit2) this.two.forEachOf(hashes, count, fn, groups);
-    else this.main.forEachOf(hashes, count, fn);
+  /** Ids stored under any of the first `count` final hashes of a family, with their block slots (both from KeyHasher.hashes). */
+  probeAll(family: Family, hashes: Uint32Array, groups: Uint32Array, count: number, fn: (id: number) => void): void {
+    (family === FAMILY.edit2 ? this.two : this.main).forEachOf(hashes, groups, count, fn);
   }
 
   /** Ids stored under a raw key hash (from KeyHasher) in a family. */
   probeRaw(family: Family, raw: number, fn: (id: number) => void): void {
-    (family === FAMILY.edit2 ? this.two : this.main).forEach(finishHash(family, raw), fn);
+    (family === FAMILY.edit2 ? this.two : this.main).forEach(finishHash(family, raw), -1, fn);
   }
 
   /** Ids stored under a family key (hash only; callers confirm). */
   probe(family: Family, key: string, fn: (id: number) => void, skip = -1, skip2 = -1): void {
-    (family === FAMILY.edit2 ? this.two : this.main).forEach(hashKey(family, key, skip, skip2), fn);
+    (family === FAMILY.edit2 ? this.two : this.main).forEach(hashKey(family, key, skip, skip2), groupOfKey(key, skip, skip2), fn);
   }
 
   /**
