@@ -1,3 +1,4 @@
+import { escapeJsonInvisibles } from './escape.js';
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { isAbsolute, relative, sep } from 'node:path';
@@ -150,5 +151,7 @@ export function renderSarif(report: Report, ctx: { root?: string } = {}): string
       },
     ],
   };
-  return `${JSON.stringify(log, null, 2)}\n`;
+  // Registry text (deprecation messages) may carry bidi overrides and C1 controls, which
+  // JSON.stringify leaves raw: escape them as the JSON report does, for whoever cats the file.
+  return `${escapeJsonInvisibles(JSON.stringify(log, null, 2))}\n`;
 }

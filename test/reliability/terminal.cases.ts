@@ -7,6 +7,7 @@
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import type { Report } from '../../src/core/types.js';
 import { RENDERERS } from '../../src/reporters/index.js';
 import { withFixtureRegistry } from '../fixture-registry/server.js';
 import { healthyNpm, healthyPypi } from './fixtures.js';
@@ -41,7 +42,8 @@ describe('hostile strings: registry text is shown escaped in every format', { co
       // A version string is the registry's word too.
       pkg.packument['dist-tags'] = { latest: `3.1.4${payload}` };
       await withFixtureRegistry({ npm: [pkg] }, async (reg) => {
-        for (const format of FORMATS) {
+        let report: Report | undefined;
+        for (const format of ['text', 'json']) {
           for (const colour of format === 'text' ? [false, true] : [false]) {
             tally.hostile++;
             const env = registryEnv(reg, tempDir('term'), colour ? { FORCE_COLOR: '1', NO_COLOR: '' } : {});
@@ -51,8 +53,13 @@ describe('hostile strings: registry text is shown escaped in every format', { co
             assert.equal(r.code, 1, `the deprecated package passed: ${r.out}${r.err}`);
             assertInert(r.out, colour, `${format} stdout`);
             assertInert(r.err, colour, `${format} stderr`);
-            if (format === 'json') JSON.parse(r.out);
+            if (format === 'json') report = JSON.parse(r.out) as Report;
           }
+        }
+        // The CI formats (SARIF, GitHub annotations, Markdown) render the same report.
+        for (const format of FORMATS) {
+          tally.hostile++;
+          assertInert(RENDERERS[format]!(report!, { color: false, now: new Date('2026-11-26T12:00:00Z') }), false, `${format} rendering`);
         }
       });
     });
@@ -68,12 +75,13 @@ describe('hostile strings: registry text is shown escaped in every format', { co
       urls: { Source: `https://github.com/x/y${payload}`, [`Home${payload}`]: 'https://x' },
     });
     await withFixtureRegistry({ pypi: [project] }, async (reg) => {
-      for (const format of FORMATS) {
+      for (const format of ['text', 'json']) {
         tally.hostile++;
         const r = await cli(['check', 'pypi:requests', '--format', format], { env: registryEnv(reg, tempDir('term')) });
         assert.doesNotMatch(r.err, /internal error/);
         assertInert(r.out, false, `${format} stdout`);
         assertInert(r.err, false, `${format} stderr`);
+        if (format === 'json') for (const f of FORMATS) assertInert(RENDERERS[f]!(JSON.parse(r.out) as Report, { color: false, now: new Date() }), false, `${f} rendering`);
       }
     }, { strict: false });
   });
