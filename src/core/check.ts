@@ -115,7 +115,8 @@ function summarize(packages: readonly PackageResult[]): Summary {
  * present stays unverified: existing is not the same as safe.
  */
 function withOfflineFallback(facts: PackageFacts, popular: (e: Ecosystem) => PopularIndex): PackageFacts {
-  if (facts.status !== 'unverified' || facts.ecosystem !== 'pypi') return facts;
+  // A private index serves names public PyPI never had: the public list says nothing about them.
+  if (facts.status !== 'unverified' || facts.ecosystem !== 'pypi' || facts.privateRegistry) return facts;
   const index = popular('pypi');
   if (index.exists(facts.name) !== false) return facts;
   return { ...facts, status: 'not-found', offlineList: index.snapshotDate };

@@ -59,3 +59,17 @@ describe('regressions', () => {
     );
   });
 });
+
+describe('regressions: private index', () => {
+  it('a private-index name, index unreachable: unknown (exit 3), not "does not exist on PyPI" from the public list', async () => {
+    tally.faults++;
+    const root = tempDir('regress');
+    mkdirSync(join(root, 'home'));
+    const dead = 'http://127.0.0.1:9';
+    const env = { HOME: join(root, 'home'), SLOPGUARD_CACHE_DIR: join(root, 'cache'), PIP_INDEX_URL: `${dead}/private/simple/`, SLOPGUARD_PYPI_URL: dead, SLOPGUARD_PYPISTATS_API: dead };
+    const r = await cli(['check', 'pypi:corp-internal-tools-xyz', '--format', 'json', '--timeout', '2'], { env, cwd: root });
+    const p = JSON.parse(r.out).packages[0];
+    assert.equal(p.verdict, 'unknown', JSON.stringify(p));
+    assert.equal(r.code, 3);
+  });
+});
