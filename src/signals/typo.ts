@@ -10,6 +10,9 @@ import { ESTABLISHED_WEEKLY, popularEnough, WEAK_CONFIDENCE } from '../similarit
  * lets policy weigh the gap against `typoPopularityRatio`. Evidence: target, kind, confidence,
  * targetDownloads (PyPI: estimated from targetRank), candidateDownloads (null when unknown), ratio.
  */
+/** Resemblances of a name's structure (its words, affixes, scope) rather than its letters. */
+const STRUCTURAL_KINDS = new Set(['affix', 'combosquat', 'word-order', 'scope-confusion', 'version-suffix']);
+
 export const typo: SignalFn = ({ ref, facts, popular }) => {
   // A name a private registry serves is not judged against the public lists.
   if (facts.privateRegistry) return [];
@@ -23,9 +26,11 @@ export const typo: SignalFn = ({ ref, facts, popular }) => {
   if (candidateDownloads !== null && candidateDownloads >= ESTABLISHED_WEEKLY) return [];
   const match = index.lookalike(ref.name);
   if (!match) return [];
-  // A name that does not exist is blocked by not-found already; "did you mean" is then only worth
-  // saying for a strong resemblance (a weak one, `gone-pkg` -> `tone`, is noise next to it).
-  if ((facts.status === 'not-found' || facts.status === 'unpublished') && match.confidence < WEAK_CONFIDENCE) return [];
+  // A name that does not exist is blocked by not-found already, and one nobody could check is
+  // unknown: a "did you mean" built from its words rather than its letters (`gone-pkg` -> `tone`:
+  // affix dropped, then a letter changed) is then only noise, unless the resemblance is strong.
+  // Letter-level near-misses (`numpyy`) stay.
+  if (facts.status !== 'found' && match.confidence < WEAK_CONFIDENCE && STRUCTURAL_KINDS.has(match.kind)) return [];
   const targetDownloads = match.targetDownloads ?? null;
   if (popularEnough(candidateDownloads, targetDownloads, match.confidence)) return [];
   const signal: Signal = {

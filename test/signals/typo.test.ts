@@ -130,9 +130,10 @@ describe('typo signal: weak resemblances next to a not-found verdict', () => {
       lookalike: (name) => (name === 'gone-thing' ? { target: 'tone', kind: 'affix', confidence: 0.5, targetDownloads: 200_000 } : real.lookalike(name)),
     };
   };
-  it('a weak match is not offered for a name that does not exist (not-found blocks it anyway)', () => {
+  it('a weak structural match is not offered for a name that does not exist or could not be checked', () => {
     assert.deepEqual(run('gone-thing', { status: 'not-found' }, 'npm', weak), []);
     assert.deepEqual(run('gone-thing', { status: 'unpublished' }, 'npm', weak), []);
+    assert.deepEqual(run('gone-thing', { status: 'unverified' }, 'npm', weak), []);
   });
   it('the same weak match is still reported for a package that exists with no known audience', () => {
     assert.equal(run('gone-thing', { status: 'found' }, 'npm', weak)[0]?.similarTo, 'tone');
