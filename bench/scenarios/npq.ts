@@ -77,6 +77,7 @@ async function measure(reg: RegistryProcess, runs: number, run: (i: number) => P
 
 function row(scenario: string, side: Side, packages: number, notes?: string): BenchRow {
   const walls = side.runs.map((r) => r.wallMs);
+  const cpu = side.runs.map((r) => r.cpuMs).filter((x): x is number => x !== undefined);
   const m = median(walls);
   const r: BenchRow = {
     section: 'npq',
@@ -86,6 +87,7 @@ function row(scenario: string, side: Side, packages: number, notes?: string): Be
   };
   const spread = fmtSpread(walls);
   if (spread) r.spread = spread;
+  if (cpu.length) r.cpu = fmtMs(median(cpu));
   if (notes) r.notes = notes;
   return r;
 }
@@ -115,13 +117,13 @@ export async function runNpqBench(o: NpqBenchOptions): Promise<BenchRow[]> {
       o.runs,
       () => {
         npqCache = temp('npq-cache-');
-        return timeNode([NPQ_BIN, ...names, '--plain'], { env: npqEnv(reg.url, home, npqCache), timeoutMs: 600_000 });
+        return timeNode([NPQ_BIN, ...names, '--plain'], { env: npqEnv(reg.url, home, npqCache), timeoutMs: 600_000, rss: true });
       },
       `npq cold ${o.packages}`,
       o.log,
       npqOk,
     );
-    const npqWarm = await measure(reg, o.runs, () => timeNode([NPQ_BIN, ...names, '--plain'], { env: npqEnv(reg.url, home, npqCache), timeoutMs: 600_000 }), `npq warm ${o.packages}`, o.log, npqOk);
+    const npqWarm = await measure(reg, o.runs, () => timeNode([NPQ_BIN, ...names, '--plain'], { env: npqEnv(reg.url, home, npqCache), timeoutMs: 600_000, rss: true }), `npq warm ${o.packages}`, o.log, npqOk);
 
     const sgHome = temp('sg-home-');
     let sgCache = '';
@@ -130,17 +132,17 @@ export async function runNpqBench(o: NpqBenchOptions): Promise<BenchRow[]> {
       o.runs,
       () => {
         sgCache = temp('sg-cache-');
-        return timeNode([SLOPGUARD_BIN, 'check', ...names, '--format', 'json'], { env: slopguardEnv(reg.url, sgCache, sgHome) });
+        return timeNode([SLOPGUARD_BIN, 'check', ...names, '--format', 'json'], { env: slopguardEnv(reg.url, sgCache, sgHome), rss: true });
       },
       `slopguard cold ${o.packages}`,
       o.log,
       sgOk,
     );
-    const sgWarm = await measure(reg, o.runs, () => timeNode([SLOPGUARD_BIN, 'check', ...names, '--format', 'json'], { env: slopguardEnv(reg.url, sgCache, sgHome) }), `slopguard warm ${o.packages}`, o.log, sgOk);
+    const sgWarm = await measure(reg, o.runs, () => timeNode([SLOPGUARD_BIN, 'check', ...names, '--format', 'json'], { env: slopguardEnv(reg.url, sgCache, sgHome), rss: true }), `slopguard warm ${o.packages}`, o.log, sgOk);
 
     const singleRuns = Math.max(o.runs, 10);
-    const npqOne = await measure(reg, singleRuns, () => timeNode([NPQ_BIN, 'express', '--plain'], { env: npqEnv(reg.url, home, npqCache) }), 'npq express (warm npm cache)', o.log, npqOk);
-    const sgOne = await measure(reg, singleRuns, () => timeNode([SLOPGUARD_BIN, 'check', 'express', '--format', 'json'], { env: slopguardEnv(reg.url, sgCache, sgHome) }), 'slopguard express (warm)', o.log, sgOk);
+    const npqOne = await measure(reg, singleRuns, () => timeNode([NPQ_BIN, 'express', '--plain'], { env: npqEnv(reg.url, home, npqCache), rss: true }), 'npq express (warm npm cache)', o.log, npqOk);
+    const sgOne = await measure(reg, singleRuns, () => timeNode([SLOPGUARD_BIN, 'check', 'express', '--format', 'json'], { env: slopguardEnv(reg.url, sgCache, sgHome), rss: true }), 'slopguard express (warm)', o.log, sgOk);
 
     const ratio = (a: Side, b: Side) => `npq / slopguard = ${(median(a.runs.map((r) => r.wallMs)) / median(b.runs.map((r) => r.wallMs))).toFixed(1)}x`;
     rows.push(row(`npq, ${o.packages} packages, cold`, npqCold, o.packages));
