@@ -7,8 +7,8 @@
  *
  * n is chosen per pattern: doubled from 2,000 characters until the small run takes long enough
  * to time (fixed costs and timer noise then do not dominate the ratio), at most 128,000. A ratio
- * over the bound is measured once more before it fails, so one burst of load on a shared
- * machine does not fail the suite while a real superlinear parser fails both times.
+ * over the bound is measured once more, then at 16n: it fails only when doubling the input from
+ * 8n to 16n more than triples the time (linear doubles it, quadratic quadruples it).
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
@@ -126,9 +126,15 @@ describe('linear time: adversarial repeated patterns at n and 8n', { concurrency
           let m = await measure(timer, pattern);
           if (m.ratio >= RATIO_BOUND) m = await measure(timer, pattern);
           if (m.ratio > worst.ratio) worst = { ...m, pattern };
+          if (m.ratio < RATIO_BOUND) continue;
+          // Still over: garbage collection of a heap that grows with the input makes some linear
+          // parsers look superlinear between n and 8n. Doubling once more settles it: a linear
+          // parser takes ~2x, a quadratic one 4x.
+          const what = `${JSON.stringify(pattern)} at ${16 * m.n} chars`;
+          const doubled = (await timer.time(build(pattern, 16 * m.n), 2, what)) / Math.max(m.big, FLOOR_MS);
           assert.ok(
-            m.ratio < RATIO_BOUND,
-            `${target}: ${JSON.stringify(pattern)}: ${m.small.toFixed(1)} ms at ${m.n} chars, ${m.big.toFixed(1)} ms at ${8 * m.n} (x${m.ratio.toFixed(1)}; linear is x8)`,
+            doubled < 3.2,
+            `${target}: ${JSON.stringify(pattern)}: ${m.small.toFixed(1)} ms at ${m.n} chars, ${m.big.toFixed(1)} ms at ${8 * m.n} (x${m.ratio.toFixed(1)}; linear is x8), and x${doubled.toFixed(1)} again at ${16 * m.n} (linear is x2)`,
           );
         }
       } finally {

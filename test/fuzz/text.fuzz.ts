@@ -8,8 +8,9 @@ import { describe, it } from 'node:test';
 import fc from 'fast-check';
 import type { ExtractNote, Origin, PackageRef } from '../../src/core/types.js';
 import { findInstallCommands, parseCommandLine, type InstallCommand } from '../../src/extractors/text/install-command.js';
+import { TEXT_TARGETS } from './linear-targets.js';
 import { tally } from '../reliability/harness.js';
-import { NASTY_CHARS, lineCount, randomText } from './arbitraries.js';
+import { FRAGMENTS, NASTY_CHARS, lineCount, randomText, shapedText } from './arbitraries.js';
 
 /** Words of package-manager command lines. */
 export const COMMAND_WORDS = [
@@ -61,7 +62,7 @@ function assertCommand(c: InstallCommand, lines: number | undefined): void {
   assertLocated(c.refs, c.notes, lines);
 }
 
-const RUNS = { argv: 1500, argvRandom: 500, shell: 1500, shellRandom: 500 };
+const RUNS = { argv: 3000, argvRandom: 1000, shell: 3000, shellRandom: 1000 };
 
 describe('fuzz: install-command grammar never throws', () => {
   it('parseCommandLine: shaped argv', () => {
@@ -116,4 +117,30 @@ describe('fuzz: install-command grammar never throws', () => {
     findInstallCommands(sub, { file: 'x.sh' });
     tally.hostile += 2;
   });
+});
+
+/** Fragments of diffs, agent answers, Dockerfiles and source files. */
+const TEXT_FRAGMENTS = [
+  'diff --git a/package.json b/package.json\n', '--- a/requirements.txt\n', '+++ b/requirements.txt\n', '+++ /dev/null\n', '--- /dev/null\n',
+  '@@ -1,3 +1,4 @@\n', '@@ -0,0 +1 @@\n', '@@ -1 +1 @@ x\n', '+', '-', ' ', '\\ No newline at end of file\n', 'new file mode 100644\n',
+  'rename from a\n', 'Binary files a/x and b/x differ\n', '```bash\n', '```\n', '```python\n', '~~~\n', '$ ', '> ', 'RUN ', 'FROM node\n',
+  'import x from "y"\n', "require('z')\n", 'import("w")\n', 'from a.b import c\n', 'import numpy as np\n', '# ', '"""', "'''",
+  'export * from "q"\n', '/* x */', '// y\n',
+];
+const textArb = shapedText([...TEXT_FRAGMENTS, ...COMMAND_WORDS.map((w) => `${w} `), ...FRAGMENTS.json!, ...FRAGMENTS.requirements!], 120);
+const TEXT_RUNS = 400;
+
+describe('fuzz: diff, free text and import parsers never throw', () => {
+  for (const [name, parse] of Object.entries(TEXT_TARGETS)) {
+    it(name, () => {
+      fc.assert(
+        fc.property(fc.oneof(textArb, randomText), (text) => {
+          const r = parse(text) as { refs: PackageRef[]; notes: ExtractNote[] };
+          assertLocated(r.refs, r.notes, undefined);
+        }),
+        { numRuns: TEXT_RUNS },
+      );
+      tally.fuzzRuns += TEXT_RUNS;
+    });
+  }
 });

@@ -73,3 +73,14 @@ describe('regressions: private index', () => {
     assert.equal(r.code, 3);
   });
 });
+
+describe('regressions: python imports', () => {
+  // Each `\` continuation rebuilt the whole statement: 300,000 of them took minutes (quadratic).
+  it('300,000 backslash continuation lines finish (linear), and short continued imports still read', { timeout: 20_000 }, async () => {
+    tally.hostile++;
+    const { findPythonImports } = await import('../../src/extractors/text/imports.js');
+    findPythonImports(' \\\n'.repeat(300_000), { file: 'x.py' });
+    const r = findPythonImports('import a, \\\n  b, \\\n  c\nfrom x import y\n', { file: 'x.py' });
+    assert.deepEqual(r.refs.map((x) => x.name), ['a', 'b', 'c', 'x']);
+  });
+});

@@ -276,8 +276,9 @@ export function pythonImportsIn(text: string, start: number, end: number, scan: 
         p = e2 + 1;
       }
     }
-    // `import a, \` continues on the next line.
-    while (statement.endsWith('\\') && consumed < end) {
+    // `import a, \` continues on the next line (a few lines at most: each step rebuilds the
+    // statement, so thousands of `\` lines would take quadratic time).
+    for (let k = 0; k < 50 && statement.endsWith('\\') && consumed < end; k++) {
       const n2 = text.indexOf('\n', consumed);
       const e2 = n2 === -1 || n2 > end ? end : n2;
       statement = `${statement.slice(0, -1)} ${text.slice(consumed, e2)}`;
