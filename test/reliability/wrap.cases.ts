@@ -45,9 +45,8 @@ function recorded(sb: Sandbox): Array<{ tool: string; argv: string[] }> {
 }
 
 describe('wrappers: no shell, arguments byte for byte', { concurrency: 2 }, () => {
-  let reg: FixtureRegistry;
   const withReg = async (fn: (r: FixtureRegistry) => Promise<void>) => {
-    reg = await startFixtureRegistry({ npm: [healthyNpm('express')], pypi: [healthyPypi('requests')] }, { strict: false });
+    const reg = await startFixtureRegistry({ npm: [healthyNpm('express')], pypi: [healthyPypi('requests')] }, { strict: false });
     try {
       await fn(reg);
     } finally {
