@@ -19,5 +19,7 @@ if (files.length === 0) {
   console.error('run-tests: no compiled test files under dist/test (did tsc run?)');
   process.exit(1);
 }
-const child = spawn(process.execPath, ['--test', '--test-concurrency=2', ...process.argv.slice(2), ...files], { stdio: 'inherit' });
+// --test-force-exit: a test file whose tests have all finished must not hold the run open through
+// a stray handle (a socket or timer some dependency keeps); CI has a time limit, a hang is a red run.
+const child = spawn(process.execPath, ['--test', '--test-concurrency=2', '--test-force-exit', ...process.argv.slice(2), ...files], { stdio: 'inherit' });
 child.on('close', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
