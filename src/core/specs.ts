@@ -12,6 +12,9 @@ export interface ParsedSpecs {
 
 /** Why an npm name is not valid, or undefined when npm accepts it (old-style capitals included). */
 export function npmNameProblem(name: string): string | undefined {
+  // validate-npm-package-name calls encodeURIComponent, which throws on an unpaired surrogate
+  // (a `\udfff` escape in a JSON key gets one into a name): that is a bad name, not a crash.
+  if (/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/.test(name)) return 'name contains an unpaired UTF-16 surrogate';
   const v = validateNpmName(name);
   if (v.validForOldPackages) return undefined;
   return [...(v.errors ?? []), ...(v.warnings ?? [])][0] ?? 'not a valid npm package name';

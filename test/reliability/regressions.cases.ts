@@ -84,3 +84,21 @@ describe('regressions: python imports', () => {
     assert.deepEqual(r.refs.map((x) => x.name), ['a', 'b', 'c', 'x']);
   });
 });
+
+describe('regressions: unpaired surrogates in names', () => {
+  // validate-npm-package-name's encodeURIComponent threw URIError: yarn.lock extraction threw,
+  // package.json lost every name to one `malformed` note, and check() rejected.
+  it('a name with a lone surrogate is an invalid name, never a throw', async () => {
+    tally.hostile += 3;
+    const yarn = EXTRACTORS.find((e) => e.id === 'yarn-lock')!;
+    const r1 = yarn.extract({ path: 'yarn.lock', text: '\udfffpypi:' });
+    assert.ok(r1.notes.some((n) => n.code === 'invalid-name'), JSON.stringify(r1.notes));
+    const pj = EXTRACTORS.find((e) => e.id === 'package-json')!;
+    const r2 = pj.extract({ path: 'package.json', text: '{"dependencies":{"\\udfff":"1","express":"1"}}' });
+    assert.deepEqual(r2.refs.map((r) => r.name), ['express']);
+    const { check } = await import('../../src/core/check.js');
+    const { tableResolver } = await import('../helpers/fake-resolver.js');
+    const report = await check([{ ecosystem: 'npm', name: 'a\udfff' }], { resolver: tableResolver({}) });
+    assert.deepEqual(report.notes.map((n) => n.code), ['invalid-name']);
+  });
+});
