@@ -61,7 +61,14 @@ export class NameSet {
 
   /** Open a name-set file (throws naming the file when it is unusable). */
   static open(path: string): NameSet {
-    return new NameSet(StoreFile.open(path, NAME_SET_KIND));
+    const file = StoreFile.open(path, NAME_SET_KIND);
+    try {
+      return new NameSet(file);
+    } catch (e) {
+      // A rejected file must not keep its descriptor: callers retry on the next question.
+      file.close();
+      throw e;
+    }
   }
 
   /** Read the whole set into memory, for callers about to ask many questions. */

@@ -139,7 +139,9 @@ export class PopularData {
   constructor(path: string, ecosystem: Ecosystem) {
     const file = StoreFile.open(path, POPULAR_KIND);
     const h = file.header;
-    if (h.ecosystem !== ecosystem) throw new Error(`slopguard data file ${path} holds ${String(h.ecosystem)} names, not ${ecosystem}`);
+    // A rejected file must not keep its descriptor: callers retry on the next question, and
+    // leaked descriptors end in EMFILE for everything after.
+    if (h.ecosystem !== ecosystem) throw file.closeWith(`slopguard data file ${path} holds ${String(h.ecosystem)} names, not ${ecosystem}`);
     this.file = file;
     this.ecosystem = ecosystem;
     this.count = Number(h.count);
@@ -159,9 +161,9 @@ export class PopularData {
       s.filter !== undefined && s.filter.length % 64 === 0 && s.filterDir?.length === (2 ** groupBits + 1) * 4 &&
       s.filter2 !== undefined && s.filter2.length % 64 === 0 && s.filter2Dir?.length === (2 ** groupBits + 1) * 4 &&
       s.names !== undefined && s.keys !== undefined && s.keys2 !== undefined && (s.rank === undefined || s.rank.length === this.count * 4);
+    if (!ok) throw file.closeWith(`slopguard data file ${path} is corrupt; reinstall slopguard or run \`npm run data:refresh\``);
     this.main = new KeyTable(file, 'keys', 'keyDir', dirBits, idBits, 'filter', 'filterDir');
     this.two = new KeyTable(file, 'keys2', 'keyDir2', dirBits2, idBits, 'filter2', 'filter2Dir');
-    if (!ok) throw new Error(`slopguard data file ${path} is corrupt; reinstall slopguard or run \`npm run data:refresh\``);
   }
 
   /** Read the whole file into memory: for callers about to ask many questions. */

@@ -139,6 +139,12 @@ export class StoreFile {
     this.close();
   }
 
+  /** Close the descriptor and return an Error with this message, for `throw file.closeWith(...)`. */
+  closeWith(message: string): Error {
+    this.close();
+    return new Error(message);
+  }
+
   /** Close the file descriptor (reads after this load the file). */
   close(): void {
     if (this.fd !== undefined) closeSync(this.fd);
