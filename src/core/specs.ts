@@ -17,6 +17,12 @@ export function npmNameProblem(name: string): string | undefined {
   if (/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/.test(name)) return 'name contains an unpaired UTF-16 surrogate';
   const v = validateNpmName(name);
   if (v.validForOldPackages) return undefined;
+  // Say which characters: a Cyrillic `е` in `ехpress` is invisible in "URL-friendly characters".
+  const odd = [...name].filter((c) => !/[\x21-\x7e]/.test(c));
+  if (odd.length) {
+    const codes = [...new Set(odd)].map((c) => `U+${c.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}`).join(' ');
+    return `name contains characters that are not plain ASCII (${codes}): look-alikes of Latin letters, invisible or control characters`;
+  }
   return [...(v.errors ?? []), ...(v.warnings ?? [])][0] ?? 'not a valid npm package name';
 }
 

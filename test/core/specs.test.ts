@@ -45,6 +45,7 @@ describe('command-line specs', () => {
     ['./local-dir', /directory spec, not a registry package/],
     ['Bad Name!', /^`Bad Name!` is not a valid npm package name: .*names look like/],
     ['lodash@>=', /^`lodash@>=`: `>=` is not a valid version, range or dist-tag$/],
+    ['\u0435xpress', /not plain ASCII \(U\+0435\)/],
   ];
   for (const [text, pattern] of bad) {
     it(`rejects ${JSON.stringify(text)}`, () => {
