@@ -20,6 +20,7 @@ import { fetchNpmDownloads } from './npm-downloads.js';
 import { fetchPypiJson, pypiJsonFacts, type PypiAnswer } from './pypi.js';
 import { fetchPypiSimple, pypiSimpleFacts } from './pypi-simple.js';
 import { PYPISTATS_LIMITS, PypistatsClient, type PypistatsLimits } from './pypistats.js';
+import { DEFAULT_NPM_DOWNLOADS_API } from './npmrc.js';
 import { redact, secretsOf, stripUserinfo } from './redact.js';
 
 /** Popularity known offline (data/ lists), used when pypistats cannot be asked. */
@@ -68,6 +69,17 @@ export interface ResolverOptions {
 }
 
 const DEFAULT_NEEDS: FactNeeds = { metadata: true, downloads: true };
+
+/** Registries that serve the public npm namespace. */
+const PUBLIC_NPM_HOSTS = new Set(['registry.npmjs.org', 'registry.npmjs.com', 'registry.yarnpkg.com']);
+
+function hostOf(url: string): string {
+  try {
+    return new URL(url).hostname;
+  } catch {
+    return '';
+  }
+}
 /** Longest a download count waits for other names to share its bulk request. */
 const BATCH_WAIT_MS = 100;
 const FACT_STATUSES = new Set(['found', 'not-found', 'unpublished']);
@@ -236,7 +248,7 @@ class RegistryResolver implements Resolver {
     } finally {
       if (batching) this.#npmLookupsRunning--;
     }
-    if (!needs.downloads || facts.status !== 'found' || facts.privateRegistry) {
+    if (!needs.downloads || facts.status !== 'found' || facts.privateRegistry || (ecosystem === 'npm' && this.#mayBePrivate(name))) {
       if (batching) this.#flushWhenIdle();
       return { ...facts };
     }
@@ -245,12 +257,25 @@ class RegistryResolver implements Resolver {
     return { ...facts, ...d };
   }
 
+  /**
+   * With a private default npm registry (a company mirror) and the public downloads API, a name the
+   * bundled public list does not know may be a private package: asking api.npmjs.org about it
+   * would tell the world the name. Its downloads stay unknown instead (never 0). Scoped private
+   * registries are handled by `registryFor().private`.
+   */
+  #mayBePrivate(name: string): boolean {
+    const s = this.#settings;
+    if (s.npmDownloadsApi.replace(/\/+$/, '') !== DEFAULT_NPM_DOWNLOADS_API) return false;
+    if (PUBLIC_NPM_HOSTS.has(hostOf(s.npmRegistry))) return false;
+    return this.#o.popularity?.('npm', name) === undefined;
+  }
+
   async prefetchDownloads(ecosystem: Ecosystem, names: string[]): Promise<void> {
     if (ecosystem !== 'npm') return; // pypistats has no bulk endpoint
     const api = this.#settings.npmDownloadsApi;
     const todo: string[] = [];
     for (const name of new Set(names)) {
-      if (this.#downloads.has(`npm:${name}`) || this.#npm.registryFor(name).private) continue;
+      if (this.#downloads.has(`npm:${name}`) || this.#npm.registryFor(name).private || this.#mayBePrivate(name)) continue;
       const hit = this.#cache?.get('downloads', api, 'npm', name, isCachedDownloads);
       if (this.#takes(hit)) continue; // resolve() will take it from the cache
       if (this.#o.offline) continue;
