@@ -40,7 +40,7 @@ Wrap a package manager (checks what it is about to install, then runs it):
   slopguard python -m pip install -r requirements.txt
 
 Examples:
-  slopguard check lodahs pypi:reqeusts       one-off check
+  slopguard check lodsah pypi:reqests       one-off check
   slopguard scan .                           every manifest and lockfile under a folder
   git diff | slopguard diff                  only the dependencies a diff adds
   slopguard text answer.md                   install commands and imports in an agent's answer

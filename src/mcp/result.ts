@@ -18,7 +18,7 @@ export const CHECK_RESULT_SHAPE = {
       ecosystem: z.enum(['npm', 'pypi']),
       name: z.string(),
       verdict,
-      reason: z.string().describe('one line to act on, e.g. "`lodahs` does not exist on npm; did you mean `lodash`?"'),
+      reason: z.string().describe('one line to act on, e.g. "`lodsah` does not exist on npm; did you mean `lodash`?"'),
       suggestion: z.string().optional().describe('the popular package this name imitates: the one probably meant'),
       findings: z.array(z.object({ code: z.string(), severity: z.string(), message: z.string() })),
       facts: z

@@ -81,7 +81,7 @@ export function messageFor(signal: Signal, ecosystem: Ecosystem, name: string): 
 }
 
 /**
- * One line a person or an agent can act on, e.g. "`lodahs` does not exist on npm; did you mean
+ * One line a person or an agent can act on, e.g. "`lodsah` does not exist on npm; did you mean
  * `lodash`?". Used by hooks, wrappers and editor diagnostics.
  */
 export function reasonLine(result: PackageResult): string {

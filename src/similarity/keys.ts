@@ -15,11 +15,11 @@ export const FAMILY = {
   edit: 2,
   /** The words sorted: `parser-json` meets `json-parser`. */
   words: 3,
-  /** The key without a noise prefix or suffix: `dateutil` meets `python-dateutil`. */
+  /** The key without a noise prefix or suffix: `dotenv` meets `python-dotenv`. */
   core: 4,
   /** The key without trailing version digits: `boto` meets `boto3`. */
   version: 5,
-  /** npm: the bare name of a scoped package: `core-http` meets `@azure/core-http`. */
+  /** npm: the bare name of a scoped package: `storage-blob` meets `@azure/storage-blob`. */
   bare: 6,
   /** npm: scope and name run together: `types-node` meets `@types/node`. */
   joined: 7,

@@ -79,7 +79,7 @@ async function execTool(tool: string, args: readonly string[], io: Io, deps: Wra
   return deps.run(file, [...pre, ...args], { ...io.env, SLOPGUARD_WRAPPED: '1' }, io.cwd, io);
 }
 
-/** Bare names in SLOPGUARD_ALLOW / --slopguard-allow mean this tool's ecosystem (`reqeusts` under pip is pypi:reqeusts). */
+/** Bare names in SLOPGUARD_ALLOW / --slopguard-allow mean this tool's ecosystem (`reqests` under pip is pypi:reqests). */
 function qualify(names: readonly string[], ecosystem: Ecosystem): string[] {
   return names.map((n) => (/^(npm|pypi):/.test(n) ? n : `${ecosystem}:${n}`));
 }

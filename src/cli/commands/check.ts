@@ -30,7 +30,7 @@ export function registerCheck(program: Command, ctx: CommandContext): void {
       'after',
       `
 Examples:
-  slopguard check express lodahs pypi:reqeusts
+  slopguard check express lodsah pypi:reqests
   slopguard check --ecosystem pypi requests numpy==2.1
   slopguard check --format json @types/node > report.json
   cat names.txt | slopguard check --stdin

@@ -125,7 +125,7 @@ Wire it up with \`slopguard hook install claude\`, or by hand in .claude/setting
      "hooks": [{"type": "command", "command": "slopguard hook claude", "timeout": 30}]}]}}
 
 Try it:
-  echo '{"hook_event_name":"PreToolUse","tool_name":"Bash","tool_input":{"command":"npm i lodahs"}}' | slopguard hook claude
+  echo '{"hook_event_name":"PreToolUse","tool_name":"Bash","tool_input":{"command":"npm i lodsah"}}' | slopguard hook claude
 
 Never stops the agent by accident: unreadable input or a broken config is let through with a warning on
 stderr, unless --fail-closed.`,
@@ -145,7 +145,7 @@ Wire it up with \`slopguard hook install cursor\`, or by hand in .cursor/hooks.j
   {"version": 1, "hooks": {"beforeShellExecution": [{"command": "slopguard hook cursor"}]}}
 
 Try it:
-  echo '{"hook_event_name":"beforeShellExecution","command":"pip install reqeusts","cwd":"."}' | slopguard hook cursor`,
+  echo '{"hook_event_name":"beforeShellExecution","command":"pip install reqests","cwd":"."}' | slopguard hook cursor`,
       ),
     'ask',
   ).action(async (flags: HookFlags) => ctx.setExit(await (await import('../../hook/cursor.js')).runCursorHook(flags, ctx.io)));
