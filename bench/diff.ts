@@ -7,9 +7,9 @@
  * Run directly, it prints the table and writes it as the "## Diff extraction" section of
  * bench/results.md; `npm run bench` calls runDiffBench() and prints it.
  */
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { writeSections } from './results-file.js';
 import { cpus, loadavg } from 'node:os';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { pathToFileURL } from 'node:url';
 import type { ExtractResult } from '../src/core/types.js';
 import { extractDiff, type DiffOptions } from '../src/extractors/text/diff.js';
 import { fmtMs, fmtSpread, markdownTable, type BenchRow } from './scenarios/table.js';
@@ -152,25 +152,6 @@ export async function runDiffBench(opts: DiffBenchOptions = {}): Promise<string>
   return markdownTable(await measureDiff(opts));
 }
 
-/** Replaces (or appends) the `## Diff extraction` section of bench/results.md; other sections stay. */
-function recordSection(body: string): string {
-  const path = fileURLToPath(new URL('../../bench/results.md', import.meta.url));
-  const heading = '## Diff extraction';
-  const section = `${heading}\n\n${body.trim()}\n`;
-  const old = existsSync(path) ? readFileSync(path, 'utf8') : '# Benchmark results\n';
-  const lines = old.split('\n');
-  const start = lines.findIndex((l) => l.trim() === heading);
-  let text: string;
-  if (start === -1) text = `${old.trimEnd()}\n\n${section}`;
-  else {
-    let end = lines.findIndex((l, i) => i > start && /^## /.test(l));
-    if (end === -1) end = lines.length;
-    text = `${[...lines.slice(0, start), ...section.trimEnd().split('\n'), '', ...lines.slice(end)].join('\n').trimEnd()}\n`;
-  }
-  writeFileSync(path, text);
-  return path;
-}
-
 async function main(argv: string[]): Promise<void> {
   const runsAt = argv.indexOf('--runs');
   const runs = runsAt === -1 ? 7 : Number(argv[runsAt + 1]);
@@ -180,8 +161,8 @@ async function main(argv: string[]): Promise<void> {
     const cpu = cpus()[0]?.model ?? 'unknown CPU';
     const when = new Date().toISOString().slice(0, 10);
     const load = loadavg()[0]?.toFixed(1) ?? '?';
-    const path = recordSection(
-      `\`extractDiff\` on generated unified diffs (bench/diff.ts), median wall time of ${Math.max(5, runs)} runs after one warm-up, CPU time (user + system) beside it; Node ${process.version}, ${cpus().length} × ${cpu}, load average ${load} when measured, ${when}. Target (issue #4): a 10,000-line diff in under 200 ms. Re-run: \`npx tsc -p . && node dist/bench/diff.js\`.\n\n${table}`,
+    const path = writeSections([['## Diff extraction',
+      `\`extractDiff\` on generated unified diffs (bench/diff.ts), median wall time of ${Math.max(5, runs)} runs after one warm-up, CPU time (user + system) beside it; Node ${process.version}, ${cpus().length} × ${cpu}, load average ${load} when measured, ${when}. Target (issue #4): a 10,000-line diff in under 200 ms. Re-run: \`npx tsc -p . && node dist/bench/diff.js\`.\n\n${table}`]],
     );
     process.stdout.write(`recorded in ${path}\n`);
   }

@@ -16,7 +16,7 @@ import { PopularData } from '../src/similarity/popular-data.js';
 import { DATA_FILES, defaultDataDir } from '../src/similarity/index.js';
 import { join } from 'node:path';
 import { typo } from '../src/signals/typo.js';
-import { recordSection } from './similarity-record.js';
+import { recordSection } from './results-file.js';
 import { otherEcosystem } from '../src/signals/other-ecosystem.js';
 
 /** Where the eval corpora live (SLOPGUARD_EVAL_DIR overrides). */

@@ -9,10 +9,11 @@
  * Run directly, it prints the table and writes it as the "## Extraction" section of
  * bench/results.md; `npm run bench` calls runExtractBench() and prints it.
  */
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { writeSections } from './results-file.js';
+import { mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { pathToFileURL } from 'node:url';
 import { extractFiles } from '../src/sources/files.js';
 import { fmtMs, fmtSpread, markdownTable, type BenchRow } from './scenarios/table.js';
 
@@ -203,25 +204,6 @@ export async function runExtractBench(opts: ExtractBenchOptions = {}): Promise<s
   return markdownTable(await measureExtraction(opts));
 }
 
-/** Replaces (or appends) the `## Extraction` section of bench/results.md; other sections stay as they are. */
-function recordSection(body: string): string {
-  const path = fileURLToPath(new URL('../../bench/results.md', import.meta.url));
-  const heading = '## Extraction';
-  const text = existsSync(path) ? readFileSync(path, 'utf8') : '# Benchmark results\n';
-  const lines = text.split('\n');
-  const start = lines.findIndex((l) => l.trim() === heading);
-  const block = [heading, '', body.trimEnd(), ''];
-  let next: string;
-  if (start < 0) next = `${text.trimEnd()}\n\n${block.join('\n')}`;
-  else {
-    let end = lines.findIndex((l, i) => i > start && /^## /.test(l));
-    if (end < 0) end = lines.length;
-    next = [...lines.slice(0, start), ...block, ...lines.slice(end)].join('\n');
-  }
-  writeFileSync(path, next.endsWith('\n') ? next : `${next}\n`);
-  return path;
-}
-
 async function main(argv: string[]): Promise<void> {
   const value = (flag: string) => {
     const i = argv.indexOf(flag);
@@ -235,7 +217,7 @@ async function main(argv: string[]): Promise<void> {
   if (!argv.includes('--no-record')) {
     const model = cpus()[0]?.model ?? 'unknown CPU';
     const body = `\`node dist/bench/extract.js\` on ${cpus().length} CPUs (${model}), Node ${process.version}, ${new Date().toISOString().slice(0, 10)}, load average ${load.toFixed(1)} at start: generated lockfiles (never committed) read through \`extractFiles\` (stat, read, decode, parse, locate every name); median of ${Math.max(5, runs)} runs after one warm-up. The target applies to wall time on an idle machine; on a shared one the CPU column is the steadier figure.\n\n${table}`;
-    process.stderr.write(`recorded in ${recordSection(body)}\n`);
+    process.stderr.write(`recorded in ${writeSections([['## Extraction', body]])}\n`);
   }
 }
 

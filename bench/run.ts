@@ -10,10 +10,10 @@
  * lazily and reported as "not present" when missing. `--record` rewrites only the
  * "## Check performance" and "## npq side by side" sections of bench/results.md.
  */
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { writeSections } from './results-file.js';
+import { existsSync, readFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
-import { REPO_ROOT } from './scenarios/corpus.js';
 import { markdownTable, textTable, type BenchRow } from './scenarios/table.js';
 
 const USAGE = `usage: node dist/bench/run.js [options]
@@ -96,22 +96,8 @@ function show(result: unknown): string {
   return JSON.stringify(result, null, 2);
 }
 
-/** Replace one `## heading` section's body in results.md (or append it); other sections stay byte for byte. */
-export function replaceSection(text: string, heading: string, body: string): string {
-  const lines = text.split('\n');
-  const start = lines.findIndex((l) => l.trim() === heading);
-  const block = [heading, '', body.trimEnd(), ''];
-  if (start < 0) return `${text.trimEnd()}\n\n${block.join('\n')}`;
-  let end = lines.findIndex((l, i) => i > start && /^## /.test(l));
-  if (end < 0) end = lines.length;
-  return [...lines.slice(0, start), ...block, ...lines.slice(end)].join('\n');
-}
-
 function record(sections: Array<[string, string]>): void {
-  const path = join(REPO_ROOT, 'bench', 'results.md');
-  let text = existsSync(path) ? readFileSync(path, 'utf8') : '# Benchmark results\n\nRecorded by `npm run bench -- --record`; see bench/README.md for what each figure means.\n';
-  for (const [heading, body] of sections) text = replaceSection(text, heading, body);
-  writeFileSync(path, text.endsWith('\n') ? text : `${text}\n`);
+  writeSections(sections);
   log(`recorded ${sections.map(([h]) => h.replace(/^## /, '')).join(' and ')} in bench/results.md`);
 }
 

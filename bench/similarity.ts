@@ -17,7 +17,7 @@ import { NameSet } from '../src/similarity/name-set.js';
 import { PopularData } from '../src/similarity/popular-data.js';
 import { readSnapshotDir, THRESHOLDS } from '../scripts/data-lists.js';
 import { defaultSnapshotDir } from '../scripts/build-data.js';
-import { recordSection } from './similarity-record.js';
+import { recordSection } from './results-file.js';
 
 /** A small deterministic PRNG (xorshift32), so every run asks the same questions. */
 function rng(seed: number): () => number {
