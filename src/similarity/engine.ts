@@ -5,7 +5,7 @@
  */
 import type { SimilarityMatch, TypoKind } from '../core/types.js';
 import { osaDistance, singleEdit } from './classify.js';
-import { type NameForms, formsOf, lookalikeVariants, withoutVersion } from './forms.js';
+import { type NameForms, formsOf, lookalikeVariants, tokensOf, withoutVersion } from './forms.js';
 import { type Core, FAMILY, type Family, KeyHasher, LURE_WORDS, MAX_EDIT2_KEY, MAX_HASHES, MIN_EDIT2_KEY, affixGroup, coresOf, scopeKey, sortedWordsKey, wordsKey } from './keys.js';
 import type { PopularData } from './popular-data.js';
 import { PEER_RATIO } from './popularity.js';
@@ -38,6 +38,13 @@ export const COMBOSQUAT_MIN_WEEKLY = 100_000;
 const MAX_NAME = 214;
 /** A second transformation on top of a first (an affix plus a typo) is weaker evidence. */
 const COMPOUND = 0.8;
+/**
+ * The same for a lure word plus a second change. Milder than COMPOUND, whose product with the
+ * combosquat base (0.48) fell under MIN_CONFIDENCE, so those branches never reported anything.
+ */
+const COMBO_COMPOUND = 0.9;
+/** A popular name that this many popular names extend by a word (`pytest-x`) is a plugin host. */
+const PLUGIN_HOST = 50;
 
 /** Short names sit one edit away from many honest names: the shorter the key, the weaker a one-edit match. */
 function editLengthFactor(len: number): number {
@@ -159,7 +166,8 @@ export class Engine {
       this.scopeDropped(q, 1, add);
       if (unversioned) this.scopeDropped(formsOf('npm', unversioned.join('-')), COMPOUND, add);
     }
-    if (q.tokens.length >= 2) this.combosquat(q, add);
+    // Combosquats are the weakest kind: skipped when a hit already outscores any they could make.
+    if (q.tokens.length >= 2 && top.score < BASE.combosquat + 0.05 * Math.log10(data.maxWeekly + 1)) this.combosquat(q, add);
   }
 
   /** Ids within two edits of `key` among the names stored with a two-edit neighbourhood. */
@@ -271,24 +279,102 @@ export class Engine {
   }
 
   /**
-   * Combosquats: a popular name plus a lure word. Two popular names glued together (`x-y`) are not
-   * enough: that is how honest plugins are named (`gulp-open`, `pytest-flask`).
+   * Combosquats: a popular name plus a lure word (`x-secure`, `official-x`, `2024-x`), and on PyPI
+   * two popular names glued together (see pairs()).
    */
   private combosquat(q: NameForms, add: Add): void {
     const data = this.data;
     const popularEnough = (id: number) => (data.weekly(id) ?? 0) >= COMBOSQUAT_MIN_WEEKLY;
     const n = q.tokens.length;
-    const rests = [LURE_WORDS.has(q.tokens[0]!) ? q.tokens.slice(1) : undefined, LURE_WORDS.has(q.tokens[n - 1]!) ? q.tokens.slice(0, -1) : undefined];
+    const rests = [isLure(q.tokens[0]!) ? q.tokens.slice(1) : undefined, isLure(q.tokens[n - 1]!) ? q.tokens.slice(0, -1) : undefined];
+    // A lure word plus a typo or version digits is still one popular name dressed up, but less
+    // surely than the bare name plus a lure. A lure plus a noise word's core (`safe-types` for
+    // `js-types`) is not: measured, it only found honest names.
+    const second = BASE.combosquat * COMBO_COMPOUND;
     for (const rest of rests) {
       if (!rest) continue;
       const k = wordsKey(rest);
       this.editNeighbours(FAMILY.edit, k, (id, t) => {
         if (!popularEnough(id)) return;
         if (t.key === k) add(id, 'combosquat', BASE.combosquat);
-        else if (k.length >= MIN_EDIT2_KEY && singleEdit(k, t.key)) add(id, 'combosquat', BASE.combosquat * COMPOUND);
+        else if (k.length >= MIN_EDIT2_KEY && singleEdit(k, t.key)) add(id, 'combosquat', second);
       });
-      this.coreOf(k, () => BASE.combosquat * COMPOUND, (id, kind, c) => popularEnough(id) && add(id, 'combosquat', c));
+      const rv = withoutVersion(rest);
+      if (rv) {
+        const id = this.topId(wordsKey(rv));
+        if (id >= 0) add(id, 'combosquat', second);
+      }
     }
+    if (data.ecosystem === 'pypi') this.pairs(q, add);
+  }
+
+  /**
+   * PyPI: two popular names glued together (`<numpy>-<flask>`), named after the first. Honest
+   * plugins are named that way after a plugin host (`pytest-x`, `django-x`), so a first name that
+   * many popular names extend is not one. npm is left out: composing popular names is how npm
+   * names most packages (`react-redux`, `babel-jest`); measured there, the rule gained one squat
+   * and raised false alarms on the less popular names (bench/eval.ts).
+   */
+  private pairs(q: NameForms, add: Add): void {
+    const n = q.tokens.length;
+    for (let i = 1; i < n; i++) {
+      const lk = wordsKey(q.tokens.slice(0, i));
+      const left = this.topId(lk);
+      if (left < 0 || this.topId(wordsKey(q.tokens.slice(i))) < 0) continue;
+      if (this.extensions(lk) >= PLUGIN_HOST) continue;
+      add(left, 'combosquat', BASE.combosquat);
+    }
+  }
+
+  /**
+   * The most popular unscoped name with COMBOSQUAT_MIN_WEEKLY weekly downloads whose key is `key`
+   * or, failing that, `key` plus version digits (`beautifulsoup4` for `beautifulsoup`); else -1.
+   */
+  private topId(key: string): number {
+    const top = (this.topKeys ??= this.buildTopKeys());
+    return top.exact.get(key) ?? top.versioned.get(key) ?? -1;
+  }
+
+  // Keys of the names popular enough to be combosquatted, built on first use (see topId()).
+  private topKeys?: { exact: Map<string, number>; versioned: Map<string, number> };
+
+  /**
+   * A map lookup instead of two hash probes per word: the list is sorted by audience, so the
+   * names above COMBOSQUAT_MIN_WEEKLY are its first ids (about 1,500 on PyPI, 10,000 on npm).
+   */
+  private buildTopKeys(): { exact: Map<string, number>; versioned: Map<string, number> } {
+    const exact = new Map<string, number>();
+    const versioned = new Map<string, number>();
+    for (let id = 0; id < this.data.count && (this.data.weekly(id) ?? 0) >= COMBOSQUAT_MIN_WEEKLY; id++) {
+      const t = this.data.forms(id);
+      if (t.scope !== undefined) continue;
+      if (!exact.has(t.key)) exact.set(t.key, id);
+      const tv = withoutVersion(t.tokens);
+      if (tv && !versioned.has(wordsKey(tv))) versioned.set(wordsKey(tv), id);
+    }
+    return { exact, versioned };
+  }
+
+  // Word-prefix counts of the unscoped popular names, built on first use (see extensions()).
+  private prefixCounts?: Map<string, number>;
+
+  /** How many popular names extend `key` by whole words (`django-redis`, `django-celery` for `django`). */
+  private extensions(key: string): number {
+    if (!this.prefixCounts) {
+      // Once per process, over the PyPI list (15,000 names: a few milliseconds).
+      const counts = new Map<string, number>();
+      const { all, offsets } = this.data.allNames();
+      for (let id = 0; id < this.data.count; id++) {
+        if (all.charCodeAt(offsets[id]!) === 64) continue;
+        const tokens = tokensOf(all.slice(offsets[id]!, offsets[id + 1]!).toLowerCase());
+        for (let i = 1; i < tokens.length; i++) {
+          const k = wordsKey(tokens.slice(0, i));
+          counts.set(k, (counts.get(k) ?? 0) + 1);
+        }
+      }
+      this.prefixCounts = counts;
+    }
+    return this.prefixCounts.get(key) ?? 0;
   }
 
   /** The most popular package of a scope, or -1 when the scope holds no popular package. */
@@ -359,6 +445,11 @@ export class Engine {
     });
     return best;
   }
+}
+
+/** A word squatters add to a popular name: a lure (`secure`, `official`) or a number (`2024-x`). */
+function isLure(token: string): boolean {
+  return LURE_WORDS.has(token) || /^[0-9]+$/.test(token);
 }
 
 /** The kind of imitation between two names with the same key: case, separators, or look-alike characters. */

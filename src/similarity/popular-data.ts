@@ -208,6 +208,55 @@ export class PopularData {
     return this.file.bytesAt('names', o[0]!, o[1]!).toString('latin1');
   }
 
+  // The names section and the name offsets, read whole on first use (see namesBytes()).
+  private namesBuf?: Buffer;
+  private offsetsArr?: Uint32Array;
+
+  /**
+   * Every name in one buffer (most popular first, no separators between them): for the few
+   * questions about the whole list (which words many popular names share), answered by scanning
+   * it. One bulk read of that section, not of the whole file (the npm file is mostly key tables).
+   */
+  namesBytes(): Buffer {
+    if (this.mem) return this.mem.names;
+    return (this.namesBuf ??= this.file.bytesAt('names', 0, this.file.header.sections.names!.length));
+  }
+
+  /** Where each name starts in namesBytes() (`[id]`), and where the last ends (`[count]`). */
+  nameOffsets(): Uint32Array {
+    if (this.mem) return this.mem.offsets;
+    if (!this.offsetsArr) {
+      const raw = this.file.bytesAt('offsets', 0, (this.count + 1) * 4);
+      // The file is little-endian: on such hosts (nearly all) an aligned copy is the array.
+      if (new Uint8Array(new Uint16Array([1]).buffer)[0] === 1) {
+        this.offsetsArr = new Uint32Array(raw.buffer.slice(raw.byteOffset, raw.byteOffset + raw.length));
+      } else {
+        const offsets = new Uint32Array(this.count + 1);
+        for (let i = 0; i <= this.count; i++) offsets[i] = raw.readUInt32LE(i * 4);
+        this.offsetsArr = offsets;
+      }
+    }
+    return this.offsetsArr;
+  }
+
+  /** Every name in one string, with nameOffsets(): for scans that want strings. */
+  allNames(): { all: string; offsets: Uint32Array } {
+    return { all: this.namesBytes().toString('latin1'), offsets: this.nameOffsets() };
+  }
+
+  /** The id of the name that holds byte `pos` of namesBytes(). */
+  idAt(pos: number): number {
+    const offsets = this.nameOffsets();
+    let lo = 0;
+    let hi = this.count - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >>> 1;
+      if (offsets[mid]! <= pos) lo = mid;
+      else hi = mid - 1;
+    }
+    return lo;
+  }
+
   /** The forms of the name with this id (cached). */
   forms(id: number): NameForms {
     let f = this.formsCache[id];

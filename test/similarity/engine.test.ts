@@ -105,6 +105,24 @@ table('PyPI: PEP 503 forms and Python affixes', pypi, [
   ['beautyfulsoop', 'beautifulsoup4', 'edit-distance'],
 ]);
 
+table('combosquats: lure words, numbers, and a second change', npm, [
+  ['lodash-beta', 'lodash', 'combosquat'],
+  ['2031-express', 'express', 'combosquat'],
+  ['express-20311', 'express', 'combosquat'],
+  // A lure plus a typo of a long name, or plus version digits.
+  ['typescirpt-pro', 'typescript', 'combosquat'],
+  ['webpack5-latest', 'webpack', 'combosquat'],
+]);
+
+table('PyPI: two popular names glued, named after the first', pypi, [
+  ['numpy-pyyaml', 'numpy', 'combosquat'],
+  ['pyyaml-numpy', 'pyyaml', 'combosquat'],
+  ['django-boto3', 'django', 'combosquat'],
+  // A popular name's unversioned spelling counts as the name (`beautifulsoup4`).
+  ['numpy-beautifulsoup', 'numpy', 'combosquat'],
+  ['requests3-beta', 'requests', 'combosquat'],
+]);
+
 describe('what the engine leaves alone', () => {
   const none: Array<[string, () => ReturnType<typeof npm>, string]> = [
     ['the name itself', npm, 'lodash'],
@@ -119,6 +137,9 @@ describe('what the engine leaves alone', () => {
     ['an absurdly long name', npm, 'l'.repeat(500)],
     ['PyPI: the same project in another spelling', pypi, 'Python_DateUtil'],
     ['PyPI: the same project, upper case', pypi, 'Django'],
+    ['PyPI: a plugin host plus a popular name (plugin naming)', pypi, 'hostkit-numpy'],
+    ['PyPI: a popular name plus an ordinary word', pypi, 'numpy-quaternionic'],
+    ['a lure plus the core of a popular name with a noise word', npm, 'beta-fetch'],
   ];
   for (const [title, index, name] of none) {
     it(title, () => assert.equal(index().lookalike(name), undefined));

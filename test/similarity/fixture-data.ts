@@ -58,6 +58,9 @@ export const PYPI_RANKED: Record<string, number> = {
   'beautifulsoup4': 40,
   beautifulsoup: 9000,
   'small-thing': 14000,
+  // A plugin host: a popular name that many popular names extend (`hostkit-<word>`).
+  hostkit: 100,
+  ...Object.fromEntries(Array.from({ length: 50 }, (_, i) => [`hostkit-plug${String.fromCharCode(97 + Math.floor(i / 26))}${String.fromCharCode(97 + (i % 26))}`, 5000 + i])),
 };
 
 /** PyPI names without a rank (the complete list has these too). */
