@@ -45,6 +45,10 @@ const WORDING: Record<FindingCode, Wording> = {
     `\`${name}\` was unpublished from npm${ev.unpublishedAt ? ` on ${day(ev.unpublishedAt)}` : ''}; anyone may register the name again`,
   'security-holder': (name) => `\`${name}\` was taken down by npm for malicious code; only a security placeholder is left`,
   typo: (name, eco, ev, s) => {
+    // A scope family's package with the scope dropped: the scoped name is inferred, not listed.
+    if (typeof ev.familyScope === 'string') {
+      return `\`${name}\` looks like a package of the npm scope \`@${ev.familyScope}\` published without its scope (${num(ev.familyMembers)} popular packages there are named \`${ev.familyWord}-…\`); did you mean \`${s.similarTo}\`?`;
+    }
     const how = KIND_WORDS[s.kind ?? ''] ?? 'a similar spelling';
     // PyPI publishes no download counts in our data, only ranks: say the rank, not an estimate.
     const gap =

@@ -1,5 +1,6 @@
-import type { Signal, SignalFn } from '../core/types.js';
-import { ESTABLISHED_WEEKLY, popularEnough, WEAK_CONFIDENCE } from '../similarity/popularity.js';
+import type { SimilarityMatch, Signal, SignalFn } from '../core/types.js';
+import { FAMILY_CONFIDENCE, type FamilyMatch, hasScopeFamilies } from '../similarity/index.js';
+import { ESTABLISHED_WEEKLY, popularEnough, WEAK_CONFIDENCE, WEAK_MATCH_MAX_WEEKLY } from '../similarity/popularity.js';
 
 /**
  * Does the name imitate a popular package? The engine (src/similarity) finds the look-alike; this
@@ -24,7 +25,16 @@ export const typo: SignalFn = ({ ref, facts, popular }) => {
   const listed = facts.status === 'found' || facts.status === 'unverified';
   const candidateDownloads = listed ? (fromFacts ?? index.popularity(ref.name)?.weeklyDownloads ?? null) : null;
   if (candidateDownloads !== null && candidateDownloads >= ESTABLISHED_WEEKLY) return [];
-  const match = index.lookalike(ref.name);
+  const lookalike = index.lookalike(ref.name);
+  // npm: a name with no resemblance of its own may still be a scope family's package published
+  // without its scope (`arm-foo` for `@azure/arm-*`). Weak evidence, so only asked where it could
+  // be reported: a published name without an audience (see WEAK_MATCH_MAX_WEEKLY).
+  const family: FamilyMatch | undefined =
+    ref.ecosystem === 'npm' && facts.status === 'found' && (!lookalike || lookalike.confidence < FAMILY_CONFIDENCE) &&
+    (candidateDownloads === null || candidateDownloads < WEAK_MATCH_MAX_WEEKLY) && hasScopeFamilies(index)
+      ? index.scopeFamily(ref.name)
+      : undefined;
+  const match: SimilarityMatch | undefined = family ?? lookalike;
   if (!match) return [];
   // A name that does not exist is blocked by not-found already, and one nobody could check is
   // unknown: a "did you mean" built from its words rather than its letters (`gone-pkg` -> `tone`:
@@ -48,6 +58,12 @@ export const typo: SignalFn = ({ ref, facts, popular }) => {
       ratio: targetDownloads !== null && candidateDownloads !== null ? Math.round((10 * targetDownloads) / Math.max(candidateDownloads, 1)) / 10 : null,
     },
   };
+  if (family) {
+    // The scoped name is a guess the list may not hold: say which family it comes from.
+    signal.evidence.familyScope = family.family.scope;
+    signal.evidence.familyWord = family.family.word;
+    signal.evidence.familyMembers = family.family.members;
+  }
   // PyPI counts are estimated from the download rank: give the rank too, so wording can say so.
   const rank = ref.ecosystem === 'pypi' ? index.popularity(match.target)?.rank : undefined;
   if (rank !== undefined) signal.evidence.targetRank = rank;

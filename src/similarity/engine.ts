@@ -5,6 +5,7 @@
  */
 import type { SimilarityMatch, TypoKind } from '../core/types.js';
 import { osaDistance, singleEdit } from './classify.js';
+import { type ScopeFamily, ScopeFamilies } from './families.js';
 import { type NameForms, formsOf, lookalikeVariants, tokensOf, withoutVersion } from './forms.js';
 import { type Core, FAMILY, type Family, KeyHasher, LURE_WORDS, MAX_EDIT2_KEY, MAX_HASHES, MIN_EDIT2_KEY, affixGroup, coresOf, scopeKey, sortedWordsKey, wordsKey } from './keys.js';
 import type { PopularData } from './popular-data.js';
@@ -62,6 +63,20 @@ function twoEditLengthFactor(len: number): number {
   return 1;
 }
 
+/**
+ * A scope family match is a guess at a scoped name the list may not hold (too new or too small):
+ * weak on its own, so reported only for names without an audience (see WEAK_CONFIDENCE).
+ */
+export const FAMILY_CONFIDENCE = 0.6;
+
+/** A match found through a scope family: the target is `@scope/<name>`, which the list need not hold. */
+export interface FamilyMatch extends SimilarityMatch {
+  family: ScopeFamily & {
+    /** The family's word, as the candidate spells it. */
+    word: string;
+  };
+}
+
 interface Hit {
   id: number;
   kind: TypoKind;
@@ -83,6 +98,9 @@ export class Engine {
   private readonly hashBuf = new Uint32Array(MAX_HASHES);
   // Filter block slots of the hashes in hashBuf (see groupOf in keys.ts).
   private readonly groupBuf = new Uint32Array(MAX_HASHES);
+
+  // Scope families of the npm list, answered on demand (see families.ts).
+  private families?: ScopeFamilies;
 
   constructor(private readonly data: PopularData) {
     this.seen = new Int32Array(data.count);
@@ -118,6 +136,23 @@ export class Engine {
     if (q.scope !== undefined) this.scopeTypos(q, add);
     else this.unscoped(name, q, add, top);
     return this.best(hits, self);
+  }
+
+  /**
+   * npm: the scoped package an unscoped name would be with its scope family's scope (`arm-foo` ->
+   * `@azure/arm-foo`, see families.ts), or undefined. Separate from lookalike(): it is weaker
+   * evidence than any resemblance of the name itself, and the typo signal asks only for names it
+   * would otherwise let pass.
+   */
+  scopeFamily(name: string): FamilyMatch | undefined {
+    if (this.data.ecosystem !== 'npm' || name.length === 0 || name.length > MAX_NAME) return undefined;
+    const q = formsOf('npm', name);
+    if (q.scope !== undefined || q.tokens.length < 2 || !/^[a-z0-9]/.test(q.canonical)) return undefined;
+    // The first word as written (`arm` of `arm-foo`, `arm.foo`, `arm_foo`).
+    const word = q.canonical.slice(0, q.canonical.search(/[-_.]/));
+    const f = (this.families ??= new ScopeFamilies(this.data)).of(word);
+    if (!f) return undefined;
+    return { target: `@${f.scope}/${q.canonical}`, kind: 'scope-confusion', confidence: FAMILY_CONFIDENCE, family: { ...f, word } };
   }
 
   private unscoped(raw: string, q: NameForms, add: Add, top: { score: number }): void {

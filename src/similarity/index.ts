@@ -8,12 +8,24 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Ecosystem, PopularIndex, SimilarityMatch } from '../core/types.js';
-import { Engine } from './engine.js';
+import { Engine, type FamilyMatch } from './engine.js';
 import { canonicalName } from './forms.js';
 import { NameSet } from './name-set.js';
 import { PopularData } from './popular-data.js';
 
 export { popularEnough, ESTABLISHED_WEEKLY, PEER_RATIO, weeklyFromRank } from './popularity.js';
+export { FAMILY_CONFIDENCE, type FamilyMatch } from './engine.js';
+
+/** A popular index that can also name an npm scope family's package (see families.ts). */
+export interface ScopeFamilyIndex extends PopularIndex {
+  /** npm: `@scope/<name>` when the unscoped name starts with a scope family's word, else undefined. */
+  scopeFamily(name: string): FamilyMatch | undefined;
+}
+
+/** Whether an index can answer scope-family questions (the bundled one can; test doubles may not). */
+export function hasScopeFamilies(index: PopularIndex): index is ScopeFamilyIndex {
+  return typeof (index as Partial<ScopeFamilyIndex>).scopeFamily === 'function';
+}
 
 /** Options for the data location (tests and the refresh script point elsewhere). */
 export interface DataOptions {
@@ -83,7 +95,7 @@ const LOAD_AFTER_LOOKUPS = 16;
 const LOAD_AFTER_QUESTIONS = 512;
 
 /** A PopularIndex over the files in one data directory; each file is opened on first use. */
-class LazyPopularIndex implements PopularIndex {
+class LazyPopularIndex implements ScopeFamilyIndex {
   private data?: PopularData;
   private engine?: Engine;
   private names?: NameSet;
@@ -126,6 +138,11 @@ class LazyPopularIndex implements PopularIndex {
     this.engine ??= new Engine(this.load());
     if (++this.lookups === LOAD_AFTER_LOOKUPS) this.data!.load();
     return this.engine.lookalike(name);
+  }
+
+  scopeFamily(name: string): FamilyMatch | undefined {
+    this.engine ??= new Engine(this.load());
+    return this.engine.scopeFamily(name);
   }
 
   exists(name: string): boolean | undefined {

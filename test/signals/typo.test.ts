@@ -139,3 +139,50 @@ describe('typo signal: weak resemblances next to a not-found verdict', () => {
     assert.equal(run('gone-thing', { status: 'found' }, 'npm', weak)[0]?.similarTo, 'tone');
   });
 });
+
+describe('typo signal: npm scope families (an unscoped name that drops its family scope)', () => {
+  it('a published name without an audience is reported, with the family in the evidence', () => {
+    const [s, ...rest] = run('gizmo-omega');
+    assert.equal(rest.length, 0);
+    assert.ok(s);
+    assert.equal(s.similarTo, '@acme/gizmo-omega');
+    assert.equal(s.kind, 'scope-confusion');
+    assert.equal(s.evidence.targetDownloads, null);
+    assert.equal(s.evidence.familyScope, 'acme');
+    assert.equal(s.evidence.familyWord, 'gizmo');
+    assert.equal(s.evidence.familyMembers, 5);
+    assert.equal(run('gizmo-omega', { weeklyDownloads: 50 })[0]?.similarTo, '@acme/gizmo-omega');
+  });
+
+  it('weak evidence: silent for a package with an audience of its own', () => {
+    assert.deepEqual(run('gizmo-omega', { weeklyDownloads: 5_000 }), []);
+  });
+
+  it('not asked for a name that does not exist or could not be checked (not-found or unknown already says it)', () => {
+    for (const status of ['not-found', 'unpublished', 'unverified'] as const) assert.deepEqual(run('gizmo-omega', { status }), []);
+  });
+
+  it('not asked when the name resembles a popular package by itself', () => {
+    const asked: string[] = [];
+    const spy = (e: Ecosystem) => {
+      const real = popular(e) as ReturnType<typeof popular> & { scopeFamily(n: string): unknown };
+      return { ...real, lookalike: (n: string) => real.lookalike(n), popularity: (n: string) => real.popularity(n), exists: (n: string) => real.exists(n), scopeFamily: (n: string) => (asked.push(n), real.scopeFamily(n)) } as PopularIndex;
+    };
+    assert.equal(run('lodsah', {}, 'npm', spy)[0]?.similarTo, 'lodash');
+    assert.deepEqual(asked, []);
+  });
+
+  it('an index without scope families (a test double) is fine', () => {
+    const plain = (e: Ecosystem): PopularIndex => {
+      const real = popular(e);
+      return { ecosystem: e, snapshotDate: real.snapshotDate, popularity: (n) => real.popularity(n), exists: (n) => real.exists(n), lookalike: (n) => real.lookalike(n) };
+    };
+    assert.deepEqual(run('gizmo-omega', {}, 'npm', plain), []);
+  });
+
+  it('PyPI: two popular names glued are reported for a name without an audience', () => {
+    assert.equal(run('numpy-pyyaml', {}, 'pypi')[0]?.similarTo, 'numpy');
+    assert.equal(run('numpy-pyyaml', { weeklyDownloads: 40 }, 'pypi')[0]?.kind, 'combosquat');
+    assert.deepEqual(run('numpy-pyyaml', { weeklyDownloads: 5_000 }, 'pypi'), []);
+  });
+});

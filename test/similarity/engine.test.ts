@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { getPopularIndex } from '../../src/similarity/index.js';
+import { getPopularIndex, hasScopeFamilies } from '../../src/similarity/index.js';
 import { fixtureDataDir } from './fixture-data.js';
 
 const npm = () => getPopularIndex('npm', { dataDir: fixtureDataDir() });
@@ -152,7 +152,44 @@ describe('what the engine leaves alone', () => {
     assert.equal(npm().lookalike('@acmme/widget-kit')?.target, '@acme/widget-kit');
   });
 
+  it('scope families are not look-alikes: lookalike() leaves them to scopeFamily()', () => {
+    assert.equal(npm().lookalike('gizmo-omega'), undefined);
+  });
+
   it('the engine still names the popular peer; the signal decides (preact -> react)', () => {
     assert.equal(npm().lookalike('preact')?.target, 'react');
+  });
+});
+
+describe('npm scope families (scopeFamily)', () => {
+  const engine = () => {
+    const index = npm();
+    assert.ok(hasScopeFamilies(index));
+    return index;
+  };
+
+  it('an unscoped name starting with a family word is that scope\'s package without its scope', () => {
+    const m = engine().scopeFamily('gizmo-omega');
+    assert.ok(m);
+    assert.equal(m.target, '@acme/gizmo-omega');
+    assert.equal(m.kind, 'scope-confusion');
+    assert.ok(m.confidence < 0.7, 'weak evidence: reported only for names without an audience');
+    assert.deepEqual(m.family, { scope: 'acme', members: 5, word: 'gizmo' });
+    assert.equal(engine().scopeFamily('gizmo.omega')?.target, '@acme/gizmo.omega');
+  });
+
+  const none: Array<[string, string]> = [
+    ['a word also used by unscoped popular names', 'gadget-omega'],
+    ['a single word', 'gizmo'],
+    ['a scoped name', '@other/gizmo-omega'],
+    ['a word no scope uses', 'zebra-quantum'],
+    ['an empty name', ''],
+  ];
+  for (const [title, name] of none) it(`${title}: none`, () => assert.equal(engine().scopeFamily(name), undefined));
+
+  it('PyPI has no scopes', () => {
+    const index = pypi();
+    assert.ok(hasScopeFamilies(index));
+    assert.equal(index.scopeFamily('gizmo-omega'), undefined);
   });
 });

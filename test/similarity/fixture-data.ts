@@ -43,6 +43,19 @@ export const NPM_FIXTURE: Record<string, number> = {
   '@acme/core': 90_000,
   '@other/core': 80_000,
   '@third/core': 70_000,
+  // A scope family: five popular `gizmo-*` packages in one scope and no unscoped one.
+  '@acme/gizmo-alpha': 5_000,
+  '@acme/gizmo-beta': 4_000,
+  '@acme/gizmo-gamma': 3_000,
+  '@acme/gizmo-delta': 2_000,
+  '@acme/gizmo-epsilon': 1_000,
+  // Not a family: as many `gadget-*` in one scope, but the word is also used unscoped.
+  '@other/gadget-alpha': 5_000,
+  '@other/gadget-beta': 4_000,
+  '@other/gadget-gamma': 3_000,
+  '@other/gadget-delta': 2_000,
+  '@other/gadget-epsilon': 1_000,
+  'gadget-box': 3_000,
 };
 
 /** PyPI names and ranks. */
