@@ -5,7 +5,7 @@
 import type { Hover, Position, Range } from 'vscode-languageserver';
 import { MarkupKind } from 'vscode-languageserver';
 import type { PackageResult } from '../core/types.js';
-import { REGISTRY_NAME, reasonLine } from '../reporters/messages.js';
+import { formatCount, REGISTRY_NAME, reasonLine } from '../reporters/messages.js';
 import { ageInDays } from '../signals/age.js';
 import type { LocatedResult } from './diagnostics.js';
 
@@ -32,9 +32,9 @@ export function factLines(p: PackageResult, now: Date): string[] {
   if (f.status !== 'found') return [`- ${f.status === 'not-found' ? 'not on the registry' : f.status === 'unpublished' ? 'unpublished' : 'the registry could not be asked'} (${md(f.registry)})`];
   const lines: string[] = [];
   const age = ageInDays(f.created, now);
-  if (f.created) lines.push(`- first published ${f.created.slice(0, 10)}${age !== undefined ? ` (${age.toLocaleString('en-US')} days ago)` : ''}`);
+  if (f.created) lines.push(`- first published ${f.created.slice(0, 10)}${age !== undefined ? ` (${formatCount(age)} days ago)` : ''}`);
   if (f.latestVersion) lines.push(`- latest ${md(f.latestVersion)}${f.latestPublish ? `, published ${f.latestPublish.slice(0, 10)}` : ''}`);
-  if (f.weeklyDownloads !== undefined) lines.push(`- ${f.weeklyDownloads.toLocaleString('en-US')} downloads last week${f.downloadsSource === 'popular-list' ? ' (estimated from the popular-package list)' : ''}`);
+  if (f.weeklyDownloads !== undefined) lines.push(`- ${formatCount(f.weeklyDownloads)} downloads last week${f.downloadsSource === 'popular-list' ? ' (estimated from the popular-package list)' : ''}`);
   else lines.push('- weekly downloads unknown');
   if (f.repository) lines.push(`- repository: ${md(f.repository)}`);
   return lines;

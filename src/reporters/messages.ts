@@ -30,8 +30,9 @@ const KIND_WORDS: Record<string, string> = {
 const day = (v: EvidenceValue) => (typeof v === 'string' ? v.slice(0, 10) : '');
 // Thousands separators by hand for integers: the first toLocaleString() call loads ICU's locale
 // data (~50 ms, measured), more than the rest of a warm 1,000-package report's wording.
-const num = (v: EvidenceValue) =>
-  typeof v !== 'number' ? '?' : Number.isSafeInteger(v) ? String(v).replace(/\B(?=(\d{3})+$)/g, ',') : v.toLocaleString('en-US');
+/** A count with thousands separators (`1,234,567`), without loading ICU for integers. */
+export const formatCount = (v: number): string => (Number.isSafeInteger(v) ? String(v).replace(/\B(?=(\d{3})+$)/g, ',') : v.toLocaleString('en-US'));
+const num = (v: EvidenceValue) => (typeof v !== 'number' ? '?' : formatCount(v));
 const plural = (n: EvidenceValue, one: string, many: string) => (n === 1 ? one : many);
 
 const WORDING: Record<FindingCode, Wording> = {

@@ -1,8 +1,9 @@
 import { escapeJsonInvisibles } from './escape.js';
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { isAbsolute, relative, sep } from 'node:path';
+import { isAbsolute, join, relative, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { packageRoot } from '../core/package-root.js';
 import type { ExtractNote, Finding, FindingCode, Origin, PackageResult, Report } from '../core/types.js';
 import { FINDING_CODES } from '../core/types.js';
 import { DEFAULT_SEVERITIES } from '../policy/defaults.js';
@@ -27,8 +28,7 @@ const SCHEMA_URI = 'https://json.schemastore.org/sarif-2.1.0.json';
 /** slopguard's own version, for `tool.driver.version`. */
 function toolVersion(): string {
   try {
-    // dist/src/reporters/sarif.js and src/reporters/sarif.ts both sit three levels below the package root.
-    const pkg = JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { version?: string };
+    const pkg = JSON.parse(readFileSync(join(packageRoot(), 'package.json'), 'utf8')) as { version?: string };
     return pkg.version ?? '0.0.0';
   } catch {
     return '0.0.0';

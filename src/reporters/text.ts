@@ -1,7 +1,7 @@
 import type { ExtractNote, Origin, PackageResult, Report, Verdict } from '../core/types.js';
 import { escapeForTerminal as esc } from './escape.js';
 import { noteMessage } from './note-message.js';
-import { REGISTRY_NAME } from './messages.js';
+import { formatCount, REGISTRY_NAME } from './messages.js';
 import { ageInDays } from '../signals/age.js';
 
 /** How to draw: colours only on a TTY and only without NO_COLOR. */
@@ -36,7 +36,7 @@ function factsLine(p: PackageResult, now: Date): string {
   if (f.status === 'found') {
     const age = ageInDays(f.created, now);
     if (age !== undefined) parts.push(humanAge(age));
-    if (f.weeklyDownloads !== undefined) parts.push(`${f.weeklyDownloads.toLocaleString('en-US')} downloads/week${f.downloadsSource === 'popular-list' ? ' (estimated)' : ''}`);
+    if (f.weeklyDownloads !== undefined) parts.push(`${formatCount(f.weeklyDownloads)} downloads/week${f.downloadsSource === 'popular-list' ? ' (estimated)' : ''}`);
     else parts.push('downloads unknown');
   }
   return parts.join(' · ');

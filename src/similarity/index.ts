@@ -6,7 +6,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { packageRoot } from '../core/package-root.js';
 import type { Ecosystem, PopularIndex, SimilarityMatch } from '../core/types.js';
 import { Engine, type FamilyMatch } from './engine.js';
 import { canonicalName } from './forms.js';
@@ -58,9 +58,9 @@ export interface DataInfo {
   pypi: EcosystemDataInfo;
 }
 
-/** The package's own data directory (three levels up from dist/src/similarity/). */
+/** The package's own data directory. */
 export function defaultDataDir(): string {
-  return fileURLToPath(new URL('../../../data/', import.meta.url));
+  return join(packageRoot(), 'data');
 }
 
 const metaCache = new Map<string, DataInfo>();

@@ -1,6 +1,6 @@
 import { accessSync, closeSync, constants, openSync, readSync, realpathSync, statSync } from 'node:fs';
 import { delimiter as posixDelimiter, isAbsolute, join, win32 } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { packageRoot } from '../core/package-root.js';
 
 /**
  * Find the real package manager on PATH, skipping slopguard itself. Without this, a user who
@@ -15,12 +15,12 @@ import { fileURLToPath } from 'node:url';
 /** A line to put in a hand-written shim so slopguard never runs it as the real tool. */
 export const SHIM_MARKER = 'slopguard-shim';
 
-/** slopguard's own entry points, as real paths: dist/src/wrap/locate.js -> <package>/bin/slopguard.js. */
+/** slopguard's own entry points, as real paths: <package>/bin/slopguard.js. */
 export function selfPaths(): string[] {
   const out: string[] = [];
-  for (const rel of ['../../../bin/slopguard.js', '../../../bin/slopguard']) {
+  for (const rel of ['bin/slopguard.js', 'bin/slopguard']) {
     try {
-      out.push(realpathSync(fileURLToPath(new URL(rel, import.meta.url))));
+      out.push(realpathSync(join(packageRoot(), rel)));
     } catch {
       // Not every layout has both.
     }

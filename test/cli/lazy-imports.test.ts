@@ -16,7 +16,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 const BIN = fileURLToPath(new URL('../../../bin/slopguard.js', import.meta.url));
 
 /** Module URLs/paths the CLI loaded for `args` (ESM through a resolve hook, CommonJS through Module._load). */
-function loadedModules(args: string[], env: Record<string, string> = {}): { urls: string[]; status: number | null; stderr: string } {
+function loadedModules(args: string[], env: Record<string, string> = {}): { urls: string[]; bundled: boolean; status: number | null; stderr: string } {
   const dir = mkdtempSync(join(tmpdir(), 'sg-lazy-'));
   const out = join(dir, 'loaded.txt');
   const hooks = join(dir, 'hooks.mjs');
@@ -53,8 +53,29 @@ Module._load = function (request, parent, isMain) {
     encoding: 'utf8',
     timeout: 60_000,
   });
-  const urls = [...new Set(readFileSync(out, 'utf8').split('\n').filter(Boolean))];
-  return { urls, status: r.status, stderr: r.stderr };
+  const raw = readFileSync(out, 'utf8').split('\n').filter(Boolean);
+  const urls = [...new Set(expandChunks(raw))];
+  return { urls, bundled: raw.some((u) => u.includes('/dist/bin/run.js')), status: r.status, stderr: r.stderr };
+}
+
+/**
+ * The CLI runs from the bundle in dist/bin/ (scripts/bundle.mjs): a loaded chunk stands for every
+ * module esbuild put in it, as its metafile records. Paths come back as the unbundled ones
+ * (`/dist/src/core/check.js`, `/node_modules/commander/...`), so the patterns below read the same
+ * either way.
+ */
+function expandChunks(urls: readonly string[]): string[] {
+  const root = fileURLToPath(new URL('../../../', import.meta.url));
+  const meta = JSON.parse(readFileSync(join(root, 'dist', 'bin', 'meta.json'), 'utf8')) as { outputs: Record<string, { inputs: Record<string, unknown> }> };
+  const out: string[] = [];
+  for (const u of urls) {
+    const path = u.startsWith('file:') ? fileURLToPath(u) : u;
+    const rel = path.startsWith(root) ? path.slice(root.length) : undefined;
+    const chunk = rel !== undefined ? meta.outputs[rel] : undefined;
+    if (chunk) out.push(...Object.keys(chunk.inputs).map((i) => `${root}${i}`));
+    else out.push(path);
+  }
+  return out;
 }
 
 /** The loaded modules that match any of the patterns. */
@@ -68,8 +89,9 @@ const CHECK_PIPELINE = [/\/dist\/src\/(core\/check|similarity|registry|signals)\
 
 describe('the CLI loads only what the command being run needs', () => {
   it('--version loads no command and none of the pipeline', () => {
-    const { urls, status } = loadedModules(['--version']);
+    const { urls, bundled, status } = loadedModules(['--version']);
     assert.equal(status, 0);
+    assert.ok(bundled, 'the CLI did not run from its bundle (dist/bin/run.js): missing, or bin/slopguard.js bypasses it');
     assert.ok(urls.length > 0, 'the loading hook saw nothing: the test itself is broken');
     assert.deepEqual(offenders(urls, [...OTHER_COMMANDS, ...CHECK_PIPELINE, ...NETWORK]), []);
   });

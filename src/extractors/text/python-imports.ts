@@ -6,6 +6,8 @@
  * CPython's module list, and slopguard's overrides; see the README there).
  */
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { packageRoot } from '../../core/package-root.js';
 import { normalizePypiName } from '../../core/names.js';
 
 /** What an imported module means for a lookup. */
@@ -25,12 +27,12 @@ interface ImportData {
 
 let data: ImportData | undefined;
 
-const DATA_DIR = new URL('../../../../data/python-imports/', import.meta.url);
+const dataFile = (file: string) => join(packageRoot(), 'data', 'python-imports', file);
 
 function lines(file: string): string[] {
   let text: string;
   try {
-    text = readFileSync(new URL(file, DATA_DIR), 'utf8');
+    text = readFileSync(dataFile(file), 'utf8');
   } catch (e) {
     throw new Error(`slopguard's data file data/python-imports/${file} is missing (${(e as Error).message}); the installation is incomplete.`);
   }

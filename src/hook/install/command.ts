@@ -6,7 +6,7 @@
  */
 import { accessSync, constants } from 'node:fs';
 import { delimiter, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { packageRoot } from '../../core/package-root.js';
 
 /** Quote one word for a POSIX shell (only when needed, so common commands stay readable). */
 export function shellWord(word: string): string {
@@ -26,9 +26,9 @@ function onPath(name: string, env: Record<string, string | undefined>): boolean 
   return false;
 }
 
-/** This installation's bin shim (dist/src/hook/install/command.js -> <root>/bin/slopguard.js). */
+/** This installation's bin shim (<root>/bin/slopguard.js). */
 export function ownBinPath(): string {
-  return fileURLToPath(new URL('../../../../bin/slopguard.js', import.meta.url));
+  return join(packageRoot(), 'bin', 'slopguard.js');
 }
 
 /**

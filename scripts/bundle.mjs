@@ -1,0 +1,48 @@
+// Bundles the compiled CLI (dist/src/cli/run.js) into dist/bin/, the file bin/slopguard.js loads.
+//
+// Why: every `slopguard` process is a whole Node start, and an agent hook or an install wrapper
+// pays it on every call. Loading ~80 separate ES modules (each resolved, read, compiled and linked
+// on its own) cost ~40 ms of a ~175 ms warm `check express` (bench/results.md); one bundle with
+// split chunks keeps the lazy loading (each command, the network stack, the LSP and MCP servers
+// stay separate chunks loaded on demand) without the per-module cost.
+//
+// Small dependencies that every run needs are bundled in; the large or rarely used ones stay
+// ordinary packages, loaded from node_modules when a code path needs them. The library entry
+// (dist/src/index.js) is not bundled. Plain JS so it runs straight after `tsc`.
+import { build } from 'esbuild';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+
+const INLINE = new Set([
+  'commander', // every run: argument parsing
+  'ini', // every run: .npmrc and pip.conf
+  'validate-npm-package-name', // every npm name
+  'npm-package-arg', // specs on the command line and in manifests (with semver, hosted-git-info)
+  'semver',
+  'hosted-git-info',
+  'fastest-levenshtein',
+  'smol-toml',
+  'js-yaml',
+]);
+
+const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
+const external = Object.keys(pkg.dependencies).filter((d) => !INLINE.has(d)).flatMap((d) => [d, `${d}/*`]);
+
+rmSync(new URL('../dist/bin/', import.meta.url), { recursive: true, force: true });
+const result = await build({
+  entryPoints: ['dist/src/cli/run.js'],
+  outdir: 'dist/bin',
+  bundle: true,
+  splitting: true,
+  format: 'esm',
+  platform: 'node',
+  target: 'node20',
+  external,
+  // Bundled CommonJS packages call require() for Node built-ins; an ES module has no require.
+  banner: { js: "import { createRequire as __slopguardRequire } from 'node:module'; const require = __slopguardRequire(import.meta.url);" },
+  chunkNames: 'chunks/[name]-[hash]',
+  logLevel: 'warning',
+  metafile: true,
+});
+// Which modules each chunk holds: test/cli/lazy-imports.test.ts reads it to tell which parts of
+// the source a command loaded.
+writeFileSync(new URL('../dist/bin/meta.json', import.meta.url), JSON.stringify(result.metafile));
