@@ -134,6 +134,9 @@ function invalidName(ref: PackageRef): string | undefined {
  */
 const SETTLED_MARGIN = 10;
 
+/** From this many names in one run, settled npm names are asked through the abbreviated packument. */
+export const ABBREVIATE_FROM = 32;
+
 /**
  * Weekly downloads that the bundled popular list settles for a name, or undefined when the
  * downloads API (npm) or pypistats (PyPI) must be asked.
@@ -144,8 +147,17 @@ const SETTLED_MARGIN = 10;
  * the list puts at SETTLED_MARGIN times the highest of those (100,000 a week with the defaults, the
  * npm top ~22,000) is on the same side of every threshold today unless it lost 90 % of its audience
  * since the snapshot, and the snapshot is at most DATA_STALE_DAYS old (older data is not used
- * here). The packument is still fetched: existence, deprecation, security placeholders and age
- * cannot be read from a list. The count reported is the list's, labelled `popular-list`.
+ * here). The count reported is the list's, labelled `popular-list`.
+ *
+ * A settled npm name is still asked about, because existence, unpublishing, deprecation, security
+ * placeholders and install scripts cannot be read from a list. In a run of ABBREVIATE_FROM names
+ * or more (a lockfile, a monorepo) it is asked through the abbreviated packument (what
+ * `npm install` itself fetches: a fraction of the full document's bytes and parse time,
+ * bench/results.md), which lacks creation time and repository. Neither is needed for a verdict:
+ * the age signals exist for names without an audience (a package under `minAgeDays` old does not
+ * reach 100,000 downloads a week in its first days), and the facts say `abbreviated` so no signal
+ * reads the missing date or repository as a finding. A short run (one name typed, a hover, an
+ * agent's question) gets the full document: one request either way, and the age is worth showing.
  */
 function settledDownloads(ecosystem: Ecosystem, name: string, popular: (e: Ecosystem) => PopularIndex, policy: Policy, now: Date): number | undefined {
   try {
@@ -224,7 +236,7 @@ export async function check(input: ReadonlyArray<PackageRef | string>, options: 
       const npmNames = lookups.filter((g) => g.ecosystem === 'npm' && !settled.has(packageKey('npm', g.name))).map((g) => g.name);
       if (npmNames.length > 1 && resolver.prefetchDownloads) await resolver.prefetchDownloads('npm', npmNames);
       const needs: FactNeeds = { metadata: true, downloads: true };
-      const needsSettled: FactNeeds = { metadata: true, downloads: false };
+      const needsSettled: FactNeeds = { metadata: lookups.length < ABBREVIATE_FROM, downloads: false };
       let done = 0;
       await Promise.all(
         lookups.map(async (g) => {

@@ -137,6 +137,12 @@ export interface PackageFacts {
    * not be reached: the list's snapshot date.
    */
   offlineList?: string;
+  /**
+   * npm: read from the abbreviated packument, which has no creation or publish times and no
+   * repository. Asked only for names the bundled popular list settles as long-established (see
+   * core/check.ts), so signals read "no date" here as "old enough", not as "unknown".
+   */
+  abbreviated?: true;
   /** When these facts were fetched (ISO). */
   fetchedAt: string;
 }

@@ -268,6 +268,7 @@ export interface NpmFactsContext {
 export function npmFacts(doc: Record<string, unknown>, full: boolean, ctx: NpmFactsContext): PackageFacts | undefined {
   const base: PackageFacts = { ecosystem: 'npm', name: ctx.name, status: 'found', registry: ctx.registry, fetchedAt: ctx.fetchedAt };
   if (ctx.privateRegistry) base.privateRegistry = true;
+  if (!full) base.abbreviated = true;
   const time = full && doc.time && typeof doc.time === 'object' ? (doc.time as Record<string, unknown>) : {};
   const rawVersions = doc.versions;
   const versions = rawVersions && typeof rawVersions === 'object' && !Array.isArray(rawVersions) ? (rawVersions as Record<string, Manifest>) : undefined;

@@ -10,7 +10,9 @@ export const installScript: SignalFn = ({ facts, now, policy }) => {
   if (facts.status !== 'found' || !facts.installScripts?.length) return [];
   const t = policy.thresholds;
   const ageDays = ageInDays(facts.created, now);
-  const young = ageDays === undefined || ageDays < t.installScriptMaxAgeDays;
+  // No date is "maybe young", except from npm's abbreviated document, which is only asked for
+  // names the popular list shows long-established (core/check.ts).
+  const young = ageDays === undefined ? !facts.abbreviated : ageDays < t.installScriptMaxAgeDays;
   const unpopular = facts.weeklyDownloads !== undefined && facts.weeklyDownloads < t.installScriptMinWeeklyDownloads;
   if (!young && !unpopular) return [];
   return [

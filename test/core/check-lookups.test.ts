@@ -1,9 +1,23 @@
 import assert from 'node:assert/strict';
-import { describe, it } from 'node:test';
-import { check } from '../../src/core/check.js';
+import { after, describe, it } from 'node:test';
+import { ABBREVIATE_FROM, check } from '../../src/core/check.js';
 import { DEFAULT_POLICY } from '../../src/policy/defaults.js';
 import type { Ecosystem, FactNeeds, PackageFacts, Policy, Resolver } from '../../src/core/types.js';
 import { tablePopular } from '../helpers/fake-resolver.js';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { npmPackage, startFixtureRegistry } from '../fixture-registry/server.js';
+
+const made: string[] = [];
+const tempDir = (label: string) => {
+  const d = mkdtempSync(join(tmpdir(), `sg-${label}-`));
+  made.push(d);
+  return d;
+};
+after(() => {
+  for (const d of made) rmSync(d, { recursive: true, force: true });
+});
 
 const NOW = new Date('2026-11-26T12:00:00Z');
 const OLD = new Date(NOW.getTime() - 4000 * 86_400_000).toISOString();
@@ -41,8 +55,23 @@ describe('check(): downloads the bundled list settles are not asked for', () => 
     const huge = report.packages.find((p) => p.name === 'huge')!;
     assert.equal(huge.facts?.weeklyDownloads, 50_000_000);
     assert.equal(huge.facts?.downloadsSource, 'popular-list');
-    // Metadata is still fetched for every name: existence and deprecation cannot come from a list.
+    // Every name is still asked about (existence and deprecation cannot come from a list); in a
+    // short run through the full document, whose creation date is worth showing.
     assert.ok(asked.every((a) => a.needs?.metadata === true));
+  });
+
+  it(`from ${ABBREVIATE_FROM} names on, asks for settled names' abbreviated document only`, async () => {
+    const fillers = Array.from({ length: ABBREVIATE_FROM - 2 }, (_, i) => `filler-${i}`);
+    const { resolver, asked } = recordingResolver();
+    await check(['huge', 'modest', ...fillers], { resolver, popular, now: () => NOW });
+    const metadata = Object.fromEntries(asked.map((a) => [a.key, a.needs?.metadata]));
+    assert.equal(metadata['npm:huge'], false);
+    assert.equal(metadata['npm:modest'], true, 'not settled: its age matters');
+    assert.ok(fillers.every((f) => metadata[`npm:${f}`] === true));
+    // One name fewer: every document in full.
+    const short = recordingResolver();
+    await check(['huge', 'modest', ...fillers.slice(1)], { resolver: short.resolver, popular, now: () => NOW });
+    assert.ok(short.asked.every((a) => a.needs?.metadata === true));
   });
 
   it('asks the API when a threshold is raised so high that the list no longer settles it', async () => {
@@ -72,5 +101,65 @@ describe('check(): downloads the bundled list settles are not asked for', () => 
     };
     const report = await check(['@big/pkg'], { resolver, popular, now: () => NOW });
     assert.equal(report.packages[0]!.facts?.weeklyDownloads, undefined);
+  });
+});
+
+describe('check(): settled names through the abbreviated packument (real resolver, fixture registry)', () => {
+  // Four names the (injected) popular list settles, each with something only a packument can say,
+  // and enough other settled names to make the run a long one.
+  const fillers = Array.from({ length: ABBREVIATE_FROM - 4 }, (_, i) => `big-filler-${i}`);
+  const settled = tablePopular({ 'big-plain': 9_000_000, 'big-native': 4_000_000, 'big-old': 3_000_000, 'big-pulled': 2_000_000, ...Object.fromEntries(fillers.map((f) => [f, 1_000_000])) });
+
+  it('asks for the abbreviated document only, still sees deprecation, placeholders and scripts, and invents no findings from missing dates', async () => {
+    const reg = await startFixtureRegistry({
+      npm: [
+        // No repository: the abbreviated document never has one, so no-repository must not fire.
+        npmPackage({ name: 'big-plain', created: '2015-01-01' }),
+        // Install scripts are normal for popular native packages: the missing date is not "young".
+        npmPackage({ name: 'big-native', created: '2016-01-01', repository: 'https://example.test/native', scripts: { postinstall: 'node install.js' } }),
+        npmPackage({ name: 'big-old', created: '2012-01-01', repository: 'https://example.test/old', deprecated: 'no longer maintained, use big-new' }),
+        npmPackage({ name: 'big-pulled', created: '2014-01-01', securityHolder: true }),
+        ...fillers.map((name) => npmPackage({ name, created: '2013-01-01', repository: 'https://example.test/filler' })),
+      ],
+    });
+    try {
+      const report = await check(['big-plain', 'big-native', 'big-old', 'big-pulled', ...fillers], {
+        popular: settled,
+        now: () => NOW,
+        registryOverrides: { npmRegistry: `${reg.url}/`, npmDownloadsApi: reg.url },
+        cacheDir: tempDir('abbrev-cache'),
+        env: { HOME: tempDir('abbrev-home') },
+        cwd: tempDir('abbrev-cwd'),
+      });
+      for (const r of reg.requests) assert.match(String(r.headers.accept), /application\/vnd\.npm\.install-v1\+json/, r.path);
+      assert.equal(reg.requests.length, ABBREVIATE_FROM, 'one abbreviated packument per name, and no downloads request');
+      const special = report.packages.filter((p) => !p.name.startsWith('big-filler-'));
+      const codes = Object.fromEntries(special.map((p) => [p.name, p.findings.map((f) => f.code).sort()]));
+      assert.deepEqual(codes, { 'big-plain': [], 'big-native': [], 'big-old': ['deprecated'], 'big-pulled': ['security-holder'] });
+      assert.deepEqual(Object.fromEntries(special.map((p) => [p.name, p.verdict])), { 'big-plain': 'ok', 'big-native': 'ok', 'big-old': 'warn', 'big-pulled': 'block' });
+      assert.equal(report.packages[0]!.facts?.created, undefined, 'the abbreviated document has no creation time; none is made up');
+    } finally {
+      await reg.close();
+    }
+  });
+
+  it('a tombstone behind the abbreviated document is still reported unpublished (the full document is asked for)', async () => {
+    const reg = await startFixtureRegistry({
+      npm: [npmPackage({ name: 'big-plain', created: '2015-01-01', unpublished: '2026-11-20' }), ...fillers.map((name) => npmPackage({ name, created: '2013-01-01' })), npmPackage({ name: 'big-native', created: '2016-01-01' }), npmPackage({ name: 'big-old', created: '2012-01-01' }), npmPackage({ name: 'big-pulled', created: '2014-01-01' })],
+    });
+    try {
+      const report = await check(['big-plain', 'big-native', 'big-old', 'big-pulled', ...fillers], {
+        popular: settled,
+        now: () => NOW,
+        registryOverrides: { npmRegistry: `${reg.url}/`, npmDownloadsApi: reg.url },
+        cacheDir: tempDir('abbrev-cache'),
+        env: { HOME: tempDir('abbrev-home') },
+        cwd: tempDir('abbrev-cwd'),
+      });
+      assert.deepEqual(report.packages[0]!.findings.map((f) => f.code), ['unpublished']);
+      assert.equal(report.packages[0]!.verdict, 'block');
+    } finally {
+      await reg.close();
+    }
   });
 });
