@@ -21,6 +21,16 @@ describe('front-coded name set', () => {
     assert.equal(set.count, 204);
   });
 
+  it('forEach gives back every member once, sorted, across block boundaries', () => {
+    const names = Array.from({ length: 70 }, (_, i) => `pkg-${String(i).padStart(3, '0')}`);
+    const seen: string[] = [];
+    open([...names, 'zz', 'a', 'pkg', 'a']).forEach((n) => seen.push(n));
+    assert.deepEqual(seen, ['a', 'pkg', ...names, 'zz']);
+    const none: string[] = [];
+    open([]).forEach((n) => none.push(n));
+    assert.deepEqual(none, []);
+  });
+
   it('an empty set holds nothing', () => {
     assert.equal(open([]).has('x'), false);
   });
