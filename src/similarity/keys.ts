@@ -289,7 +289,7 @@ export const LURE_WORDS = new Set([
   'dev', 'devel', 'pro', 'plus', 'fix', 'fixed', 'patch', 'patched', 'secure', 'security', 'safe', 'official',
   'latest', 'new', 'update', 'updated', 'updater', 'beta', 'alpha', 'lite', 'free', 'next', 'fast', 'faster',
   'better', 'best', 'extra', 'full', 'premium', 'stable', 'release', 'real', 'original', 'legacy', 'modern',
-  'win', 'windows', 'linux', 'mac', 'macos', 'x64', 'x86', 'installer', 'setup', 'helper', 'helpers', 'toolkit',
+  'win', 'windows', 'linux', 'mac', 'macos', 'x64', 'x86', 'install', 'installer', 'setup', 'helper', 'helpers', 'toolkit',
 ]);
 
 /** The key of some words: run together, look-alikes folded. */

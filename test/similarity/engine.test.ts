@@ -121,6 +121,7 @@ table('PyPI: two popular names glued, named after the first', pypi, [
   // A popular name's unversioned spelling counts as the name (`beautifulsoup4`).
   ['numpy-beautifulsoup', 'numpy', 'combosquat'],
   ['requests3-beta', 'requests', 'combosquat'],
+  ['numpy-install', 'numpy', 'combosquat'],
 ]);
 
 describe('what the engine leaves alone', () => {
