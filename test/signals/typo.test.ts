@@ -158,6 +158,11 @@ describe('typo signal: npm scope families (an unscoped name that drops its famil
     assert.deepEqual(run('gizmo-omega', { weeklyDownloads: 5_000 }), []);
   });
 
+  it('asked only for a young package or one of unknown age (dependency confusion is new)', () => {
+    assert.equal(run('gizmo-omega', { weeklyDownloads: 20, created: '2026-10-01T00:00:00Z' })[0]?.similarTo, '@acme/gizmo-omega');
+    assert.deepEqual(run('gizmo-omega', { weeklyDownloads: 20, created: '2024-01-01T00:00:00Z' }), []);
+  });
+
   it('not asked for a name that does not exist or could not be checked (not-found or unknown already says it)', () => {
     for (const status of ['not-found', 'unpublished', 'unverified'] as const) assert.deepEqual(run('gizmo-omega', { status }), []);
   });
