@@ -366,6 +366,17 @@ export class Engine {
    * or, failing that, `key` plus version digits (`beautifulsoup4` for `beautifulsoup`); else -1.
    */
   private topId(key: string): number {
+    // npm asks only for a lure word plus version digits (rare): two hash probes, rather than
+    // decoding its ~10,000 most popular names into a map a one-off check would never reuse.
+    if (this.data.ecosystem === 'npm') {
+      let best = -1;
+      const take = (id: number) => {
+        if ((best < 0 || id < best) && (this.data.weekly(id) ?? 0) >= COMBOSQUAT_MIN_WEEKLY) best = id;
+      };
+      this.exact(key, take);
+      if (best < 0) this.versioned(key, take);
+      return best;
+    }
     const top = (this.topKeys ??= this.buildTopKeys());
     return top.exact.get(key) ?? top.versioned.get(key) ?? -1;
   }
@@ -374,8 +385,8 @@ export class Engine {
   private topKeys?: { exact: Map<string, number>; versioned: Map<string, number> };
 
   /**
-   * A map lookup instead of two hash probes per word: the list is sorted by audience, so the
-   * names above COMBOSQUAT_MIN_WEEKLY are its first ids (about 1,500 on PyPI, 10,000 on npm).
+   * A map lookup instead of two hash probes per word (PyPI asks for every word pair): the list is
+   * sorted by audience, so the names above COMBOSQUAT_MIN_WEEKLY are its first ~1,500 ids.
    */
   private buildTopKeys(): { exact: Map<string, number>; versioned: Map<string, number> } {
     const exact = new Map<string, number>();

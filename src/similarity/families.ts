@@ -29,6 +29,9 @@ const OVER_OTHER_SCOPES = 2;
  */
 const OVER_UNSCOPED = 30;
 
+/** Answers remembered per process before starting over. */
+const MAX_CACHED = 10_000;
+
 /** Family words of one npm list, answered on demand. */
 export class ScopeFamilies {
   private readonly cache = new Map<string, ScopeFamily | undefined>();
@@ -40,6 +43,8 @@ export class ScopeFamilies {
     if (word.length === 0 || this.data.ecosystem !== 'npm') return undefined;
     if (this.cache.has(word)) return this.cache.get(word);
     const f = this.find(word);
+    // A long-running process (the language server) may ask about any number of words.
+    if (this.cache.size >= MAX_CACHED) this.cache.clear();
     this.cache.set(word, f);
     return f;
   }
