@@ -16,12 +16,7 @@ const INLINE = new Set([
   'commander', // every run: argument parsing
   'ini', // every run: .npmrc and pip.conf
   'validate-npm-package-name', // every npm name
-  'npm-package-arg', // specs on the command line and in manifests (with semver, hosted-git-info)
-  'semver',
-  'hosted-git-info',
-  'fastest-levenshtein',
-  'smol-toml',
-  'js-yaml',
+  'fastest-levenshtein', // every look-alike search
 ]);
 
 const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));

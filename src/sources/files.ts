@@ -11,11 +11,15 @@
 import { readFileSync, statSync, type Dirent } from 'node:fs';
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
-import { load } from 'js-yaml';
+import type * as JsYaml from 'js-yaml';
+import { lazyRequire } from '../core/lazy-require.js';
 import { InputError } from '../core/errors.js';
 import type { ExtractContext, ExtractNote, ExtractResult, PackageRef, SourceDocument } from '../core/types.js';
 import { extractDocument, findExtractor, isBinaryFormat } from '../extractors/index.js';
 import { normalizeText } from '../extractors/locate.js';
+
+// Only a pnpm workspace needs YAML here.
+const jsYaml = lazyRequire<typeof JsYaml>('js-yaml');
 
 /** Options for discovery and extraction. */
 export interface FileSourceOptions {
@@ -246,7 +250,7 @@ class Discovery {
     }
     if (names.has('pnpm-workspace.yaml')) {
       try {
-        const doc = load(await readFile(join(dir, 'pnpm-workspace.yaml'), 'utf8')) as { packages?: unknown } | undefined;
+        const doc = jsYaml().load(await readFile(join(dir, 'pnpm-workspace.yaml'), 'utf8')) as { packages?: unknown } | undefined;
         if (Array.isArray(doc?.packages)) patterns.push(...doc.packages.filter((p): p is string => typeof p === 'string'));
       } catch {
         this.note('warning', 'malformed', `${display(this.cwd, join(dir, 'pnpm-workspace.yaml'))} is not valid YAML; its workspace packages are found only by walking the folder.`, join(dir, 'pnpm-workspace.yaml'));

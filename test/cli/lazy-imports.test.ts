@@ -104,6 +104,15 @@ describe('the CLI loads only what the command being run needs', () => {
     assert.deepEqual(offenders(urls, [...OTHER_COMMANDS, ...NETWORK, /node_modules\/zod\//]), []);
   });
 
+  it('scan of a package-lock loads no parser of another format (YAML, TOML, yarn berry, PEP 440)', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sg-lazy-scan-'));
+    writeFileSync(join(dir, 'package-lock.json'), JSON.stringify({ name: 'app', lockfileVersion: 3, packages: { '': { name: 'app' }, 'node_modules/left-pad': { version: '1.3.0' } } }));
+    const { urls, status, stderr } = loadedModules(['scan', '--offline', '--format', 'json', join(dir, 'package-lock.json')]);
+    assert.equal(status, 3, stderr);
+    assert.ok(urls.some((u) => /\/dist\/src\/extractors\/npm\/package-lock\.js$/.test(u)), 'the package-lock extractor was not loaded: the scan did not run');
+    assert.deepEqual(offenders(urls, [/node_modules\/(js-yaml|smol-toml|@yarnpkg|@renovatebot)\//, ...NETWORK]), []);
+  });
+
   it('--help still lists every command (it loads them all)', () => {
     const r = spawnSync(process.execPath, [BIN, '--help'], { encoding: 'utf8', env: { PATH: process.env.PATH ?? '', NO_COLOR: '1' } });
     assert.equal(r.status, 0);

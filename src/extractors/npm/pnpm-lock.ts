@@ -8,11 +8,14 @@
  * Every entry of `packages` is a ref (the installed set); importers only add alias names.
  * Importer `link:` dependencies are workspace packages, whose own manifests are read directly.
  */
-import { FAILSAFE_SCHEMA, load } from 'js-yaml';
+import type * as JsYaml from 'js-yaml';
+import { lazyRequire } from '../../core/lazy-require.js';
 import type { Extractor, ExtractResult, RefSource, SourceDocument } from '../../core/types.js';
 import { DocumentReader } from '../reader.js';
 import { baseName, splitDescriptor } from '../locate.js';
 import { invalidNpmName, sourceOfResolved } from './spec.js';
+
+const jsYaml = lazyRequire<typeof JsYaml>('js-yaml');
 
 type YamlMap = Record<string, unknown>;
 
@@ -79,7 +82,8 @@ class PnpmLockReader extends DocumentReader {
   read(): ExtractResult {
     let data: unknown;
     try {
-      data = load(withoutSnapshots(this.lines.text), { schema: FAILSAFE_SCHEMA, filename: this.doc.path });
+      const yaml = jsYaml();
+      data = yaml.load(withoutSnapshots(this.lines.text), { schema: yaml.FAILSAFE_SCHEMA, filename: this.doc.path });
     } catch (e) {
       this.malformedYaml(e, 'valid YAML');
       return this.c.result();

@@ -6,10 +6,15 @@
  * `link:`, `catalog:`, `portal:`, `patch:`, `jsr:`, `exec:`) are recognised here first, because
  * npa rejects them as unknown URL types.
  */
-import npa from 'npm-package-arg';
+import type npa from 'npm-package-arg';
+import { lazyRequire } from '../../core/lazy-require.js';
 import { npmNameProblem } from '../../core/specs.js';
 import type { RefSource } from '../../core/types.js';
 import { splitDescriptor } from '../locate.js';
+
+// Loaded for the first spec that is not a plain version or range (most lockfiles have none):
+// with semver and hosted-git-info it is ~20 modules to initialise.
+const npaModule = lazyRequire<typeof npa>('npm-package-arg');
 
 /** A spec read for a dependency named `key`. */
 export interface NpmSpec {
@@ -86,7 +91,7 @@ export function readNpmSpec(key: string, rawSpec: string): NpmSpec | InvalidNpmN
   if (isPlainRegistrySpec(spec)) return keyProblem ? { invalid: key, problem: keyProblem } : { name: key, spec, source: 'registry' };
   let parsed: npa.Result;
   try {
-    parsed = npa.resolve(key, spec, '/');
+    parsed = npaModule().resolve(key, spec, '/');
   } catch (e) {
     const code = (e as { code?: string }).code;
     if (keyProblem) return { invalid: key, problem: keyProblem };

@@ -5,12 +5,16 @@
  * so entry lines are found by scanning the column-0 keys, which yarn writes one per line.
  * Classic is read by `parseYarnClassic` (see there for why it is hand-written).
  */
-import { parseSyml } from '@yarnpkg/parsers';
+import type * as YarnParsers from '@yarnpkg/parsers';
+import { lazyRequire } from '../../core/lazy-require.js';
 import type { Extractor, ExtractResult, RefSource, SourceDocument } from '../../core/types.js';
 import { DocumentReader } from '../reader.js';
 import { baseName, splitDescriptor } from '../locate.js';
 import { parseYarnClassic } from './yarn-classic-parse.js';
 import { invalidNpmName, readNpmSpec, safeDecode } from './spec.js';
+
+// Only berry lockfiles need yarn's reader (classic is read line by line).
+const yarnParsers = lazyRequire<typeof YarnParsers>('@yarnpkg/parsers');
 
 /** Reads one yarn.lock. */
 class YarnLockReader extends DocumentReader {
@@ -64,7 +68,7 @@ class YarnLockReader extends DocumentReader {
   private readBerry(): void {
     let data: Record<string, unknown>;
     try {
-      data = parseSyml(this.lines.text) as Record<string, unknown>;
+      data = yarnParsers().parseSyml(this.lines.text) as Record<string, unknown>;
     } catch (e) {
       this.malformedYaml(e, 'a valid yarn lockfile');
       return;

@@ -2,13 +2,16 @@
  * Steps the PyPI extractors share: reading a TOML document (with a located error), turning a
  * PEP 508 string into a ref, and telling the public index from private ones.
  */
-import { parse, TomlError } from 'smol-toml';
+import type * as SmolToml from 'smol-toml';
+import { lazyRequire } from '../../core/lazy-require.js';
 import { normalizePypiName } from '../../core/names.js';
 import type { Origin, RefSource } from '../../core/types.js';
 import type { LineIndex } from '../locate.js';
 import type { TomlLocator } from './toml-locate.js';
 import type { Collector } from '../notes.js';
 import { isArchive, parsePep508, pypiNameProblem, sourceOfPythonUrl } from './pep508.js';
+
+const toml = lazyRequire<typeof SmolToml>('smol-toml');
 
 /** A TOML table as smol-toml returns it. */
 export type TomlTable = Record<string, unknown>;
@@ -19,9 +22,9 @@ export const asString = (v: unknown): string | undefined => (typeof v === 'strin
 /** Parses TOML; on error leaves a located `malformed` note and returns undefined. */
 export function readToml(c: Collector, lines: LineIndex, what: string): TomlTable | undefined {
   try {
-    return parse(lines.text) as TomlTable;
+    return toml().parse(lines.text) as TomlTable;
   } catch (e) {
-    if (e instanceof TomlError) {
+    if (e instanceof toml().TomlError) {
       const reason = e.message.split('\n')[0]?.replace(/^Invalid TOML document: /, '') ?? 'invalid TOML';
       c.malformed(`${c.file} is not valid TOML (${what}): ${reason} (at ${e.line}:${e.column}).`, { file: c.file, line: e.line, column: e.column });
     } else c.malformed(`${c.file} is not valid TOML (${what}): ${(e as Error).message}.`);

@@ -7,9 +7,12 @@
  * @renovatebot/pep440; markers are kept as written (they decide *when* a package is installed,
  * never *which* one).
  */
-import { validRange } from '@renovatebot/pep440';
+import type * as Pep440 from '@renovatebot/pep440';
+import { lazyRequire } from '../../core/lazy-require.js';
 import { PYPI_NAME } from '../../core/names.js';
 import type { RefSource } from '../../core/types.js';
+
+const pep440 = lazyRequire<typeof Pep440>('@renovatebot/pep440');
 
 /** A parsed PEP 508 requirement. */
 export interface Pep508 {
@@ -75,7 +78,7 @@ export function parsePep508(text: string): Pep508 | Pep508Error {
       spec = spec.slice(1, -1).trim();
     }
     if (spec !== '') {
-      if (!validRange(spec)) return { error: `"${spec}" is not a valid version specifier (such as >=1.2, ==1.*, ~=2.0)`, index: i };
+      if (!pep440().validRange(spec)) return { error: `"${spec}" is not a valid version specifier (such as >=1.2, ==1.*, ~=2.0)`, index: i };
       out.specifier = spec;
     }
     restAt = semi === -1 ? text.length : i + semi;
