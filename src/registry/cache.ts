@@ -7,14 +7,18 @@
  *   and a 304 only refreshes the expiry.
  * - Writes are atomic (temp file + rename): a crash or a concurrent run leaves the old entry or
  *   the new one, never half of one. A corrupt, truncated or edited entry (checksum, key and shape
- *   are checked) is a miss.
+ *   are checked) is a miss. The checksum is a CRC-32 of the entry's exact bytes as stored
+ *   (`{"sum":"<crc>","entry":<entry>}`), so reading one costs a read, a CRC and one JSON.parse; it
+ *   guards against damage, not against someone who can write the cache dir (they could recompute
+ *   any checksum). Format v1 (SHA-256 over a re-serialised entry) cost twice as much per warm read.
  * - Stores no credentials: registry URLs lose their user-info, and no headers are kept but ETag.
  * - An unwritable directory makes the cache read-only (or absent) with one warning; it never
  *   fails a lookup.
  */
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { crc32 } from 'node:zlib';
 import type { Ecosystem } from '../core/types.js';
 import { stripUserinfo } from './redact.js';
 
@@ -43,13 +47,12 @@ export interface CacheHit<T> {
 }
 
 interface Entry {
-  v: 1;
+  v: 2;
   key: string;
   storedAt: string;
   expiresAt: string;
   etag?: string;
   value: unknown;
-  sum: string;
 }
 
 /** Options of {@link FactCache}. */
@@ -61,10 +64,26 @@ export interface FactCacheOptions {
   warn?: (message: string) => void;
 }
 
-const FORMAT = 'v1';
+const FORMAT = 'v2';
 
-function checksum(e: Omit<Entry, 'sum'>): string {
-  return createHash('sha256').update(JSON.stringify([e.v, e.key, e.storedAt, e.expiresAt, e.etag ?? null, e.value])).digest('hex');
+// An entry file is exactly PREFIX + 8 hex digits + MIDDLE + the entry's JSON + SUFFIX: still one
+// JSON document (for people and tools that look), with the checksummed bytes at a fixed place.
+const PREFIX = '{"sum":"';
+const MIDDLE = '","entry":';
+const SUFFIX = '}';
+const BODY_AT = PREFIX.length + 8 + MIDDLE.length;
+
+function crcHex(bytes: Uint8Array | string): string {
+  return crc32(bytes).toString(16).padStart(8, '0');
+}
+
+/** The entry inside a file's bytes, or undefined when the frame or the checksum is wrong. */
+function unframe(buf: Buffer): string | undefined {
+  if (buf.length < BODY_AT + SUFFIX.length || buf.toString('latin1', 0, PREFIX.length) !== PREFIX) return undefined;
+  if (buf.toString('latin1', PREFIX.length + 8, BODY_AT) !== MIDDLE || buf[buf.length - 1] !== SUFFIX.charCodeAt(0)) return undefined;
+  const body = buf.subarray(BODY_AT, buf.length - SUFFIX.length);
+  if (buf.toString('latin1', PREFIX.length, PREFIX.length + 8) !== crcHex(body)) return undefined;
+  return body.toString('utf8');
 }
 
 /** The cache key: the registry's URL without credentials, so tokens never reach the disk. */
@@ -88,7 +107,7 @@ export class FactCache {
   }
 
   #file(key: string): string {
-    return join(this.#dir, `${createHash('sha256').update(key).digest('hex')}.json`);
+    return join(this.#dir, `${hash('sha256', key, 'hex')}.json`);
   }
 
   /** Read an entry; undefined on a miss or a corrupt entry. `valid` checks the value's shape. */
@@ -96,14 +115,15 @@ export class FactCache {
     const key = cacheKey(kind, registry, ecosystem, name);
     let e: Entry;
     try {
-      e = JSON.parse(readFileSync(this.#file(key), 'utf8')) as Entry;
+      const body = unframe(readFileSync(this.#file(key)));
+      if (body === undefined) return undefined;
+      e = JSON.parse(body) as Entry;
     } catch {
       return undefined;
     }
-    if (!e || typeof e !== 'object' || e.v !== 1 || e.key !== key || typeof e.storedAt !== 'string' || typeof e.expiresAt !== 'string') return undefined;
+    if (!e || typeof e !== 'object' || e.v !== 2 || e.key !== key || typeof e.storedAt !== 'string' || typeof e.expiresAt !== 'string') return undefined;
     if (e.etag !== undefined && typeof e.etag !== 'string') return undefined;
-    const { sum, ...rest } = e;
-    if (sum !== checksum(rest) || !valid(e.value)) return undefined;
+    if (!valid(e.value)) return undefined;
     const expires = Date.parse(e.expiresAt);
     if (Number.isNaN(expires)) return undefined;
     const hit: CacheHit<T> = { value: e.value, fresh: this.#now().getTime() < expires, storedAt: e.storedAt };
@@ -115,15 +135,15 @@ export class FactCache {
   put(kind: CacheKind, registry: string, ecosystem: Ecosystem, name: string, value: unknown, ttlMs: number, etag?: string): void {
     if (!this.#writable) return;
     const now = this.#now();
-    const body: Omit<Entry, 'sum'> = {
-      v: 1,
+    const body: Entry = {
+      v: 2,
       key: cacheKey(kind, registry, ecosystem, name),
       storedAt: now.toISOString(),
       expiresAt: new Date(now.getTime() + ttlMs).toISOString(),
       value,
     };
     if (etag) body.etag = etag;
-    const entry: Entry = { ...body, sum: checksum(body) };
+    const json = JSON.stringify(body);
     const file = this.#file(body.key);
     // Unique per process (pid) and per write (sequence); random bytes cost more than the write.
     const tmp = `${file}.${process.pid}.${++this.#writes}.tmp`;
@@ -132,7 +152,7 @@ export class FactCache {
         mkdirSync(this.#dir, { recursive: true, mode: 0o700 });
         this.#madeDir = true;
       }
-      writeFileSync(tmp, JSON.stringify(entry), { mode: 0o600 });
+      writeFileSync(tmp, `${PREFIX}${crcHex(json)}${MIDDLE}${json}${SUFFIX}`, { mode: 0o600 });
       renameSync(tmp, file);
     } catch (e) {
       try {

@@ -341,15 +341,17 @@ class RegistryResolver implements Resolver {
     fetch: (etag: string | undefined, deadline: number) => Promise<{ facts: PackageFacts; etag?: string } | 'not-modified'>,
     alsoFresh?: CacheKind,
   ): Promise<PackageFacts> {
-    const better = alsoFresh ? this.#cached(alsoFresh, registry, ecosystem, name) : undefined;
-    if (this.#takes(better)) {
-      this.#stats.cacheHits++;
-      return better!.value;
-    }
+    // The entry of the kind asked first: on a warm run it is there, and a miss costs a failed
+    // open (an exception each, ~0.2 ms: asking the other kind first doubled a warm scan's cache time).
     const hit = this.#cached(kind, registry, ecosystem, name);
     if (this.#takes(hit)) {
       this.#stats.cacheHits++;
       return hit!.value;
+    }
+    const better = alsoFresh ? this.#cached(alsoFresh, registry, ecosystem, name) : undefined;
+    if (this.#takes(better)) {
+      this.#stats.cacheHits++;
+      return better!.value;
     }
     if (this.#o.offline) {
       const stale = hit ?? better;
