@@ -6,7 +6,7 @@
 import type { SimilarityMatch, TypoKind } from '../core/types.js';
 import { osaDistance, singleEdit } from './classify.js';
 import { type ScopeFamily, ScopeFamilies } from './families.js';
-import { type NameForms, formsOf, lookalikeVariants, tokensOf, withoutVersion } from './forms.js';
+import { type NameForms, formsOf, lookalikeVariants, skeleton, tokensOf, withoutVersion } from './forms.js';
 import { type Core, FAMILY, type Family, KeyHasher, LURE_WORDS, MAX_EDIT2_KEY, MAX_HASHES, MIN_EDIT2_KEY, affixGroup, coresOf, scopeKey, sortedWordsKey, wordsKey } from './keys.js';
 import type { PopularData } from './popular-data.js';
 import { PEER_RATIO } from './popularity.js';
@@ -352,8 +352,11 @@ export class Engine {
    */
   private pairs(q: NameForms, add: Add): void {
     const n = q.tokens.length;
+    // The key of the first i words, grown a word at a time (skeleton() folds character by
+    // character, so the key of words run together is their keys run together).
+    let lk = '';
     for (let i = 1; i < n; i++) {
-      const lk = wordsKey(q.tokens.slice(0, i));
+      lk += skeleton(q.tokens[i - 1]!);
       const left = this.topId(lk);
       if (left < 0 || this.topId(wordsKey(q.tokens.slice(i))) < 0) continue;
       if (this.extensions(lk) >= PLUGIN_HOST) continue;
