@@ -1,5 +1,5 @@
 /**
- * A CommonJS dependency loaded on its first use instead of at start-up.
+ * A CommonJS dependency (or a Node built-in) loaded on its first use instead of at start-up.
  *
  * Every slopguard process is a fresh Node start, so a parser that only one file format needs
  * (YAML for pnpm-lock, TOML for pyproject, yarn berry's reader) should not be loaded, compiled and

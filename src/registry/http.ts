@@ -15,9 +15,13 @@
  */
 import { pipeline } from 'node:stream/promises';
 import type { Transform } from 'node:stream';
-import { createBrotliDecompress, createGunzip, createInflate } from 'node:zlib';
+import type * as Zlib from 'node:zlib';
+import { lazyRequire } from '../core/lazy-require.js';
 import type { Dispatcher } from 'undici';
 import { redact } from './redact.js';
+
+// Only an answer from the network needs decompressing; runs answered from the cache never do.
+const zlib = lazyRequire<typeof Zlib>('node:zlib');
 
 // undici (~110 modules) is loaded on the first request: a run answered from the cache never
 // needs it (measured with the npm stack below: warm `check express` CPU 649 -> 322 ms).
@@ -208,9 +212,9 @@ export class HostLimiter {
 export async function readCapped(body: AsyncIterable<Buffer | Uint8Array>, encoding: string | undefined, maxBytes: number, what: string): Promise<Buffer> {
   const decoders: Transform[] = [];
   const enc = (encoding ?? '').trim().toLowerCase();
-  if (enc === 'gzip' || enc === 'x-gzip') decoders.push(createGunzip());
-  else if (enc === 'deflate') decoders.push(createInflate());
-  else if (enc === 'br') decoders.push(createBrotliDecompress());
+  if (enc === 'gzip' || enc === 'x-gzip') decoders.push(zlib().createGunzip());
+  else if (enc === 'deflate') decoders.push(zlib().createInflate());
+  else if (enc === 'br') decoders.push(zlib().createBrotliDecompress());
   else if (enc !== '' && enc !== 'identity') throw new RegistryError('invalid-response', `${what}: unsupported content-encoding ${enc}`);
   const chunks: Buffer[] = [];
   let total = 0;

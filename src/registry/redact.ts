@@ -34,6 +34,18 @@ export function redact(text: string, secrets: Iterable<string> = []): string {
 
 /** A URL without user-info, for display and cache keys (`https://u:p@h/x` -> `https://h/x`). */
 export function stripUserinfo(url: string): string {
+  // A run asks this for the same few registry URLs once per cache read: parse each once.
+  let out = stripped.get(url);
+  if (out === undefined) {
+    if (stripped.size >= 64) stripped.clear();
+    stripped.set(url, (out = stripOnce(url)));
+  }
+  return out;
+}
+
+const stripped = new Map<string, string>();
+
+function stripOnce(url: string): string {
   try {
     const u = new URL(url);
     if (!u.username && !u.password) return url;

@@ -1,14 +1,18 @@
 import { escapeJsonInvisibles } from './escape.js';
-import { createHash } from 'node:crypto';
+import type * as Crypto from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { isAbsolute, join, relative, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { lazyRequire } from '../core/lazy-require.js';
 import { packageRoot } from '../core/package-root.js';
 import type { ExtractNote, Finding, FindingCode, Origin, PackageResult, Report } from '../core/types.js';
 import { FINDING_CODES } from '../core/types.js';
 import { DEFAULT_SEVERITIES } from '../policy/defaults.js';
 import { REGISTRY_NAME, RULE_TEXT } from './messages.js';
 import { noteMessage } from './note-message.js';
+
+// Every report format is loaded with the reporters; only SARIF needs hashing (~5 ms to load).
+const crypto = lazyRequire<typeof Crypto>('node:crypto');
 
 /**
  * SARIF 2.1.0 for GitHub code scanning and other SARIF viewers.
@@ -76,7 +80,7 @@ function location(o: Origin, root?: string): Record<string, unknown> {
 
 /** Stable across runs and line moves: what the alert is about, and in which file. */
 export function fingerprint(p: Pick<PackageResult, 'ecosystem' | 'name'>, code: FindingCode, file: string): string {
-  return createHash('sha256').update(`${p.ecosystem}\u0000${p.name}\u0000${code}\u0000${file}`).digest('hex').slice(0, 32);
+  return crypto().createHash('sha256').update(`${p.ecosystem}\u0000${p.name}\u0000${code}\u0000${file}`).digest('hex').slice(0, 32);
 }
 
 /** The first origin in each distinct file, in report order. */

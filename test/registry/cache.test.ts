@@ -27,7 +27,7 @@ async function once(reg: FixtureRegistry, dir: string, eco: 'npm' | 'pypi', name
 }
 
 function entries(dir: string): string[] {
-  const d = join(dir, 'v2');
+  const d = join(dir, 'v3');
   return existsSync(d) ? readdirSync(d).map((f) => join(d, f)) : [];
 }
 
@@ -106,7 +106,7 @@ describe('disk cache', () => {
     ['not JSON', (f) => writeFileSync(f, '\u0000\u0001garbage')],
     ['empty', (f) => writeFileSync(f, '')],
     ['edited (status changed, checksum kept)', (f) => writeFileSync(f, readFileSync(f, 'utf8').replace('"status":"not-found"', '"status":"found"'))],
-    ['wrong shape', (f) => writeFileSync(f, JSON.stringify({ v: 2, key: 'x', value: 1 }))],
+    ['wrong shape', (f) => writeFileSync(f, JSON.stringify({ v: 3, key: 'x', value: 1 }))],
     ['an entry of the old format (v1)', (f) => writeFileSync(f, JSON.stringify({ v: 1, ...JSON.parse(readFileSync(f, 'utf8')).entry }))],
   ];
   for (const [title, hurt] of damage) {
@@ -219,12 +219,12 @@ describe('disk cache', () => {
     const dir = freshDir();
     await withFixtureRegistry({ npm: [npmPackage({ name: 'ro', created: '2020-01-01' })] }, async (reg) => {
       await once(reg, dir, 'npm', 'ro');
-      chmodSync(join(dir, 'v2'), 0o500);
+      chmodSync(join(dir, 'v3'), 0o500);
       try {
         const again = await once(reg, dir, 'npm', 'ro');
         assert.equal(again.stats.cacheHits, 2);
       } finally {
-        chmodSync(join(dir, 'v2'), 0o700);
+        chmodSync(join(dir, 'v3'), 0o700);
       }
     });
   });
