@@ -265,7 +265,10 @@ export interface NpmFactsContext {
  * cannot tell (no versions: a tombstone needs the full document's `time.unpublished`), so the
  * caller asks for the full one. Throws RegistryError for a document that is not a packument.
  */
-export function npmFacts(doc: Record<string, unknown>, full: boolean, ctx: NpmFactsContext): PackageFacts | undefined {
+export function npmFacts(doc: Record<string, unknown>, asked: boolean, ctx: NpmFactsContext): PackageFacts | undefined {
+  // Some registries and mirrors answer the abbreviated Accept header with the full document (the
+  // npm mirror of this project's build machine does): then read it as the full one it is.
+  const full = asked || (!!doc.time && typeof doc.time === 'object' && !Array.isArray(doc.time));
   const base: PackageFacts = { ecosystem: 'npm', name: ctx.name, status: 'found', registry: ctx.registry, fetchedAt: ctx.fetchedAt };
   if (ctx.privateRegistry) base.privateRegistry = true;
   if (!full) base.abbreviated = true;

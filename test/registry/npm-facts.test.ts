@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { npmPackage, withFixtureRegistry } from '../fixture-registry/server.js';
+import { corgiOf, npmPackage, withFixtureRegistry } from '../fixture-registry/server.js';
+import { npmFacts } from '../../src/registry/npm.js';
 import { resolveOnce, resolverFor } from './helpers.js';
 
 const META = { metadata: true, downloads: false };
@@ -98,6 +99,19 @@ describe('npm facts', () => {
       });
     });
   }
+
+  it('reads a full document served for an abbreviated request as the full one (mirrors that ignore Accept)', () => {
+    const fx = npmPackage({ name: 'native-thing', created: '2019-05-01', repository: 'https://example.test/native', scripts: { postinstall: 'node build.js' } });
+    const ctx = { name: 'native-thing', registry: 'https://mirror.test/', privateRegistry: false, fetchedAt: '2026-11-27T00:00:00.000Z' };
+    const fromFull = npmFacts(fx.packument, false, ctx)!;
+    assert.equal(fromFull.abbreviated, undefined);
+    assert.equal(fromFull.created, '2019-05-01T00:00:00.000Z');
+    assert.deepEqual(fromFull.installScripts, ['postinstall']);
+    const fromCorgi = npmFacts(corgiOf(fx.packument), false, ctx)!;
+    assert.equal(fromCorgi.abbreviated, true);
+    assert.equal(fromCorgi.created, undefined);
+    assert.deepEqual(fromCorgi.installScripts, ['install'], 'the corgi only says "some install script"');
+  });
 
   it('does not flag a normal 0.0.1 prerelease as a security placeholder', async () => {
     await withFixtureRegistry({ npm: [npmPackage({ name: 'fine', created: '2024-01-01', versions: ['0.0.1-securityfix'] })] }, async (reg) => {
