@@ -248,21 +248,26 @@ export async function runCheckBench(o: CheckBenchOptions): Promise<BenchRow[]> {
       // The lockfile runs cached `express` from its abbreviated document (a long run); a one-name
       // check asks for the full one (its age is shown), so one unmeasured run caches that first.
       await runOnce({ kind: 'spec', path: 'express' }, slopguardEnv(reg.url, smallCache, home), scan, { read });
+      // Wall time without the RSS probe (its own import is ~10 ms of a ~130 ms process, which users
+      // do not pay); CPU and RSS from separate probed runs, as for the start-up rows below.
       const single = await measure(reg, { kind: 'spec', path: 'express' }, Math.max(o.runs, 10), scan, () => slopguardEnv(reg.url, smallCache, home), {
-        rss: true,
         profDir: profDir && join(profDir, 'single'),
         expect: 1,
         read,
         log,
         label: 'single warm',
       });
+      for (let i = 0; i < 3; i++) {
+        const probed = await runOnce({ kind: 'spec', path: 'express' }, slopguardEnv(reg.url, smallCache, home), scan, { rss: true, read });
+        Object.assign(single.runs[i]!, { cpuMs: probed.cpuMs, maxRssMb: probed.maxRssMb });
+      }
       const m = median(single.runs.map((r) => r.wallMs));
       rows.push(
         wallRow('check', '`check express`, warm cache, whole process', single, {
           requests: describeRequests(single.stats, 1),
           target: '< 150 ms',
           met: m < 150,
-          notes: `RSS ${median(single.runs.map((r) => r.maxRssMb ?? 0)).toFixed(0)} MB`,
+          notes: `RSS ${median(single.runs.slice(0, 3).map((r) => r.maxRssMb ?? 0)).toFixed(0)} MB`,
         }),
       );
     }

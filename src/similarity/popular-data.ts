@@ -133,8 +133,10 @@ export class PopularData {
   private readonly main: KeyTable;
   private readonly two: KeyTable;
   // Forms of the names lookups actually touch, computed once each (an array: faster than a Map here).
-  private readonly formsCache: Array<NameForms | undefined>;
-  private readonly nameCache: Array<string | undefined>;
+  // Arrays indexed by id (the fastest cache for bulk lookups), allocated on first use: two
+  // `new Array(227_000)` cost ~7 ms, more than a one-name popularity question needs in total.
+  private formsCache?: Array<NameForms | undefined>;
+  private nameCache?: Array<string | undefined>;
 
   constructor(path: string, ecosystem: Ecosystem) {
     const file = StoreFile.open(path, POPULAR_KIND);
@@ -146,8 +148,6 @@ export class PopularData {
     this.ecosystem = ecosystem;
     this.count = Number(h.count);
     this.snapshotDate = h.snapshotDate;
-    this.formsCache = new Array<NameForms | undefined>(Number.isInteger(this.count) && this.count > 0 ? this.count : 0);
-    this.nameCache = new Array<string | undefined>(this.formsCache.length);
     const dirBits = Number(h.dirBits);
     const dirBits2 = Number(h.dirBits2);
     const groupBits = Number(h.groupBits);
@@ -200,8 +200,9 @@ export class PopularData {
     const m = this.mem;
     if (m) {
       // Lookups compare the same popular names again and again: decode each once.
-      let n = this.nameCache[id];
-      if (n === undefined) this.nameCache[id] = n = m.names.toString('latin1', m.offsets[id]!, m.offsets[id + 1]!);
+      const cache = (this.nameCache ??= new Array<string | undefined>(this.count));
+      let n = cache[id];
+      if (n === undefined) cache[id] = n = m.names.toString('latin1', m.offsets[id]!, m.offsets[id + 1]!);
       return n;
     }
     const o = this.file.u32At('offsets', id, id + 2);
@@ -259,8 +260,9 @@ export class PopularData {
 
   /** The forms of the name with this id (cached). */
   forms(id: number): NameForms {
-    let f = this.formsCache[id];
-    if (!f) this.formsCache[id] = f = formsOf(this.ecosystem, this.name(id));
+    const cache = (this.formsCache ??= new Array<NameForms | undefined>(this.count));
+    let f = cache[id];
+    if (!f) cache[id] = f = formsOf(this.ecosystem, this.name(id));
     return f;
   }
 
