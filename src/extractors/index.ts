@@ -13,6 +13,7 @@ import { pipfileLockExtractor } from './pypi/pipfile-lock.js';
 import { poetryLockExtractor } from './pypi/poetry-lock.js';
 import { pyprojectExtractor } from './pypi/pyproject.js';
 import { requirementsExtractor } from './pypi/requirements.js';
+import { setupCfgExtractor } from './pypi/setup-cfg.js';
 import { uvLockExtractor } from './pypi/uv-lock.js';
 
 /** Every manifest and lockfile format, one registration each (first match wins). */
@@ -29,6 +30,7 @@ export const EXTRACTORS: Extractor[] = [
   pipfileExtractor,
   pipfileLockExtractor,
   uvLockExtractor,
+  setupCfgExtractor,
 ];
 
 /** The formats read, one line each, for `--help` and the README. */
