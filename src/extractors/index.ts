@@ -14,6 +14,7 @@ import { poetryLockExtractor } from './pypi/poetry-lock.js';
 import { pyprojectExtractor } from './pypi/pyproject.js';
 import { requirementsExtractor } from './pypi/requirements.js';
 import { setupCfgExtractor } from './pypi/setup-cfg.js';
+import { setupPyExtractor } from './pypi/setup-py.js';
 import { uvLockExtractor } from './pypi/uv-lock.js';
 
 /** Every manifest and lockfile format, one registration each (first match wins). */
@@ -31,6 +32,7 @@ export const EXTRACTORS: Extractor[] = [
   pipfileLockExtractor,
   uvLockExtractor,
   setupCfgExtractor,
+  setupPyExtractor,
 ];
 
 /** The formats read, one line each, for `--help` and the README. */
