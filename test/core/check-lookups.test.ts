@@ -109,6 +109,16 @@ describe('check(): settled names through the abbreviated packument (real resolve
   // and enough other settled names to make the run a long one.
   const fillers = Array.from({ length: ABBREVIATE_FROM - 4 }, (_, i) => `big-filler-${i}`);
   const settled = tablePopular({ 'big-plain': 9_000_000, 'big-native': 4_000_000, 'big-old': 3_000_000, 'big-pulled': 2_000_000, ...Object.fromEntries(fillers.map((f) => [f, 1_000_000])) });
+  /** All of them through the real resolver against `reg`, with an empty cache. */
+  const checkAll = (reg: { url: string }) =>
+    check(['big-plain', 'big-native', 'big-old', 'big-pulled', ...fillers], {
+      popular: settled,
+      now: () => NOW,
+      registryOverrides: { npmRegistry: `${reg.url}/`, npmDownloadsApi: reg.url },
+      cacheDir: tempDir('abbrev-cache'),
+      env: { HOME: tempDir('abbrev-home') },
+      cwd: tempDir('abbrev-cwd'),
+    });
 
   it('asks for the abbreviated document only, still sees deprecation, placeholders and scripts, and invents no findings from missing dates', async () => {
     const reg = await startFixtureRegistry({
@@ -123,14 +133,7 @@ describe('check(): settled names through the abbreviated packument (real resolve
       ],
     });
     try {
-      const report = await check(['big-plain', 'big-native', 'big-old', 'big-pulled', ...fillers], {
-        popular: settled,
-        now: () => NOW,
-        registryOverrides: { npmRegistry: `${reg.url}/`, npmDownloadsApi: reg.url },
-        cacheDir: tempDir('abbrev-cache'),
-        env: { HOME: tempDir('abbrev-home') },
-        cwd: tempDir('abbrev-cwd'),
-      });
+      const report = await checkAll(reg);
       for (const r of reg.requests) assert.match(String(r.headers.accept), /application\/vnd\.npm\.install-v1\+json/, r.path);
       assert.equal(reg.requests.length, ABBREVIATE_FROM, 'one abbreviated packument per name, and no downloads request');
       const special = report.packages.filter((p) => !p.name.startsWith('big-filler-'));
@@ -148,14 +151,7 @@ describe('check(): settled names through the abbreviated packument (real resolve
       npm: [npmPackage({ name: 'big-plain', created: '2015-01-01', unpublished: '2026-11-20' }), ...fillers.map((name) => npmPackage({ name, created: '2013-01-01' })), npmPackage({ name: 'big-native', created: '2016-01-01' }), npmPackage({ name: 'big-old', created: '2012-01-01' }), npmPackage({ name: 'big-pulled', created: '2014-01-01' })],
     });
     try {
-      const report = await check(['big-plain', 'big-native', 'big-old', 'big-pulled', ...fillers], {
-        popular: settled,
-        now: () => NOW,
-        registryOverrides: { npmRegistry: `${reg.url}/`, npmDownloadsApi: reg.url },
-        cacheDir: tempDir('abbrev-cache'),
-        env: { HOME: tempDir('abbrev-home') },
-        cwd: tempDir('abbrev-cwd'),
-      });
+      const report = await checkAll(reg);
       assert.deepEqual(report.packages[0]!.findings.map((f) => f.code), ['unpublished']);
       assert.equal(report.packages[0]!.verdict, 'block');
     } finally {
