@@ -116,7 +116,7 @@ function summarize(packages: readonly PackageResult[]): Summary {
  */
 function withOfflineFallback(facts: PackageFacts, popular: (e: Ecosystem) => PopularIndex): PackageFacts {
   // A private index serves names public PyPI never had: the public list says nothing about them.
-  if (facts.status !== 'unverified' || facts.ecosystem !== 'pypi' || facts.privateRegistry) return facts;
+  if (facts.status !== 'unverified' || facts.ecosystem !== 'pypi' || facts.privateRegistry || facts.extraIndexes) return facts;
   const index = popular('pypi');
   if (index.exists(facts.name) !== false) return facts;
   return { ...facts, status: 'not-found', offlineList: index.snapshotDate };

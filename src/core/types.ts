@@ -138,6 +138,11 @@ export interface PackageFacts {
    */
   offlineList?: string;
   /**
+   * PyPI, unverified: private extra indexes are configured, so a name public PyPI lacks may be
+   * theirs; the bundled list of public names cannot call it missing.
+   */
+  extraIndexes?: true;
+  /**
    * npm: read from the abbreviated packument, which has no creation or publish times and no
    * repository. Asked only for names the bundled popular list settles as long-established (see
    * core/check.ts), so signals read "no date" here as "old enough", not as "unknown".
@@ -435,5 +440,11 @@ export interface RegistrySettings {
   pypiUrl: string;
   /** A private simple index from `PIP_INDEX_URL` / pip.conf, when the user has one. */
   pypiIndexUrl?: string;
+  /**
+   * `extra-index-url`s from `PIP_EXTRA_INDEX_URL` / pip.conf (with trailing slash): pip also
+   * installs from these, so a name the main index does not have is looked for there before it
+   * is called missing.
+   */
+  pypiExtraIndexUrls?: string[];
   pypistatsApi: string;
 }

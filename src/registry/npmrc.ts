@@ -188,5 +188,6 @@ export function loadRegistrySettings(o: LoadRegistrySettingsOptions): RegistrySe
   if (o.platform) pipOpts.platform = o.platform;
   const pip = loadPipConfig(pipOpts);
   if (pip.indexUrl && !pip.noIndex) settings.pypiIndexUrl = withSlash(pip.indexUrl);
+  if (pip.extraIndexUrls.length && !pip.noIndex) settings.pypiExtraIndexUrls = pip.extraIndexUrls.map(withSlash);
   return settings;
 }

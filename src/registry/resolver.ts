@@ -162,6 +162,8 @@ class RegistryResolver implements Resolver {
   readonly #budgetMs: number;
   readonly #secrets: string[];
   readonly #privateIndex: string | undefined;
+  /** Private `extra-index-url`s, asked (in order) for a name the main index does not have. */
+  readonly #extraIndexes: string[];
   readonly #facts = new Map<string, Promise<PackageFacts>>();
   /** Lookups talking to each registry at once; see {@link LookupSlots}. */
   readonly #slots = new Map<string, LookupSlots>();
@@ -181,7 +183,7 @@ class RegistryResolver implements Resolver {
     this.#budgetMs = o.budgetMs ?? 2 * timeoutMs;
     this.#ttl = { ...DEFAULT_TTL, ...o.ttl };
     const s = this.#settings;
-    this.#secrets = secretsOf(s.npmrc, [s.npmRegistry, ...Object.values(s.npmScopes), s.npmDownloadsApi, s.pypiUrl, s.pypiIndexUrl, s.pypistatsApi]);
+    this.#secrets = secretsOf(s.npmrc, [s.npmRegistry, ...Object.values(s.npmScopes), s.npmDownloadsApi, s.pypiUrl, s.pypiIndexUrl, ...(s.pypiExtraIndexUrls ?? []), s.pypistatsApi]);
     const retry: RetryPolicy = { retries: o.retries ?? 2, baseDelayMs: o.retryBaseDelayMs ?? 250, maxRetryAfterMs: o.maxRetryAfterMs ?? 10_000 };
     const limiter = new HostLimiter(Math.max(1, o.concurrency ?? 8));
     this.#slotCount = limiter.limit;
@@ -208,6 +210,7 @@ class RegistryResolver implements Resolver {
       if (why !== 'error') this.#warnOnce(`pypistats: ${why}`, 'pypistats.org limits requests (5 a second, 30 a minute); download counts for the remaining PyPI packages are unknown in this run');
     });
     if (s.pypiIndexUrl && !isPublicPypiIndex(s.pypiIndexUrl, s.pypiUrl)) this.#privateIndex = s.pypiIndexUrl;
+    this.#extraIndexes = (s.pypiExtraIndexUrls ?? []).filter((u) => !isPublicPypiIndex(u, s.pypiUrl) && u !== this.#privateIndex);
     if (!o.noCache) {
       const env = o.env ?? process.env;
       const dir = o.cacheDir ?? defaultCacheDir(env, o.home ?? homedir());
@@ -302,6 +305,7 @@ class RegistryResolver implements Resolver {
   #unverified(ecosystem: Ecosystem, name: string, registry: string, error: string): PackageFacts {
     const f: PackageFacts = { ecosystem, name, status: 'unverified', registry, error: redact(error, this.#secrets), fetchedAt: this.#now().toISOString() };
     if ((ecosystem === 'npm' && this.#npm.registryFor(name).private) || (ecosystem === 'pypi' && this.#privateIndex)) f.privateRegistry = true;
+    if (ecosystem === 'pypi' && this.#extraIndexes.length) f.extraIndexes = true;
     return f;
   }
 
@@ -422,14 +426,30 @@ class RegistryResolver implements Resolver {
     const index = this.#privateIndex;
     const registry = stripUserinfo(index ?? this.#settings.pypiUrl);
     const ctx = () => ({ name, registry, privateRegistry: !!index, fetchedAt: this.#now().toISOString() });
-    return this.#throughCache('facts', 'pypi', name, registry, async (etag, deadline) => {
+    // The answer depends on the extra indexes too: they are part of what the cache entry is for.
+    const cacheAs = this.#extraIndexes.length ? [registry, ...this.#extraIndexes.map(stripUserinfo)].join(' + ') : registry;
+    return this.#throughCache('facts', 'pypi', name, cacheAs, async (etag, deadline) => {
       const o = { deadline, ...(etag ? { etag } : {}) };
       const a: PypiAnswer = index ? await fetchPypiSimple(this.#http, index, name, o) : await fetchPypiJson(this.#http, this.#settings.pypiUrl, name, o);
-      if (a.kind === 'not-found') return { facts: this.#notFound('pypi', name, registry, !!index) };
+      if (a.kind === 'not-found') return { facts: await this.#fromExtraIndexes(name, deadline) ?? this.#notFound('pypi', name, registry, !!index) };
       if (a.kind === 'not-modified') return 'not-modified';
       const facts = index ? pypiSimpleFacts(a.doc, ctx()) : pypiJsonFacts(a.doc, ctx());
       return a.etag ? { facts, etag: a.etag } : { facts };
     });
+  }
+
+  /**
+   * A name the main index does not have, from the first private extra index that does (pip would
+   * install it from there): private facts, never judged against the public lists. Undefined when
+   * none has it; an extra index that cannot be reached makes the lookup unverified (throws), since
+   * "missing" could then be wrong.
+   */
+  async #fromExtraIndexes(name: string, deadline: number): Promise<PackageFacts | undefined> {
+    for (const extra of this.#extraIndexes) {
+      const a = await fetchPypiSimple(this.#http, extra, name, { deadline });
+      if (a.kind === 'doc') return pypiSimpleFacts(a.doc, { name, registry: stripUserinfo(extra), privateRegistry: true, fetchedAt: this.#now().toISOString() });
+    }
+    return undefined;
   }
 
   // -------------------------------------------------------------------------------------------

@@ -201,4 +201,12 @@ describe('check(): offline PyPI name list', () => {
     assert.match(report.packages[0]!.findings[0]!.message, /bundled list/);
     assert.equal(report.packages[1]!.verdict, 'unknown', 'existing in the list is not the same as safe');
   });
+
+  it('not with private extra indexes configured: the name may be theirs, so it stays unknown', async () => {
+    const pop = (e: 'npm' | 'pypi') => ({ ...tablePopular({})(e), exists: () => false });
+    const resolver = tableResolver({ 'pypi:corp-only-x': { status: 'unverified', error: 'ENOTFOUND', extraIndexes: true } });
+    const report = await check([{ ecosystem: 'pypi', name: 'corp-only-x' }], { resolver, popular: pop, now: () => NOW });
+    assert.equal(report.packages[0]!.verdict, 'unknown');
+    assert.ok(!report.packages[0]!.findings.some((f) => f.code === 'not-found'));
+  });
 });

@@ -125,6 +125,14 @@ describe('loadRegistrySettings: npm config', () => {
     const { settings } = load({ files: { 'home/.config/pip/pip.conf': '[global]\nindex-url = https://pypi.corp.example/simple\n' } });
     assert.equal(settings.pypiIndexUrl, 'https://pypi.corp.example/simple/');
   });
+
+  it('reads extra-index-url from pip.conf (several, on continuation lines) and PIP_EXTRA_INDEX_URL', () => {
+    const fromFile = load({ files: { 'home/.config/pip/pip.conf': '[global]\nextra-index-url =\n    https://a.corp.example/simple\n    https://b.corp.example/simple/\n' } }).settings;
+    assert.deepEqual(fromFile.pypiExtraIndexUrls, ['https://a.corp.example/simple/', 'https://b.corp.example/simple/']);
+    const fromEnv = load({ env: { PIP_EXTRA_INDEX_URL: 'https://env.corp.example/simple' } }).settings;
+    assert.deepEqual(fromEnv.pypiExtraIndexUrls, ['https://env.corp.example/simple/']);
+    assert.equal(load({ env: { PIP_EXTRA_INDEX_URL: 'https://x.example/simple', PIP_NO_INDEX: '1' } }).settings.pypiExtraIndexUrls, undefined, '--no-index: pip asks no index at all');
+  });
 });
 
 describe('npm config details', () => {

@@ -174,3 +174,49 @@ describe('PyPI facts (private simple index)', () => {
     });
   });
 });
+
+describe('PyPI extra-index-url: private names on an extra index are not "missing"', () => {
+  it('a name public PyPI lacks is read from the extra index, as private facts', async () => {
+    await withFixtureRegistry({ missing: { pypi: ['corp-only'] } }, async (pypi) => {
+      await withFixtureRegistry({ pypi: [pypiProject({ name: 'corp-only', created: '2022-03-01', weeklyDownloads: 4 })] }, async (corp) => {
+        const { facts, stats } = await resolveOnce(pypi, 'pypi', 'corp-only', { metadata: true, downloads: true }, {}, { pypiExtraIndexUrls: [`${corp.url}/corp/simple/`] });
+        assert.equal(facts.status, 'found');
+        assert.equal(facts.privateRegistry, true);
+        assert.equal(facts.registry, `${corp.url}/corp/simple/`);
+        assert.equal(facts.weeklyDownloads, undefined, 'a private name is never sent to pypistats');
+        assert.equal(stats.requests.pypistats, 0);
+        assert.deepEqual(corp.requests.map((r) => r.path), ['/corp/simple/corp-only/']);
+      });
+    });
+  });
+
+  it('a name on public PyPI is judged there; the extra index is not asked', async () => {
+    await withFixtureRegistry({ pypi: [pypiProject({ name: 'public-thing', created: '2015-01-01', weeklyDownloads: 500 })] }, async (pypi) => {
+      await withFixtureRegistry({}, async (corp) => {
+        const { facts } = await resolveOnce(pypi, 'pypi', 'public-thing', undefined, {}, { pypiExtraIndexUrls: [`${corp.url}/corp/simple/`] });
+        assert.equal(facts.status, 'found');
+        assert.equal(facts.privateRegistry, undefined);
+        assert.equal(corp.requests.length, 0);
+      });
+    });
+  });
+
+  it('missing from both: not-found (public)', async () => {
+    await withFixtureRegistry({ missing: { pypi: ['nowhere-pkg'] } }, async (pypi) => {
+      await withFixtureRegistry({ missing: { pypi: ['nowhere-pkg'] } }, async (corp) => {
+        const { facts } = await resolveOnce(pypi, 'pypi', 'nowhere-pkg', undefined, {}, { pypiExtraIndexUrls: [`${corp.url}/corp/simple/`] });
+        assert.equal(facts.status, 'not-found');
+        assert.equal(facts.privateRegistry, undefined);
+      });
+    });
+  });
+
+  it('an extra index that cannot be reached leaves the name unverified, never not-found', async () => {
+    await withFixtureRegistry({ missing: { pypi: ['corp-only'] } }, async (pypi) => {
+      const dead = await withFixtureRegistry({}, async (r) => r.url);
+      const { facts } = await resolveOnce(pypi, 'pypi', 'corp-only', undefined, {}, { pypiExtraIndexUrls: [`${dead}/corp/simple/`] });
+      assert.equal(facts.status, 'unverified');
+      assert.equal(facts.extraIndexes, true, 'so the bundled public list cannot turn it into not-found');
+    });
+  });
+});
