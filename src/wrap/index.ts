@@ -174,6 +174,8 @@ export async function runWrapperWith(argv: readonly string[], io: Io, deps: Wrap
   // The registry the tool was pointed at is the one to ask: a name can exist on one and not the other.
   if (cmd.registry) commonFlags.npmRegistry = cmd.registry;
   if (cmd.indexUrl) env.PIP_INDEX_URL = cmd.indexUrl;
+  // pip also installs from these: a private name served there is not "missing".
+  if (cmd.extraIndexUrls?.length) env.PIP_EXTRA_INDEX_URL = [...cmd.extraIndexUrls, ...(env.PIP_EXTRA_INDEX_URL ?? '').split(/\s+/)].filter(Boolean).join(' ');
   const wio: Io = { ...io, env };
 
   let report: Report;

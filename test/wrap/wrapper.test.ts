@@ -207,6 +207,12 @@ describe('wrapper: what gets checked', () => {
     const p = harness();
     await runWrapperWith(['pip', 'install', 'requests', '-i', 'http://127.0.0.1:9/simple/'], io().io, p.deps);
     assert.equal(p.checks[0]!.env?.PIP_INDEX_URL, 'http://127.0.0.1:9/simple/');
+    // --extra-index-url values join any the environment already has: pip asks all of them.
+    const x = harness();
+    const xio = io();
+    xio.io.env.PIP_EXTRA_INDEX_URL = 'http://127.0.0.1:8/env/simple/';
+    await runWrapperWith(['pip', 'install', 'requests', '--extra-index-url', 'http://127.0.0.1:9/corp/simple/'], xio.io, x.deps);
+    assert.equal(x.checks[0]!.env?.PIP_EXTRA_INDEX_URL, 'http://127.0.0.1:9/corp/simple/ http://127.0.0.1:8/env/simple/');
   });
 
   it('npm ci reads the lockfile and blocks at file:line', async () => {
