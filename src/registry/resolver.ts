@@ -234,7 +234,7 @@ class RegistryResolver implements Resolver {
       this.#flushBatch();
     }
     this.#npm.close();
-    await Promise.all([this.#http.close(), this.#cache?.flush()]);
+    await this.#http.close();
   }
 
   async resolve(ecosystem: Ecosystem, rawName: string, needs: FactNeeds = DEFAULT_NEEDS): Promise<PackageFacts> {
