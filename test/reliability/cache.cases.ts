@@ -51,8 +51,7 @@ describe('cache: concurrent writers', () => {
       assert.deepEqual(files.filter((f) => !f.endsWith('.json')), [], 'temp files were left behind');
       for (const { file, text } of entries(cache)) assert.doesNotThrow(() => JSON.parse(text), `${file} is not whole JSON`);
       // Every answer is now cached: an offline run needs no registry. Requests are recorded when
-      // they arrive, and on a loaded machine one a run sent just before it exited can arrive after
-      // its exit was seen (CI saw 3 once): let the registry go quiet before counting.
+      // they arrive: let the registry go quiet before counting, so only the offline run's count.
       for (let seen = -1; seen !== reg.requests.length; ) {
         seen = reg.requests.length;
         await new Promise((r) => setTimeout(r, 250));
