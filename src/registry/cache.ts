@@ -15,8 +15,11 @@
  * - Stores no credentials: registry URLs lose their user-info, and no headers are kept but ETag.
  * - An unwritable directory makes the cache read-only (or absent) with one warning; it never
  *   fails a lookup.
+ * - Writes run in the background (Node's thread pool), so a cold run's main thread, which is
+ *   busy with answers, does not wait on the disk; `flush()` waits for them (the resolver's close).
  */
-import { closeSync, mkdirSync, openSync, readFileSync, readSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, readFileSync, readSync } from 'node:fs';
+import { rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Ecosystem } from '../core/types.js';
 import { stripUserinfo } from './redact.js';
@@ -145,6 +148,7 @@ export class FactCache {
   #writable = true;
   #writes = 0;
   #madeDir = false;
+  readonly #pending = new Set<Promise<void>>();
 
   constructor(o: FactCacheOptions) {
     this.#dir = join(o.dir, FORMAT);
@@ -178,7 +182,7 @@ export class FactCache {
     return hit;
   }
 
-  /** Write an entry that stays fresh for `ttlMs`. */
+  /** Write an entry that stays fresh for `ttlMs` (in the background: see {@link flush}). */
   put(kind: CacheKind, registry: string, ecosystem: Ecosystem, name: string, value: unknown, ttlMs: number, etag?: string): void {
     if (!this.#writable) return;
     const now = this.#now();
@@ -199,18 +203,34 @@ export class FactCache {
         mkdirSync(this.#dir, { recursive: true, mode: 0o700 });
         this.#madeDir = true;
       }
-      writeFileSync(tmp, `${PREFIX}${crcHex(json)}${MIDDLE}${json}${SUFFIX}`, { mode: 0o600 });
-      renameSync(tmp, file);
     } catch (e) {
-      try {
-        rmSync(tmp, { force: true });
-      } catch {
-        // The directory itself is the problem; nothing was written.
-      }
-      this.#writable = false;
-      const code = (e as { code?: string }).code ?? String(e);
-      this.#warn?.(`the cache directory ${this.#dir} is not writable (${code}); continuing without saving to the cache`);
+      this.#unwritable(e);
+      return;
     }
+    const write = (async () => {
+      try {
+        await writeFile(tmp, `${PREFIX}${crcHex(json)}${MIDDLE}${json}${SUFFIX}`, { mode: 0o600 });
+        await rename(tmp, file);
+      } catch (e) {
+        // The directory itself is the problem when this fails too; nothing was written.
+        await rm(tmp, { force: true }).catch(() => undefined);
+        this.#unwritable(e);
+      }
+    })();
+    this.#pending.add(write);
+    void write.finally(() => this.#pending.delete(write));
+  }
+
+  /** Wait for every write started so far. Never rejects. */
+  async flush(): Promise<void> {
+    while (this.#pending.size) await Promise.all([...this.#pending]);
+  }
+
+  #unwritable(e: unknown): void {
+    if (!this.#writable) return;
+    this.#writable = false;
+    const code = (e as { code?: string }).code ?? String(e);
+    this.#warn?.(`the cache directory ${this.#dir} is not writable (${code}); continuing without saving to the cache`);
   }
 
   /** After a 304: keep the value and ETag, start a new freshness period. */

@@ -234,7 +234,7 @@ class RegistryResolver implements Resolver {
       this.#flushBatch();
     }
     this.#npm.close();
-    await this.#http.close();
+    await Promise.all([this.#http.close(), this.#cache?.flush()]);
   }
 
   async resolve(ecosystem: Ecosystem, rawName: string, needs: FactNeeds = DEFAULT_NEEDS): Promise<PackageFacts> {
