@@ -11,6 +11,9 @@
  * an `unverified` fact with a redacted reason. resolve() never rejects.
  */
 import { homedir } from 'node:os';
+import { statSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { normalizePypiName } from '../core/names.js';
 import type { Ecosystem, FactNeeds, PackageFacts, RegistrySettings, Resolver, ResolverStats } from '../core/types.js';
 import { DEFAULT_TTL, defaultCacheDir, FactCache, type CacheHit, type CacheKind, type CacheTtl } from './cache.js';
@@ -108,6 +111,15 @@ interface DownloadInfo {
 /** Deferred value for the download batcher. */
 interface Pending {
   resolve: (v: number | null | undefined) => void;
+}
+
+/** Whether a local `file://` simple index has a folder for the (PEP 503) name. */
+function localIndexHas(indexUrl: string, name: string): boolean {
+  try {
+    return statSync(join(fileURLToPath(indexUrl), normalizePypiName(name))).isDirectory();
+  } catch {
+    return false;
+  }
 }
 
 /** Whether `indexUrl` is public PyPI's own simple index (then the JSON API says more). */
@@ -446,6 +458,11 @@ class RegistryResolver implements Resolver {
    */
   async #fromExtraIndexes(name: string, deadline: number): Promise<PackageFacts | undefined> {
     for (const extra of this.#extraIndexes) {
+      if (extra.startsWith('file:')) {
+        // A local PEP 503 index (pip reads `file://` ones): the project is a folder named after it.
+        if (localIndexHas(extra, name)) return { ecosystem: 'pypi', name, status: 'found', registry: extra, privateRegistry: true, fetchedAt: this.#now().toISOString() };
+        continue;
+      }
       const a = await fetchPypiSimple(this.#http, extra, name, { deadline });
       if (a.kind === 'doc') return pypiSimpleFacts(a.doc, { name, registry: stripUserinfo(extra), privateRegistry: true, fetchedAt: this.#now().toISOString() });
     }

@@ -1,5 +1,9 @@
 import assert from 'node:assert/strict';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, it } from 'node:test';
+import { pathToFileURL } from 'node:url';
 import { pypiProject, withFixtureRegistry } from '../fixture-registry/server.js';
 import { resolveOnce } from './helpers.js';
 
@@ -209,6 +213,23 @@ describe('PyPI extra-index-url: private names on an extra index are not "missing
         assert.equal(facts.privateRegistry, undefined);
       });
     });
+  });
+
+  it('a local file:// extra index (as pip reads them): a project folder there makes the name found', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sg-local-index-'));
+    try {
+      mkdirSync(join(dir, 'corp-local'));
+      const extra = `${pathToFileURL(dir).href}/`;
+      await withFixtureRegistry({ missing: { pypi: ['corp-local', 'not-local'] } }, async (pypi) => {
+        const found = await resolveOnce(pypi, 'pypi', 'Corp_Local', undefined, {}, { pypiExtraIndexUrls: [extra] });
+        assert.equal(found.facts.status, 'found');
+        assert.equal(found.facts.privateRegistry, true);
+        const missing = await resolveOnce(pypi, 'pypi', 'not-local', undefined, {}, { pypiExtraIndexUrls: [extra] });
+        assert.equal(missing.facts.status, 'not-found');
+      });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('an extra index that cannot be reached leaves the name unverified, never not-found', async () => {

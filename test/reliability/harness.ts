@@ -77,6 +77,9 @@ export function cleanTempDirs(): void {
 /** Env pointing all four APIs at a fixture registry, with a private cache dir. */
 export function registryEnv(reg: Pick<FixtureRegistry, 'url'>, cacheDir: string, extra: Record<string, string> = {}): Record<string, string> {
   return {
+    // A HOME of its own: the machine's ~/.npmrc and pip.conf (extra indexes, say) must not change
+    // what a run asks, and spawned runs (HOME from passwd otherwise) must see what in-process ones do.
+    HOME: join(cacheDir, 'home'),
     SLOPGUARD_NPM_REGISTRY: `${reg.url}/`,
     SLOPGUARD_NPM_DOWNLOADS_API: reg.url,
     SLOPGUARD_PYPI_URL: reg.url,
