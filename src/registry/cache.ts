@@ -18,8 +18,7 @@
  * - Writes run in the background (Node's thread pool), so a cold run's main thread, which is
  *   busy with answers, does not wait on the disk; `flush()` waits for them (the resolver's close).
  */
-import { closeSync, mkdirSync, openSync, readFileSync, readSync } from 'node:fs';
-import { rename, rm, writeFile } from 'node:fs/promises';
+import { closeSync, mkdirSync, openSync, readFileSync, readSync, rename, rm, writeFile } from 'node:fs';
 import { join } from 'node:path';
 import type { Ecosystem } from '../core/types.js';
 import { stripUserinfo } from './redact.js';
@@ -207,16 +206,21 @@ export class FactCache {
       this.#unwritable(e);
       return;
     }
-    const write = (async () => {
-      try {
-        await writeFile(tmp, `${PREFIX}${crcHex(json)}${MIDDLE}${json}${SUFFIX}`, { mode: 0o600 });
-        await rename(tmp, file);
-      } catch (e) {
+    // Callbacks rather than fs/promises: a FileHandle per write cost the main thread about twice
+    // as much (measured on a cold 1,000-name scan).
+    const write = new Promise<void>((done) => {
+      const failed = (e: unknown) => {
         // The directory itself is the problem when this fails too; nothing was written.
-        await rm(tmp, { force: true }).catch(() => undefined);
-        this.#unwritable(e);
-      }
-    })();
+        rm(tmp, { force: true }, () => {
+          this.#unwritable(e);
+          done();
+        });
+      };
+      writeFile(tmp, `${PREFIX}${crcHex(json)}${MIDDLE}${json}${SUFFIX}`, { mode: 0o600 }, (e) => {
+        if (e) return failed(e);
+        rename(tmp, file, (e2) => (e2 ? failed(e2) : done()));
+      });
+    });
     this.#pending.add(write);
     void write.finally(() => this.#pending.delete(write));
   }
