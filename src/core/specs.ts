@@ -1,4 +1,4 @@
-import { createRequire } from 'node:module';
+import { lazyRequire } from './lazy-require.js';
 import type npaType from 'npm-package-arg';
 import validateNpmName from 'validate-npm-package-name';
 import { PYPI_NAME } from './names.js';
@@ -43,8 +43,8 @@ function parsePypi(text: string, origin: PackageRef['origin']): PackageRef | str
 
 // npm-package-arg brings all of semver and hosted-git-info (~60 modules, a third of what a warm
 // `slopguard check express` loaded); a bare name, the usual spec and every hook's, does not need it.
-let npaModule: typeof npaType | undefined;
-const npa = (spec: string) => (npaModule ??= createRequire(import.meta.url)('npm-package-arg') as typeof npaType)(spec);
+const npaModule = lazyRequire<typeof npaType>('npm-package-arg');
+const npa = (spec: string) => npaModule()(spec);
 
 /** `name` or `@scope/name` in the characters npm allows everywhere; not a path, URL, tarball or range. */
 const BARE_NPM_NAME = /^(?:@[A-Za-z0-9][\w.-]*\/)?[A-Za-z0-9][\w.-]*$/;

@@ -1,5 +1,5 @@
 import { existsSync, readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import { lazyRequire } from '../core/lazy-require.js';
 import { dirname, join, relative, resolve } from 'node:path';
 import type * as Jsonc from 'jsonc-parser';
 import type { z as Zod } from 'zod';
@@ -19,8 +19,8 @@ export interface ConfigFile {
 
 // jsonc-parser is for the config files people write by hand; every run reads package.json, which
 // JSON.parse almost always takes (~18 ms of a warm `check express` saved).
-let jsoncModule: typeof Jsonc | undefined;
-const jsonc = () => (jsoncModule ??= createRequire(import.meta.url)('jsonc-parser') as typeof Jsonc);
+const jsonc = lazyRequire<typeof Jsonc>('jsonc-parser');
+const zod = lazyRequire<{ z: typeof Zod }>('zod');
 
 // zod is ~95 modules and building the schema is work too; most runs find no config file to
 // validate, so both wait until one is found (measured: ~15 % of a warm `check express`).
@@ -55,7 +55,7 @@ function buildSchema(z: typeof Zod) {
 function configSchema(): ReturnType<typeof buildSchema> {
   if (!schemaCache) {
     // Synchronous on purpose: settings are loaded synchronously by every door.
-    const { z } = createRequire(import.meta.url)('zod') as { z: typeof Zod };
+    const { z } = zod();
     schemaCache = buildSchema(z);
   }
   return schemaCache;

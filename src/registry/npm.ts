@@ -6,7 +6,7 @@
  * retries, time budget, size cap and per-host limit are the shared ones in http.ts. Every
  * connection goes through an OriginBoundAgent, so a redirect cannot carry a token elsewhere.
  */
-import { createRequire } from 'node:module';
+import { lazyRequire } from '../core/lazy-require.js';
 import type { PackageFacts, RegistrySettings } from '../core/types.js';
 import { describe, readCapped, RegistryError, withRetries, type HostLimiter, type RawResponse, type RequestKind, type RetryPolicy } from './http.js';
 import type { OriginBoundAgent } from './npm-agent.js';
@@ -234,22 +234,16 @@ function deprecationOf(m: Manifest | undefined): string | undefined {
 
 // Two semver functions (~10 modules), needed only when a packument lacks a usable dist-tag:
 // loaded then, not by every run that imports the client.
-let semverFns: { valid: (v: string) => string | null; rsort: (vs: string[]) => string[] } | undefined;
-function semver() {
-  if (!semverFns) {
-    const req = createRequire(import.meta.url);
-    semverFns = { valid: req('semver/functions/valid.js') as (v: string) => string | null, rsort: req('semver/functions/rsort.js') as (vs: string[]) => string[] };
-  }
-  return semverFns;
-}
+const semverValid = lazyRequire<(v: string) => string | null>('semver/functions/valid.js');
+const semverRsort = lazyRequire<(vs: string[]) => string[]>('semver/functions/rsort.js');
 
 /** `dist-tags.latest` when it names a present version, else the highest version. */
 function latestOf(doc: Record<string, unknown>, versions: Record<string, Manifest>): string | undefined {
   const tags = doc['dist-tags'];
   const tagged = tags && typeof tags === 'object' ? (tags as Record<string, unknown>).latest : undefined;
   if (typeof tagged === 'string' && versions[tagged]) return tagged;
-  const valid = Object.keys(versions).filter((v) => semver().valid(v));
-  return valid.length ? semver().rsort(valid)[0] : Object.keys(versions).pop();
+  const valid = Object.keys(versions).filter((v) => semverValid()(v));
+  return valid.length ? semverRsort()(valid)[0] : Object.keys(versions).pop();
 }
 
 /** Where the facts came from. */

@@ -3,7 +3,7 @@
  * PEP 700 `versions` and `upload-time` and PEP 792 `project-status`, falling back to the PEP 503
  * HTML page that devpi, Artifactory, Nexus and plain folders often speak exclusively.
  */
-import { createRequire } from 'node:module';
+import { lazyRequire } from '../core/lazy-require.js';
 import type * as Pep440 from '@renovatebot/pep440';
 import { normalizePypiName } from '../core/names.js';
 import type { PackageFacts } from '../core/types.js';
@@ -11,8 +11,7 @@ import { RegistryError, type HttpClient } from './http.js';
 import { fetchPypiDocument, parseJsonObject, type PypiAnswer, type PypiFactsContext } from './pypi.js';
 
 // Loaded when a private index's versions are compared, not for every run that imports the resolver.
-let pep440Module: typeof Pep440 | undefined;
-const pep440 = () => (pep440Module ??= createRequire(import.meta.url)('@renovatebot/pep440') as typeof Pep440);
+const pep440 = lazyRequire<typeof Pep440>('@renovatebot/pep440');
 
 /** What pip sends: JSON preferred, HTML accepted. */
 const SIMPLE_ACCEPT = 'application/vnd.pypi.simple.v1+json, application/vnd.pypi.simple.v1+html;q=0.2, text/html;q=0.01';

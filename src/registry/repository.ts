@@ -3,12 +3,11 @@
  * `user/repo`, `github:u/r`, `git+https://…git`, or `{ type, url, directory }`) and PyPI's
  * `project_urls` / `home_page`.
  */
-import { createRequire } from 'node:module';
+import { lazyRequire } from '../core/lazy-require.js';
 import type HostedGitInfo from 'hosted-git-info';
 
 // Loaded when a registry answer is read, not when the resolver is imported (warm runs never need it).
-let hostedModule: typeof HostedGitInfo | undefined;
-const hostedGitInfo = () => (hostedModule ??= createRequire(import.meta.url)('hosted-git-info') as typeof HostedGitInfo);
+const hostedGitInfo = lazyRequire<typeof HostedGitInfo>('hosted-git-info');
 
 /** The browse URL of an npm `repository` field, or undefined when it names none. */
 export function npmRepositoryUrl(field: unknown): string | undefined {
