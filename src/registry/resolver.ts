@@ -317,7 +317,9 @@ class RegistryResolver implements Resolver {
   #unverified(ecosystem: Ecosystem, name: string, registry: string, error: string): PackageFacts {
     const f: PackageFacts = { ecosystem, name, status: 'unverified', registry, error: redact(error, this.#secrets), fetchedAt: this.#now().toISOString() };
     if ((ecosystem === 'npm' && this.#npm.registryFor(name).private) || (ecosystem === 'pypi' && this.#privateIndex)) f.privateRegistry = true;
-    if (ecosystem === 'pypi' && this.#extraIndexes.length) f.extraIndexes = true;
+    // A local (file://) extra index can be read now: only one that has the name, or one that
+    // cannot be read without the network, keeps the public list from calling it missing.
+    if (ecosystem === 'pypi' && this.#extraIndexes.some((u) => !u.startsWith('file:') || localIndexHas(u, name))) f.extraIndexes = true;
     return f;
   }
 

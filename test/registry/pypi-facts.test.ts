@@ -227,6 +227,16 @@ describe('PyPI extra-index-url: private names on an extra index are not "missing
         const missing = await resolveOnce(pypi, 'pypi', 'not-local', undefined, {}, { pypiExtraIndexUrls: [extra] });
         assert.equal(missing.facts.status, 'not-found');
       });
+      // PyPI unreachable: a name the local index lacks may still be called missing by the public
+      // list (no extraIndexes mark); one it has may not.
+      const dead = await withFixtureRegistry({}, async (r) => r.url);
+      const down = (n: string) => resolveOnce({ url: dead } as Parameters<typeof resolveOnce>[0], 'pypi', n, undefined, {}, { pypiExtraIndexUrls: [extra] });
+      const lacking = await down('not-local');
+      assert.equal(lacking.facts.status, 'unverified');
+      assert.equal(lacking.facts.extraIndexes, undefined);
+      const having = await down('corp-local');
+      assert.equal(having.facts.status, 'unverified');
+      assert.equal(having.facts.extraIndexes, true);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
