@@ -62,6 +62,8 @@ export type NoteCode =
   | 'binary-lockfile' // bun.lockb and similar
   | 'unsupported' // a construct we recognise but do not check (conda specs, ...)
   | 'ambiguous-import' // an import name that maps to several distributions
+  | 'refused' // a file the trust boundary would not read (outside the repository, a device, over a cap)
+  | 'policy-change' // a change under review edits slopguard's own policy (reported, never applied to it)
   | 'skipped'; // anything else deliberately not checked, with a reason in `message`
 
 /** A located note: something not read, or deliberately not checked. Never silence. */
@@ -75,6 +77,14 @@ export interface ExtractNote {
   /** The name concerned, when there is one. */
   name?: string;
   ecosystem?: Ecosystem;
+  /**
+   * Packages may hide behind this note that nobody checked (a refused include, an unreadable
+   * requirements file in a hook, `$VAR` package arguments, an installer slopguard does not read).
+   * The run is then unverified, never clean: exit 3 when nothing is blocked and no error note
+   * exits 2 (exit 1 under failClosed), hooks answer per `--on-unverified`, wrappers under
+   * fail-closed refuse to start the tool. See policy/verdict.ts `exitCodeFor` and hook/decision.ts.
+   */
+  unverified?: true;
 }
 
 /** What one extractor returns for one document. */

@@ -4,7 +4,8 @@
  * check do what the user chose (`--on-unverified ask|allow|deny`; `--fail-closed` means deny).
  */
 import type { PackageResult, Policy, Report } from '../core/types.js';
-import { fails } from '../policy/verdict.js';
+import { fails, unverifiedNotes } from '../policy/verdict.js';
+import { noteMessage } from '../reporters/note-message.js';
 import { escapeForTerminal } from '../reporters/escape.js';
 import { reasonLine } from '../reporters/messages.js';
 
@@ -45,7 +46,14 @@ export function decide(report: Report, policy: Pick<Policy, 'failOn'>, onUnverif
   const judged = report.packages.map((p) => ({ p, a: actionFor(p, policy, onUnverified) })).filter((x) => x.a !== 'none');
   for (const { a } of judged) action = worse(action, a);
   judged.sort((x, y) => RANK[y.a] - RANK[x.a]);
-  return { action, reasons: judged.map(({ p }) => escapeForTerminal(reasonLine(p))) };
+  const reasons = judged.map(({ p }) => escapeForTerminal(reasonLine(p)));
+  // What could not be read may hide packages: never "no objection" for it.
+  const hidden = unverifiedNotes(report);
+  if (hidden.length) {
+    action = worse(action, onUnverified === 'allow' ? 'warn' : onUnverified);
+    for (const n of hidden) reasons.push(escapeForTerminal(`not checked: ${noteMessage(n)}`));
+  }
+  return { action, reasons };
 }
 
 /** The answer when the hook could not read what it was asked (bad JSON, bad config). */

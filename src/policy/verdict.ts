@@ -56,13 +56,21 @@ export function fails(verdict: Verdict, policy: Pick<Policy, 'failOn'>): boolean
   return verdict === 'block' || (policy.failOn === 'warn' && verdict === 'warn');
 }
 
+/** Notes behind which packages may hide that nobody checked (see `ExtractNote.unverified`). */
+export function unverifiedNotes(report: Pick<Report, 'notes'>): Report['notes'] {
+  return report.notes.filter((n) => n.unverified === true);
+}
+
 /**
- * Exit status (contract): 1 when any package fails; else 2 when some input could not be read;
- * else 3 when some package could not be verified; else 0.
+ * Exit status (contract): 1 when any package fails (or, under failClosed, when something could
+ * not be verified); else 2 when some input could not be read; else 3 when some package could
+ * not be verified or some input hid packages nobody checked; else 0.
  */
-export function exitCodeFor(report: Pick<Report, 'packages' | 'notes'>, policy: Pick<Policy, 'failOn'>): ExitCode {
+export function exitCodeFor(report: Pick<Report, 'packages' | 'notes'>, policy: Pick<Policy, 'failOn'> & { failClosed?: boolean }): ExitCode {
   if (report.packages.some((p: PackageResult) => fails(p.verdict, policy))) return EXIT.FAIL;
+  const hidden = unverifiedNotes(report).length > 0;
+  if (hidden && policy.failClosed) return EXIT.FAIL;
   if (report.notes.some((n) => n.level === 'error')) return EXIT.USAGE;
-  if (report.packages.some((p) => p.verdict === 'unknown')) return EXIT.UNVERIFIED;
+  if (hidden || report.packages.some((p) => p.verdict === 'unknown')) return EXIT.UNVERIFIED;
   return EXIT.OK;
 }

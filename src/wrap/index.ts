@@ -206,7 +206,7 @@ export async function runWrapperWith(argv: readonly string[], io: Io, deps: Wrap
   // Packages slopguard could not even list (an unreadable, malformed or remote requirements file,
   // a name it cannot read) are unchecked too: under fail-closed they stop the tool like unverified
   // ones, instead of letting the tool install what nobody looked at.
-  const unlisted = report.notes.filter((n) => n.level === 'error' || (n.level === 'warning' && (n.code === 'unsupported' || n.code === 'skipped')));
+  const unlisted = report.notes.filter((n) => n.unverified || n.level === 'error' || (n.level === 'warning' && (n.code === 'unsupported' || n.code === 'skipped')));
   if (failClosed && unlisted.length && !stopping.length) {
     io.stderr.write(`${paint(31, 'slopguard:')} ${esc(tool)} was not run: it would install packages slopguard could not check (see above), and fail-closed is on\n`);
     return EXIT.FAIL;
