@@ -1,5 +1,6 @@
 import { Command, Option } from 'commander';
 import type { CheckOptions } from '../core/check.js';
+import { REPORT_FORMATS } from '../reporters/index.js';
 import { loadSettings, type Settings, type SettingFlags } from '../policy/settings.js';
 import type { Io } from './io.js';
 
@@ -9,15 +10,18 @@ export interface CommonFlags extends SettingFlags {
   output?: string;
   color?: boolean;
   progress?: boolean;
+  /** `--all`: list every package in text output, not only the problems. */
+  all?: boolean;
 }
 
 const collect = (value: string, previous: string[] = []) => [...previous, value];
 
-/** Add the shared flags to a command. `formats` lists the output formats it supports. */
-export function addCommonOptions(cmd: Command, formats: readonly string[] = ['text', 'json']): Command {
+/** Add the shared flags to a command. Every command accepts every report format. */
+export function addCommonOptions(cmd: Command): Command {
   return cmd
-    .addOption(new Option('-f, --format <format>', 'output format').choices([...formats]).default('text'))
+    .addOption(new Option('-f, --format <format>', 'output format').choices([...REPORT_FORMATS]).default('text'))
     .option('-o, --output <file>', 'write the report to a file instead of stdout')
+    .option('--all', 'text output: list every package, not only the problems')
     .option('--fail-on <level>', 'exit 1 when a package is at or above this: block | warn (default block)')
     .option('--fail-closed', 'treat packages that could not be verified as blocked')
     .option('--allow <name>', 'allow a name for this run (repeatable; pypi:name for PyPI)', collect)

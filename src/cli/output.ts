@@ -8,12 +8,17 @@ import { render } from '../reporters/index.js';
 import { useColor, type Io } from './io.js';
 import type { CommonFlags } from './options.js';
 
-/** Render the report in the chosen format to stdout or --output, and return the exit code. */
-export function emitReport(report: Report, flags: CommonFlags, settings: Settings, io: Io): number {
+/**
+ * Render the report in the chosen format to stdout or --output, and return the exit code.
+ * Text output lists only the problems and the summary unless `--all` is given (a 1,000-package
+ * lockfile is otherwise 2,000 lines of "ok"); `listOk` is the command's own default (`check`
+ * lists the names the user typed).
+ */
+export function emitReport(report: Report, flags: CommonFlags, settings: Settings, io: Io, listOk = false): number {
   const format = flags.format ?? 'text';
   const toFile = flags.output !== undefined;
   const color = !toFile && format === 'text' && useColor(io.stdout, io.env, flags.color === false ? false : undefined);
-  const text = render(report, format, { color, now: io.now?.() ?? new Date(), root: io.cwd });
+  const text = render(report, format, { color, now: io.now?.() ?? new Date(), root: io.cwd, showOk: flags.all ?? listOk });
   if (toFile) {
     const path = resolve(io.cwd, flags.output!);
     try {

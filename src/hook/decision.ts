@@ -25,6 +25,11 @@ export interface HookDecision {
   reasons: string[];
   /** The hook could not read its input or config: no package was judged. */
   unreadable?: boolean;
+  /**
+   * Nothing was judged bad: the answer comes only from what could not be checked (a registry that
+   * did not answer, input that hid packages). The advice is then "try again", not "rename".
+   */
+  uncheckedOnly?: boolean;
 }
 
 const RANK: Record<HookAction, number> = { none: 0, warn: 1, ask: 2, deny: 3 };
@@ -40,6 +45,11 @@ function actionFor(p: PackageResult, policy: Pick<Policy, 'failOn'>, onUnverifie
   return 'none';
 }
 
+/** Nothing about the package was found bad: it only could not be checked (under fail-closed that blocks). */
+function uncheckedOnly(p: PackageResult): boolean {
+  return p.verdict === 'unknown' || p.findings.every((f) => f.code === 'unverified' || (f.severity !== 'block' && f.severity !== 'warn'));
+}
+
 /** The hook's answer for a report. Reasons list the worst packages first. */
 export function decide(report: Report, policy: Pick<Policy, 'failOn'>, onUnverified: UnverifiedAction): HookDecision {
   let action: HookAction = 'none';
@@ -53,7 +63,9 @@ export function decide(report: Report, policy: Pick<Policy, 'failOn'>, onUnverif
     action = worse(action, onUnverified === 'allow' ? 'warn' : onUnverified);
     for (const n of hidden) reasons.push(escapeForTerminal(`not checked: ${noteMessage(n)}`));
   }
-  return { action, reasons };
+  const decision: HookDecision = { action, reasons };
+  if (action !== 'none' && judged.every(({ p }) => uncheckedOnly(p))) decision.uncheckedOnly = true;
+  return decision;
 }
 
 /** The answer when the hook could not read what it was asked (bad JSON, bad config). */
@@ -71,6 +83,13 @@ export function decisionMessage(d: HookDecision, what: string): string {
     case 'deny':
       // Nothing was judged, so advice about package names would send the agent the wrong way.
       if (d.unreadable) return `slopguard stopped ${what} because it could not check it (failing closed):\n${list}`;
+      // Advice about names would send the agent the wrong way when no name was judged bad.
+      if (d.uncheckedOnly) {
+        return (
+          `slopguard stopped ${what} because it could not check what it would install (failing closed):\n${list}\n` +
+          'Nothing here was found to be bad: try again when the registry answers, or ask the user to run it.'
+        );
+      }
       return (
         `slopguard stopped ${what}:\n${list}\n` +
         'Use the intended package name instead. If this exact package is really wanted, ask the user to allow it ' +

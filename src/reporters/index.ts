@@ -17,8 +17,12 @@ export interface RenderContext {
 
 export type Renderer = (report: Report, ctx: RenderContext) => string;
 
-/** Every output format, by its `--format` name. A new format is one line here and one file. */
-export const RENDERERS: Record<string, Renderer> = {
+/** Every output format's `--format` name: every command accepts each of them. */
+export const REPORT_FORMATS = ['text', 'json', 'sarif', 'github', 'markdown'] as const;
+export type ReportFormat = (typeof REPORT_FORMATS)[number];
+
+/** Every output format, by its `--format` name. A new format is one line here, one in REPORT_FORMATS, and one file. */
+export const RENDERERS: Record<ReportFormat, Renderer> = {
   text: (r, c) => renderText(r, { color: c.color, showOk: c.showOk ?? true }, c.now),
   json: (r) => renderJson(r),
   sarif: (r, c) => renderSarif(r, c.root ? { root: c.root } : {}),
@@ -27,7 +31,7 @@ export const RENDERERS: Record<string, Renderer> = {
 };
 
 export function render(report: Report, format: string, ctx: RenderContext): string {
-  const renderer = RENDERERS[format];
+  const renderer = (RENDERERS as Record<string, Renderer | undefined>)[format];
   if (!renderer) throw new Error(`unknown format ${format}`);
   return renderer(report, ctx);
 }

@@ -97,7 +97,15 @@ export function reasonLine(result: PackageResult): string {
   const first = shown[0]!;
   if (typo && first.code !== 'typo') return `${first.message}; did you mean \`${typo.similarTo}\`?`;
   // Messages contain semicolons themselves; separate reasons as sentences.
-  return shown.map((f) => f.message).join('. ');
+  return sentences(shown.map((f) => f.message));
+}
+
+/**
+ * Join clauses as sentences: a full stop only after a clause that does not already end in one
+ * (a message ending "did you mean `lodash`?" must not become "?.").
+ */
+export function sentences(parts: readonly string[]): string {
+  return parts.map((p, i) => (i < parts.length - 1 && !/[.?!]$/.test(p) ? `${p}.` : p)).join(' ');
 }
 
 /** The name to suggest instead, when a finding names one. */

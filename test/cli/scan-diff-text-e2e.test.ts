@@ -71,10 +71,53 @@ describe('slopguard scan', () => {
         'b/package.json': '{ "dependencies": { "cors": "^2" } }\n',
       });
       const t = testIo({ env: envFor(reg, cwd), cwd });
-      assert.equal(await run(['scan'], t.io), 2);
+      assert.equal(await run(['scan', '--all'], t.io), 2);
       assert.match(t.out(), /error a\/package\.json:4:\d+: /);
       assert.match(t.out(), /OK +npm:cors/);
     });
+  });
+
+  it('text output lists only the problems and one summary line unless --all is given', async () => {
+    await withFixtureRegistry(FIXTURES, async (reg) => {
+      const cwd = tree({ 'package.json': '{ "dependencies": { "express": "^4", "cors": "^2", "lodahs": "^4" } }\n' });
+      const quiet = testIo({ env: envFor(reg, cwd), cwd });
+      assert.equal(await run(['scan'], quiet.io), 1);
+      assert.match(quiet.out(), /^BLOCK +npm:lodahs/m);
+      assert.doesNotMatch(quiet.out(), /npm:express|npm:cors/);
+      assert.match(quiet.out(), /^3 checked: 2 ok, 0 warn, 1 block, 0 unknown$/m);
+      const all = testIo({ env: envFor(reg, cwd), cwd });
+      assert.equal(await run(['scan', '--all'], all.io), 1);
+      assert.match(all.out(), /^OK +npm:express/m);
+      assert.match(all.out(), /^OK +npm:cors/m);
+    });
+  });
+
+  it('every command accepts every report format', async () => {
+    await withFixtureRegistry(FIXTURES, async (reg) => {
+      const cwd = tree({ 'package.json': '{ "dependencies": { "lodahs": "^4" } }\n', 'answer.md': 'Run `npm install lodahs`.\n' });
+      const diff = '--- a/package.json\n+++ b/package.json\n@@ -1,2 +1,5 @@\n {\n+  "dependencies": {\n+    "lodahs": "^4"\n+  }\n }\n';
+      const commands: Array<[string[], string | undefined]> = [
+        [['check', 'lodahs'], undefined],
+        [['scan'], undefined],
+        [['ci'], undefined],
+        [['text', 'answer.md'], undefined],
+        [['diff'], diff],
+      ];
+      const shapes: Record<string, RegExp> = {
+        json: /"schemaVersion": ?1/,
+        sarif: /"version": ?"2\.1\.0"/,
+        github: /^::error /m,
+        markdown: /lodahs/,
+        text: /^BLOCK +npm:lodahs/m,
+      };
+      for (const [argv, stdin] of commands) {
+        for (const [format, shape] of Object.entries(shapes)) {
+          const t = testIo({ env: envFor(reg, cwd), cwd, ...(stdin === undefined ? {} : { stdin }) });
+          assert.equal(await run([...argv, '--format', format], t.io), 1, `${argv[0]} --format ${format}: ${t.err()}`);
+          assert.match(t.out(), shape, `${argv[0]} --format ${format}`);
+        }
+      }
+    }, { strict: false });
   });
 
   it('a note names its place once, in every format that prints the place itself', async () => {

@@ -8,7 +8,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { Report } from '../../src/core/types.js';
-import { RENDERERS } from '../../src/reporters/index.js';
+import { RENDERERS, REPORT_FORMATS } from '../../src/reporters/index.js';
 import { withFixtureRegistry } from '../fixture-registry/server.js';
 import { healthyNpm, healthyPypi } from './fixtures.js';
 import { assertInert, cli, registryEnv, tally, tempDir } from './harness.js';
@@ -28,7 +28,7 @@ export const PAYLOADS: Array<[string, string]> = [
   ['DEL and NUL', 'a\u007fb\u0000c'],
 ];
 
-const FORMATS = Object.keys(RENDERERS);
+const FORMATS = REPORT_FORMATS;
 
 describe('hostile strings: registry text is shown escaped in every format', { concurrency: 4 }, () => {
   for (const [label, payload] of PAYLOADS) {

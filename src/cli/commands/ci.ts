@@ -27,7 +27,6 @@ interface CiFlags extends CommonFlags {
   base?: string;
 }
 
-export const CI_FORMATS = ['text', 'json', 'sarif', 'github', 'markdown'] as const;
 
 const toPosix = (p: string) => p.split(sep).join('/');
 
@@ -119,7 +118,7 @@ ${SUPPORTED_FORMATS.map((f) => `  ${f}`).join('\n')}
 Exit codes: 0 nothing at or above --fail-on; 1 something is; 2 bad usage, an unreadable file or a
 bad --base; 3 some packages could not be verified and nothing was blocked.`,
     );
-  addCommonOptions(cmd, CI_FORMATS).action(async (paths: string[], flags: CiFlags) => {
+  addCommonOptions(cmd).action(async (paths: string[], flags: CiFlags) => {
     const { io } = ctx;
     const settings = settingsFor(flags, io);
     const targets = paths.length ? paths : ['.'];

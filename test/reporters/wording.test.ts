@@ -1,0 +1,62 @@
+import assert from 'node:assert/strict';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+import { run } from '../../src/cli/run.js';
+import { sentences } from '../../src/reporters/messages.js';
+import { npmPackage, withFixtureRegistry } from '../fixture-registry/server.js';
+import { testIo } from '../helpers/io.js';
+
+const ago = (days: number) => new Date(Date.now() - days * 86_400_000);
+
+describe('wording: reasons read as sentences', () => {
+  it('a clause that ends in a question mark gets no full stop after it', () => {
+    assert.equal(sentences(['did you mean `lodash`?', 'it is 2 days old']), 'did you mean `lodash`? it is 2 days old');
+    assert.equal(sentences(['it does not exist', 'it is 2 days old']), 'it does not exist. it is 2 days old');
+    assert.equal(sentences(['one']), 'one');
+  });
+
+  it('no door prints "?." after a did-you-mean (Claude hook, wrapper-style reason lines)', async () => {
+    // A young, barely downloaded look-alike: typo first, then too-new and low-downloads.
+    await withFixtureRegistry({ npm: [npmPackage({ name: 'lodahs', created: ago(2), weeklyDownloads: 3 })] }, async (reg) => {
+      const cwd = mkdtempSync(join(tmpdir(), 'sg-wording-'));
+      const env = {
+        SLOPGUARD_NPM_REGISTRY: `${reg.url}/`,
+        SLOPGUARD_NPM_DOWNLOADS_API: reg.url,
+        SLOPGUARD_PYPI_URL: reg.url,
+        SLOPGUARD_PYPISTATS_API: reg.url,
+        SLOPGUARD_CACHE_DIR: join(cwd, 'cache'),
+      };
+      const input = { hook_event_name: 'PreToolUse', cwd, tool_name: 'Bash', tool_input: { command: 'npm install lodahs' } };
+      const t = testIo({ env, cwd, stdin: JSON.stringify(input) });
+      assert.equal(await run(['hook', 'claude'], t.io), 0);
+      const reason = (JSON.parse(t.out()) as { hookSpecificOutput: { permissionDecisionReason: string } }).hookSpecificOutput.permissionDecisionReason;
+      assert.match(reason, /did you mean `lodash`\?/);
+      assert.doesNotMatch(reason, /\?\./);
+      for (const format of ['github', 'markdown', 'text']) {
+        const c = testIo({ env, cwd });
+        assert.equal(await run(['check', 'lodahs', '--format', format], c.io), 1);
+        assert.doesNotMatch(c.out(), /`\?\./, format);
+      }
+    });
+  });
+
+  it('a denial for a registry that did not answer advises trying again, not renaming', async () => {
+    const cwd = mkdtempSync(join(tmpdir(), 'sg-wording-'));
+    // Port 9 (discard) refuses connections on loopback: the lookup fails at once.
+    const env = {
+      SLOPGUARD_NPM_REGISTRY: 'http://127.0.0.1:9/',
+      SLOPGUARD_NPM_DOWNLOADS_API: 'http://127.0.0.1:9',
+      SLOPGUARD_CACHE_DIR: join(cwd, 'cache'),
+    };
+    const input = { hook_event_name: 'PreToolUse', cwd, tool_name: 'Bash', tool_input: { command: 'npm install some-unlisted-name-x' } };
+    const t = testIo({ env, cwd, stdin: JSON.stringify(input) });
+    assert.equal(await run(['hook', 'claude', '--fail-closed'], t.io), 0);
+    const out = JSON.parse(t.out()) as { hookSpecificOutput: { permissionDecision: string; permissionDecisionReason: string } };
+    assert.equal(out.hookSpecificOutput.permissionDecision, 'deny');
+    assert.match(out.hookSpecificOutput.permissionDecisionReason, /could not check/);
+    assert.match(out.hookSpecificOutput.permissionDecisionReason, /try again/);
+    assert.doesNotMatch(out.hookSpecificOutput.permissionDecisionReason, /intended package name/);
+  });
+});
