@@ -17,6 +17,8 @@ export function npmNameProblem(name: string): string | undefined {
   if (/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/.test(name)) return 'name contains an unpaired UTF-16 surrogate';
   const v = validateNpmName(name);
   if (v.validForOldPackages) return undefined;
+  // A space is plain ASCII, just not allowed: say so instead of calling it a look-alike.
+  if (/^[\x20-\x7e]*$/.test(name) && name.includes(' ')) return 'name contains a space (npm names have none; two names are two arguments)';
   // Say which characters: a Cyrillic `е` in `ехpress` is invisible in "URL-friendly characters".
   const odd = [...name].filter((c) => !/[\x21-\x7e]/.test(c));
   if (odd.length) {

@@ -1,6 +1,6 @@
 import type { ExtractNote, Origin, PackageResult, Report, Verdict } from '../core/types.js';
 import { escapeForTerminal } from './escape.js';
-import { REGISTRY_NAME, reasonLine } from './messages.js';
+import { expiredAllowMessage, REGISTRY_NAME, reasonLine } from './messages.js';
 import { noteMessage } from './note-message.js';
 
 /**
@@ -64,6 +64,7 @@ export function renderGithub(report: Report): string {
   for (const p of report.packages) lines.push(...packageLines(p));
   // Info notes (a git dependency not looked up) are noise in a pull request; the text format shows them.
   for (const n of report.notes) if (n.level !== 'info') lines.push(noteLine(n));
+  for (const e of report.expiredAllowlist ?? []) lines.push(workflowCommand('warning', { title: 'slopguard: expired allow entry' }, expiredAllowMessage(e)));
   for (const w of report.warnings ?? []) lines.push(workflowCommand('warning', { title: 'slopguard' }, w));
   const s = report.summary;
   lines.push(`slopguard: ${s.checked} checked: ${s.ok} ok, ${s.warn} warn, ${s.block} block, ${s.unknown} unknown`);

@@ -1,6 +1,6 @@
 import type { Origin, PackageResult, Report, Verdict } from '../core/types.js';
 import { escapeForTerminal } from './escape.js';
-import { REGISTRY_NAME, reasonLine } from './messages.js';
+import { expiredAllowMessage, REGISTRY_NAME, reasonLine } from './messages.js';
 import { noteMessage } from './note-message.js';
 
 /**
@@ -80,6 +80,7 @@ export function renderMarkdown(report: Report): string {
     }
     lines.push('', '</details>');
   }
+  for (const e of report.expiredAllowlist ?? []) lines.push('', `> ⚠️ ${mdReason(expiredAllowMessage(e))}`);
   for (const w of report.warnings ?? []) lines.push('', `> ⚠️ ${mdText(w)}`);
   return `${lines.join('\n')}\n`;
 }

@@ -1,4 +1,4 @@
-import type { Ecosystem, EvidenceValue, FindingCode, PackageResult, Signal } from '../core/types.js';
+import type { AllowEntry, Ecosystem, EvidenceValue, FindingCode, PackageResult, Signal } from '../core/types.js';
 
 /**
  * All English about findings lives here. Signals return codes and evidence; this turns them into
@@ -106,6 +106,11 @@ export function reasonLine(result: PackageResult): string {
  */
 export function sentences(parts: readonly string[]): string {
   return parts.map((p, i) => (i < parts.length - 1 && !/[.?!]$/.test(p) ? `${p}.` : p)).join(' ');
+}
+
+/** The notice for an allowlist entry past its `until` day, the same in every format. */
+export function expiredAllowMessage(e: AllowEntry & { ecosystem: Ecosystem }): string {
+  return `allowlist entry for ${REGISTRY_NAME[e.ecosystem]} \`${e.name}\` expired on ${e.until}: it no longer applies`;
 }
 
 /** The name to suggest instead, when a finding names one. */

@@ -8,7 +8,7 @@ import { packageRoot } from '../core/package-root.js';
 import type { ExtractNote, Finding, FindingCode, Origin, PackageResult, Report } from '../core/types.js';
 import { FINDING_CODES } from '../core/types.js';
 import { DEFAULT_SEVERITIES } from '../policy/defaults.js';
-import { REGISTRY_NAME, RULE_TEXT } from './messages.js';
+import { expiredAllowMessage, REGISTRY_NAME, RULE_TEXT } from './messages.js';
 import { noteMessage } from './note-message.js';
 
 // Every report format is loaded with the reporters; only SARIF needs hashing (~5 ms to load).
@@ -142,6 +142,7 @@ export function renderSarif(report: Report, ctx: { root?: string } = {}): string
   const ruleIndex = new Map(FINDING_CODES.map((c, i) => [c, i] as const));
   const results = report.packages.flatMap((p) => resultsFor(p, ruleIndex, ctx.root));
   const notifications = report.notes.map((n) => notification(n, ctx.root));
+  for (const e of report.expiredAllowlist ?? []) notifications.push({ level: 'warning', message: { text: expiredAllowMessage(e) }, descriptor: { id: 'expired-allow' } });
   for (const w of report.warnings ?? []) notifications.push({ level: 'warning', message: { text: w } });
   const log = {
     $schema: SCHEMA_URI,

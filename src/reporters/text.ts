@@ -1,7 +1,7 @@
 import type { ExtractNote, Origin, PackageResult, Report, Verdict } from '../core/types.js';
 import { escapeForTerminal as esc } from './escape.js';
 import { noteMessage } from './note-message.js';
-import { formatCount, REGISTRY_NAME } from './messages.js';
+import { expiredAllowMessage, formatCount } from './messages.js';
 import { ageInDays } from '../signals/age.js';
 
 /** How to draw: colours only on a TTY and only without NO_COLOR. */
@@ -73,7 +73,7 @@ export function renderText(report: Report, style: TextStyle, now = new Date()): 
   }
   for (const n of report.notes) if (n.level !== 'info' || showOk) lines.push(noteLine(n, paint));
   for (const e of report.expiredAllowlist ?? []) {
-    lines.push(`${paint('yellow', 'warning')} allowlist entry for ${REGISTRY_NAME[e.ecosystem]} \`${esc(e.name)}\` expired on ${e.until}: it no longer applies`);
+    lines.push(`${paint('yellow', 'warning')} ${esc(expiredAllowMessage(e))}`);
   }
   for (const w of report.warnings ?? []) lines.push(`${paint('yellow', 'warning')} ${esc(w)}`);
   const s = report.summary;

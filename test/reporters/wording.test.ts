@@ -60,3 +60,31 @@ describe('wording: reasons read as sentences', () => {
     assert.doesNotMatch(out.hookSpecificOutput.permissionDecisionReason, /intended package name/);
   });
 });
+
+describe('wording: every format and door says the same things', () => {
+  it('an expired allow entry is reported in text, markdown, github and sarif', async () => {
+    const { renderText } = await import('../../src/reporters/text.js');
+    const { RENDERERS, REPORT_FORMATS } = await import('../../src/reporters/index.js');
+    const report = {
+      schemaVersion: 1 as const,
+      summary: { checked: 0, ok: 0, warn: 0, block: 0, unknown: 0 },
+      packages: [],
+      notes: [],
+      expiredAllowlist: [{ ecosystem: 'npm' as const, name: 'old-thing', reason: 'legacy', until: '2026-01-01' }],
+    };
+    assert.match(renderText(report, { color: false }), /old-thing.*expired on 2026-01-01/);
+    for (const format of REPORT_FORMATS) {
+      if (format === 'json') continue;
+      const out = RENDERERS[format](report, { color: false, now: new Date('2026-12-01T00:00:00Z') });
+      assert.match(out, /old-thing/, format);
+      assert.match(out, /2026-01-01/, format);
+    }
+  });
+
+  it('a space in a name is called a space, not a non-ASCII look-alike', async () => {
+    const t = testIo();
+    assert.equal(await run(['check', 'ex press'], t.io), 2);
+    assert.match(t.err(), /contains a space/);
+    assert.doesNotMatch(t.err(), /ASCII/);
+  });
+});
