@@ -128,12 +128,37 @@ describe('hook install claude', () => {
     assert.ok(!existsSync(join(project, '.claude')));
   });
 
-  it('without --command, the hook runs this installation by absolute path when slopguard is not on PATH', async () => {
+  it('without --command, a committed settings file gets no machine path: refused with the ways out (exit 2, nothing written)', async () => {
     const dir = tempDir();
+    for (const target of ['claude', 'cursor']) {
+      const r = await sg(['hook', 'install', target], dir);
+      assert.equal(r.code, 2, target);
+      assert.match(r.err, /not on PATH and not a devDependency/);
+      assert.match(r.err, /--local|--user/);
+      assert.match(r.err, /--allow-machine-path/);
+    }
+    assert.ok(!existsSync(join(dir, '.claude')));
+    assert.ok(!existsSync(join(dir, '.cursor')));
+  });
+
+  it('a machine path goes only where the user said so: --local, --user, or --allow-machine-path', async () => {
+    const dir = tempDir();
+    assert.equal((await sg(['hook', 'install', 'claude', '--local'], dir)).code, 0);
+    const local: string = JSON.parse(readFileSync(join(dir, '.claude', 'settings.local.json'), 'utf8')).hooks.PreToolUse[0].hooks[0].command;
+    assert.match(local, /bin\/slopguard\.js'? hook claude$/);
+    assert.ok(local.includes(process.execPath));
+    assert.equal((await sg(['hook', 'install', 'claude', '--allow-machine-path'], dir)).code, 0);
+    const shared: string = JSON.parse(readFileSync(join(dir, '.claude', 'settings.json'), 'utf8')).hooks.PreToolUse[0].hooks[0].command;
+    assert.ok(shared.includes(process.execPath));
+  });
+
+  it('a project with slopguard as a devDependency gets the portable `npx --no-install slopguard`', async () => {
+    const dir = tempDir();
+    mkdirSync(join(dir, 'node_modules', '.bin'), { recursive: true });
+    writeFileSync(join(dir, 'node_modules', '.bin', 'slopguard'), '#!/bin/sh\n');
     assert.equal((await sg(['hook', 'install', 'claude'], dir)).code, 0);
     const command: string = JSON.parse(readFileSync(join(dir, '.claude', 'settings.json'), 'utf8')).hooks.PreToolUse[0].hooks[0].command;
-    assert.match(command, /bin\/slopguard\.js'? hook claude$/);
-    assert.ok(command.includes(process.execPath));
+    assert.equal(command, 'npx --no-install slopguard hook claude');
   });
 
   it('refuses to rewrite a settings file that is not valid JSON (exit 2, file untouched)', async () => {

@@ -54,6 +54,7 @@ interface InstallFlags {
   local?: boolean;
   user?: boolean;
   command?: string;
+  allowMachinePath?: boolean;
 }
 
 const TARGET_NAME: Record<HookTarget, string> = { claude: 'Claude Code PreToolUse hook', cursor: 'Cursor beforeShellExecution hook', git: 'git pre-commit hook' };
@@ -69,12 +70,19 @@ function targetOf(target: string): HookTarget {
   throw new UsageError(`unknown hook target "${target}": expected ${HOOK_TARGETS.join(', ')}`);
 }
 
-async function installContext(flags: InstallFlags, io: Io) {
+/** The files a hook target writes at project scope that are meant to be committed and shared. */
+const COMMITTED_AT_PROJECT_SCOPE: Record<HookTarget, string | undefined> = { claude: '.claude/settings.json', cursor: '.cursor/hooks.json', git: undefined };
+
+async function installContext(flags: InstallFlags, io: Io, target?: HookTarget) {
   const scope = scopeOf(flags);
   // Project settings live at the repository root, wherever in it the command is run.
   const { gitRoot } = await import('../../sources/git.js');
   const root = (await gitRoot(io.cwd).catch(() => undefined)) ?? io.cwd;
-  return { root, home: io.env.HOME || homedir(), scope, invocation: slopguardInvocation(io.env, flags.command) };
+  const committedFile = target && scope === 'project' ? COMMITTED_AT_PROJECT_SCOPE[target] : undefined;
+  const where = { root, committed: committedFile !== undefined, allowMachinePath: flags.allowMachinePath === true, ...(committedFile ? { file: committedFile } : {}) };
+  // Uninstall writes no command: it must work whatever the invocation would be.
+  const invocation = target ? slopguardInvocation(io.env, flags.command, where) : slopguardInvocation(io.env, flags.command);
+  return { root, home: io.env.HOME || homedir(), scope, invocation };
 }
 
 function report(result: InstallResult, target: HookTarget, io: Io): void {
@@ -179,7 +187,8 @@ Exit codes: 0 commit goes ahead (warnings printed); 1 commit stopped.`,
       .summary('wire a hook in: claude | cursor | git')
       .description('Wire slopguard into Claude Code (PreToolUse), Cursor (beforeShellExecution) or git (pre-commit).')
       .argument('<target>', `one of ${HOOK_TARGETS.join(', ')}`)
-      .option('--command <cmd>', 'how the hook should run slopguard (default: `slopguard` if on PATH, else this installation by absolute path)')
+      .option('--command <cmd>', 'how the hook should run slopguard (default: `slopguard` if on PATH, else `npx --no-install slopguard` for a devDependency, else this installation by absolute path)')
+      .option('--allow-machine-path', 'let a committed settings file run slopguard by this machine\'s absolute path (refused by default)')
       .addHelpText(
         'after',
         `
@@ -195,7 +204,7 @@ Examples:
       ),
   ).action(async (target: string, flags: InstallFlags) => {
     const t = targetOf(target);
-    report(installHook(t, await installContext(flags, ctx.io)), t, ctx.io);
+    report(installHook(t, await installContext(flags, ctx.io, t)), t, ctx.io);
   });
 
   scopeOptions(
