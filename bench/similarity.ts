@@ -15,7 +15,7 @@ import { Engine } from '../src/similarity/engine.js';
 import { DATA_FILES, defaultDataDir } from '../src/similarity/index.js';
 import { NameSet } from '../src/similarity/name-set.js';
 import { PopularData } from '../src/similarity/popular-data.js';
-import { readSnapshotDir, THRESHOLDS } from '../scripts/data-lists.js';
+import { readSnapshotDir, THRESHOLDS } from '../src/data/lists.js';
 import { defaultSnapshotDir } from '../scripts/build-data.js';
 import { recordSection } from './results-file.js';
 

@@ -5,7 +5,7 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { readSnapshotDir, writeData } from './data-lists.js';
+import { readSnapshotDir, writeData } from '../src/data/lists.js';
 
 /** The repository root (two levels up from dist/scripts/). */
 export const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));

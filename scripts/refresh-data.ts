@@ -14,8 +14,8 @@ import type { PopularEntry } from '../src/similarity/build.js';
 import { DATA_FILES } from '../src/similarity/index.js';
 import { PopularData } from '../src/similarity/popular-data.js';
 import { REPO_ROOT, defaultSnapshotDir } from './build-data.js';
-import { readSnapshotDir, writeData } from './data-lists.js';
-import { fetchPublicLists, publicSources } from './public-sources.js';
+import { readSnapshotDir, writeData } from '../src/data/lists.js';
+import { fetchPublicLists, publicSources } from '../src/data/public-sources.js';
 
 /** The npm names and counts in an existing data directory, to carry over into a public refresh. */
 export function currentNpmEntries(dataDir: string): PopularEntry[] {

@@ -5,6 +5,7 @@ import { messageFor } from '../reporters/messages.js';
 import { SIGNALS } from '../signals/index.js';
 import { dataAgeDays, ESTABLISHED_WEEKLY, getPopularIndex } from '../similarity/index.js';
 import { openResolver } from './open-resolver.js';
+import { resolveDataDir } from '../data/location.js';
 import { npmNameProblem, parseSpecs } from './specs.js';
 import { PYPI_NAME, packageKey } from './names.js';
 import type {
@@ -191,7 +192,9 @@ function settledDownloads(ecosystem: Ecosystem, name: string, popular: (e: Ecosy
 export async function check(input: ReadonlyArray<PackageRef | string>, options: CheckOptions = {}): Promise<Report> {
   const now = (options.now ?? (() => new Date()))();
   const policy = options.policy ?? DEFAULT_POLICY;
-  const popular = options.popular ?? ((eco: Ecosystem) => getPopularIndex(eco));
+  // The data the user's environment points at (a `slopguard data update` copy, or the bundled one).
+  const data = { dataDir: resolveDataDir(options.env ?? process.env) };
+  const popular = options.popular ?? ((eco: Ecosystem) => getPopularIndex(eco, data));
   const notes: ExtractNote[] = [...(options.notes ?? [])];
   const warnings: string[] = [];
   const warn = (m: string) => {
@@ -234,7 +237,7 @@ export async function check(input: ReadonlyArray<PackageRef | string>, options: 
     if (!options.popular && lookups.length >= PRELOAD_FROM) {
       for (const eco of new Set(lookups.map((g) => g.ecosystem))) {
         try {
-          getPopularIndex(eco, { preload: true });
+          getPopularIndex(eco, { ...data, preload: true });
         } catch {
           // Missing or corrupt data is reported where a question needs it, as without preloading.
         }
@@ -282,7 +285,7 @@ export async function check(input: ReadonlyArray<PackageRef | string>, options: 
       if (!options.resolver) await resolver.close();
     }
     if (!options.popular) {
-      const age = dataAgeDays(now);
+      const age = dataAgeDays(now, data);
       if (age > DATA_STALE_DAYS) warn(`the popular-package data is ${age} days old; run \`npm run data:refresh\` or update slopguard (stale lists cause false typo alarms)`);
     }
   }

@@ -8,6 +8,7 @@ import { homedir } from 'node:os';
 import { DEFAULT_NETWORK } from '../policy/defaults.js';
 import type { ResolverOptions } from '../registry/resolver.js';
 import { getPopularIndex } from '../similarity/index.js';
+import { resolveDataDir } from '../data/location.js';
 import type { CheckOptions } from './check.js';
 import type { Resolver } from './types.js';
 
@@ -37,7 +38,7 @@ export async function openResolver(o: CheckOptions, extra: Partial<ResolverOptio
     retries: DEFAULT_NETWORK.retries,
     env: o.env ?? process.env,
     // pypistats allows 30 requests a minute; past that, the bundled rank estimates PyPI downloads.
-    popularity: (eco, name) => (o.popular ?? getPopularIndex)(eco).popularity(name),
+    popularity: (eco, name) => (o.popular ?? ((e) => getPopularIndex(e, { dataDir: resolveDataDir(o.env ?? process.env) })))(eco).popularity(name),
     ...extra,
   };
   if (o.cacheDir) opts.cacheDir = o.cacheDir;

@@ -6,7 +6,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { packageRoot } from '../core/package-root.js';
+import { resolveDataDir } from '../data/location.js';
 import type { Ecosystem, PopularIndex, SimilarityMatch } from '../core/types.js';
 import { Engine, type FamilyMatch } from './engine.js';
 import { canonicalName } from './forms.js';
@@ -58,9 +58,9 @@ export interface DataInfo {
   pypi: EcosystemDataInfo;
 }
 
-/** The package's own data directory. */
+/** The data directory this process's environment points at (see data/location.ts). */
 export function defaultDataDir(): string {
-  return join(packageRoot(), 'data');
+  return resolveDataDir(process.env);
 }
 
 const metaCache = new Map<string, DataInfo>();

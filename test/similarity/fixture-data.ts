@@ -5,7 +5,7 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type DataLists, writeData } from '../../scripts/data-lists.js';
+import { type DataLists, writeData } from '../../src/data/lists.js';
 
 const M = 1_000_000;
 

@@ -3,8 +3,8 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { writeData } from '../../scripts/data-lists.js';
-import { fetchPublicLists, namesInSources } from '../../scripts/public-sources.js';
+import { writeData } from '../../src/data/lists.js';
+import { fetchPublicLists, namesInSources } from '../../src/data/public-sources.js';
 import { currentNpmEntries } from '../../scripts/refresh-data.js';
 import { dataInfo, getPopularIndex } from '../../src/similarity/index.js';
 

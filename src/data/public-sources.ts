@@ -8,10 +8,10 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import validateName from 'validate-npm-package-name';
-import { normalizePypiName, PYPI_NAME } from '../src/core/names.js';
-import type { PopularEntry } from '../src/similarity/build.js';
-import { weeklyFromMonthly } from '../src/similarity/popularity.js';
-import type { DataLists } from './data-lists.js';
+import { normalizePypiName, PYPI_NAME } from '../core/names.js';
+import type { PopularEntry } from '../similarity/build.js';
+import { weeklyFromMonthly } from '../similarity/popularity.js';
+import type { DataLists } from './lists.js';
 
 /** Where the public sources are (each overridable, like the rest of slopguard's endpoints). */
 export interface PublicSources {

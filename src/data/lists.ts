@@ -4,10 +4,10 @@
  */
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { type PopularEntry, type TargetThresholds, buildPopularIndex } from '../src/similarity/build.js';
-import { DATA_FILES, type DataInfo } from '../src/similarity/index.js';
-import { buildNameSet } from '../src/similarity/name-set.js';
-import { weeklyFromMonthly } from '../src/similarity/popularity.js';
+import { type PopularEntry, type TargetThresholds, buildPopularIndex } from '../similarity/build.js';
+import { DATA_FILES, type DataInfo } from '../similarity/index.js';
+import { buildNameSet } from '../similarity/name-set.js';
+import { weeklyFromMonthly } from '../similarity/popularity.js';
 
 /** Everything data/ is made of. */
 export interface DataLists {
