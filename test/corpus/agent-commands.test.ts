@@ -13,14 +13,17 @@
  * Run: node --test dist/test/corpus/agent-commands.test.js
  */
 import assert from 'node:assert/strict';
-import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { startFixtureRegistry, type FixtureRegistry } from '../fixture-registry/server.js';
 import { registryEnv } from '../hook/fixtures.js';
 import { DOORS, installFakeTools, plainArgv, runClaude, runCursor, runWrapper, type Door, type DoorOutcome, type RunContext } from './doors.js';
-import { categoryOf, loadCases, loadRegistry, PROJECTS_DIR, privateFixtures, publicFixtures, type CorpusCase } from './load.js';
+import { categoryOf, CORPUS_DIR, loadCases, loadRegistry, PROJECTS_DIR, privateFixtures, publicFixtures, type CorpusCase } from './load.js';
+
+/** The evaluation lists beside the repository (read to prove the corpus does not use them). */
+const EVAL_DIR = join(CORPUS_DIR, '..', '..', '..', 'shared', 'eval');
 
 /** The clock of the corpus (the bundled popular lists are from 2026-11). */
 const NOW = new Date('2026-11-26T12:00:00Z');
@@ -137,6 +140,19 @@ describe('agent-command corpus: the harness', () => {
       ['ls -la', undefined],
     ];
     for (const [command, argv] of table) assert.deepEqual(plainArgv(command), argv, command);
+  });
+
+  it('invents its bad names: none is a real hallucinated name or squat from ../shared/eval', { skip: existsSync(EVAL_DIR) ? false : 'no ../shared/eval here' }, () => {
+    const norm = (n: string) => n.toLowerCase().replace(/[-_.]+/g, '-');
+    const known = new Set<string>();
+    for (const f of ['hallucinated-npm.txt', 'hallucinated-pypi.txt']) for (const l of readFileSync(join(EVAL_DIR, f), 'utf8').split('\n')) if (l.trim()) known.add(norm(l.trim()));
+    for (const [f, col] of [['hallucinated-sources.tsv', 1], ['typosquats.tsv', 1]] as const) {
+      for (const l of readFileSync(join(EVAL_DIR, f), 'utf8').split('\n').slice(1)) if (l.trim()) known.add(norm(l.split('\t')[col] ?? ''));
+    }
+    const r = loadRegistry();
+    const bad = [...r.npm.missing, ...r.npm.fresh, ...r.pypi.missing, ...r.pypi.fresh];
+    assert.ok(known.size > 1000 && bad.length > 50);
+    assert.deepEqual(bad.filter((n) => known.has(norm(n))), []);
   });
 
   it('rejects a malformed case with file:line and what was expected', () => {

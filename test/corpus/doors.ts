@@ -192,7 +192,6 @@ export async function runWrapper(c: CorpusCase, argv: string[], ctx: RunContext,
   if (bug) return { stopped: !started, crash: bug, detail: err };
   if (code === 127 || code === 2) return { stopped: !started, crash: `exit ${code}: ${firstLine(err)}`, detail: err };
   if (started && code !== 0) return { stopped: false, crash: `the tool ran but the wrapper exited ${code}`, detail: err };
-  // eslint-disable-next-line no-control-regex
   const plain = err.replace(/\u001b\[[0-9;]*m/g, '');
   return { stopped: !started, detail: `${started ? 'ran' : 'not run'} (exit ${code})${plain ? `: ${firstLine(plain)}` : ''}` };
 }
