@@ -8,7 +8,7 @@
  * started), good cases let through, and crashes, and prints one summary line plus the misses by id.
  * The bar is >= 99.5% of bad cases stopped, no good case stopped, no crash, per door. Until the
  * shared install planner lands the bar is reported, not enforced: set SLOPGUARD_CORPUS_STRICT=1 to
- * enforce it.
+ * enforce it; SLOPGUARD_CORPUS_VERBOSE=1 prints each miss with the door's answer.
  *
  * Run: node --test dist/test/corpus/agent-commands.test.js
  */
@@ -28,6 +28,8 @@ const EVAL_DIR = join(CORPUS_DIR, '..', '..', '..', 'shared', 'eval');
 /** The clock of the corpus (the bundled popular lists are from 2026-11). */
 const NOW = new Date('2026-11-26T12:00:00Z');
 const STRICT = !!process.env.SLOPGUARD_CORPUS_STRICT && process.env.SLOPGUARD_CORPUS_STRICT !== '0';
+/** SLOPGUARD_CORPUS_VERBOSE=1 prints each miss with the door's answer, not only its id. */
+const VERBOSE = !!process.env.SLOPGUARD_CORPUS_VERBOSE && process.env.SLOPGUARD_CORPUS_VERBOSE !== '0';
 /** The bar of issue 13, per door. */
 const MIN_BAD_STOPPED = 0.995;
 
@@ -105,8 +107,8 @@ function summary(): string {
   return `corpus: ${cases.length} cases; ${parts.join('; ')}`;
 }
 
-/** Misses grouped by category, for the report. */
-function missList(door: Door): string {
+/** Misses grouped by category, for the report: ids per category, or every door's answer when verbose. */
+function missList(door: Door, verbose: boolean): string {
   const t = tallies.get(door)!;
   const out: string[] = [];
   for (const [title, list] of [['bad let through', t.missedBad], ['good stopped', t.stoppedGood], ['crashes', t.crashes]] as const) {
@@ -117,7 +119,10 @@ function missList(door: Door): string {
       byCat.set(cat, [...(byCat.get(cat) ?? []), l]);
     }
     out.push(`  ${door} ${title} (${list.length}):`);
-    for (const [cat, ls] of byCat) out.push(`    [${cat}] ${ls.length}`, ...ls.map((l) => `      ${l}`));
+    for (const [cat, ls] of byCat) {
+      const ids = ls.map((l) => l.slice(0, l.indexOf(':')).slice(cat.length + 1));
+      out.push(`    ${cat} ${ids.join(',')}`, ...(verbose ? ls.map((l) => `      ${l}`) : []));
+    }
   }
   return out.join('\n');
 }
@@ -192,7 +197,7 @@ describe('agent-command corpus', () => {
       const argv = plainArgv(c.command!);
       if (argv) record('wrapper', c, await runWrapper(c, argv, ctx, fakeLog));
     }
-    const misses = DOORS.map(missList).filter(Boolean).join('\n');
+    const misses = DOORS.map((d) => missList(d, VERBOSE)).filter(Boolean).join('\n');
     const unexpected = [...pub.unexpected, ...priv.unexpected].map((u) => `  unexpected registry request: ${u.method} ${u.path} (${u.reason})`);
     console.log([summary(), misses, ...unexpected].filter(Boolean).join('\n'));
     // Every door must have been exercised and have answered both ways, or its figures measure the harness.
