@@ -41,7 +41,8 @@ export function commandOf(c: CorpusCase, ctx: RunContext): string {
   return (c.command ?? '').replaceAll('{{PRIVATE}}', ctx.privateUrl);
 }
 
-const firstLine = (s: string) => s.split('\n').find((l) => l.trim())?.slice(0, 200) ?? '';
+/** A message on one line, shortened: enough to tell why a door answered as it did. */
+const firstLine = (s: string) => s.replace(/\s+/g, ' ').trim().slice(0, 200);
 
 /** Claude Code's PreToolUse input for a case. */
 function claudeInput(c: CorpusCase, ctx: RunContext): Record<string, unknown> {
