@@ -200,7 +200,7 @@ Examples:
   slopguard hook install claude
   slopguard hook install claude --local
   slopguard hook install cursor --user
-  slopguard hook install git --command "npx slopguard"`,
+  slopguard hook install git --command "npx --no-install slopguard"`,
       ),
   ).action(async (target: string, flags: InstallFlags) => {
     const t = targetOf(target);
