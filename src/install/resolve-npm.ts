@@ -49,6 +49,9 @@ const RESOLVE_ONLY = [
   '--loglevel=error',
 ] as const;
 
+/** An npm scope as it may appear in a `--@scope:registry=` flag. */
+const SCOPE = /^@[a-z0-9][a-z0-9._~-]*$/i;
+
 type Json = Record<string, unknown>;
 const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
 
@@ -190,11 +193,14 @@ function npmFailure(stderr: string, typed: ReadonlySet<string>): TreeFailure {
     const name = missingName(stderr);
     if (name) return { why: 'not-found', name, typed: typed.has(name) };
   }
-  const lines = stderr
+  // The first line that says something: `npm error notarget No matching version found for x@^9.`
+  // gives `No matching version found for x@^9`; the code line, log paths and hints are dropped.
+  const first = stderr
     .split('\n')
-    .map((l) => l.replace(/^npm (?:error|ERR!)\s?/, '').trim())
-    .filter((l) => l !== '' && !/^code \S+$/.test(l) && !/complete log of this run|^A complete log|^\d+ Not Found$|^404$/i.test(l));
-  const said = quoteToolOutput(lines.slice(0, 3).join('; ') || 'no message');
+    .filter((l) => /^npm (?:error|ERR!) /.test(l) && !/^npm (?:error|ERR!) code /.test(l))
+    .map((l) => l.replace(/^npm (?:error|ERR!)\s+/, '').replace(/^[a-z]+ (?=[A-Z])/, '').trim())
+    .find((l) => l !== '' && !/complete log of this run/i.test(l));
+  const said = quoteToolOutput(first ?? (stderr.trim() || 'no message'));
   return { why: 'tool-failed', tool: 'npm', detail: code ? `${code}, ${said}` : said };
 }
 
@@ -225,8 +231,19 @@ export async function resolveNpmTree(request: TreeRequest): Promise<TreeResult> 
     dir = await mkdtemp(join(tmpdir(), 'slopguard-tree-'));
     await writeFile(join(dir, 'package.json'), copy.text);
     if (npmLock) await writeFile(join(dir, npmLock.path), npmLock.text);
-    const args = [...RESOLVE_ONLY, ...(request.registry ? ['--registry', request.registry] : []), '--', ...request.packages.map(npmArg)];
     const remaining = request.budgetMs - (Date.now() - started);
+    const args = [
+      ...RESOLVE_ONLY,
+      // One try, bounded by what is left: npm's retries back off for 10 s and more, past any hook's budget.
+      '--fetch-retries=0',
+      `--fetch-timeout=${Math.max(1000, remaining)}`,
+      ...(request.registry ? ['--registry', request.registry] : []),
+      ...Object.entries(request.scopeRegistries ?? {})
+        .filter(([scope]) => SCOPE.test(scope))
+        .map(([scope, url]) => `--${scope}:registry=${url}`),
+      '--',
+      ...request.packages.map(npmArg),
+    ];
     const ran = await runBounded({ file: 'npm', args, cwd: dir, env: request.env, timeoutMs: remaining, signal: request.signal });
     switch (ran.kind) {
       case 'missing':

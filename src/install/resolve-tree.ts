@@ -28,6 +28,11 @@ export interface TreeRequest {
   cwd: string;
   /** npm: the registry the check uses (`--registry`), else npm's own config decides. */
   registry?: string | undefined;
+  /**
+   * npm: `@scope` -> registry (`.npmrc` `@scope:registry=`, RegistrySettings.npmScopes). The copy
+   * npm resolves in has no project .npmrc, so the project's scoped registries are passed here.
+   */
+  scopeRegistries?: Readonly<Record<string, string>> | undefined;
   /** PyPI: `--index-url`, else pip's own config (PIP_INDEX_URL, pip.conf) decides. */
   indexUrl?: string | undefined;
   extraIndexUrls?: readonly string[] | undefined;
@@ -57,7 +62,7 @@ export async function resolveTree(request: TreeRequest): Promise<TreeResult> {
   const elsewhere = request.packages.filter((p) => FETCHED_ELSEWHERE.has(p.source ?? 'registry'));
   if (elsewhere.length) {
     const detail = `${elsewhere.map((p) => p.spec ?? p.name).join(', ')} ${elsewhere.length === 1 ? 'is' : 'are'} not from the registry; what ${elsewhere.length === 1 ? 'it depends' : 'they depend'} on is only known once fetched`;
-    notes.push(treeNotChecked(request.tool, request.ecosystem, elsewhere, { why: 'unsupported', detail }));
+    notes.push(treeNotChecked(request.ecosystem, elsewhere, { why: 'unsupported', detail }));
   }
   if (!registryRefs.length) return { refs: [], notes };
   const sub = { ...request, packages: registryRefs };

@@ -52,23 +52,23 @@ function reason(f: TreeFailure): string {
   }
 }
 
-/** Which install the note is about: `npm install left-pad`, shortened for long lists. */
-function installWords(tool: string, packages: readonly PackageRef[]): string {
+/** The typed names the note is about, shortened for long lists. */
+function typedWords(packages: readonly PackageRef[]): string {
   const names = packages.map((p) => p.name);
-  const shown = names.length > 3 ? `${names.slice(0, 3).join(' ')} and ${names.length - 3} more` : names.join(' ');
-  return `${tool} ${shown}`.trim();
+  const quoted = names.map((n) => `\`${n}\``);
+  return names.length > 3 ? `${quoted.slice(0, 3).join(', ')} and ${names.length - 3} more` : quoted.join(', ');
 }
 
 /**
  * The unverified note for a tree that was not checked. Located at the first typed name (the
  * install the user or agent wrote), so it is shown next to it.
  */
-export function treeNotChecked(tool: string, ecosystem: Ecosystem, packages: readonly PackageRef[], failure: TreeFailure): ExtractNote {
+export function treeNotChecked(ecosystem: Ecosystem, packages: readonly PackageRef[], failure: TreeFailure): ExtractNote {
   const origin: Origin = packages[0]?.origin ? { ...packages[0].origin } : { file: RESOLVED_TREE };
   return {
     level: 'warning',
     code: 'skipped',
-    message: `The packages \`${installWords(tool, packages)}\` would pull in were not checked: ${reason(failure)}.`,
+    message: `The packages ${typedWords(packages)} would pull in were not checked: ${reason(failure).replace(/\.+$/, '')}.`,
     origin,
     ecosystem,
     unverified: true,
@@ -76,6 +76,6 @@ export function treeNotChecked(tool: string, ecosystem: Ecosystem, packages: rea
 }
 
 /** The result for a tree that was not checked. */
-export function notChecked(request: Pick<TreeRequest, 'tool' | 'ecosystem' | 'packages'>, failure: TreeFailure): TreeResult {
-  return { refs: [], notes: [treeNotChecked(request.tool, request.ecosystem, request.packages, failure)] };
+export function notChecked(request: Pick<TreeRequest, 'ecosystem' | 'packages'>, failure: TreeFailure): TreeResult {
+  return { refs: [], notes: [treeNotChecked(request.ecosystem, request.packages, failure)] };
 }

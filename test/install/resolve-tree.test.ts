@@ -116,6 +116,7 @@ describe('resolveTree: npm against Verdaccio', { skip: npmSkip }, () => {
     publish('sgtree-locked', '1.0.0');
     publish('sgtree-uses-locked', '2.0.0', { 'sgtree-locked': '^1.0.0', 'sgtree-squat': '^1.0.0' });
     publish('sgtree-broken', '1.0.0', { 'sgtree-no-such-dependency': '^1.0.0' });
+    publish('@sgtree/scoped', '1.0.0');
     writeFileSync(join(root, 'empty.npmrc'), '');
   });
   after(async () => {
@@ -204,7 +205,7 @@ describe('resolveTree: npm against Verdaccio', { skip: npmSkip }, () => {
     const [note] = r.notes;
     assert.equal(note!.unverified, true);
     assert.equal(note!.level, 'warning');
-    assert.match(note!.message, /^The packages `npm sgtree-good sgtree-typed-but-missing` would pull in were not checked: `sgtree-typed-but-missing` is not on the registry, so the install cannot resolve; the name itself is checked on its own\.$/);
+    assert.match(note!.message, /^The packages `sgtree-good`, `sgtree-typed-but-missing` would pull in were not checked: `sgtree-typed-but-missing` is not on the registry, so the install cannot resolve; the name itself is checked on its own\.$/);
     assert.deepEqual(note!.origin, { file: '<command>', line: 1, column: 13, context: 'npm install' }, 'located at the install as typed');
   });
 
@@ -216,6 +217,29 @@ describe('resolveTree: npm against Verdaccio', { skip: npmSkip }, () => {
     assert.equal(unverified(r).length, 1);
     assert.match(r.notes[0]!.message, /the dependency `sgtree-no-such-dependency` is not on the registry, so the install would fail/);
   });
+
+  it('a project\'s scoped registry is used for its scope (the copy has no .npmrc of its own)', async () => {
+    const dir = project();
+    // The default registry is a closed port: only the scope's registry can answer.
+    const r = await resolveTree(request(dir, [typed('npm', '@sgtree/scoped')], { registry: 'http://127.0.0.1:9/', scopeRegistries: { '@sgtree': registry.url, '@bad scope': 'http://127.0.0.1:9/' } }));
+    assert.deepEqual(r, { refs: [], notes: [] });
+  });
+
+  for (const [label, spec, why] of [
+    ['a version no release matches', '^9.0.0', /^The packages `sgtree-good` would pull in were not checked: npm could not resolve it: ETARGET, No matching version found for sgtree-good@\^9\.0\.0\.$/],
+    // No shell: the spec reaches npm as one argument, and npm refuses it as a tag.
+    ['a spec holding $(...), backticks and ;', '$(touch pwned) `touch pwned2`; touch pwned3', /npm could not resolve it: EINVALIDTAGNAME, Invalid tag name "\$\(touch pwned\) `touch pwned2`; touch pwned3"/],
+  ] as const) {
+    it(`${label}: npm's own reason in one unverified note, nothing run`, async () => {
+      const dir = project();
+      const r = await resolveTree(request(dir, [typed('npm', 'sgtree-good', spec)]));
+      assert.deepEqual(r.refs, []);
+      assert.equal(r.notes.length, 1);
+      assert.equal(r.notes[0]!.unverified, true);
+      assert.match(r.notes[0]!.message, why);
+      for (const f of ['pwned', 'pwned2', 'pwned3']) assert.ok(!existsSync(join(dir, f)) && !existsSync(join(tmpdir(), f)), `${f} was not created`);
+    });
+  }
 
   for (const [label, files, why] of [
     ['a package.json that is not JSON', { 'package.json': '{ "name": ' }, /package\.json is not valid JSON/],
@@ -248,7 +272,7 @@ describe('resolveTree: npm against Verdaccio', { skip: npmSkip }, () => {
     const r = await resolveTree(request(dir, [typed('npm', 'sgtree-good')], { tool: 'pnpm', env: env({ PATH: join(root, 'no-bin') }) }));
     assert.deepEqual(r.refs, []);
     assert.equal(r.notes.length, 1);
-    assert.match(r.notes[0]!.message, /^The packages `pnpm sgtree-good` would pull in were not checked: npm is not installed here, and it is what resolves the tree\.$/);
+    assert.match(r.notes[0]!.message, /^The packages `sgtree-good` would pull in were not checked: npm is not installed here, and it is what resolves the tree\.$/);
   });
 
   it('typed refs from git or a URL: their dependencies are said to be unchecked; the registry ones are still resolved', async () => {
@@ -409,6 +433,18 @@ describe('resolveTree: pip against a PEP 503 index on loopback', { skip: pipSkip
     const r = await resolveTree(request([typed('pypi', 'sgtree-broken-py')]));
     assert.equal(unverified(r).length, 1);
     assert.match(r.notes[0]!.message, /for the dependency `sgtree-missing-dep-py` the index has no wheel/);
+  });
+
+  it('an index that never answers: the budget runs out, an unverified note saying so', { timeout: 60_000 }, async () => {
+    const silent = await startSilentServer();
+    try {
+      const r = await resolveTree(request([typed('pypi', 'sgtree-good-py')], { indexUrl: `${silent.url}simple/`, budgetMs: 1500 }));
+      assert.deepEqual(r.refs, []);
+      assert.equal(r.notes.length, 1);
+      assert.match(r.notes[0]!.message, /took longer than the 1\.5 s budget/);
+    } finally {
+      await silent.close();
+    }
   });
 
   it('uv not installed: an unverified note that names uv', { skip: skipUnless('uv absent case', which('uv') === undefined, 'uv is installed here') }, async () => {
