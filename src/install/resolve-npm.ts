@@ -80,6 +80,7 @@ function manifestForCopy(text: string | undefined): { text: string } | { error: 
   delete copy.workspaces;
   delete copy.devEngines; // npm 11 refuses to run when the project's devEngines do not match this machine
   delete copy.scripts;
+  delete copy.packageManager; // a corepack shim would refuse npm in a project that names pnpm or yarn
   for (const field of DEP_FIELDS) {
     const deps = copy[field];
     if (!isObject(deps)) continue;
@@ -228,7 +229,7 @@ export async function resolveNpmTree(request: TreeRequest): Promise<TreeResult> 
 
   let dir: string | undefined;
   try {
-    dir = await mkdtemp(join(tmpdir(), 'slopguard-tree-'));
+    dir = await mkdtemp(join(request.tempDir ?? tmpdir(), 'slopguard-tree-'));
     await writeFile(join(dir, 'package.json'), copy.text);
     if (npmLock) await writeFile(join(dir, npmLock.path), npmLock.text);
     const remaining = request.budgetMs - (Date.now() - started);

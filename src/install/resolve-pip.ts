@@ -132,10 +132,10 @@ function readReport(stdout: string): Resolved[] | undefined {
 }
 
 /** A temporary working folder for the resolver (so nothing relative lands in the project). */
-async function inTempDir<T>(fallback: (e: unknown) => T, body: (dir: string) => Promise<T>): Promise<T> {
+async function inTempDir<T>(base: string | undefined, fallback: (e: unknown) => T, body: (dir: string) => Promise<T>): Promise<T> {
   let dir: string | undefined;
   try {
-    dir = await mkdtemp(join(tmpdir(), 'slopguard-tree-'));
+    dir = await mkdtemp(join(base ?? tmpdir(), 'slopguard-tree-'));
     return await body(dir);
   } catch (e) {
     return fallback(e);
@@ -152,7 +152,7 @@ export async function resolvePipTree(request: TreeRequest): Promise<TreeResult> 
   const pip = pipProgram(request.tool);
   const label = pip.prefix.length ? `${basename(pip.file)} -m pip` : basename(pip.file);
   const typed = new Set(request.packages.map((p) => normalizePypiName(p.name)));
-  return inTempDir(tempFailed(request), async (dir) => {
+  return inTempDir(request.tempDir, tempFailed(request), async (dir) => {
     const args = [...pip.prefix, ...DRY_RUN, ...indexArgs(request), '--', ...request.packages.map(requirement)];
     // A pip that insists on a virtualenv would refuse the dry run outside one; it installs nothing.
     const env = { ...request.env, PIP_REQUIRE_VIRTUALENV: '0' };
@@ -173,7 +173,7 @@ export async function resolvePipTree(request: TreeRequest): Promise<TreeResult> 
 /** Resolve the tree of `uv pip install <packages>` with `uv pip compile` (requirements on stdin). */
 export async function resolveUvTree(request: TreeRequest): Promise<TreeResult> {
   const typed = new Set(request.packages.map((p) => normalizePypiName(p.name)));
-  return inTempDir(tempFailed(request), async (dir) => {
+  return inTempDir(request.tempDir, tempFailed(request), async (dir) => {
     const args = ['pip', 'compile', '-', '--quiet', '--no-header', '--no-annotate', '--only-binary', ':all:', ...indexArgs(request)];
     const input = `${request.packages.map(requirement).join('\n')}\n`;
     const ran = await runBounded({ file: 'uv', args, cwd: dir, env: request.env, timeoutMs: request.budgetMs, signal: request.signal, input });

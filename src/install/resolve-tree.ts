@@ -41,6 +41,8 @@ export interface TreeRequest {
   /** Milliseconds the whole resolution may take. */
   budgetMs: number;
   signal?: AbortSignal | undefined;
+  /** Where the temporary folder for the resolution is made (default: the OS temp folder); removed after. */
+  tempDir?: string | undefined;
   /** How the project's files are read (default: the disk, confined to `cwd`). */
   files?: FileAccess | undefined;
 }

@@ -3,7 +3,7 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, 
 import { createServer, type Server, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { after, before, describe, it } from 'node:test';
+import { after, afterEach, before, describe, it } from 'node:test';
 import type { PackageRef } from '../../src/core/types.js';
 import { resolveTree, type TreeRequest, type TreeResult } from '../../src/install/resolve-tree.js';
 import { RESOLVED_TREE } from '../../src/install/tree-notes.js';
@@ -118,7 +118,10 @@ describe('resolveTree: npm against Verdaccio', { skip: npmSkip }, () => {
     publish('sgtree-broken', '1.0.0', { 'sgtree-no-such-dependency': '^1.0.0' });
     publish('@sgtree/scoped', '1.0.0');
     writeFileSync(join(root, 'empty.npmrc'), '');
+    mkdirSync(join(root, 'tmp'));
   });
+  // Every resolution, finished, failed, timed out or aborted, removes its temporary copy.
+  afterEach(() => assert.deepEqual(readdirSync(join(root, 'tmp')), [], 'temporary folders left behind'));
   after(async () => {
     await registry?.stop();
     if (root) rmSync(root, { recursive: true, force: true });
@@ -152,6 +155,7 @@ describe('resolveTree: npm against Verdaccio', { skip: npmSkip }, () => {
     registry: registry.url,
     env: env(),
     budgetMs: 120_000,
+    tempDir: join(root, 'tmp'),
     ...extra,
   });
 
@@ -180,6 +184,13 @@ describe('resolveTree: npm against Verdaccio', { skip: npmSkip }, () => {
     assert.deepEqual(names(r), ['sgtree-squat'], 'sgtree-locked is in the lockfile already');
     assert.equal(r.refs[0]!.origin?.context, 'dependency of sgtree-uses-locked');
     assert.deepEqual(snapshot(dir), before);
+  });
+
+  it('sees through the project\'s overrides: a dependency redirected to another package is returned under its real name', async () => {
+    const dir = project({ overrides: { 'sgtree-mid': 'npm:sgtree-squat@1.0.0' } });
+    const r = await resolveTree(request(dir, [typed('npm', 'sgtree-good')]));
+    assert.deepEqual(r.notes, []);
+    assert.deepEqual(r.refs, [{ ecosystem: 'npm', name: 'sgtree-squat', spec: '1.0.0', alias: 'sgtree-mid', origin: { file: RESOLVED_TREE, context: 'dependency of sgtree-good' } }]);
   });
 
   it('counts a yarn.lock\'s packages as already there (pnpm, yarn and bun add resolve through npm)', async () => {
@@ -378,6 +389,7 @@ describe('resolveTree: pip against a PEP 503 index on loopback', { skip: pipSkip
     root = mkdtempSync(join(tmpdir(), 'slopguard-tree-pip-'));
     mkdirSync(join(root, 'wheels'));
     mkdirSync(join(root, 'project'));
+    mkdirSync(join(root, 'tmp'));
     wheel('sgtree-squat-py', '0.1.0');
     wheel('sgtree-mid-py', '1.0.0', 'sgtree-squat-py>=0.1');
     wheel('sgtree-good-py', '2.0.0', 'sgtree-mid-py>=1', 'sgtree-extra-only-py; extra == "dev"');
@@ -385,6 +397,7 @@ describe('resolveTree: pip against a PEP 503 index on loopback', { skip: pipSkip
     // Nothing but the simple API is asked for: any other path would go to a closed port.
     index = await startSimpleIndex(join(root, 'wheels'), 'http://127.0.0.1:9/');
   });
+  afterEach(() => assert.deepEqual(readdirSync(join(root, 'tmp')), [], 'temporary folders left behind'));
   after(async () => {
     await index?.close();
     if (root) rmSync(root, { recursive: true, force: true });
@@ -398,6 +411,7 @@ describe('resolveTree: pip against a PEP 503 index on loopback', { skip: pipSkip
     indexUrl: index.indexUrl,
     env: { PATH: basePath(), HOME: join(root, 'home'), PIP_CONFIG_FILE: '/dev/null', PIP_NO_CACHE_DIR: '1', PIP_DISABLE_PIP_VERSION_CHECK: '1' },
     budgetMs: 120_000,
+    tempDir: join(root, 'tmp'),
     ...extra,
   });
 
