@@ -12,8 +12,7 @@
  * The user's npm cache and config are used as they are (fast, and the user's own registry auth);
  * the project's files are only read, through the file-access port.
  */
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { ExtractNote, PackageRef } from '../core/types.js';
 import { extractDocument } from '../extractors/index.js';
@@ -21,6 +20,7 @@ import { readNpmSpec } from '../extractors/npm/spec.js';
 import { diskAccess, type FileAccess } from '../sources/file-access.js';
 import type { TreeRequest, TreeResult } from './resolve-tree.js';
 import { runBounded } from './run-bounded.js';
+import { withTempDir } from './temp-dir.js';
 import { notChecked, quoteToolOutput, RESOLVED_TREE, type TreeFailure } from './tree-notes.js';
 
 /** The npm lockfiles npm would read, preferred first (as npm does). */
@@ -88,7 +88,9 @@ function manifestForCopy(text: string | undefined): { text: string } | { error: 
     for (const [name, spec] of Object.entries(deps)) {
       if (typeof spec !== 'string') continue;
       const read = readNpmSpec(name, spec);
-      if (!('invalid' in read) && read.source === 'registry') kept[name] = spec;
+      // `catalog:` and yarn's `patch:` name registry packages in words npm does not read.
+      const foreignProtocol = /^[a-z][a-z+]*:/.test(spec.trim()) && !spec.trim().startsWith('npm:');
+      if (!('invalid' in read) && read.source === 'registry' && !foreignProtocol) kept[name] = spec;
     }
     copy[field] = kept;
   }
@@ -227,9 +229,9 @@ export async function resolveNpmTree(request: TreeRequest): Promise<TreeResult> 
   }
   const existing = lockedNames(locks);
 
-  let dir: string | undefined;
-  try {
-    dir = await mkdtemp(join(request.tempDir ?? tmpdir(), 'slopguard-tree-'));
+  const copyFailed = (e: unknown) =>
+    notChecked(request, { why: 'unsupported', detail: `the temporary copy could not be made (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})` });
+  return withTempDir(request.tempDir, copyFailed, async (dir) => {
     await writeFile(join(dir, 'package.json'), copy.text);
     if (npmLock) await writeFile(join(dir, npmLock.path), npmLock.text);
     const remaining = request.budgetMs - (Date.now() - started);
@@ -276,11 +278,7 @@ export async function resolveNpmTree(request: TreeRequest): Promise<TreeResult> 
       return notChecked(request, { why: 'tool-failed', tool: 'npm', detail: written.refused ?? 'it exited without writing a lockfile' });
     }
     return addedPackages(request, written.text, npmLock?.path ?? 'package-lock.json', existing, typedNames);
-  } catch (e) {
-    return notChecked(request, { why: 'unsupported', detail: `the temporary copy could not be made (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})` });
-  } finally {
-    if (dir) await rm(dir, { recursive: true, force: true }).catch(() => undefined);
-  }
+  });
 }
 
 /** The packages of the resolved lockfile the project does not have yet, each with who pulls it in. */

@@ -8,13 +8,12 @@
  *
  * uv: `uv pip compile` does the same, when uv is installed.
  */
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { basename, join } from 'node:path';
+import { basename } from 'node:path';
 import { normalizePypiName } from '../core/names.js';
 import type { PackageRef } from '../core/types.js';
 import type { TreeRequest, TreeResult } from './resolve-tree.js';
 import { runBounded, type BoundedOutcome } from './run-bounded.js';
+import { withTempDir } from './temp-dir.js';
 import { notChecked, quoteToolOutput, RESOLVED_TREE, type TreeFailure } from './tree-notes.js';
 
 /** Flags that make pip only resolve: no install, no prompt, no source build, no version check. */
@@ -131,19 +130,6 @@ function readReport(stdout: string): Resolved[] | undefined {
   return out;
 }
 
-/** A temporary working folder for the resolver (so nothing relative lands in the project). */
-async function inTempDir<T>(base: string | undefined, fallback: (e: unknown) => T, body: (dir: string) => Promise<T>): Promise<T> {
-  let dir: string | undefined;
-  try {
-    dir = await mkdtemp(join(base ?? tmpdir(), 'slopguard-tree-'));
-    return await body(dir);
-  } catch (e) {
-    return fallback(e);
-  } finally {
-    if (dir) await rm(dir, { recursive: true, force: true }).catch(() => undefined);
-  }
-}
-
 const tempFailed = (request: TreeRequest) => (e: unknown) =>
   notChecked(request, { why: 'unsupported', detail: `the resolver's temporary folder could not be made (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})` });
 
@@ -152,7 +138,7 @@ export async function resolvePipTree(request: TreeRequest): Promise<TreeResult> 
   const pip = pipProgram(request.tool);
   const label = pip.prefix.length ? `${basename(pip.file)} -m pip` : basename(pip.file);
   const typed = new Set(request.packages.map((p) => normalizePypiName(p.name)));
-  return inTempDir(request.tempDir, tempFailed(request), async (dir) => {
+  return withTempDir(request.tempDir, tempFailed(request), async (dir) => {
     const args = [...pip.prefix, ...DRY_RUN, ...indexArgs(request), '--', ...request.packages.map(requirement)];
     // A pip that insists on a virtualenv would refuse the dry run outside one; it installs nothing.
     const env = { ...request.env, PIP_REQUIRE_VIRTUALENV: '0' };
@@ -173,7 +159,7 @@ export async function resolvePipTree(request: TreeRequest): Promise<TreeResult> 
 /** Resolve the tree of `uv pip install <packages>` with `uv pip compile` (requirements on stdin). */
 export async function resolveUvTree(request: TreeRequest): Promise<TreeResult> {
   const typed = new Set(request.packages.map((p) => normalizePypiName(p.name)));
-  return inTempDir(request.tempDir, tempFailed(request), async (dir) => {
+  return withTempDir(request.tempDir, tempFailed(request), async (dir) => {
     const args = ['pip', 'compile', '-', '--quiet', '--no-header', '--no-annotate', '--only-binary', ':all:', ...indexArgs(request)];
     const input = `${request.packages.map(requirement).join('\n')}\n`;
     const ran = await runBounded({ file: 'uv', args, cwd: dir, env: request.env, timeoutMs: request.budgetMs, signal: request.signal, input });

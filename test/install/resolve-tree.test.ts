@@ -201,8 +201,12 @@ describe('resolveTree: npm against Verdaccio', { skip: npmSkip }, () => {
     assert.deepEqual(names(r), ['sgtree-squat']);
   });
 
-  it('resolves in a project whose package.json has workspaces and file: dependencies the copy does not hold', async () => {
-    const dir = project({ workspaces: ['packages/*'], dependencies: { local: 'file:../somewhere-else', 'sgtree-locked': '^1.0.0' } });
+  it('resolves in a project whose package.json has workspaces, file:, workspace: and catalog: dependencies the copy does not hold', async () => {
+    const dir = project({
+      workspaces: ['packages/*'],
+      packageManager: 'pnpm@9.0.0',
+      dependencies: { local: 'file:../somewhere-else', sibling: 'workspace:*', catalogued: 'catalog:', 'sgtree-locked': '^1.0.0' },
+    });
     const r = await resolveTree(request(dir, [typed('npm', 'sgtree-good')]));
     assert.deepEqual(r.notes, []);
     assert.deepEqual(names(r), ['sgtree-locked', 'sgtree-mid', 'sgtree-squat'], 'no lockfile: the whole tree is what the install fetches');
