@@ -21,7 +21,7 @@ import { diskAccess, type FileAccess } from '../sources/file-access.js';
 import type { TreeRequest, TreeResult } from './resolve-tree.js';
 import { runBounded } from './run-bounded.js';
 import { withTempDir } from './temp-dir.js';
-import { notChecked, quoteToolOutput, RESOLVED_TREE, type TreeFailure } from './tree-notes.js';
+import { notChecked, quoteToolOutput, RESOLVED_TREE, unfinished, type TreeFailure } from './tree-notes.js';
 
 /** The npm lockfiles npm would read, preferred first (as npm does). */
 const NPM_LOCKS = ['npm-shrinkwrap.json', 'package-lock.json'] as const;
@@ -248,22 +248,7 @@ export async function resolveNpmTree(request: TreeRequest): Promise<TreeResult> 
       ...request.packages.map(npmArg),
     ];
     const ran = await runBounded({ file: 'npm', args, cwd: dir, env: request.env, timeoutMs: remaining, signal: request.signal });
-    switch (ran.kind) {
-      case 'missing':
-        return notChecked(request, { why: 'missing-tool', tool: 'npm' });
-      case 'timeout':
-        return notChecked(request, { why: 'timeout', budgetMs: request.budgetMs });
-      case 'aborted':
-        return notChecked(request, { why: 'aborted' });
-      case 'unstartable':
-        return notChecked(request, { why: 'tool-failed', tool: 'npm', detail: `it could not be started (${quoteToolOutput(ran.message)})` });
-      case 'signalled':
-        return notChecked(request, { why: 'tool-failed', tool: 'npm', detail: `it was killed by ${ran.signal}` });
-      case 'too-large':
-        return notChecked(request, { why: 'tool-failed', tool: 'npm', detail: 'it printed more than slopguard reads' });
-      case 'exited':
-        break;
-    }
+    if (ran.kind !== 'exited') return notChecked(request, unfinished('npm', ran, request.budgetMs));
     if (ran.code !== 0) {
       const failure = npmFailure(ran.stderr, typedNames);
       const result = notChecked(request, failure);

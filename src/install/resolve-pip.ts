@@ -12,9 +12,9 @@ import { basename } from 'node:path';
 import { normalizePypiName } from '../core/names.js';
 import type { PackageRef } from '../core/types.js';
 import type { TreeRequest, TreeResult } from './resolve-tree.js';
-import { runBounded, type BoundedOutcome } from './run-bounded.js';
+import { runBounded } from './run-bounded.js';
 import { withTempDir } from './temp-dir.js';
-import { notChecked, quoteToolOutput, RESOLVED_TREE, type TreeFailure } from './tree-notes.js';
+import { notChecked, quoteToolOutput, RESOLVED_TREE, unfinished, type TreeFailure } from './tree-notes.js';
 
 /** Flags that make pip only resolve: no install, no prompt, no source build, no version check. */
 const DRY_RUN = ['install', '--dry-run', '--ignore-installed', '--report', '-', '--quiet', '--no-input', '--disable-pip-version-check', '--no-color', '--only-binary', ':all:'] as const;
@@ -49,24 +49,6 @@ function pipFailure(tool: string, stderr: string, typed: ReadonlySet<string>): T
     .map((l) => l.replace(/^(?:ERROR|error):\s*/, '').trim())
     .filter((l) => l !== '' && !/^\[notice\]/.test(l));
   return { why: 'tool-failed', tool, detail: quoteToolOutput(lines.slice(0, 3).join('; ') || 'no message') };
-}
-
-/** The outcomes that are not an exit, as results. */
-function notExited(request: TreeRequest, tool: string, ran: Exclude<BoundedOutcome, { kind: 'exited' }>): TreeResult {
-  switch (ran.kind) {
-    case 'missing':
-      return notChecked(request, { why: 'missing-tool', tool });
-    case 'timeout':
-      return notChecked(request, { why: 'timeout', budgetMs: request.budgetMs });
-    case 'aborted':
-      return notChecked(request, { why: 'aborted' });
-    case 'unstartable':
-      return notChecked(request, { why: 'tool-failed', tool, detail: `it could not be started (${quoteToolOutput(ran.message)})` });
-    case 'signalled':
-      return notChecked(request, { why: 'tool-failed', tool, detail: `it was killed by ${ran.signal}` });
-    case 'too-large':
-      return notChecked(request, { why: 'tool-failed', tool, detail: 'it printed more than slopguard reads' });
-  }
 }
 
 /** One package of the resolved set: its name, version and the names it requires. */
@@ -143,7 +125,7 @@ export async function resolvePipTree(request: TreeRequest): Promise<TreeResult> 
     // A pip that insists on a virtualenv would refuse the dry run outside one; it installs nothing.
     const env = { ...request.env, PIP_REQUIRE_VIRTUALENV: '0' };
     const ran = await runBounded({ file: pip.file, args, cwd: dir, env, timeoutMs: request.budgetMs, signal: request.signal });
-    if (ran.kind !== 'exited') return notExited(request, label, ran);
+    if (ran.kind !== 'exited') return notChecked(request, unfinished(label, ran, request.budgetMs));
     if (ran.code !== 0) {
       if (/no such option: --(?:dry-run|report)/.test(ran.stderr)) {
         return notChecked(request, { why: 'tool-failed', tool: label, detail: 'this pip is older than 22.2 and has no --dry-run --report' });
@@ -163,7 +145,7 @@ export async function resolveUvTree(request: TreeRequest): Promise<TreeResult> {
     const args = ['pip', 'compile', '-', '--quiet', '--no-header', '--no-annotate', '--only-binary', ':all:', ...indexArgs(request)];
     const input = `${request.packages.map(requirement).join('\n')}\n`;
     const ran = await runBounded({ file: 'uv', args, cwd: dir, env: request.env, timeoutMs: request.budgetMs, signal: request.signal, input });
-    if (ran.kind !== 'exited') return notExited(request, 'uv', ran);
+    if (ran.kind !== 'exited') return notChecked(request, unfinished('uv', ran, request.budgetMs));
     if (ran.code !== 0) return notChecked(request, pipFailure('uv', ran.stderr, typed));
     const resolved: Resolved[] = [];
     for (const line of ran.stdout.split('\n')) {

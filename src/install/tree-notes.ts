@@ -7,6 +7,7 @@
 import type { Ecosystem, ExtractNote, Origin, PackageRef } from '../core/types.js';
 import { redact } from '../registry/redact.js';
 import type { TreeRequest, TreeResult } from './resolve-tree.js';
+import type { BoundedOutcome } from './run-bounded.js';
 
 /** The `file` of origins for packages found by resolving the tree (no file names them). */
 export const RESOLVED_TREE = '<resolved tree>';
@@ -78,4 +79,22 @@ export function treeNotChecked(ecosystem: Ecosystem, packages: readonly PackageR
 /** The result for a tree that was not checked. */
 export function notChecked(request: Pick<TreeRequest, 'ecosystem' | 'packages'>, failure: TreeFailure): TreeResult {
   return { refs: [], notes: [treeNotChecked(request.ecosystem, request.packages, failure)] };
+}
+
+/** Why a resolver run that did not exit on its own gave no tree. */
+export function unfinished(tool: string, ran: Exclude<BoundedOutcome, { kind: 'exited' }>, budgetMs: number): TreeFailure {
+  switch (ran.kind) {
+    case 'missing':
+      return { why: 'missing-tool', tool };
+    case 'timeout':
+      return { why: 'timeout', budgetMs };
+    case 'aborted':
+      return { why: 'aborted' };
+    case 'unstartable':
+      return { why: 'tool-failed', tool, detail: `it could not be started (${quoteToolOutput(ran.message)})` };
+    case 'signalled':
+      return { why: 'tool-failed', tool, detail: `it was killed by ${ran.signal}` };
+    case 'too-large':
+      return { why: 'tool-failed', tool, detail: 'it printed more than slopguard reads' };
+  }
 }
