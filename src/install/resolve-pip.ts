@@ -121,7 +121,10 @@ export async function resolvePipTree(request: TreeRequest): Promise<TreeResult> 
   const label = pip.prefix.length ? `${basename(pip.file)} -m pip` : basename(pip.file);
   const typed = new Set(request.packages.map((p) => normalizePypiName(p.name)));
   return withTempDir(request.tempDir, tempFailed(request), async (dir) => {
-    const args = [...pip.prefix, ...DRY_RUN, ...indexArgs(request), '--', ...request.packages.map(requirement)];
+    // One try per request, each bounded by the budget (pip's own: 15 s and five retries), so even
+    // a pip that outlived slopguard would stop on its own.
+    const bounded = ['--retries', '0', '--timeout', String(Math.max(1, Math.ceil(request.budgetMs / 1000)))];
+    const args = [...pip.prefix, ...DRY_RUN, ...bounded, ...indexArgs(request), '--', ...request.packages.map(requirement)];
     // A pip that insists on a virtualenv would refuse the dry run outside one; it installs nothing.
     const env = { ...request.env, PIP_REQUIRE_VIRTUALENV: '0' };
     const ran = await runBounded({ file: pip.file, args, cwd: dir, env, timeoutMs: request.budgetMs, signal: request.signal });
@@ -144,7 +147,8 @@ export async function resolveUvTree(request: TreeRequest): Promise<TreeResult> {
   return withTempDir(request.tempDir, tempFailed(request), async (dir) => {
     const args = ['pip', 'compile', '-', '--quiet', '--no-header', '--no-annotate', '--only-binary', ':all:', ...indexArgs(request)];
     const input = `${request.packages.map(requirement).join('\n')}\n`;
-    const ran = await runBounded({ file: 'uv', args, cwd: dir, env: request.env, timeoutMs: request.budgetMs, signal: request.signal, input });
+    const env = { ...request.env, UV_HTTP_TIMEOUT: String(Math.max(1, Math.ceil(request.budgetMs / 1000))) };
+    const ran = await runBounded({ file: 'uv', args, cwd: dir, env, timeoutMs: request.budgetMs, signal: request.signal, input });
     if (ran.kind !== 'exited') return notChecked(request, unfinished('uv', ran, request.budgetMs));
     if (ran.code !== 0) return notChecked(request, pipFailure('uv', ran.stderr, typed));
     const resolved: Resolved[] = [];

@@ -7,6 +7,7 @@ import { after, afterEach, before, describe, it } from 'node:test';
 import type { PackageRef } from '../../src/core/types.js';
 import { resolveTree, type TreeRequest, type TreeResult } from '../../src/install/resolve-tree.js';
 import { RESOLVED_TREE } from '../../src/install/tree-notes.js';
+import { diskAccess, overlayAccess } from '../../src/sources/file-access.js';
 import { startSimpleIndex, type SimpleIndex } from '../e2e/pypi-index.js';
 import { basePath, sh, skipUnless, which } from '../e2e/tools.js';
 import { startVerdaccio, type Verdaccio } from '../e2e/verdaccio.js';
@@ -191,6 +192,14 @@ describe('resolveTree: npm against Verdaccio', { skip: npmSkip }, () => {
     const r = await resolveTree(request(dir, [typed('npm', 'sgtree-good')]));
     assert.deepEqual(r.notes, []);
     assert.deepEqual(r.refs, [{ ecosystem: 'npm', name: 'sgtree-squat', spec: '1.0.0', alias: 'sgtree-mid', origin: { file: RESOLVED_TREE, context: 'dependency of sgtree-good' } }]);
+  });
+
+  it('reads the project through the port it is given: a package.json written earlier in the same command counts', async () => {
+    const dir = project();
+    const written = new Map([[join(dir, 'package.json'), JSON.stringify({ name: 'x', version: '1.0.0', dependencies: { 'sgtree-locked': '^1.0.0' } })]]);
+    const r = await resolveTree(request(dir, [typed('npm', 'sgtree-squat')], { files: overlayAccess(diskAccess({ root: dir }), written) }));
+    assert.deepEqual(r.notes, []);
+    assert.deepEqual(names(r), ['sgtree-locked'], 'the overlaid package.json was resolved, not the one on disk');
   });
 
   it('counts a yarn.lock\'s packages as already there (pnpm, yarn and bun add resolve through npm)', async () => {
