@@ -202,6 +202,13 @@ describe('resolveTree: npm against Verdaccio', { skip: npmSkip }, () => {
     assert.deepEqual(names(r), ['sgtree-locked'], 'the overlaid package.json was resolved, not the one on disk');
   });
 
+  it('a project lockfile that is not JSON: npm resolves from package.json, and every package counts as new', async () => {
+    const dir = project({ dependencies: { 'sgtree-locked': '^1.0.0' } }, { 'package-lock.json': '{ "lockfileVersion": 3, "packages": {' });
+    const r = await resolveTree(request(dir, [typed('npm', 'sgtree-squat')]));
+    assert.deepEqual(r.notes, []);
+    assert.deepEqual(names(r), ['sgtree-locked']);
+  });
+
   it('counts a yarn.lock\'s packages as already there (pnpm, yarn and bun add resolve through npm)', async () => {
     const yarnLock = ['# yarn lockfile v1', '', '"sgtree-mid@^1.0.0":', '  version "1.0.0"', `  resolved "${registry.url}sgtree-mid/-/sgtree-mid-1.0.0.tgz"`, ''].join('\n');
     const dir = project({}, { 'yarn.lock': yarnLock });
