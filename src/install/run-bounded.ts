@@ -8,10 +8,17 @@
  * cost the budget, not five minutes of npm's fetch retries, and must leave no process behind.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { isAbsolute } from 'node:path';
+import { findExecutable } from '../wrap/locate.js';
+import { UnsupportedShimError, windowsSpawnTarget } from '../wrap/windows.js';
 
 /** What to run. */
 export interface BoundedRun {
-  /** Program, looked up on `env.PATH`. */
+  /**
+   * Program: an absolute path, or a name looked up on `env.PATH` the way the wrappers do it
+   * (slopguard's own shims skipped, so the resolver never runs slopguard; relative PATH entries,
+   * which a cloned repository controls, ignored; Windows `.cmd` launchers run without cmd.exe).
+   */
   file: string;
   args: readonly string[];
   cwd: string;
@@ -61,9 +68,24 @@ function killGroup(child: ChildProcess): void {
   }
 }
 
+/** What to spawn for `file`, or how it cannot be. */
+function locate(file: string, env: NodeJS.ProcessEnv): { file: string; args: string[] } | { kind: 'missing' } | { kind: 'unstartable'; message: string } {
+  const found = isAbsolute(file) ? file : findExecutable(file, { env });
+  if (found === undefined) return { kind: 'missing' };
+  if (process.platform !== 'win32') return { file: found, args: [] };
+  try {
+    return windowsSpawnTarget(found);
+  } catch (e) {
+    if (e instanceof UnsupportedShimError) return { kind: 'unstartable', message: e.message };
+    throw e;
+  }
+}
+
 /** Run `file args` as described; resolves with how it ended. */
 export function runBounded(run: BoundedRun): Promise<BoundedOutcome> {
   if (run.signal?.aborted) return Promise.resolve({ kind: 'aborted' });
+  const target = locate(run.file, run.env);
+  if ('kind' in target) return Promise.resolve(target);
   if (!exitHook) {
     exitHook = true;
     process.once('exit', () => {
@@ -73,7 +95,7 @@ export function runBounded(run: BoundedRun): Promise<BoundedOutcome> {
   return new Promise((resolve) => {
     let child: ChildProcess;
     try {
-      child = spawn(run.file, [...run.args], {
+      child = spawn(target.file, [...target.args, ...run.args], {
         cwd: run.cwd,
         env: run.env,
         shell: false,

@@ -306,6 +306,18 @@ describe('resolveTree: npm against Verdaccio', { skip: npmSkip }, () => {
     assert.match(r.notes[0]!.message, /^The packages `sgtree-good` would pull in were not checked: npm is not installed here, and it is what resolves the tree\.$/);
   });
 
+  it('never runs slopguard\'s own npm shim: the real npm further down PATH resolves the tree', async () => {
+    const dir = project();
+    const shims = join(root, 'shim-bin');
+    mkdirSync(shims, { recursive: true });
+    const ran = join(root, 'shim-ran');
+    writeFileSync(join(shims, 'npm'), `#!/bin/sh\n# slopguard-shim\ntouch '${ran}'\nexit 1\n`, { mode: 0o755 });
+    const r = await resolveTree(request(dir, [typed('npm', 'sgtree-good')], { env: env({ PATH: basePath([shims]) }) }));
+    assert.deepEqual(r.notes, []);
+    assert.deepEqual(names(r), ['sgtree-mid', 'sgtree-squat']);
+    assert.ok(!existsSync(ran), 'the shim never ran');
+  });
+
   it('typed refs from git or a URL: their dependencies are said to be unchecked; the registry ones are still resolved', async () => {
     const dir = project();
     const git: PackageRef = { ...typed('npm', 'some-repo', 'github:someone/some-repo'), source: 'git' };
