@@ -19,7 +19,7 @@ import { extractDocument } from '../extractors/index.js';
 import { readNpmSpec } from '../extractors/npm/spec.js';
 import { diskAccess, type FileAccess } from '../sources/file-access.js';
 import type { TreeRequest, TreeResult } from './resolve-tree.js';
-import { runBounded } from './run-bounded.js';
+import { BACKSTOP_MS, runBounded } from './run-bounded.js';
 import { withTempDir } from './temp-dir.js';
 import { notChecked, quoteToolOutput, RESOLVED_TREE, unfinished, type TreeFailure } from './tree-notes.js';
 
@@ -237,9 +237,11 @@ export async function resolveNpmTree(request: TreeRequest): Promise<TreeResult> 
     const remaining = request.budgetMs - (Date.now() - started);
     const args = [
       ...RESOLVE_ONLY,
-      // One try, bounded by what is left: npm's retries back off for 10 s and more, past any hook's budget.
+      // One try: npm's retries back off for 10 s and more, past any hook's budget. Its own timeout
+      // is a backstop for an npm that outlived slopguard, a little past the budget so that the
+      // budget, not npm, is what ends a run here (and the note says so).
       '--fetch-retries=0',
-      `--fetch-timeout=${Math.max(1000, remaining)}`,
+      `--fetch-timeout=${Math.max(0, remaining) + BACKSTOP_MS}`,
       ...(request.registry ? ['--registry', request.registry] : []),
       ...Object.entries(request.scopeRegistries ?? {})
         .filter(([scope]) => SCOPE.test(scope))

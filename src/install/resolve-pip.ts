@@ -12,12 +12,15 @@ import { basename } from 'node:path';
 import { normalizePypiName } from '../core/names.js';
 import type { PackageRef } from '../core/types.js';
 import type { TreeRequest, TreeResult } from './resolve-tree.js';
-import { runBounded } from './run-bounded.js';
+import { BACKSTOP_MS, runBounded } from './run-bounded.js';
 import { withTempDir } from './temp-dir.js';
 import { notChecked, quoteToolOutput, RESOLVED_TREE, unfinished, type TreeFailure } from './tree-notes.js';
 
 /** Flags that make pip only resolve: no install, no prompt, no source build, no version check. */
 const DRY_RUN = ['install', '--dry-run', '--ignore-installed', '--report', '-', '--quiet', '--no-input', '--disable-pip-version-check', '--no-color', '--only-binary', ':all:'] as const;
+
+/** The tool's own network timeout, in seconds: a backstop a little past the budget. */
+const backstopSeconds = (budgetMs: number) => Math.ceil((Math.max(0, budgetMs) + BACKSTOP_MS) / 1000);
 
 /** pip's program as typed: `pip`, `pip3.12` run as they are; `python3` runs `python3 -m pip`. */
 function pipProgram(tool: string): { file: string; prefix: string[] } {
@@ -121,9 +124,9 @@ export async function resolvePipTree(request: TreeRequest): Promise<TreeResult> 
   const label = pip.prefix.length ? `${basename(pip.file)} -m pip` : basename(pip.file);
   const typed = new Set(request.packages.map((p) => normalizePypiName(p.name)));
   return withTempDir(request.tempDir, tempFailed(request), async (dir) => {
-    // One try per request, each bounded by the budget (pip's own: 15 s and five retries), so even
-    // a pip that outlived slopguard would stop on its own.
-    const bounded = ['--retries', '0', '--timeout', String(Math.max(1, Math.ceil(request.budgetMs / 1000)))];
+    // One try per request, with a network timeout a little past the budget (pip's own: 15 s and
+    // five retries), so even a pip that outlived slopguard stops on its own.
+    const bounded = ['--retries', '0', '--timeout', String(backstopSeconds(request.budgetMs))];
     const args = [...pip.prefix, ...DRY_RUN, ...bounded, ...indexArgs(request), '--', ...request.packages.map(requirement)];
     // A pip that insists on a virtualenv would refuse the dry run outside one; it installs nothing.
     const env = { ...request.env, PIP_REQUIRE_VIRTUALENV: '0' };
@@ -147,7 +150,7 @@ export async function resolveUvTree(request: TreeRequest): Promise<TreeResult> {
   return withTempDir(request.tempDir, tempFailed(request), async (dir) => {
     const args = ['pip', 'compile', '-', '--quiet', '--no-header', '--no-annotate', '--only-binary', ':all:', ...indexArgs(request)];
     const input = `${request.packages.map(requirement).join('\n')}\n`;
-    const env = { ...request.env, UV_HTTP_TIMEOUT: String(Math.max(1, Math.ceil(request.budgetMs / 1000))) };
+    const env = { ...request.env, UV_HTTP_TIMEOUT: String(backstopSeconds(request.budgetMs)) };
     const ran = await runBounded({ file: 'uv', args, cwd: dir, env, timeoutMs: request.budgetMs, signal: request.signal, input });
     if (ran.kind !== 'exited') return notChecked(request, unfinished('uv', ran, request.budgetMs));
     if (ran.code !== 0) return notChecked(request, pipFailure('uv', ran.stderr, typed));

@@ -45,6 +45,13 @@ export type BoundedOutcome =
   | { kind: 'aborted' }
   | { kind: 'too-large' };
 
+/**
+ * How far past the budget a tool's own network timeout is set: a backstop that stops a tool that
+ * outlived slopguard (killed before it could kill its child), late enough that the budget, not
+ * the tool, ends a run that slopguard is waiting on.
+ */
+export const BACKSTOP_MS = 5000;
+
 /** Default stdout cap: a pip report for a few hundred packages is a few MiB. */
 const MAX_STDOUT = 64 * 1024 * 1024;
 /** stderr is only read for an error message. */
