@@ -11,7 +11,8 @@
  * Never: a shell, install scripts, a write into the project, credentials other than those the
  * user's own environment and config already give the tool.
  */
-import type { Ecosystem, ExtractNote, PackageRef } from '../core/types.js';
+import { basename } from 'node:path';
+import type { Ecosystem, ExtractNote, PackageRef, RefSource } from '../core/types.js';
 import type { FileAccess } from '../sources/file-access.js';
 import { resolveNpmTree } from './resolve-npm.js';
 import { resolvePipTree, resolveUvTree } from './resolve-pip.js';
@@ -55,7 +56,7 @@ export interface TreeResult {
 }
 
 /** Sources whose dependencies are only known after fetching them (a git repository, a tarball URL). */
-const FETCHED_ELSEWHERE = new Set(['git', 'url', 'file']);
+const FETCHED_ELSEWHERE: ReadonlySet<RefSource> = new Set(['git', 'url', 'file'] as const);
 
 /** Resolve the tree `request` would install; never throws. */
 export async function resolveTree(request: TreeRequest): Promise<TreeResult> {
@@ -72,7 +73,7 @@ export async function resolveTree(request: TreeRequest): Promise<TreeResult> {
   try {
     if (request.budgetMs <= 0) result = notChecked(sub, { why: 'timeout', budgetMs: 0 });
     else if (request.ecosystem === 'npm') result = await resolveNpmTree(sub);
-    else if (request.tool === 'uv') result = await resolveUvTree(sub);
+    else if (basename(request.tool) === 'uv') result = await resolveUvTree(sub);
     else result = await resolvePipTree(sub);
   } catch (e) {
     // A bug here must not turn into "nothing else to check".
