@@ -4,6 +4,7 @@ import { renderText } from './text.js';
 import { renderSarif } from './sarif.js';
 import { renderGithub } from './github.js';
 import { renderMarkdown } from './markdown.js';
+import { renderJunit } from './junit.js';
 
 /** What a renderer may know beyond the report. */
 export interface RenderContext {
@@ -18,7 +19,7 @@ export interface RenderContext {
 export type Renderer = (report: Report, ctx: RenderContext) => string;
 
 /** Every output format's `--format` name: every command accepts each of them. */
-export const REPORT_FORMATS = ['text', 'json', 'sarif', 'github', 'markdown'] as const;
+export const REPORT_FORMATS = ['text', 'json', 'sarif', 'github', 'markdown', 'junit'] as const;
 export type ReportFormat = (typeof REPORT_FORMATS)[number];
 
 /** Every output format, by its `--format` name. A new format is one line here, one in REPORT_FORMATS, and one file. */
@@ -28,6 +29,7 @@ export const RENDERERS: Record<ReportFormat, Renderer> = {
   sarif: (r, c) => renderSarif(r, c.root ? { root: c.root } : {}),
   github: (r) => renderGithub(r),
   markdown: (r) => renderMarkdown(r),
+  junit: (r) => renderJunit(r),
 };
 
 export function render(report: Report, format: string, ctx: RenderContext): string {

@@ -109,6 +109,7 @@ describe('slopguard scan', () => {
         github: /^::error /m,
         markdown: /lodahs/,
         text: /^BLOCK +npm:lodahs/m,
+        junit: /<failure type="not-found/,
       };
       for (const [argv, stdin] of commands) {
         for (const [format, shape] of Object.entries(shapes)) {
