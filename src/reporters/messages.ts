@@ -204,5 +204,6 @@ export function configNotice(source: ConfigSource, lockedBy: string | undefined)
     );
   }
   const from = source.kind === 'flags' ? 'the command line' : source.kind === 'environment' ? 'the environment' : source.path;
-  return `the system policy ${lockedBy ?? ''} is locked, so what ${from} would loosen was not applied: ${what}`.replace('  ', ' ');
+  const policy = lockedBy ? `the system policy ${lockedBy}` : 'the system policy';
+  return `${policy} is locked, so what ${from} would loosen was not applied: ${what}`;
 }

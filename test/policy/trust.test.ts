@@ -266,6 +266,14 @@ describe('config errors', () => {
     assert.match(r.err, /\.slopguard\.json: severities\.typo: /);
   });
 
+  it('an absolute --config path is shown as given', async () => {
+    const w = world();
+    const missing = join(w.base, 'elsewhere', 'nope.json');
+    const r = await w.slopguard(['check', 'express', '--config', missing]);
+    assert.equal(r.code, 2);
+    assert.match(r.err, new RegExp(`slopguard: ${missing.replace(/[/\\.]/g, '.')}: \\(file\\): cannot read: ENOENT`));
+  });
+
   it('broken JSON gets a human message with file:line:column', async () => {
     const w = world({ '.slopguard.json': '{ broken' });
     const r = await w.slopguard(['check', 'express']);
