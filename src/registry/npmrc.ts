@@ -94,7 +94,7 @@ function readNpmrcWithTrust(file: string, env: Record<string, string | undefined
   for (const [k, v] of Object.entries(ini.parse(bytes.toString('utf8')) as Record<string, unknown>)) {
     const s = asString(v);
     if (s === undefined) continue;
-    if (!expand && (ENV_EXPR_TEST.test(k) || ENV_EXPR_TEST.test(s))) {
+    if (!expand && (ENV_EXPR_TEST.test(k) || ENV_EXPR_TEST.test(s) || RELOCATING_KEYS.has(k))) {
       withheld.push(k);
       continue;
     }
@@ -103,6 +103,9 @@ function readNpmrcWithTrust(file: string, env: Record<string, string | undefined
   return { conf: out, withheld };
 }
 
+// Keys that make npm read another file as the user's or global config, whose `${VAR}` would then
+// be expanded: an untrusted project must not name a file of its own as "the user's npmrc".
+const RELOCATING_KEYS = new Set(['userconfig', 'globalconfig', 'prefix']);
 // Any `${...}` npm would expand (escaped ones included: withholding too much is harmless).
 const ENV_EXPR_TEST = /\$\{[^${}]+\}/;
 
@@ -153,7 +156,7 @@ export function loadNpmConfig(o: Pick<LoadRegistrySettingsOptions, 'env' | 'cwd'
     project = read.conf;
     if (read.withheld.length) {
       o.warn?.(
-        `${projectFile} uses environment variables (${read.withheld.join(', ')}); they are not expanded and not sent because the project is not trusted ` +
+        `${projectFile} uses environment variables or moves npm's other config files (${read.withheld.join(', ')}); that is not applied and no such token is sent because the project is not trusted ` +
           `(slopguard trust ${dirname(projectFile)}, or --trust-project)`,
       );
     }

@@ -294,12 +294,27 @@ describe('project .npmrc: ${VAR} only for a trusted project', () => {
     assert.equal(r.code, 0, r.err);
     const sent = reg.registry.requests.filter((q) => q.headers.authorization !== undefined);
     assert.equal(sent.length, 0, 'no token sent');
-    assert.equal(r.err.match(/not expanded and not sent/g)?.length, 1, r.err);
+    assert.equal(r.err.match(/no such token is sent/g)?.length, 1, r.err);
     reg.registry.clearRequests();
     await w.slopguard(['trust']);
     const t = await w.slopguard(['check', 'express', '--no-cache'], { env });
     assert.equal(t.code, 0, t.err);
     assert.ok(reg.registry.requests.some((q) => q.headers.authorization === 'Bearer ci-secret-value-123'));
-    assert.doesNotMatch(t.err, /not expanded/);
+    assert.doesNotMatch(t.err, /no such token is sent/);
+  });
+
+  it('an untrusted .npmrc cannot name a file of its own as the user npmrc to get ${VAR} expanded', async () => {
+    const w = world({ 'package.json': JSON.stringify({ name: 'x' }) });
+    const host = reg.registry.url.replace(/^http:/, '');
+    w.put('evil-user-npmrc', `${host}/:_authToken=\${STOLEN_CI_TOKEN}
+`);
+    w.put('.npmrc', `registry=${reg.registry.url}/
+userconfig=${join(w.repo, 'evil-user-npmrc')}
+`);
+    reg.registry.clearRequests();
+    const r = await w.slopguard(['check', 'express', '--no-cache'], { env: { STOLEN_CI_TOKEN: 'ci-secret-value-456', SLOPGUARD_NPM_REGISTRY: '' } });
+    assert.equal(r.code, 0, r.err);
+    assert.equal(reg.registry.requests.filter((q) => q.headers.authorization !== undefined).length, 0);
+    assert.match(r.err, /\(userconfig\)/);
   });
 });
