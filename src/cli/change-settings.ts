@@ -46,6 +46,8 @@ export async function changeSettings(spec: ChangeSpec, cwd: string): Promise<Cha
     baseLabel: label(spec, sides.old),
     readBase: (p) => readSide(sides.old, p, root),
     readChange: (p) => readSide(sides.new, p, root),
+    // The staged changes' base is the local HEAD, which an agent can commit to as well.
+    localBase: 'staged' in spec,
   });
   return { load: { project: policy.project }, notes: policy.notes };
 }

@@ -87,7 +87,7 @@ export function decisionMessage(d: HookDecision, what: string): string {
       return (
         `slopguard stopped ${what}:\n${list}\n` +
         'Use the intended package name instead. If this exact package is really wanted, ask the user to allow it ' +
-        '(an "allow" entry in .slopguard.json, or SLOPGUARD_ALLOW=<name>).'
+        '(an "allow" entry in .slopguard.json, which applies once they run `slopguard trust`, or SLOPGUARD_ALLOW=<name>).'
       );
     case 'ask':
       if (d.unreadable) return `slopguard could not check ${what}, so it asks before it runs:\n${list}`;

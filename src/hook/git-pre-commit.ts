@@ -40,7 +40,7 @@ export async function runGitPreCommit(flags: HookFlags, io: Io): Promise<number>
     if (decision.action === 'deny') {
       io.stderr.write(
         'slopguard: commit stopped: the staged changes add the dependencies above. Use the intended names, allowlist a package ' +
-          'that is really wanted ("allow" in .slopguard.json), or skip every pre-commit hook once with `git commit --no-verify`.\n',
+          'that is really wanted (SLOPGUARD_ALLOW=<name> git commit, or an "allow" entry in .slopguard.json committed first: a commit is judged by the policy of HEAD), or skip every pre-commit hook once with `git commit --no-verify`.\n',
       );
       return 1;
     }

@@ -1,6 +1,7 @@
 /**
  * A change under review is judged with the policy of its base revision: the project config as it
- * is at the base (reviewed and merged, so trusted there), never the one inside the change. A
+ * is at the base (reviewed and merged, so trusted there; a local HEAD only when the user trusted
+ * that content), never the one inside the change. A
  * pull request that adds a squat together with an allow entry for it, or with
  * `severities: {"typo": "off"}`, is judged as if the config were unchanged; the edit is reported
  * as a `policy-change` note naming what it changes, and applies once merged.
@@ -10,6 +11,7 @@ import { isUserError } from '../core/errors.js';
 import type { ExtractNote } from '../core/types.js';
 import { parseConfigText, type ConfigFile } from './config-file.js';
 import type { ProjectConfigOverride } from './settings.js';
+import { sha256, trustedContent } from './trust-store.js';
 
 /** Reads a repository-relative path on one side of the change; undefined when absent. */
 export type SideReader = (repoPath: string) => Promise<string | undefined>;
@@ -86,13 +88,26 @@ export function changedFields(before: ConfigFile, after: ConfigFile): string[] {
  * change edits it (or adds, removes or breaks it). A broken config at the base is a ConfigError
  * (exit 2): the reviewed policy cannot be read, so nothing can be judged by it.
  */
-export async function changePolicy(o: { root: string; cwd: string; baseLabel: string; readBase: SideReader; readChange: SideReader }): Promise<ChangePolicy> {
+export async function changePolicy(o: {
+  root: string;
+  cwd: string;
+  baseLabel: string;
+  readBase: SideReader;
+  readChange: SideReader;
+  /** The base is the local HEAD (pre-commit, --staged): its config needs the user's trust (see ProjectConfigOverride). */
+  localBase?: boolean;
+}): Promise<ChangePolicy> {
   const dirs = searchDirs(o.root, o.cwd);
   const base = await findOnSide(o.readBase, dirs);
   const change = await findOnSide(o.readChange, dirs);
   let baseConfig: ConfigFile | undefined;
   if (base) baseConfig = parseConfigText(base.repoPath, base.text, `${base.repoPath} at ${o.baseLabel}`);
-  const project: ProjectConfigOverride | null = base && baseConfig ? { path: resolve(o.root, base.repoPath), config: baseConfig, revision: o.baseLabel } : null;
+  let project: ProjectConfigOverride | null = null;
+  if (base && baseConfig) {
+    const path = resolve(o.root, base.repoPath);
+    project = { path, config: baseConfig, revision: o.baseLabel };
+    if (o.localBase) project.requireTrust = { hash: sha256(trustedContent(path, Buffer.from(base.text, 'utf8'))) };
+  }
 
   const notes: ExtractNote[] = [];
   const note = (file: string, what: string) =>

@@ -116,6 +116,12 @@ export interface ProjectConfigOverride {
   config: ConfigFile;
   /** The revision it was read at (`origin/main`, `HEAD`). */
   revision: string;
+  /**
+   * SHA-256 of its trusted content. Given when the base is the local HEAD (pre-commit, `diff
+   * --staged`): anyone with the working copy, an agent included, can commit to it, so it is
+   * trusted only when the user trusted that content (`slopguard trust`) or `--trust-project`.
+   */
+  requireTrust?: { hash: string };
 }
 
 /** How loadSettings finds the project config. */
@@ -189,9 +195,11 @@ export function loadSettings(flags: SettingFlags, env: Env, cwd: string, opts: L
     sources.push(source);
     layer(source, loaded.config, false);
   } else if (opts.project) {
-    const source: ConfigSource = { kind: 'project', path: opts.project.path, trusted: true, revision: opts.project.revision };
+    const need = opts.project.requireTrust;
+    const trusted = !need || trustProject || isTrusted(readTrustStore(trustStorePath(env, opts.platform)), opts.project.path, need.hash);
+    const source: ConfigSource = { kind: 'project', path: opts.project.path, trusted, revision: opts.project.revision };
     sources.push(source);
-    layer(source, opts.project.config, false);
+    layer(source, opts.project.config, !trusted);
   } else if (opts.project === undefined) {
     const found = findConfigFile(cwd, home);
     if (found) {

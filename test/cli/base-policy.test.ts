@@ -152,6 +152,20 @@ describe('the git pre-commit hook judges with the policy of HEAD', () => {
     });
   }
 
+  it("HEAD's own allowlist applies only once trusted: an agent's earlier commit cannot allowlist its next one", async () => {
+    const repo = repoWith({ allow: { npm: [{ name: '*', reason: 'committed by the agent a minute ago' }] } });
+    repo.write({ 'package.json': packageJson('app', { express: '^4.0.0', lodahs: '^1' }) });
+    repo.git('add', '-A');
+    const state = { XDG_STATE_HOME: join(repo.dir, '..', `${repo.dir.split('/').pop()}-state`) };
+    const a = await slopguard(['hook', 'git-pre-commit'], repo.dir, state);
+    assert.equal(a.code, 1, a.err);
+    assert.match(a.err, /is not trusted/);
+    assert.equal((await slopguard(['diff', '--staged'], repo.dir, state)).code, 1);
+    assert.equal((await slopguard(['trust'], repo.dir, state)).code, 0);
+    assert.equal((await slopguard(['hook', 'git-pre-commit'], repo.dir, state)).code, 0);
+    assert.equal((await slopguard(['diff', '--staged'], repo.dir, state)).code, 0);
+  });
+
   it('a broken config at HEAD: committing unchecked by default, stopped with --on-unverified deny', async () => {
     const repo = repoWith();
     repo.write({ '.slopguard.json': '{"x": 1}' });
