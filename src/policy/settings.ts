@@ -134,17 +134,6 @@ export interface LoadSettingsOptions {
   platform?: NodeJS.Platform;
 }
 
-/** Guard a layer: below the trust line only its tightening part applies. */
-function guard(layer: ConfigFile, ref: Policy, untrusted: boolean): { applied: ConfigFile; ignored: string[] } {
-  const g = tightenOnly(layer, ref);
-  // Under a locked system policy a trusted source keeps its network settings; only policy is guarded.
-  if (!untrusted && layer.timeout !== undefined) {
-    g.applied.timeout = layer.timeout;
-    g.ignored = g.ignored.filter((i) => !i.startsWith('timeout:'));
-  }
-  return g;
-}
-
 function readOptional(path: string, cwd: string, opts: { allowLocked?: boolean } = {}): LoadedConfig | undefined {
   if (!existsSync(path)) return undefined;
   return readConfigFile(path, cwd, opts);
@@ -167,7 +156,7 @@ export function loadSettings(flags: SettingFlags, env: Env, cwd: string, opts: L
   let floor: Policy | undefined;
   const layer = (source: ConfigSource, config: ConfigFile, untrusted: boolean) => {
     const ref = floor ?? policy;
-    const guarded = untrusted || floor ? guard(config, ref, untrusted) : { applied: config, ignored: [] };
+    const guarded = untrusted || floor ? tightenOnly(config, ref, untrusted) : { applied: config, ignored: [] };
     policy = applyLayer(policy, guarded.applied);
     if (guarded.applied.timeout !== undefined) timeoutS = guarded.applied.timeout;
     if (guarded.ignored.length) source.ignored = [...(source.ignored ?? []), ...guarded.ignored];

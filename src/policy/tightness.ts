@@ -36,12 +36,13 @@ export const SEVERITY_RANK: Readonly<Record<SeveritySetting, number>> = { off: 0
 export const FAIL_ON_RANK: Readonly<Record<Policy['failOn'], number>> = { block: 0, warn: 1 };
 
 /**
- * Keys a source below the trust line may not set at all, because neither direction is simply
- * "tighter": allow entries only ever loosen, and a network timeout (longer holds a hook, shorter
- * turns every lookup into "could not check") is the user's business. A new setting that is not
- * a plain policy knob (a cache URL, registries) belongs here too.
+ * The policy keys this table can compare. Any other key (a network timeout, which holds a hook
+ * when longer and turns lookups into "could not check" when shorter; a cache URL; whatever is
+ * added next) is not policy: an untrusted project config cannot set it at all, and a trusted
+ * source keeps it under a locked system policy. Unknown means untrusted, so a new setting is
+ * safe before anyone thinks about it here.
  */
-export const TRUSTED_ONLY_KEYS = ['allow', 'timeout'] as const satisfies ReadonlyArray<keyof ConfigFile>;
+export const POLICY_KEYS = ['failOn', 'failClosed', 'thresholds', 'severities', 'allow'] as const satisfies ReadonlyArray<keyof ConfigFile>;
 
 /** The part of a layer that may be applied, and what was not, worded as `field: value (why)`. */
 export interface Guarded {
@@ -57,9 +58,10 @@ function thresholdTighter(field: keyof Thresholds, value: number, ref: number): 
 
 /**
  * Keep only what makes `layer` at least as strict as `ref` (equal values pass: they change
- * nothing). Everything else is listed in `ignored`.
+ * nothing). Everything else is listed in `ignored`. Keys outside {@link POLICY_KEYS} are kept
+ * for a trusted source (`untrusted: false`, under a locked system policy) and ignored otherwise.
  */
-export function tightenOnly(layer: ConfigFile, ref: Policy): Guarded {
+export function tightenOnly(layer: ConfigFile, ref: Policy, untrusted = true): Guarded {
   const applied: ConfigFile = {};
   const ignored: string[] = [];
   if (layer.failOn !== undefined) {
@@ -84,7 +86,11 @@ export function tightenOnly(layer: ConfigFile, ref: Policy): Guarded {
     const entries = layer.allow?.[eco] ?? [];
     if (entries.length) ignored.push(`allow.${eco}: ${entries.map((e) => e.name).join(', ')}`);
   }
-  if (layer.timeout !== undefined) ignored.push(`timeout: ${layer.timeout}`);
+  for (const [key, value] of Object.entries(layer) as Array<[keyof ConfigFile, unknown]>) {
+    if ((POLICY_KEYS as readonly string[]).includes(key) || key === 'locked' || value === undefined) continue;
+    if (untrusted) ignored.push(`${key}: ${show(value)}`);
+    else (applied as Record<string, unknown>)[key] = value;
+  }
   return { applied, ignored };
 }
 
