@@ -36,7 +36,7 @@ export interface SettingFlags extends RegistryOverrides {
   trustProject?: boolean;
 }
 
-/** Everything a run needs to know, merged once: defaults < config file < env < flags. */
+/** Everything a run needs to know, merged once (see loadSettings for the sources and their trust). */
 export interface Settings {
   policy: Policy;
   registryOverrides: RegistryOverrides;
