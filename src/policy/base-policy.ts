@@ -130,7 +130,7 @@ export async function changePolicy(o: {
     return { project, notes };
   }
   if (!base) {
-    const fields = Object.keys(changeConfig);
+    const fields = Object.keys(changeConfig).sort();
     if (fields.length) note(change.repoPath, `adds slopguard's policy ${change.repoPath} (${fields.join(', ')})`);
     return { project, notes };
   }
