@@ -293,3 +293,17 @@ function projectFileTrust(env: Env, trustProject: boolean, platform?: NodeJS.Pla
     return isTrusted(store, path, sha256(trustedContent(path, bytes)));
   };
 }
+
+/**
+ * The system config's path when it locks the policy, else undefined (also when it cannot be
+ * read: loadSettings reports that). For doors that can be switched off by the environment
+ * (`SLOPGUARD_DISABLE` in the wrappers): a locked policy means they may not be.
+ */
+export function lockedSystemPolicy(env: Env, cwd: string, platform?: NodeJS.Platform): string | undefined {
+  try {
+    const system = readOptional(systemConfigPath(env, platform), cwd, { allowLocked: true });
+    return system?.config.locked ? system.path : undefined;
+  } catch {
+    return undefined;
+  }
+}
