@@ -1,7 +1,9 @@
 import { Command, Option } from 'commander';
 import type { CheckOptions } from '../core/check.js';
 import { REPORT_FORMATS } from '../reporters/index.js';
-import { loadSettings, type Settings, type SettingFlags } from '../policy/settings.js';
+import { loadSettings, type LoadSettingsOptions, type Settings, type SettingFlags } from '../policy/settings.js';
+import { escapeForTerminal } from '../reporters/escape.js';
+import { configNotice } from '../reporters/messages.js';
 import type { Io } from './io.js';
 
 /** The flags every checking command shares (policy, registries, cache, output). */
@@ -27,7 +29,8 @@ export function addCommonOptions(cmd: Command): Command {
     .option('--allow <name>', 'allow a name for this run (repeatable; pypi:name for PyPI)', collect)
     .option('--min-age-days <days>', 'warn about packages younger than this (default 30)')
     .option('--min-downloads <count>', 'warn about fewer weekly downloads than this (default 100)')
-    .option('-c, --config <file>', 'config file (default: .slopguard.json or package.json "slopguard", searched upwards)')
+    .option('-c, --config <file>', 'config file (default: .slopguard.json or package.json "slopguard", searched up to the repository root)')
+    .option('--trust-project', "apply the project's own config in full, loosening parts included (CI on the default branch; env SLOPGUARD_TRUST_PROJECT=1)")
     .option('--npm-registry <url>', 'npm registry (default: from npm config, else https://registry.npmjs.org)')
     .option('--npm-downloads-api <url>', 'npm downloads API (default https://api.npmjs.org)')
     .option('--pypi-url <url>', 'PyPI base URL for /pypi/<name>/json and /simple/ (default https://pypi.org)')
@@ -41,9 +44,21 @@ export function addCommonOptions(cmd: Command): Command {
     .option('--no-progress', 'no progress line on stderr');
 }
 
-/** Merge the settings once for a command run. */
-export function settingsFor(flags: CommonFlags, io: Io): Settings {
-  return loadSettings(flags, io.env, io.cwd);
+/** Merge the settings once for a command run, and say once on stderr what config was not applied. */
+export function settingsFor(flags: CommonFlags, io: Io, opts: LoadSettingsOptions = {}, cwd = io.cwd): Settings {
+  const settings = loadSettings(flags, io.env, cwd, opts);
+  reportConfigNotices(settings, io);
+  return settings;
+}
+
+/** One stderr line per config source of which something was not applied. */
+export function reportConfigNotices(settings: Settings, io: Pick<Io, 'stderr'>): void {
+  const sources = settings.config?.sources ?? [];
+  const locked = sources.find((s) => s.locked)?.path;
+  for (const source of sources) {
+    const notice = configNotice(source, locked);
+    if (notice) io.stderr.write(`slopguard: warning: ${escapeForTerminal(notice)}\n`);
+  }
 }
 
 /** check() options from merged settings, with progress and warnings wired to stderr. */
@@ -59,6 +74,7 @@ export function checkOptionsFor(settings: Settings, io: Io, flags: CommonFlags):
     concurrency: settings.concurrency,
     env: io.env,
     cwd: io.cwd,
+    configSources: settings.config?.sources ?? [],
     warn: (m) => {
       if (warned.has(m)) return;
       warned.add(m);
@@ -66,6 +82,7 @@ export function checkOptionsFor(settings: Settings, io: Io, flags: CommonFlags):
     },
   };
   if (io.now) opts.now = io.now;
+  if (settings.trustedProjectFile) opts.trustedProjectFile = settings.trustedProjectFile;
   // A progress line only where a person watches (stderr is a TTY) and only for long runs.
   if (io.stderr.isTTY && flags.progress !== false) {
     opts.onProgress = (done, total) => {

@@ -9,6 +9,7 @@ import { resolveDataDir } from '../data/location.js';
 import { npmNameProblem, parseSpecs } from './specs.js';
 import { PYPI_NAME, packageKey } from './names.js';
 import type {
+  ConfigSource,
   Ecosystem,
   ExtractNote,
   FactNeeds,
@@ -54,6 +55,13 @@ export interface CheckOptions {
   onProgress?: (done: number, total: number) => void;
   /** Warnings about slopguard itself (stale data, unwritable cache). */
   warn?: (message: string) => void;
+  /**
+   * Whether a project file may be used in full: a project `.npmrc`'s `${VAR}` is expanded (and
+   * the token sent) only when this says so. Absent: no project file is trusted.
+   */
+  trustedProjectFile?: (path: string, bytes: Buffer) => boolean;
+  /** The config sources behind `policy`, carried into the report (Report.config). */
+  configSources?: ConfigSource[];
 }
 
 /** One package to judge, with every place it was found. */
@@ -298,5 +306,6 @@ export async function check(input: ReadonlyArray<PackageRef | string>, options: 
   const expired = expiredEntries(policy, now);
   if (expired.length) report.expiredAllowlist = expired;
   if (warnings.length) report.warnings = warnings;
+  if (options.configSources?.length) report.config = { sources: options.configSources };
   return report;
 }

@@ -8,15 +8,16 @@ export class UsageError extends Error {
   override name = 'UsageError';
 }
 
-/** An invalid configuration: names the file and the field. */
+/** An invalid configuration: names the file and the field (and every further bad field, one per line). */
 export class ConfigError extends Error {
   override name = 'ConfigError';
   constructor(
     readonly file: string,
     readonly field: string,
     readonly problem: string,
+    readonly more: ReadonlyArray<{ field: string; problem: string }> = [],
   ) {
-    super(`${file}: ${field}: ${problem}`);
+    super([{ field, problem }, ...more].map((p) => `${file}: ${p.field}: ${p.problem}`).join('\n'));
   }
 }
 

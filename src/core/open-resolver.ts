@@ -19,12 +19,15 @@ export async function openResolver(o: CheckOptions, extra: Partial<ResolverOptio
   let registries = o.registries;
   if (!registries) {
     const { loadRegistrySettings } = await import('../registry/npmrc.js');
-    registries = loadRegistrySettings({
+    const load: Parameters<typeof loadRegistrySettings>[0] = {
       env: o.env ?? process.env,
       cwd: o.cwd ?? process.cwd(),
       home: o.env?.HOME || homedir(),
       overrides: o.registryOverrides ?? {},
-    });
+    };
+    if (o.trustedProjectFile) load.trustedProjectFile = o.trustedProjectFile;
+    if (o.warn) load.warn = o.warn;
+    registries = loadRegistrySettings(load);
   }
   const opts: Parameters<typeof createResolver>[0] = {
     registries,

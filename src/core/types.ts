@@ -379,6 +379,25 @@ export interface Report {
   expiredAllowlist?: Array<AllowEntry & { ecosystem: Ecosystem }>;
   /** Warnings about slopguard itself (stale data, unwritable cache). */
   warnings?: string[];
+  /** Which config sources applied to this run and whether each was trusted (see policy/settings.ts). */
+  config?: { sources: ConfigSource[] };
+}
+
+/** Where a config source sits in the trust model. `environment` and `flags` are listed only when something of theirs was not applied. */
+export type ConfigSourceKind = 'system' | 'user' | 'project' | 'explicit' | 'environment' | 'flags';
+
+/** One config source of a run: trusted sources apply in full; an untrusted one only tightens. */
+export interface ConfigSource {
+  kind: ConfigSourceKind;
+  /** Absolute path (or `SLOPGUARD_*` / `command line`). */
+  path: string;
+  trusted: boolean;
+  /** The system config is locked: nothing below it may loosen it. */
+  locked?: true;
+  /** The project config was read at this git revision (a change's base), not from the work tree. */
+  revision?: string;
+  /** What was not applied, as `field: value (why)`. */
+  ignored?: string[];
 }
 
 /** Exit codes (contract): 0 nothing at or above failOn; 1 something is; 2 usage/config/input; 3 unverified. */

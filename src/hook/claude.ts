@@ -21,7 +21,8 @@
  * reaches Claude intact. Note (anthropics/claude-code#77212): under bypassPermissions an "ask"
  * is auto-approved; "deny" still blocks.
  */
-import { resolve } from 'node:path';
+import { basename, resolve } from 'node:path';
+import { changesPackageJsonPolicy, protectedFile, protectedOf } from '../policy/protected-files.js';
 import type { Io } from '../cli/io.js';
 import { decisionMessage, type HookDecision } from './decision.js';
 import { addedRefs, applyStringEdits, displayPath, isDependencyFile, readCurrent, type StringEdit } from './edit.js';
@@ -70,19 +71,26 @@ function afterEdit(tool: string, input: Record<string, unknown>, before: string 
   return undefined;
 }
 
-async function subjectOf(input: ClaudePreToolUseInput, cwd: string): Promise<HookSubject | undefined> {
+async function subjectOf(input: ClaudePreToolUseInput, cwd: string, env: Io['env']): Promise<HookSubject | undefined> {
   const ti = input.tool_input;
   if (input.tool_name === 'Bash') {
     return typeof ti.command === 'string' ? shellSubject(ti.command, cwd) : undefined;
   }
-  if (EDIT_TOOLS.has(input.tool_name) && typeof ti.file_path === 'string' && isDependencyFile(ti.file_path)) {
-    const path = resolve(cwd, ti.file_path);
-    const before = readCurrent(path);
-    const after = afterEdit(input.tool_name, ti, before);
-    if (after === undefined) return undefined;
-    return { what: `this edit of ${displayPath(path, cwd)}`, ...addedRefs({ path, before, after }, cwd) };
+  if (!EDIT_TOOLS.has(input.tool_name) || typeof ti.file_path !== 'string') return undefined;
+  const path = resolve(cwd, ti.file_path);
+  const what = `this edit of ${displayPath(path, cwd)}`;
+  const guarded = protectedFile(path, cwd, env);
+  if (guarded) return { what, refs: [], notes: [], protectedEdits: [[displayPath(path, cwd), guarded]] };
+  if (!isDependencyFile(ti.file_path)) return undefined;
+  const before = readCurrent(path);
+  const after = afterEdit(input.tool_name, ti, before);
+  if (after === undefined) return undefined;
+  const subject: HookSubject = { what, ...addedRefs({ path, before, after }, cwd) };
+  // package.json#slopguard is slopguard's policy too: an edit of that section goes to the user.
+  if (basename(path) === 'package.json' && changesPackageJsonPolicy(before, after)) {
+    subject.protectedEdits = [[`${displayPath(path, cwd)}#slopguard`, protectedOf('slopguard-config')]];
   }
-  return undefined;
+  return subject;
 }
 
 function answer(d: HookDecision, what: string, io: Io): number {

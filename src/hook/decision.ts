@@ -4,6 +4,7 @@
  * check do what the user chose (`--on-unverified ask|allow|deny`; `--fail-closed` means deny).
  */
 import type { PackageResult, Policy, Report } from '../core/types.js';
+import type { ProtectedFile } from '../policy/protected-files.js';
 import { fails, unverifiedNotes } from '../policy/verdict.js';
 import { noteMessage } from '../reporters/note-message.js';
 import { escapeForTerminal } from '../reporters/escape.js';
@@ -68,7 +69,19 @@ export function decide(report: Report, policy: Pick<Policy, 'failOn'>, onUnverif
   return decision;
 }
 
-/** The answer when the hook could not read what it was asked (bad JSON, bad config). */
+/** The answer when slopguard cannot check at all (its config is broken): ask or deny, never let through. */
+export function cannotCheck(problem: string, action: 'ask' | 'deny'): HookDecision {
+  return { action, reasons: [escapeForTerminal(problem)], unreadable: true };
+}
+
+/** Add the protected files an action changes: each is put to the user (ask at least). */
+export function withProtectedEdits(d: HookDecision, edits: ReadonlyArray<[path: string, why: ProtectedFile]>): HookDecision {
+  if (!edits.length) return d;
+  const reasons = [...d.reasons, ...edits.map(([path, why]) => escapeForTerminal(`it changes \`${path}\`: ${why.reason}`))];
+  return { ...d, action: worse(d.action, 'ask'), reasons };
+}
+
+/** The answer when the hook could not read what it was asked (bad JSON). */
 export function unreadableInput(problem: string, failClosed: boolean): HookDecision {
   return { action: failClosed ? 'deny' : 'warn', reasons: [escapeForTerminal(problem)], unreadable: true };
 }
@@ -93,9 +106,10 @@ export function decisionMessage(d: HookDecision, what: string): string {
       return (
         `slopguard stopped ${what}:\n${list}\n` +
         'Use the intended package name instead. If this exact package is really wanted, ask the user to allow it ' +
-        '(an "allow" entry in .slopguard.json, or SLOPGUARD_ALLOW=<name>).'
+        '(an "allow" entry in .slopguard.json, which applies once they run `slopguard trust`, or SLOPGUARD_ALLOW=<name>).'
       );
     case 'ask':
+      if (d.unreadable) return `slopguard could not check ${what}, so it asks before it runs:\n${list}`;
       return `slopguard asks for a look before ${what} runs:\n${list}`;
     case 'warn':
       return `slopguard let ${what} through without checking it:\n${list}`;

@@ -16,18 +16,23 @@ import { renderText } from '../reporters/text.js';
 import { gitDiffWithContents } from '../sources/git.js';
 import { checkWithinBudget } from './budget.js';
 import { decide } from './decision.js';
-import { failClosedEarly, hookConfig, type HookFlags } from './settings.js';
+import { failClosedEarly, hookConfig, onUnverifiedEarly, type HookFlags } from './settings.js';
+import { changeSettings } from '../cli/change-settings.js';
+import { noteMessage } from '../reporters/note-message.js';
 
 /** Run the pre-commit check in the repository at io.cwd; returns 1 to stop the commit. */
 export async function runGitPreCommit(flags: HookFlags, io: Io): Promise<number> {
   const failClosed = failClosedEarly(flags, io.env);
   try {
-    const config = hookConfig(flags, io, io.cwd, 'allow');
+    // The commit is judged with the policy of HEAD: a policy edit inside it applies from the next one.
+    const change = await changeSettings({ staged: true }, io.cwd);
+    const config = hookConfig(flags, io, io.cwd, 'allow', change.load);
     // Whole files, not just hunks: a dependency moved within package.json is not "added".
     const staged = await gitDiffWithContents({ staged: true }, io.cwd, diffWantsWholeFile);
     const extracted = extractDiff(staged.diff, { readOld: staged.readOld, readNew: staged.readNew });
+    for (const n of change.notes) io.stderr.write(`slopguard: warning: ${escapeForTerminal(noteMessage(n))}\n`);
     if (extracted.refs.length === 0) return 0;
-    const report = await checkWithinBudget(extracted.refs, { ...config.checkOptions, notes: extracted.notes }, config.budgetMs);
+    const report = await checkWithinBudget(extracted.refs, { ...config.checkOptions, notes: [...extracted.notes, ...change.notes] }, config.budgetMs);
     const decision = decide(report, config.settings.policy, config.onUnverified);
     if (decision.action === 'none') return 0;
     const now = io.now?.() ?? new Date();
@@ -35,7 +40,7 @@ export async function runGitPreCommit(flags: HookFlags, io: Io): Promise<number>
     if (decision.action === 'deny') {
       io.stderr.write(
         'slopguard: commit stopped: the staged changes add the dependencies above. Use the intended names, allowlist a package ' +
-          'that is really wanted ("allow" in .slopguard.json), or skip every pre-commit hook once with `git commit --no-verify`.\n',
+          'that is really wanted (SLOPGUARD_ALLOW=<name> git commit, or an "allow" entry in .slopguard.json committed first: a commit is judged by the policy of HEAD), or skip every pre-commit hook once with `git commit --no-verify`.\n',
       );
       return 1;
     }
@@ -43,7 +48,9 @@ export async function runGitPreCommit(flags: HookFlags, io: Io): Promise<number>
     return 0;
   } catch (e) {
     const why = isUserError(e) ? e.message : `internal error: ${(e as Error)?.message ?? String(e)}`;
-    io.stderr.write(`slopguard: ${escapeForTerminal(why)}${failClosed ? ' (commit stopped: failing closed)' : '; committing unchecked'}\n`);
-    return failClosed ? 1 : 0;
+    // Could not check: --on-unverified decides (allow with a warning by default for git; deny stops it).
+    const stop = failClosed || onUnverifiedEarly(flags, io.env, 'allow') === 'deny';
+    io.stderr.write(`slopguard: ${escapeForTerminal(why)}${stop ? ' (commit stopped: could not check)' : '; committing unchecked'}\n`);
+    return stop ? 1 : 0;
   }
 }

@@ -1,8 +1,9 @@
 /**
  * The one flow every agent hook follows, whatever its protocol: read the JSON the agent sends on
  * stdin, find what it is about to install, check it within the time budget, and answer in the
- * protocol's own words. It never crashes the agent: unreadable input, a broken config or a bug
- * is reported on stderr and let through with a warning, or denied when failing closed.
+ * protocol's own words. It never crashes the agent: unreadable input or a bug is reported on
+ * stderr and let through with a warning, or denied when failing closed; a broken config is
+ * "cannot check" (ask, or deny when failing closed), never let through.
  */
 import { isAbsolute } from 'node:path';
 import type { CheckOptions } from '../core/check.js';
@@ -11,8 +12,9 @@ import type { ExtractNote, PackageRef } from '../core/types.js';
 import { readAll, type Io } from '../cli/io.js';
 import { escapeForTerminal } from '../reporters/escape.js';
 import { checkWithinBudget } from './budget.js';
-import { decide, unreadableInput, type HookDecision, type UnverifiedAction } from './decision.js';
-import { failClosedEarly, hookConfig, type HookFlags } from './settings.js';
+import type { ProtectedFile } from '../policy/protected-files.js';
+import { cannotCheck, decide, unreadableInput, withProtectedEdits, type HookDecision, type UnverifiedAction } from './decision.js';
+import { failClosedEarly, hookConfig, onUnverifiedEarly, type HookFlags } from './settings.js';
 
 /** What an agent is about to do that introduces packages. */
 export interface HookSubject {
@@ -23,6 +25,11 @@ export interface HookSubject {
   /** Where the action itself says the packages come from (`npm i --registry`, `pip install -i`). */
   registryOverrides?: NonNullable<CheckOptions['registryOverrides']>;
   env?: Record<string, string>;
+  /**
+   * Files the action would change that decide what slopguard or the package managers do
+   * (policy/protected-files.ts), as `[shown path, why]`: the user is asked, whatever else is found.
+   */
+  protectedEdits?: Array<[path: string, why: ProtectedFile]>;
 }
 
 /** The hook input could not be understood; the message says why. */
@@ -38,8 +45,8 @@ export interface HookProtocol<I> {
   applies(input: I): boolean;
   /** The project folder the agent works in, if the input names one. */
   cwd(input: I): string | undefined;
-  /** What the call would install; undefined or no refs when it installs nothing. */
-  subject(input: I, cwd: string): Promise<HookSubject | undefined>;
+  /** What the call would install (and protected files it would change); undefined when nothing. `env` locates the user's files. */
+  subject(input: I, cwd: string, env: Io['env']): Promise<HookSubject | undefined>;
   /** Write the answer in the protocol's format and return the exit code. */
   answer(decision: HookDecision, what: string, io: Io): number;
   /** What unverified packages lead to by default. */
@@ -80,20 +87,36 @@ export async function runAgentHook<I>(protocol: HookProtocol<I>, flags: HookFlag
   const cwd = given && isAbsolute(given) ? given : io.cwd;
   let what = 'this tool call';
   try {
-    const config = hookConfig(flags, io, cwd, protocol.defaultOnUnverified);
-    const subject = await protocol.subject(input, cwd);
+    // What the call does is read before the config: a command that installs nothing and edits no
+    // protected file needs no policy, so a broken config does not put every `ls` to the user.
+    const subject = await protocol.subject(input, cwd, io.env);
     if (subject) {
       what = subject.what;
       warnNotes(subject.notes, io);
     }
-    if (!subject || subject.refs.length === 0) return protocol.answer({ action: 'none', reasons: [] }, what, io);
-    const options: CheckOptions = {
-      ...config.checkOptions,
-      registryOverrides: { ...config.checkOptions.registryOverrides, ...subject.registryOverrides },
-      env: { ...config.checkOptions.env, ...subject.env },
-    };
-    const report = await checkWithinBudget(subject.refs, options, config.budgetMs);
-    return protocol.answer(decide(report, config.settings.policy, config.onUnverified), what, io);
+    const protectedEdits = subject?.protectedEdits ?? [];
+    if (!subject || (subject.refs.length === 0 && protectedEdits.length === 0)) return protocol.answer({ action: 'none', reasons: [] }, what, io);
+    let config;
+    try {
+      config = hookConfig(flags, io, cwd, protocol.defaultOnUnverified);
+    } catch (e) {
+      if (!isUserError(e)) throw e;
+      // A broken config is "cannot check", never "no objection": ask (deny when failing closed).
+      const action = failClosed || onUnverifiedEarly(flags, io.env, protocol.defaultOnUnverified) === 'deny' ? 'deny' : 'ask';
+      io.stderr.write(`slopguard: error: ${escapeForTerminal(`slopguard is misconfigured: ${e.message}`)} (${action === 'deny' ? 'denied' : 'asking the user'})\n`);
+      return protocol.answer(cannotCheck(`slopguard is misconfigured: ${e.message}`, action), what, io);
+    }
+    let decision: HookDecision = { action: 'none', reasons: [] };
+    if (subject.refs.length) {
+      const options: CheckOptions = {
+        ...config.checkOptions,
+        registryOverrides: { ...config.checkOptions.registryOverrides, ...subject.registryOverrides },
+        env: { ...config.checkOptions.env, ...subject.env },
+      };
+      const report = await checkWithinBudget(subject.refs, options, config.budgetMs);
+      decision = decide(report, config.settings.policy, config.onUnverified);
+    }
+    return protocol.answer(withProtectedEdits(decision, protectedEdits), what, io);
   } catch (e) {
     if (isUserError(e)) return letThrough(`slopguard is misconfigured: ${e.message}`, what);
     // A bug in slopguard must not stop the agent's work unless the user asked to fail closed.

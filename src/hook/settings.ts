@@ -11,8 +11,8 @@
 import type { CheckOptions } from '../core/check.js';
 import { ConfigError } from '../core/errors.js';
 import type { Io } from '../cli/io.js';
-import { checkOptionsFor } from '../cli/options.js';
-import { loadSettings, type SettingFlags, type Settings } from '../policy/settings.js';
+import { checkOptionsFor, reportConfigNotices } from '../cli/options.js';
+import { loadSettings, type LoadSettingsOptions, type SettingFlags, type Settings } from '../policy/settings.js';
 import { DEFAULT_HOOK_BUDGET_S } from './budget.js';
 import { UNVERIFIED_ACTIONS, type UnverifiedAction } from './decision.js';
 
@@ -57,12 +57,22 @@ function onUnverified(flags: HookFlags, env: Io['env'], fallback: UnverifiedActi
   throw new ConfigError(where, field, `expected ${UNVERIFIED_ACTIONS.join(', ')}, got ${JSON.stringify(raw)}`);
 }
 
+/** `--on-unverified` as far as it can be read without the config; never throws (a bad value gives the fallback). */
+export function onUnverifiedEarly(flags: HookFlags, env: Io['env'], fallback: UnverifiedAction): UnverifiedAction {
+  try {
+    return onUnverified(flags, env, fallback);
+  } catch {
+    return fallback;
+  }
+}
+
 /**
  * Merge the hook's settings for the project at `cwd`. Throws ConfigError for invalid settings
- * (the runner turns that into "allowed with a warning", or a denial when failing closed).
+ * (the agent hooks turn that into "cannot check": ask, or deny when failing closed).
  */
-export function hookConfig(flags: HookFlags, io: Io, cwd: string, fallback: UnverifiedAction): HookConfig {
-  const settings = loadSettings(flags, io.env, cwd);
+export function hookConfig(flags: HookFlags, io: Io, cwd: string, fallback: UnverifiedAction, opts: LoadSettingsOptions = {}): HookConfig {
+  const settings = loadSettings(flags, io.env, cwd, opts);
+  reportConfigNotices(settings, io);
   const failClosed = settings.policy.failClosed;
   const checkOptions = { ...checkOptionsFor(settings, { ...io, cwd }, { progress: false }), cwd };
   return {

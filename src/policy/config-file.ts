@@ -1,9 +1,10 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { lazyRequire } from '../core/lazy-require.js';
-import { dirname, join, relative, resolve } from 'node:path';
+import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import type * as Jsonc from 'jsonc-parser';
 import type { z as Zod } from 'zod';
 import { ConfigError } from '../core/errors.js';
+import { sha256, trustedContent } from './trust-store.js';
 import { FINDING_CODES, type AllowEntry, type Ecosystem, type FindingCode, type SeveritySetting, type Thresholds } from '../core/types.js';
 
 /** What a config file may set. Every field is optional; unknown fields are errors (typos in config must not pass silently). */
@@ -15,6 +16,13 @@ export interface ConfigFile {
   allow?: Partial<Record<Ecosystem, AllowEntry[]>>;
   /** Seconds a whole run may spend on the network. */
   timeout?: number;
+  /** System config only: nothing below it (user, project, env, flags) may loosen its policy. */
+  locked?: boolean;
+}
+
+/** Which file a config is: `locked` is valid only in the system config. */
+export interface ConfigReadOptions {
+  allowLocked?: boolean;
 }
 
 // jsonc-parser is for the config files people write by hand; every run reads package.json, which
@@ -49,6 +57,7 @@ function buildSchema(z: typeof Zod) {
     severities: z.partialRecord(z.enum(FINDING_CODES as [FindingCode, ...FindingCode[]]), z.enum(['info', 'warn', 'block', 'off'])).optional(),
     allow: z.strictObject({ npm: z.array(allowEntry), pypi: z.array(allowEntry) }).partial().optional(),
     timeout: z.number().positive().optional(),
+    locked: z.boolean().optional(),
   });
 }
 
@@ -61,18 +70,45 @@ function configSchema(): ReturnType<typeof buildSchema> {
   return schemaCache;
 }
 
-/** Validate parsed JSON as a config; the error names the file and the dotted field. */
-export function validateConfig(value: unknown, file: string): ConfigFile {
+/** Validate parsed JSON as a config; the error names the file and EVERY bad field (dotted path). */
+export function validateConfig(value: unknown, file: string, opts: ConfigReadOptions = {}): ConfigFile {
   const result = configSchema().safeParse(value);
-  if (result.success) {
-    const { $schema: _ignored, ...config } = result.data;
-    return config as ConfigFile;
+  const problems: Array<{ field: string; problem: string }> = [];
+  if (!result.success) {
+    for (const issue of result.error.issues) {
+      const keys = issue.code === 'unrecognized_keys' ? ` (${issue.keys.join(', ')})` : '';
+      problems.push({ field: issue.path.length ? issue.path.join('.') : '(top level)', problem: `${issue.message}${keys}` });
+    }
+  } else if (result.data.locked !== undefined && !opts.allowLocked) {
+    problems.push({ field: 'locked', problem: 'only the system config (SLOPGUARD_SYSTEM_CONFIG, /etc/slopguard/config.json) can lock the policy' });
   }
-  const issue = result.error.issues[0]!;
-  const keys = issue.code === 'unrecognized_keys' ? ` (${issue.keys.join(', ')})` : '';
-  const field = issue.path.length ? issue.path.join('.') : '(top level)';
-  throw new ConfigError(file, field, `${issue.message}${keys}`);
+  if (problems.length) {
+    const [first, ...more] = problems;
+    throw new ConfigError(file, first!.field, first!.problem, more);
+  }
+  const { $schema: _ignored, ...config } = result.data!;
+  return config as ConfigFile;
 }
+
+/** jsonc-parser's error codes, as a person would say them. */
+const JSON_PROBLEMS: Record<string, string> = {
+  InvalidSymbol: 'unexpected character (keys and strings need double quotes)',
+  InvalidNumberFormat: 'not a valid number',
+  PropertyNameExpected: 'expected a key in double quotes',
+  ValueExpected: 'expected a value',
+  ColonExpected: 'expected ":" after the key',
+  CommaExpected: 'expected "," between entries',
+  CloseBraceExpected: 'expected "}" to close the object',
+  CloseBracketExpected: 'expected "]" to close the list',
+  EndOfFileExpected: 'unexpected text after the end of the JSON value',
+  InvalidCommentToken: 'invalid comment',
+  UnexpectedEndOfComment: 'a comment is not closed',
+  UnexpectedEndOfString: 'a string is not closed',
+  UnexpectedEndOfNumber: 'a number is cut off',
+  InvalidUnicode: 'invalid \\u escape',
+  InvalidEscapeCharacter: 'invalid escape character',
+  InvalidCharacter: 'invalid character in a string',
+};
 
 /** 1-based line and column of a character offset. */
 function lineCol(text: string, offset: number): { line: number; column: number } {
@@ -80,19 +116,15 @@ function lineCol(text: string, offset: number): { line: number; column: number }
   return { line: before.length, column: before[before.length - 1]!.length + 1 };
 }
 
-/** Parse JSON (comments and trailing commas allowed); a syntax error names file:line:column. */
-function parseJsonFile(file: string, shown: string): unknown {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8').replace(/^\uFEFF/, '');
-  } catch (e) {
-    throw new ConfigError(shown, '(file)', `cannot read: ${(e as NodeJS.ErrnoException).code ?? String(e)}`);
-  }
+/** Parse JSON text (comments and trailing commas allowed); a syntax error names file:line:column. */
+export function parseJsonText(text: string, shown: string): unknown {
+  text = text.replace(/^\uFEFF/, '');
   const errors: Jsonc.ParseError[] = [];
   const value = jsonc().parse(text, errors, { allowTrailingComma: true });
   if (errors.length) {
     const { line, column } = lineCol(text, errors[0]!.offset);
-    throw new ConfigError(`${shown}:${line}:${column}`, '(json)', `invalid JSON: ${jsonc().printParseErrorCode(errors[0]!.error)}`);
+    const code = jsonc().printParseErrorCode(errors[0]!.error);
+    throw new ConfigError(`${shown}:${line}:${column}`, '(json)', `invalid JSON: ${JSON_PROBLEMS[code] ?? code}`);
   }
   return value;
 }
@@ -101,45 +133,84 @@ function parseJsonFile(file: string, shown: string): unknown {
 export interface LoadedConfig {
   path: string;
   config: ConfigFile;
+  /** SHA-256 of the trusted content (see trust-store.ts `trustedContent`), of the bytes read. */
+  hash: string;
 }
 
-/** Read and validate one config file: `.slopguard.json`, or a package.json's `slopguard` key. */
-export function readConfigFile(file: string, cwd: string): LoadedConfig {
-  const shown = relative(cwd, file) || file;
-  const value = parseJsonFile(file, shown);
+/** How a config file is shown in messages: relative to cwd when inside it, else as given. */
+export function shownPath(file: string, cwd: string): string {
+  const rel = relative(cwd, file);
+  return rel && !rel.startsWith('..') && !isAbsolute(rel) ? rel : file;
+}
+
+/** Validate the text of one config file: `.slopguard.json`, or a package.json's `slopguard` key. */
+export function parseConfigText(file: string, text: string, shown: string, opts: ConfigReadOptions = {}): ConfigFile {
+  const value = parseJsonText(text, shown);
   if (file.endsWith('package.json')) {
     const section = (value as Record<string, unknown> | null)?.slopguard;
-    return { path: file, config: validateConfig(section ?? {}, `${shown} (slopguard)`) };
+    return validateConfig(section ?? {}, `${shown} (slopguard)`, opts);
   }
-  return { path: file, config: validateConfig(value, shown) };
+  return validateConfig(value, shown, opts);
+}
+
+/** Read and validate one config file. */
+export function readConfigFile(file: string, cwd: string, opts: ConfigReadOptions = {}): LoadedConfig {
+  const shown = shownPath(file, cwd);
+  let bytes: Buffer;
+  try {
+    bytes = readFileSync(file);
+  } catch (e) {
+    throw new ConfigError(shown, '(file)', `cannot read: ${(e as NodeJS.ErrnoException).code ?? String(e)}`);
+  }
+  const config = parseConfigText(file, bytes.toString('utf8'), shown, opts);
+  return { path: file, config, hash: sha256(trustedContent(file, bytes)) };
+}
+
+/** Whether a package.json (as text) has a `slopguard` key. */
+export function hasSlopguardKey(text: string): boolean {
+  let parsed: Record<string, unknown> | undefined;
+  try {
+    parsed = JSON.parse(text) as Record<string, unknown> | undefined;
+  } catch {
+    parsed = jsonc().parse(text, [], { allowTrailingComma: true }) as Record<string, unknown> | undefined;
+  }
+  return !!parsed && typeof parsed === 'object' && 'slopguard' in parsed;
 }
 
 /**
- * Find the project's config: walk up from cwd to the repository root (a directory with `.git`),
- * taking the first `.slopguard.json`, or a package.json with a `slopguard` key.
+ * The folders the project config is searched in, nearest first: from cwd up to the repository
+ * root (a folder with `.git`). Outside a repository only cwd itself: climbing further would let
+ * a `.slopguard.json` in a shared parent (`/tmp`, a world-writable folder) steer every project
+ * below it. The home folder is never left either.
  */
-export function findConfigFile(cwd: string): string | undefined {
-  let dir = resolve(cwd);
-  for (;;) {
+export function configSearchDirs(cwd: string, home: string | undefined): string[] {
+  const start = resolve(cwd);
+  const dirs: string[] = [];
+  for (let dir = start; ; ) {
+    dirs.push(dir);
+    if (existsSync(join(dir, '.git'))) return dirs;
+    const parent = dirname(dir);
+    if (parent === dir || (home !== undefined && resolve(home) === dir)) return [start];
+    dir = parent;
+  }
+}
+
+/**
+ * Find the project's config in {@link configSearchDirs}: the first `.slopguard.json`, or a
+ * package.json with a `slopguard` key.
+ */
+export function findConfigFile(cwd: string, home?: string): string | undefined {
+  for (const dir of configSearchDirs(cwd, home)) {
     const own = join(dir, '.slopguard.json');
     if (existsSync(own)) return own;
     const pkg = join(dir, 'package.json');
     if (existsSync(pkg)) {
       try {
-        const text = readFileSync(pkg, 'utf8');
-        let parsed: Record<string, unknown> | undefined;
-        try {
-          parsed = JSON.parse(text) as Record<string, unknown> | undefined;
-        } catch {
-          parsed = jsonc().parse(text, [], { allowTrailingComma: true }) as Record<string, unknown> | undefined;
-        }
-        if (parsed && typeof parsed === 'object' && 'slopguard' in parsed) return pkg;
+        if (hasSlopguardKey(readFileSync(pkg, 'utf8'))) return pkg;
       } catch {
         // An unreadable package.json is the extractors' business, not the config loader's.
       }
     }
-    const parent = dirname(dir);
-    if (existsSync(join(dir, '.git')) || parent === dir) return undefined;
-    dir = parent;
   }
+  return undefined;
 }

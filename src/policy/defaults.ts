@@ -2,7 +2,7 @@ import type { FindingCode, Policy, SeveritySetting } from '../core/types.js';
 
 /**
  * The one place defaults live. Everything else merges over this once
- * (defaults < config file < env < flags) in policy/settings.ts.
+ * (defaults < system < project < user < env < flags; a locked system config is a floor) in policy/settings.ts.
  */
 export const DEFAULT_SEVERITIES: Record<FindingCode, SeveritySetting> = {
   // The name cannot be installed as meant, or npm itself pulled it: nothing to weigh.

@@ -1,9 +1,12 @@
-import { homedir } from 'node:os';
+import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { ConfigError } from '../core/errors.js';
-import type { AllowEntry, Ecosystem, Policy } from '../core/types.js';
+import type { AllowEntry, ConfigSource, Ecosystem, Policy, Thresholds } from '../core/types.js';
 import { DEFAULT_NETWORK, DEFAULT_POLICY } from './defaults.js';
-import { findConfigFile, readConfigFile, type ConfigFile } from './config-file.js';
+import { findConfigFile, readConfigFile, type ConfigFile, type LoadedConfig } from './config-file.js';
+import { homeOf, systemConfigPath, trustStorePath, userConfigPath } from './config-paths.js';
+import { applyLayer, tightenOnly } from './tightness.js';
+import { isTrusted, readTrustStore, sha256, trustedContent, type TrustStore } from './trust-store.js';
 
 /** Registry locations given explicitly (flags or SLOPGUARD_* env); the rest comes from npm/pip config. */
 export interface RegistryOverrides {
@@ -29,9 +32,11 @@ export interface SettingFlags extends RegistryOverrides {
   /** Seconds. */
   timeout?: string | number;
   concurrency?: string | number;
+  /** `--trust-project`: apply the project's own config in full (CI on the default branch). */
+  trustProject?: boolean;
 }
 
-/** Everything a run needs to know, merged once: defaults < config file < env < flags. */
+/** Everything a run needs to know, merged once (see loadSettings for the sources and their trust). */
 export interface Settings {
   policy: Policy;
   registryOverrides: RegistryOverrides;
@@ -40,17 +45,21 @@ export interface Settings {
   offline: boolean;
   timeoutMs: number;
   concurrency: number;
-  /** The config file used, if any. */
+  /** The project (or --config) file used, if any. */
   configFile?: string;
+  /** Which config sources applied, whether each was trusted, and what was not applied (Report.config). */
+  config?: { sources: ConfigSource[] };
+  /** Whether a project file may be used in full (a project `.npmrc`'s `${VAR}`), see npmrc.ts. */
+  trustedProjectFile?: (path: string, bytes: Buffer) => boolean;
 }
 
 type Env = Record<string, string | undefined>;
 
 /** The per-user cache directory, following each platform's convention. */
 export function defaultCacheDir(env: Env, platform: NodeJS.Platform = process.platform): string {
-  if (platform === 'win32') return join(env.LOCALAPPDATA ?? join(homedir(), 'AppData', 'Local'), 'slopguard', 'Cache');
-  if (platform === 'darwin') return join(homedir(), 'Library', 'Caches', 'slopguard');
-  return join(env.XDG_CACHE_HOME || join(homedir(), '.cache'), 'slopguard');
+  if (platform === 'win32') return join(env.LOCALAPPDATA ?? join(homeOf(env), 'AppData', 'Local'), 'slopguard', 'Cache');
+  if (platform === 'darwin') return join(homeOf(env), 'Library', 'Caches', 'slopguard');
+  return join(env.XDG_CACHE_HOME || join(homeOf(env), '.cache'), 'slopguard');
 }
 
 function wholeNumber(value: string | number, where: string, field: string, min = 0): number {
@@ -89,66 +98,151 @@ function url(value: string, where: string, field: string): string {
   }
 }
 
+/** One-off allows as a config layer's `allow`. */
+function allowOf(list: Array<{ ecosystem: Ecosystem; entry: AllowEntry }>): NonNullable<ConfigFile['allow']> {
+  return { npm: list.filter((a) => a.ecosystem === 'npm').map((a) => a.entry), pypi: list.filter((a) => a.ecosystem === 'pypi').map((a) => a.entry) };
+}
+
 /** `name`, `npm:name`, `pypi:name` -> an allow entry for this run. */
 function oneOffAllow(spec: string, reason: string): { ecosystem: Ecosystem; entry: AllowEntry } {
   const m = /^(npm|pypi):(.+)$/.exec(spec);
   return m ? { ecosystem: m[1] as Ecosystem, entry: { name: m[2]!, reason } } : { ecosystem: 'npm', entry: { name: spec, reason } };
 }
 
-function applyConfig(policy: Policy, config: ConfigFile): Policy {
-  return {
-    thresholds: { ...policy.thresholds, ...config.thresholds },
-    severities: { ...policy.severities, ...config.severities },
-    failOn: config.failOn ?? policy.failOn,
-    failClosed: config.failClosed ?? policy.failClosed,
-    allow: {
-      npm: [...policy.allow.npm, ...(config.allow?.npm ?? [])],
-      pypi: [...policy.allow.pypi, ...(config.allow?.pypi ?? [])],
-    },
-  };
+/** A project config read somewhere other than the disk: the base revision's, trusted there. */
+export interface ProjectConfigOverride {
+  /** Absolute path the file has in the work tree. */
+  path: string;
+  config: ConfigFile;
+  /** The revision it was read at (`origin/main`, `HEAD`). */
+  revision: string;
+  /**
+   * SHA-256 of its trusted content. Given when the base is the local HEAD (pre-commit, `diff
+   * --staged`): anyone with the working copy, an agent included, can commit to it, so it is
+   * trusted only when the user trusted that content (`slopguard trust`) or `--trust-project`.
+   */
+  requireTrust?: { hash: string };
+}
+
+/** How loadSettings finds the project config. */
+export interface LoadSettingsOptions {
+  /**
+   * The project config to use instead of searching the disk: the base revision's (trusted), or
+   * `null` when the base had none. Absent: searched from cwd.
+   */
+  project?: ProjectConfigOverride | null;
+  platform?: NodeJS.Platform;
+}
+
+function readOptional(path: string, cwd: string, opts: { allowLocked?: boolean } = {}): LoadedConfig | undefined {
+  if (!existsSync(path)) return undefined;
+  return readConfigFile(path, cwd, opts);
 }
 
 /**
- * Merge defaults < config file < env < flags. Throws ConfigError (exit 2) naming the file or
- * variable and the field for anything invalid.
+ * Merge every config source once. Trusted: flags, `SLOPGUARD_*` env, the user's config, the
+ * system config, and a project config the user trusted (`slopguard trust`, `--trust-project`,
+ * `SLOPGUARD_TRUST_PROJECT=1`) or that comes from a change's base revision. Precedence, later
+ * winning: defaults < system < project < user < env < flags. An untrusted project config only
+ * tightens; a locked system config is a floor nothing after it may loosen. Throws ConfigError
+ * (exit 2) naming the file or variable and every bad field.
  */
-export function loadSettings(flags: SettingFlags, env: Env, cwd: string): Settings {
-  const explicit = flags.config ?? env.SLOPGUARD_CONFIG;
-  const configPath = explicit !== undefined ? resolve(cwd, explicit) : findConfigFile(cwd);
-  const loaded = configPath ? readConfigFile(configPath, cwd) : undefined;
-  let policy = loaded ? applyConfig(DEFAULT_POLICY, loaded.config) : { ...DEFAULT_POLICY };
-  let timeoutMs = loaded?.config.timeout !== undefined ? loaded.config.timeout * 1000 : DEFAULT_NETWORK.timeoutMs;
-
-  // Environment.
-  const E = 'environment';
-  const thresholds = { ...policy.thresholds };
-  if (env.SLOPGUARD_FAIL_ON) policy.failOn = failOnValue(env.SLOPGUARD_FAIL_ON, E, 'SLOPGUARD_FAIL_ON');
-  if (env.SLOPGUARD_FAIL_CLOSED !== undefined) policy.failClosed = bool(env.SLOPGUARD_FAIL_CLOSED, E, 'SLOPGUARD_FAIL_CLOSED');
-  if (env.SLOPGUARD_MIN_AGE_DAYS) thresholds.minAgeDays = wholeNumber(env.SLOPGUARD_MIN_AGE_DAYS, E, 'SLOPGUARD_MIN_AGE_DAYS');
-  if (env.SLOPGUARD_MIN_WEEKLY_DOWNLOADS)
-    thresholds.minWeeklyDownloads = wholeNumber(env.SLOPGUARD_MIN_WEEKLY_DOWNLOADS, E, 'SLOPGUARD_MIN_WEEKLY_DOWNLOADS');
-  if (env.SLOPGUARD_TIMEOUT) timeoutMs = positiveSeconds(env.SLOPGUARD_TIMEOUT, E, 'SLOPGUARD_TIMEOUT') * 1000;
-  const envAllow = (env.SLOPGUARD_ALLOW ?? '').split(/[\s,]+/).filter(Boolean).map((s) => oneOffAllow(s, 'allowed by SLOPGUARD_ALLOW'));
-
-  // Flags.
-  const F = 'command line';
-  if (flags.failOn !== undefined) policy.failOn = failOnValue(flags.failOn, F, '--fail-on');
-  if (flags.failClosed) policy.failClosed = true;
-  if (flags.minAgeDays !== undefined) thresholds.minAgeDays = wholeNumber(flags.minAgeDays, F, '--min-age-days');
-  if (flags.minDownloads !== undefined) thresholds.minWeeklyDownloads = wholeNumber(flags.minDownloads, F, '--min-downloads');
-  if (flags.timeout !== undefined) timeoutMs = positiveSeconds(flags.timeout, F, '--timeout') * 1000;
-  const flagAllow = (flags.allow ?? []).map((s) => oneOffAllow(s, 'allowed on the command line'));
-
-  const oneOff = [...envAllow, ...flagAllow];
-  policy = {
-    ...policy,
-    thresholds,
-    allow: {
-      // One-off allows come first so their reason is the one reported.
-      npm: [...oneOff.filter((a) => a.ecosystem === 'npm').map((a) => a.entry), ...policy.allow.npm],
-      pypi: [...oneOff.filter((a) => a.ecosystem === 'pypi').map((a) => a.entry), ...policy.allow.pypi],
-    },
+export function loadSettings(flags: SettingFlags, env: Env, cwd: string, opts: LoadSettingsOptions = {}): Settings {
+  const home = homeOf(env);
+  const sources: ConfigSource[] = [];
+  const trustProject = flags.trustProject === true || bool(env.SLOPGUARD_TRUST_PROJECT ?? '', 'environment', 'SLOPGUARD_TRUST_PROJECT');
+  let policy: Policy = { ...DEFAULT_POLICY };
+  let timeoutS: number | undefined;
+  let floor: Policy | undefined;
+  const layer = (source: ConfigSource, config: ConfigFile, untrusted: boolean) => {
+    const ref = floor ?? policy;
+    const guarded = untrusted || floor ? tightenOnly(config, ref, untrusted) : { applied: config, ignored: [] };
+    policy = applyLayer(policy, guarded.applied);
+    if (guarded.applied.timeout !== undefined) timeoutS = guarded.applied.timeout;
+    if (guarded.ignored.length) source.ignored = [...(source.ignored ?? []), ...guarded.ignored];
   };
+
+  const systemPath = systemConfigPath(env, opts.platform);
+  const system = readOptional(systemPath, cwd, { allowLocked: true });
+  if (system) {
+    const source: ConfigSource = { kind: 'system', path: system.path, trusted: true };
+    if (system.config.locked) source.locked = true;
+    sources.push(source);
+    layer(source, system.config, false);
+    // The floor is the whole effective system policy, defaults included: "locked" means what the
+    // administrator sees is the least anyone gets.
+    if (system.config.locked) floor = policy;
+  }
+
+  const explicit = flags.config ?? env.SLOPGUARD_CONFIG;
+  let projectFile: string | undefined;
+  if (explicit !== undefined) {
+    // A file the user named on the command line or in their environment is theirs: trusted.
+    const loaded = readConfigFile(resolve(cwd, explicit), cwd);
+    projectFile = loaded.path;
+    const source: ConfigSource = { kind: 'explicit', path: loaded.path, trusted: true };
+    sources.push(source);
+    layer(source, loaded.config, false);
+  } else if (opts.project) {
+    const need = opts.project.requireTrust;
+    const trusted = !need || trustProject || isTrusted(readTrustStore(trustStorePath(env, opts.platform)), opts.project.path, need.hash);
+    const source: ConfigSource = { kind: 'project', path: opts.project.path, trusted, revision: opts.project.revision };
+    sources.push(source);
+    layer(source, opts.project.config, !trusted);
+  } else if (opts.project === undefined) {
+    const found = findConfigFile(cwd, home);
+    if (found) {
+      const loaded = readConfigFile(found, cwd);
+      projectFile = loaded.path;
+      const trusted = trustProject || isTrusted(readTrustStore(trustStorePath(env, opts.platform)), loaded.path, loaded.hash);
+      const source: ConfigSource = { kind: 'project', path: loaded.path, trusted };
+      sources.push(source);
+      layer(source, loaded.config, !trusted);
+    }
+  }
+
+  const user = readOptional(userConfigPath(env, opts.platform), cwd);
+  if (user) {
+    const source: ConfigSource = { kind: 'user', path: user.path, trusted: true };
+    sources.push(source);
+    layer(source, user.config, false);
+  }
+
+  // Environment, then flags: each a layer of its own, so a locked floor guards them the same way.
+  const E = 'environment';
+  const envLayer: ConfigFile = {};
+  const envThresholds: Partial<Thresholds> = {};
+  if (env.SLOPGUARD_FAIL_ON) envLayer.failOn = failOnValue(env.SLOPGUARD_FAIL_ON, E, 'SLOPGUARD_FAIL_ON');
+  if (env.SLOPGUARD_FAIL_CLOSED !== undefined) envLayer.failClosed = bool(env.SLOPGUARD_FAIL_CLOSED, E, 'SLOPGUARD_FAIL_CLOSED');
+  if (env.SLOPGUARD_MIN_AGE_DAYS) envThresholds.minAgeDays = wholeNumber(env.SLOPGUARD_MIN_AGE_DAYS, E, 'SLOPGUARD_MIN_AGE_DAYS');
+  if (env.SLOPGUARD_MIN_WEEKLY_DOWNLOADS) envThresholds.minWeeklyDownloads = wholeNumber(env.SLOPGUARD_MIN_WEEKLY_DOWNLOADS, E, 'SLOPGUARD_MIN_WEEKLY_DOWNLOADS');
+  if (Object.keys(envThresholds).length) envLayer.thresholds = envThresholds;
+  if (env.SLOPGUARD_TIMEOUT) envLayer.timeout = positiveSeconds(env.SLOPGUARD_TIMEOUT, E, 'SLOPGUARD_TIMEOUT');
+  const envAllow = (env.SLOPGUARD_ALLOW ?? '').split(/[\s,]+/).filter(Boolean).map((s) => oneOffAllow(s, 'allowed by SLOPGUARD_ALLOW'));
+  if (envAllow.length) envLayer.allow = allowOf(envAllow);
+  if (Object.keys(envLayer).length) {
+    const source: ConfigSource = { kind: 'environment', path: 'SLOPGUARD_*', trusted: true };
+    layer(source, envLayer, false);
+    if (source.ignored) sources.push(source);
+  }
+
+  const F = 'command line';
+  const flagLayer: ConfigFile = {};
+  const flagThresholds: Partial<Thresholds> = {};
+  if (flags.failOn !== undefined) flagLayer.failOn = failOnValue(flags.failOn, F, '--fail-on');
+  if (flags.failClosed) flagLayer.failClosed = true;
+  if (flags.minAgeDays !== undefined) flagThresholds.minAgeDays = wholeNumber(flags.minAgeDays, F, '--min-age-days');
+  if (flags.minDownloads !== undefined) flagThresholds.minWeeklyDownloads = wholeNumber(flags.minDownloads, F, '--min-downloads');
+  if (Object.keys(flagThresholds).length) flagLayer.thresholds = flagThresholds;
+  if (flags.timeout !== undefined) flagLayer.timeout = positiveSeconds(flags.timeout, F, '--timeout');
+  const flagAllow = (flags.allow ?? []).map((s) => oneOffAllow(s, 'allowed on the command line'));
+  if (flagAllow.length) flagLayer.allow = allowOf(flagAllow);
+  if (Object.keys(flagLayer).length) {
+    const source: ConfigSource = { kind: 'flags', path: 'command line', trusted: true };
+    layer(source, flagLayer, false);
+    if (source.ignored) sources.push(source);
+  }
+  const timeoutMs = timeoutS !== undefined ? timeoutS * 1000 : DEFAULT_NETWORK.timeoutMs;
 
   const overrides: RegistryOverrides = {};
   const pick = (flag: string | undefined, envName: string, field: string): string | undefined => {
@@ -177,6 +271,39 @@ export function loadSettings(flags: SettingFlags, env: Env, cwd: string): Settin
     timeoutMs,
     concurrency,
   };
-  if (loaded) settings.configFile = loaded.path;
+  if (projectFile) settings.configFile = projectFile;
+  settings.config = { sources };
+  settings.trustedProjectFile = projectFileTrust(env, trustProject, opts.platform);
   return settings;
+}
+
+/**
+ * Whether a project file (a project `.npmrc`) may be used with everything it asks for:
+ * `--trust-project`, or the user trusted its current content with `slopguard trust`.
+ */
+function projectFileTrust(env: Env, trustProject: boolean, platform?: NodeJS.Platform): (path: string, bytes: Buffer) => boolean {
+  if (trustProject) return () => true;
+  let store: TrustStore | undefined;
+  return (path, bytes) => {
+    try {
+      store ??= readTrustStore(trustStorePath(env, platform));
+    } catch {
+      return false; // an unreadable store trusts nothing
+    }
+    return isTrusted(store, path, sha256(trustedContent(path, bytes)));
+  };
+}
+
+/**
+ * The system config's path when it locks the policy, else undefined (also when it cannot be
+ * read: loadSettings reports that). For doors that can be switched off by the environment
+ * (`SLOPGUARD_DISABLE` in the wrappers): a locked policy means they may not be.
+ */
+export function lockedSystemPolicy(env: Env, cwd: string, platform?: NodeJS.Platform): string | undefined {
+  try {
+    const system = readOptional(systemConfigPath(env, platform), cwd, { allowLocked: true });
+    return system?.config.locked ? system.path : undefined;
+  } catch {
+    return undefined;
+  }
 }

@@ -40,6 +40,14 @@ export interface LoadRegistrySettingsOptions {
   /** pip's global config files (default: XDG_CONFIG_DIRS and /etc). */
   pipGlobalConfigs?: string[];
   platform?: NodeJS.Platform;
+  /**
+   * Whether the project `.npmrc` may be used in full. An untrusted one (the default) keeps its
+   * plain settings, but its `${VAR}` expressions are not expanded: a cloned repository must not
+   * pick an environment variable (a CI token) and a host to send it to.
+   */
+  trustedProjectFile?: (path: string, bytes: Buffer) => boolean;
+  /** Told once when an untrusted project `.npmrc` asked for environment variables. */
+  warn?: (message: string) => void;
 }
 
 // npm's env-replace.js: `${VAR}` (or `${VAR?}`, empty when unset), with backslash escapes.
@@ -66,19 +74,40 @@ function asString(v: unknown): string | undefined {
 
 /** Read one npmrc file into flat keys (empty when missing or unreadable, as npm treats it). */
 export function readNpmrc(file: string, env: Record<string, string | undefined>): Record<string, string> {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch {
-    return {};
-  }
-  const out: Record<string, string> = {};
-  for (const [k, v] of Object.entries(ini.parse(text) as Record<string, unknown>)) {
-    const s = asString(v);
-    if (s !== undefined) out[envReplace(k, env)] = envReplace(s, env);
-  }
-  return out;
+  return readNpmrcWithTrust(file, env, () => true).conf;
 }
+
+/**
+ * Read an npmrc; when `trusted` says no, keys or values with a `${VAR}` expression are left out
+ * (and named in `withheld`) instead of expanded.
+ */
+function readNpmrcWithTrust(file: string, env: Record<string, string | undefined>, trusted: (path: string, bytes: Buffer) => boolean): { conf: Record<string, string>; withheld: string[] } {
+  let bytes: Buffer;
+  try {
+    bytes = readFileSync(file);
+  } catch {
+    return { conf: {}, withheld: [] };
+  }
+  const expand = trusted(file, bytes);
+  const out: Record<string, string> = {};
+  const withheld: string[] = [];
+  for (const [k, v] of Object.entries(ini.parse(bytes.toString('utf8')) as Record<string, unknown>)) {
+    const s = asString(v);
+    if (s === undefined) continue;
+    if (!expand && (ENV_EXPR_TEST.test(k) || ENV_EXPR_TEST.test(s) || RELOCATING_KEYS.has(k))) {
+      withheld.push(k);
+      continue;
+    }
+    out[envReplace(k, env)] = envReplace(s, env);
+  }
+  return { conf: out, withheld };
+}
+
+// Keys that make npm read another file as the user's or global config, whose `${VAR}` would then
+// be expanded: an untrusted project must not name a file of its own as "the user's npmrc".
+const RELOCATING_KEYS = new Set(['userconfig', 'globalconfig', 'prefix']);
+// Any `${...}` npm would expand (escaped ones included: withholding too much is harmless).
+const ENV_EXPR_TEST = /\$\{[^${}]+\}/;
 
 /** `npm_config_*` variables as npm config keys. */
 export function npmEnvConfig(env: Record<string, string | undefined>): Record<string, string> {
@@ -117,11 +146,21 @@ export function projectDir(cwd: string): string {
 }
 
 /** The merged npm configuration (flat keys), as npm would see it in `cwd`. */
-export function loadNpmConfig(o: Pick<LoadRegistrySettingsOptions, 'env' | 'cwd' | 'home' | 'globalNpmrc' | 'platform'>): Record<string, string> {
+export function loadNpmConfig(o: Pick<LoadRegistrySettingsOptions, 'env' | 'cwd' | 'home' | 'globalNpmrc' | 'platform' | 'trustedProjectFile' | 'warn'>): Record<string, string> {
   const envConf = npmEnvConfig(o.env);
   const userFile = resolve(o.home, envConf.userconfig ?? join(o.home, '.npmrc'));
   const projectFile = join(projectDir(o.cwd), '.npmrc');
-  const project = projectFile === userFile ? {} : readNpmrc(projectFile, o.env);
+  let project: Record<string, string> = {};
+  if (projectFile !== userFile) {
+    const read = readNpmrcWithTrust(projectFile, o.env, o.trustedProjectFile ?? (() => false));
+    project = read.conf;
+    if (read.withheld.length) {
+      o.warn?.(
+        `${projectFile} uses environment variables or moves npm's other config files (${read.withheld.join(', ')}); that is not applied and no such token is sent because the project is not trusted ` +
+          `(slopguard trust ${dirname(projectFile)}, or --trust-project)`,
+      );
+    }
+  }
   // The project file can move the user file; the user file can move the global one.
   const userPath = resolve(o.home, envConf.userconfig ?? project.userconfig ?? userFile);
   const user = readNpmrc(userPath, o.env);

@@ -1,4 +1,5 @@
-import type { AllowEntry, Ecosystem, EvidenceValue, FindingCode, PackageResult, Signal } from '../core/types.js';
+import { dirname } from 'node:path';
+import type { AllowEntry, ConfigSource, Ecosystem, EvidenceValue, FindingCode, PackageResult, Signal } from '../core/types.js';
 
 /**
  * All English about findings lives here. Signals return codes and evidence; this turns them into
@@ -199,3 +200,23 @@ export const RULE_TEXT: Record<FindingCode, RuleText> = {
     help: 'Invisible or non-ASCII characters make a name look like another one. Retype the name by hand.',
   },
 };
+
+/**
+ * The one-line notice for a config source of which something was not applied: an untrusted
+ * project config's loosening parts (with the command that trusts it), or what a locked system
+ * policy kept a lower source from loosening.
+ */
+export function configNotice(source: ConfigSource, lockedBy: string | undefined): string | undefined {
+  if (!source.ignored?.length) return undefined;
+  const what = source.ignored.join('; ');
+  if (!source.trusted) {
+    const dir = dirname(source.path);
+    return (
+      `${source.path} is not trusted, so what would loosen the policy was not applied: ${what}. ` +
+      `If you reviewed it: slopguard trust ${dir} (or --trust-project in CI on the default branch)`
+    );
+  }
+  const from = source.kind === 'flags' ? 'the command line' : source.kind === 'environment' ? 'the environment' : source.path;
+  const policy = lockedBy ? `the system policy ${lockedBy}` : 'the system policy';
+  return `${policy} is locked, so what ${from} would loosen was not applied: ${what}`;
+}

@@ -145,9 +145,10 @@ export interface GitDiffWithContents {
 }
 
 /** Which sides a range compares. */
-type Side = { rev: string } | { index: true } | { worktree: true };
+export type Side = { rev: string } | { index: true } | { worktree: true };
 
-async function sidesOf(range: string | { staged: true }, cwd: string): Promise<{ old: Side; new: Side } | undefined> {
+/** The old and new sides of a range (or of the staged changes); undefined for revision syntax it does not read. */
+export async function sidesOf(range: string | { staged: true }, cwd: string): Promise<{ old: Side; new: Side } | undefined> {
   if (typeof range !== 'string') return { old: { rev: 'HEAD' }, new: { index: true } };
   const three = range.indexOf('...');
   if (three !== -1) {
@@ -193,7 +194,8 @@ function put(map: Map<string, string>, key: string, value: string | undefined): 
   if (value !== undefined) map.set(key, value);
 }
 
-async function readSide(side: Side, path: string, root: string): Promise<string | undefined> {
+/** A file (repository-relative path) on one side; undefined when absent or unreadable. */
+export async function readSide(side: Side, path: string, root: string): Promise<string | undefined> {
   try {
     if ('rev' in side) return await gitShow(side.rev, path, root);
     if ('index' in side) return await gitShow('', path, root);

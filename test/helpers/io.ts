@@ -18,7 +18,8 @@ export function testIo(opts: { env?: Record<string, string | undefined>; cwd?: s
     stderr: { write: (s: string) => void (err += s), isTTY: opts.tty ?? false },
     stdin,
     // Tests never see the developer's own config, registries or cache.
-    env: { HOME: '/nonexistent-home', NO_COLOR: opts.tty ? undefined : '1', ...opts.env },
+    // No system config either (the machine's /etc/slopguard/config.json is not the test's).
+    env: { HOME: '/nonexistent-home', SLOPGUARD_SYSTEM_CONFIG: '/nonexistent-system/slopguard/config.json', NO_COLOR: opts.tty ? undefined : '1', ...opts.env },
     cwd: opts.cwd ?? process.cwd(),
   };
   if (opts.now) {

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -249,17 +249,31 @@ describe('hook claude: never crashes the agent', () => {
     assert.equal(r.out, '');
   });
 
-  it('a broken config file is reported and let through (or denied when failing closed)', async () => {
-    const dir = mkdtempSync(join(project, 'badcfg-'));
-    writeFileSync(join(dir, '.slopguard.json'), '{"failOn": "sometimes"}');
-    const input = JSON.stringify(preToolUse('Bash', { command: 'npm i lodahs' }, dir));
-    const a = await hook(input);
-    assert.equal(a.code, 0);
-    assert.match(a.err, /misconfigured/);
-    assert.equal(a.json?.hookSpecificOutput, undefined);
-    const b = await hook(input, ['--fail-closed']);
-    assert.equal(b.json?.hookSpecificOutput?.permissionDecision, 'deny');
-  });
+  const brokenConfigs: Array<[string, string]> = [
+    ['an invalid value', '{"failOn": "sometimes"}'],
+    ['an unknown key', '{"x": 1}'],
+    ['broken JSON', '{ broken'],
+  ];
+  for (const [name, text] of brokenConfigs) {
+    it(`a broken config file (${name}) is "cannot check": ask, deny when failing closed, never let through`, async () => {
+      const dir = mkdtempSync(join(project, 'badcfg-'));
+      mkdirSync(join(dir, '.git'));
+      writeFileSync(join(dir, '.slopguard.json'), text);
+      const input = JSON.stringify(preToolUse('Bash', { command: 'npm i express' }, dir));
+      const a = await hook(input);
+      assert.equal(a.code, 0);
+      assert.match(a.err, /misconfigured/);
+      assert.equal(a.json?.hookSpecificOutput?.permissionDecision, 'ask');
+      assert.match(a.json!.hookSpecificOutput!.permissionDecisionReason, /could not check this command.*\n- slopguard is misconfigured: .*\.slopguard\.json/);
+      for (const args of [['--fail-closed'], ['--on-unverified', 'deny']]) {
+        assert.equal((await hook(input, args)).json?.hookSpecificOutput?.permissionDecision, 'deny', args.join(' '));
+      }
+      // "allow" for unverified packages is not an allow for a policy nobody can read.
+      assert.equal((await hook(input, ['--on-unverified', 'allow'])).json?.hookSpecificOutput?.permissionDecision, 'ask');
+      // A command that installs nothing needs no policy.
+      assert.equal((await hook(JSON.stringify(preToolUse('Bash', { command: 'ls -la' }, dir)))).out, '');
+    });
+  }
 });
 
 describe('hook claude: when the registry cannot be reached', () => {
@@ -282,11 +296,12 @@ describe('hook claude: when the registry cannot be reached', () => {
     assert.equal(r.json?.hookSpecificOutput?.permissionDecision, 'deny');
   });
 
-  it('SLOPGUARD_HOOK_ON_UNVERIFIED=deny denies; an invalid value is a config problem, let through with a warning', async () => {
+  it('SLOPGUARD_HOOK_ON_UNVERIFIED=deny denies; an invalid value is a config problem: cannot check, so ask', async () => {
     const a = await bash('npm i some-unchecked-name', [], { ...down(), SLOPGUARD_HOOK_ON_UNVERIFIED: 'deny' });
     assert.equal(a.json?.hookSpecificOutput?.permissionDecision, 'deny');
     const b = await bash('npm i some-unchecked-name', [], { ...down(), SLOPGUARD_HOOK_ON_UNVERIFIED: 'maybe' });
     assert.match(b.err, /SLOPGUARD_HOOK_ON_UNVERIFIED/);
+    assert.equal(b.json?.hookSpecificOutput?.permissionDecision, 'ask');
   });
 
   it('a registry slower than the budget is answered as unverified within the budget', async () => {
@@ -308,5 +323,61 @@ describe('hook claude --help', () => {
     assert.match(t.out(), /PreToolUse/);
     assert.match(t.out(), /Try it:/);
     assert.match(t.out(), /--on-unverified/);
+  });
+});
+
+describe('hook claude: edits of the files that steer slopguard are put to the user', () => {
+  const protectedEdits: Array<[string, string, Record<string, unknown>]> = [
+    ['Write .slopguard.json', '.slopguard.json', { content: '{"allow": {"npm": [{"name": "*", "reason": "x"}]}}' }],
+    ['Write .npmrc', '.npmrc', { content: 'registry=http://evil.example/\n' }],
+    ['Edit pip.conf', 'pip.conf', { old_string: '', new_string: '[global]\nindex-url = http://evil.example/simple\n' }],
+    ['Write uv.toml', 'uv.toml', { content: '[[index]]\nurl = "http://evil.example"\n' }],
+    ['Write .yarnrc.yml', '.yarnrc.yml', { content: 'npmRegistryServer: "http://evil.example"\n' }],
+    ['Write bunfig.toml', 'bunfig.toml', { content: '[install]\nregistry = "http://evil.example"\n' }],
+    ['MultiEdit .claude/settings.json', '.claude/settings.json', { edits: [{ old_string: '', new_string: '{"hooks": {}}' }] }],
+    ['Write .claude/settings.local.json', '.claude/settings.local.json', { content: '{}' }],
+    ['Write .cursor/hooks.json', '.cursor/hooks.json', { content: '{"version": 1, "hooks": {}}' }],
+    ['Write .git/hooks/pre-commit', '.git/hooks/pre-commit', { content: '#!/bin/sh\nexit 0\n' }],
+  ];
+  for (const [name, rel, input] of protectedEdits) {
+    it(`${name}: ask, with the reason`, async () => {
+      const dir = mkdtempSync(join(project, 'protected-'));
+      const tool = name.split(' ')[0]!;
+      const r = await hook(JSON.stringify(preToolUse(tool, { file_path: join(dir, rel), ...input }, dir)));
+      assert.equal(r.json?.hookSpecificOutput?.permissionDecision, 'ask', r.err);
+      assert.match(r.json!.hookSpecificOutput!.permissionDecisionReason, new RegExp(`it changes \`${rel.replace(/\./g, '\\.')}\`: it (is|sets)`));
+    });
+  }
+
+  it("the user's own slopguard config and the trust store are protected too", async () => {
+    const home = mkdtempSync(join(project, 'home-'));
+    const env = { ...reg.env, HOME: home };
+    for (const file of [join(home, '.config', 'slopguard', 'config.json'), join(home, '.local', 'state', 'slopguard', 'trusted.json')]) {
+      const r = await hook(JSON.stringify(preToolUse('Write', { file_path: file, content: '{}' }, project)), [], env);
+      assert.equal(r.json?.hookSpecificOutput?.permissionDecision, 'ask', file);
+    }
+  });
+
+  it('an edit of package.json#slopguard asks; a dependency squat in the same edit is still denied', async () => {
+    const dir = mkdtempSync(join(project, 'pkgpolicy-'));
+    const file = join(dir, 'package.json');
+    writeFileSync(file, `${JSON.stringify({ name: 'app', dependencies: { express: '^4' } }, null, 2)}\n`);
+    const policy = { slopguard: { allow: { npm: [{ name: 'lodahs', reason: 'trust me' }] } } };
+    const ask = await hook(JSON.stringify(preToolUse('Write', { file_path: file, content: JSON.stringify({ name: 'app', dependencies: { express: '^4' }, ...policy }) }, dir)));
+    assert.equal(ask.json?.hookSpecificOutput?.permissionDecision, 'ask');
+    assert.match(ask.json!.hookSpecificOutput!.permissionDecisionReason, /package\.json#slopguard`: it is slopguard's own policy/);
+    const deny = await hook(JSON.stringify(preToolUse('Write', { file_path: file, content: JSON.stringify({ name: 'app', dependencies: { express: '^4', lodahs: '^1' }, ...policy }) }, dir)));
+    assert.equal(deny.json?.hookSpecificOutput?.permissionDecision, 'deny');
+    // An ordinary file gets no objection.
+    assert.equal((await hook(JSON.stringify(preToolUse('Write', { file_path: join(dir, 'src', 'index.ts'), content: 'x' }, dir)))).out, '');
+  });
+
+  it("the repository's own allowlist does not let a squat through the hook", async () => {
+    const dir = mkdtempSync(join(project, 'selfallow-'));
+    mkdirSync(join(dir, '.git'));
+    writeFileSync(join(dir, '.slopguard.json'), JSON.stringify({ allow: { npm: [{ name: '*', reason: 'all good' }] } }));
+    const r = await hook(JSON.stringify(preToolUse('Bash', { command: 'npm i lodahs' }, dir)));
+    assert.equal(r.json?.hookSpecificOutput?.permissionDecision, 'deny');
+    assert.match(r.err, /is not trusted/);
   });
 });

@@ -1,4 +1,7 @@
 import assert from 'node:assert/strict';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { run } from '../../src/cli/run.js';
 import { testIo } from '../helpers/io.js';
@@ -72,6 +75,37 @@ describe('hook cursor (beforeShellExecution)', () => {
     const env = registryEnv('http://127.0.0.1:9', `${reg.cacheDir}-down`);
     assert.equal((await hook(JSON.stringify(beforeShell('npm i some-unchecked-name')), [], env)).answer.permission, 'ask');
     assert.equal((await hook(JSON.stringify(beforeShell('npm i some-unchecked-name')), ['--on-unverified', 'deny'], env)).answer.permission, 'deny');
+  });
+
+  for (const [name, text] of [['an unknown key', '{"x": 1}'], ['broken JSON', '{ broken']] as const) {
+    it(`a broken repository config (${name}) never gets "allow": ask, deny when failing closed`, async () => {
+      const dir = mkdtempSync(join(tmpdir(), 'slopguard-cursor-badcfg-'));
+      try {
+        mkdirSync(join(dir, '.git'));
+        writeFileSync(join(dir, '.slopguard.json'), text);
+        const input = JSON.stringify({ ...beforeShell('npm install express'), cwd: dir, workspace_roots: [dir] });
+        const a = await hook(input);
+        assert.equal(a.answer.permission, 'ask', a.err);
+        assert.match(a.answer.user_message ?? '', /could not check this command[\s\S]*misconfigured/);
+        assert.equal((await hook(input, ['--on-unverified', 'allow'])).answer.permission, 'ask');
+        assert.equal((await hook(input, ['--fail-closed'])).answer.permission, 'deny');
+        assert.equal((await hook(input, [], { ...reg.env, SLOPGUARD_FAIL_CLOSED: '1' })).answer.permission, 'deny');
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+    });
+  }
+
+  it("a repository's own allowlist (\"*\") does not turn a squat into allow", async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'slopguard-cursor-allow-'));
+    try {
+      mkdirSync(join(dir, '.git'));
+      writeFileSync(join(dir, '.slopguard.json'), JSON.stringify({ allow: { npm: [{ name: '*', reason: 'x' }] } }));
+      const r = await hook(JSON.stringify({ ...beforeShell('npm install lodahs'), cwd: dir, workspace_roots: [dir] }));
+      assert.equal(r.answer.permission, 'deny');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('other events get an allow', async () => {

@@ -7,6 +7,11 @@ import { ConfigError } from '../../src/core/errors.js';
 import { DEFAULT_POLICY } from '../../src/policy/defaults.js';
 import { loadSettings } from '../../src/policy/settings.js';
 
+/** No user or system config of the machine's: a home and a system path that do not exist. */
+const HERMETIC = { HOME: '/nonexistent-home', SLOPGUARD_SYSTEM_CONFIG: '/nonexistent-system/config.json' };
+/** The project's own config is trusted in these tests (trust itself: test/policy/trust.test.ts). */
+const TRUSTED = { ...HERMETIC, SLOPGUARD_TRUST_PROJECT: '1' };
+
 function project(files: Record<string, string>): string {
   const dir = mkdtempSync(join(tmpdir(), 'sg-settings-'));
   mkdirSync(join(dir, '.git'));
@@ -17,9 +22,9 @@ function project(files: Record<string, string>): string {
   return dir;
 }
 
-describe('settings precedence: defaults < file < env < flags', () => {
+describe('settings precedence: defaults < system < project < user < env < flags', () => {
   it('uses the defaults when nothing is configured', () => {
-    const s = loadSettings({}, {}, project({}));
+    const s = loadSettings({}, HERMETIC, project({}));
     assert.deepEqual(s.policy.thresholds, DEFAULT_POLICY.thresholds);
     assert.equal(s.policy.failOn, 'block');
     assert.equal(s.configFile, undefined);
@@ -27,53 +32,63 @@ describe('settings precedence: defaults < file < env < flags', () => {
 
   it('a config file overrides the defaults, env overrides the file, flags override env', () => {
     const dir = project({ '.slopguard.json': JSON.stringify({ failOn: 'warn', thresholds: { minAgeDays: 10, minWeeklyDownloads: 5 } }) });
-    const fileOnly = loadSettings({}, {}, dir);
+    const fileOnly = loadSettings({}, TRUSTED, dir);
     assert.equal(fileOnly.policy.failOn, 'warn');
     assert.equal(fileOnly.policy.thresholds.minAgeDays, 10);
-    const withEnv = loadSettings({}, { SLOPGUARD_MIN_AGE_DAYS: '20', SLOPGUARD_FAIL_ON: 'block' }, dir);
+    const withEnv = loadSettings({}, { ...TRUSTED, SLOPGUARD_MIN_AGE_DAYS: '20', SLOPGUARD_FAIL_ON: 'block' }, dir);
     assert.equal(withEnv.policy.thresholds.minAgeDays, 20);
     assert.equal(withEnv.policy.failOn, 'block');
     assert.equal(withEnv.policy.thresholds.minWeeklyDownloads, 5, 'file values not overridden survive');
-    const withFlags = loadSettings({ minAgeDays: '40', failOn: 'warn' }, { SLOPGUARD_MIN_AGE_DAYS: '20', SLOPGUARD_FAIL_ON: 'block' }, dir);
+    const withFlags = loadSettings({ minAgeDays: '40', failOn: 'warn' }, { ...TRUSTED, SLOPGUARD_MIN_AGE_DAYS: '20', SLOPGUARD_FAIL_ON: 'block' }, dir);
     assert.equal(withFlags.policy.thresholds.minAgeDays, 40);
     assert.equal(withFlags.policy.failOn, 'warn');
   });
 
+  it("the user's config beats the project's; env beats the user's; the project tightens what the user leaves", () => {
+    const dir = project({ '.slopguard.json': JSON.stringify({ failOn: 'warn', thresholds: { minAgeDays: 60 } }), 'xdg/slopguard/config.json': JSON.stringify({ failOn: 'block' }) });
+    const env = { ...HERMETIC, XDG_CONFIG_HOME: join(dir, 'xdg') };
+    const s = loadSettings({}, env, dir);
+    assert.equal(s.policy.failOn, 'block');
+    assert.equal(s.policy.thresholds.minAgeDays, 60);
+    assert.deepEqual(s.config?.sources.map((x) => [x.kind, x.trusted]), [['project', false], ['user', true]]);
+    assert.equal(loadSettings({}, { ...env, SLOPGUARD_FAIL_ON: 'warn' }, dir).policy.failOn, 'warn');
+  });
+
   it('finds the config upwards from a subfolder, and in package.json "slopguard"', () => {
     const dir = project({ 'package.json': JSON.stringify({ name: 'x', slopguard: { failClosed: true } }), 'packages/a/README': '' });
-    const s = loadSettings({}, {}, join(dir, 'packages/a'));
+    const s = loadSettings({}, HERMETIC, join(dir, 'packages/a'));
     assert.equal(s.policy.failClosed, true);
     assert.equal(s.configFile, join(dir, 'package.json'));
   });
 
   it('--config and SLOPGUARD_CONFIG name a file explicitly', () => {
     const dir = project({ 'conf/sg.json': JSON.stringify({ severities: { 'low-downloads': 'off' } }) });
-    assert.equal(loadSettings({ config: 'conf/sg.json' }, {}, dir).policy.severities['low-downloads'], 'off');
-    assert.equal(loadSettings({}, { SLOPGUARD_CONFIG: 'conf/sg.json' }, dir).policy.severities['low-downloads'], 'off');
+    assert.equal(loadSettings({ config: 'conf/sg.json' }, HERMETIC, dir).policy.severities['low-downloads'], 'off');
+    assert.equal(loadSettings({}, { ...HERMETIC, SLOPGUARD_CONFIG: 'conf/sg.json' }, dir).policy.severities['low-downloads'], 'off');
   });
 
   it('allowlist entries from file, env and flags are merged, one-off ones first', () => {
     const dir = project({ '.slopguard.json': JSON.stringify({ allow: { npm: [{ name: '@corp/*', reason: 'internal scope' }] } }) });
-    const s = loadSettings({ allow: ['pypi:internal-tool', 'left-pad'] }, { SLOPGUARD_ALLOW: 'from-env' }, dir);
-    assert.deepEqual(s.policy.allow.npm.map((e) => e.name), ['from-env', 'left-pad', '@corp/*']);
+    const s = loadSettings({ allow: ['pypi:internal-tool', 'left-pad'], trustProject: true }, { ...HERMETIC, SLOPGUARD_ALLOW: 'from-env' }, dir);
+    assert.deepEqual(s.policy.allow.npm.map((e) => e.name), ['left-pad', 'from-env', '@corp/*'], 'flags, then env, then the file: the most specific reason is the one reported');
     assert.deepEqual(s.policy.allow.pypi.map((e) => e.name), ['internal-tool']);
   });
 
   it('registry overrides come from flags, else SLOPGUARD_* env', () => {
     const dir = project({});
-    const s = loadSettings({ npmRegistry: 'http://127.0.0.1:1/' }, { SLOPGUARD_PYPI_URL: 'http://127.0.0.1:2', SLOPGUARD_NPM_REGISTRY: 'http://127.0.0.1:3/' }, dir);
+    const s = loadSettings({ npmRegistry: 'http://127.0.0.1:1/' }, { ...HERMETIC, SLOPGUARD_PYPI_URL: 'http://127.0.0.1:2', SLOPGUARD_NPM_REGISTRY: 'http://127.0.0.1:3/' }, dir);
     assert.deepEqual(s.registryOverrides, { npmRegistry: 'http://127.0.0.1:1/', pypiUrl: 'http://127.0.0.1:2' });
   });
 
   it('cache, offline and timeout settings', () => {
     const dir = project({});
-    const s = loadSettings({ cache: false, offline: true, timeout: '2.5', cacheDir: 'c' }, {}, dir);
+    const s = loadSettings({ cache: false, offline: true, timeout: '2.5', cacheDir: 'c' }, HERMETIC, dir);
     assert.equal(s.noCache, true);
     assert.equal(s.offline, true);
     assert.equal(s.timeoutMs, 2500);
     assert.equal(s.cacheDir, join(dir, 'c'));
-    assert.equal(loadSettings({}, { SLOPGUARD_CACHE_DIR: '/tmp/x', XDG_CACHE_HOME: '/y' }, dir).cacheDir, '/tmp/x');
-    assert.equal(loadSettings({}, { XDG_CACHE_HOME: '/y' }, dir).cacheDir, process.platform === 'linux' ? '/y/slopguard' : loadSettings({}, { XDG_CACHE_HOME: '/y' }, dir).cacheDir);
+    assert.equal(loadSettings({}, { ...HERMETIC, SLOPGUARD_CACHE_DIR: '/tmp/x', XDG_CACHE_HOME: '/y' }, dir).cacheDir, '/tmp/x');
+    assert.equal(loadSettings({}, { ...HERMETIC, XDG_CACHE_HOME: '/y' }, dir).cacheDir, process.platform === 'linux' ? '/y/slopguard' : loadSettings({}, { ...HERMETIC, XDG_CACHE_HOME: '/y' }, dir).cacheDir);
   });
 });
 
@@ -85,17 +100,18 @@ describe('invalid configuration names the file and the field', () => {
     ['unknown finding code', JSON.stringify({ severities: { 'not-a-code': 'off' } }), /severities/],
     ['allow entry without reason', JSON.stringify({ allow: { npm: [{ name: 'x' }] } }), /allow\.npm\.0\.reason/],
     ['bad until date', JSON.stringify({ allow: { pypi: [{ name: 'x', reason: 'r', until: 'tomorrow' }] } }), /allow\.pypi\.0\.until: expected a date/],
-    ['broken JSON', '{\n  "failOn": "warn",\n  oops\n}', /\.slopguard\.json:3:3: \(json\): invalid JSON/],
+    ['broken JSON', '{\n  "failOn": "warn",\n  oops\n}', /\.slopguard\.json:3:3: \(json\): invalid JSON: unexpected character/],
+    ['two bad keys, both named', JSON.stringify({ failOn: 'x', thresholds: { minAgeDays: 'y' } }), /failOn: [^\n]*\n[^\n]*thresholds\.minAgeDays: /],
   ];
   for (const [name, text, pattern] of cases) {
     it(name, () => {
       const dir = project({ '.slopguard.json': text });
-      assert.throws(() => loadSettings({}, {}, dir), (e: unknown) => e instanceof ConfigError && pattern.test(e.message));
+      assert.throws(() => loadSettings({}, HERMETIC, dir), (e: unknown) => e instanceof ConfigError && pattern.test(e.message));
     });
   }
 
   it('a missing --config file is an error, not silently ignored', () => {
-    assert.throws(() => loadSettings({ config: 'nope.json' }, {}, project({})), (e: unknown) => e instanceof ConfigError && /nope\.json: \(file\): cannot read: ENOENT/.test(e.message));
+    assert.throws(() => loadSettings({ config: 'nope.json' }, HERMETIC, project({})), (e: unknown) => e instanceof ConfigError && /nope\.json: \(file\): cannot read: ENOENT/.test(e.message));
   });
 
   const envCases: Array<[Record<string, string>, RegExp]> = [
@@ -107,12 +123,12 @@ describe('invalid configuration names the file and the field', () => {
   ];
   for (const [env, pattern] of envCases) {
     it(`bad env ${Object.keys(env)[0]}`, () => {
-      assert.throws(() => loadSettings({}, env, project({})), (e: unknown) => e instanceof ConfigError && pattern.test(e.message));
+      assert.throws(() => loadSettings({}, { ...HERMETIC, ...env }, project({})), (e: unknown) => e instanceof ConfigError && pattern.test(e.message));
     });
   }
 
   it('bad flags', () => {
-    assert.throws(() => loadSettings({ failOn: 'x' }, {}, project({})), /command line: --fail-on/);
-    assert.throws(() => loadSettings({ concurrency: '0' }, {}, project({})), /--concurrency/);
+    assert.throws(() => loadSettings({ failOn: 'x' }, HERMETIC, project({})), /command line: --fail-on/);
+    assert.throws(() => loadSettings({ concurrency: '0' }, HERMETIC, project({})), /--concurrency/);
   });
 });

@@ -9,6 +9,7 @@
  *   wrap.cases.ts      no shell: argv byte for byte, nothing executed
  *   cache.cases.ts     concurrent writers, corrupt entries, unwritable dir, registry isolation
  *   regressions.cases.ts  one test per bug this suite found
+ *   trust.cases.ts     a hostile repository or change cannot allowlist itself, open the gate or pick a token
  *   ../fuzz/*.fuzz.ts  fast-check over every extractor and text parser, and linear-time checks
  *
  * Run alone: `npx tsc -p . && node --test dist/test/reliability/suite.test.js`.
@@ -26,6 +27,7 @@ await import('./secrets.cases.js');
 await import('./wrap.cases.js');
 await import('./cache.cases.js');
 await import('./regressions.cases.js');
+await import('./trust.cases.js');
 await import('../fuzz/extractors.fuzz.js');
 await import('../fuzz/text.fuzz.js');
 await import('../fuzz/linear.fuzz.js');

@@ -11,6 +11,7 @@ import { escapeForTerminal as esc } from '../../reporters/escape.js';
 import type { Io } from '../io.js';
 import { addCommonOptions, checkOptionsFor, settingsFor, type CommonFlags } from '../options.js';
 import { emitReport } from '../output.js';
+import { changeSettings } from '../change-settings.js';
 import type { CommandContext } from '../run.js';
 
 /**
@@ -120,10 +121,12 @@ bad --base; 3 some packages could not be verified and nothing was blocked.`,
     );
   addCommonOptions(cmd).action(async (paths: string[], flags: CiFlags) => {
     const { io } = ctx;
-    const settings = settingsFor(flags, io);
     const targets = paths.length ? paths : ['.'];
     const root = await repoRoot(io.cwd);
     if (flags.base !== undefined && !root) throw new UsageError(`--base ${flags.base}: ${io.cwd} is not inside a git repository`);
+    // A change is judged with its base revision's policy, never with the one it brings along.
+    const change = flags.base !== undefined ? await changeSettings({ base: flags.base }, io.cwd) : undefined;
+    const settings = settingsFor(flags, io, change?.load);
 
     const head = await extractFiles(targets, { cwd: io.cwd });
     let refs = head.refs;
@@ -149,6 +152,7 @@ bad --base; 3 some packages could not be verified and nothing was blocked.`,
       if (outFlags.output !== undefined) outFlags.output = resolve(io.cwd, outFlags.output);
       outIo = { ...io, cwd: root };
     }
+    if (change) notes = [...notes, ...change.notes];
     const report = await check(refs, { ...checkOptionsFor(settings, io, flags), notes });
     ctx.setExit(emitReport(report, outFlags, settings, outIo));
   });

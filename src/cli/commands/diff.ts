@@ -49,10 +49,17 @@ Examples:
     );
   addCommonOptions(cmd).action(async (file: string | undefined, flags: DiffFlags) => {
     const { io } = ctx;
-    const settings = settingsFor(flags, io);
+    if (file !== undefined && (flags.git !== undefined || flags.staged)) throw new UsageError('give either a diff file or --git/--staged, not both');
+    // A git change is judged with its base revision's policy, never with the one it brings along.
+    let change: Awaited<ReturnType<typeof import('../change-settings.js').changeSettings>> | undefined;
+    if (flags.git !== undefined || flags.staged) {
+      const { changeSettings } = await import('../change-settings.js');
+      change = await changeSettings(flags.staged ? { staged: true } : { range: flags.git! }, io.cwd);
+    }
+    const settings = settingsFor(flags, io, change?.load);
     const extracted = await extractFromDiff(file, flags, io);
     const { check } = await import('../../core/check.js');
-    const report = await check(extracted.refs, { ...checkOptionsFor(settings, io, flags), notes: extracted.notes });
+    const report = await check(extracted.refs, { ...checkOptionsFor(settings, io, flags), notes: [...extracted.notes, ...(change?.notes ?? [])] });
     ctx.setExit(emitReport(report, flags, settings, io));
   });
 }

@@ -22,4 +22,5 @@ export const COMMANDS: ReadonlyArray<readonly [name: string, load: () => Promise
   ['lsp', async () => (await import('./lsp.js')).registerLsp],
   ['mcp', async () => (await import('./mcp.js')).registerMcp],
   ['data', async () => (await import('./data.js')).registerData],
+  ['trust', async () => (await import('./trust.js')).registerTrust],
 ];
