@@ -77,7 +77,12 @@ async function subjectOf(input: ClaudePreToolUseInput, cwd: string): Promise<Hoo
   }
   if (EDIT_TOOLS.has(input.tool_name) && typeof ti.file_path === 'string' && isDependencyFile(ti.file_path)) {
     const path = resolve(cwd, ti.file_path);
-    const before = readCurrent(path);
+    const current = await readCurrent(path, cwd);
+    const before = current.text;
+    // An edit of a file slopguard would not read (a FIFO, a device, over the cap) cannot be
+    // judged: what it adds is unverified, never allowed unseen. A Write replaces the whole file,
+    // so its content is judged as it is.
+    if (current.note && input.tool_name !== 'Write') return { what: `this edit of ${displayPath(path, cwd)}`, refs: [], notes: [{ ...current.note, unverified: true }] };
     const after = afterEdit(input.tool_name, ti, before);
     if (after === undefined) return undefined;
     return { what: `this edit of ${displayPath(path, cwd)}`, ...addedRefs({ path, before, after }, cwd) };

@@ -4,11 +4,14 @@
  * extractor for that file name; only names present after and absent before are judged, so
  * editing a package.json that already lists a hundred dependencies checks just the new one.
  */
-import { readFileSync } from 'node:fs';
 import { isAbsolute, relative, resolve } from 'node:path';
 import { packageKey } from '../core/names.js';
 import type { ExtractNote, PackageRef } from '../core/types.js';
 import { extractDocument, findExtractor } from '../extractors/index.js';
+import { diskAccess } from '../sources/file-access.js';
+import { readLimits } from '../sources/read-limits.js';
+import { readRootFor } from '../sources/repo-root.js';
+import { notReadNote, readTextFile } from '../sources/text-file.js';
 
 /** One string replacement, as Claude Code's Edit and MultiEdit tools take it. */
 export interface StringEdit {
@@ -32,16 +35,21 @@ export interface AddedRefs {
   notes: ExtractNote[];
 }
 
-const MAX_FILE = 64 * 1024 * 1024;
+/** The file an edit starts from: its text, nothing (a new file), or the note saying why it was not read. */
+export type CurrentFile = { text: string; note?: undefined } | { text?: undefined; note?: ExtractNote };
 
-/** The file as it is on disk, or undefined when it does not exist (or cannot be read). */
-export function readCurrent(path: string): string | undefined {
-  try {
-    const buf = readFileSync(path);
-    return buf.length > MAX_FILE ? undefined : buf.toString('utf8').replace(/^\uFEFF/, '');
-  } catch {
-    return undefined;
-  }
+/**
+ * The file as it is on disk, read through the file-access port: the path is the tool's target
+ * (the agent's tool reads it anyway, so it may lie outside the repository), but it is still
+ * regular-files-only and capped, so a FIFO or `/dev/zero` cannot hang the hook. A missing file
+ * is a new file; a refused or undecodable one comes with its note.
+ */
+export async function readCurrent(path: string, cwd: string): Promise<CurrentFile> {
+  const access = diskAccess({ root: await readRootFor(path, cwd), displayBase: cwd, limits: readLimits(process.env) });
+  const read = await readTextFile(access, path, { userChosen: true });
+  if (read.ok) return { text: read.doc.text };
+  if (read.reason === 'missing') return {};
+  return { note: notReadNote(read) };
 }
 
 /**

@@ -15,6 +15,7 @@ import type { Extractor, ExtractResult, Origin, SourceDocument } from '../../cor
 import { baseName } from '../locate.js';
 import { DocumentReader } from '../reader.js';
 import { addPep508 } from './common.js';
+import { excerpt } from '../notes.js';
 
 /** The keys of `[options]` that name requirements. */
 const REQUIREMENT_KEYS = new Set(['install_requires', 'setup_requires', 'tests_require']);
@@ -96,7 +97,7 @@ function readSetupCfg(doc: SourceDocument): ExtractResult {
     const context = opt.section === EXTRAS ? `[${EXTRAS}] ${opt.key}` : `[options] ${opt.key}`;
     const first = opt.lines[0];
     if (first && /^file:/.test(first.text)) {
-      c.note('info', 'skipped', `${doc.path}: ${opt.key} is read from ${first.text.slice(5).trim()}; scan that file to check its names.`, origin(first.offset, first.text.length, context));
+      c.note('info', 'skipped', `${doc.path}: ${opt.key} is read from ${excerpt(first.text.slice(5).trim())}; scan that file to check its names.`, origin(first.offset, first.text.length, context));
       continue;
     }
     // One line: split at `;` (setuptools' list-semi); several: one requirement per line.
