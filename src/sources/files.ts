@@ -266,7 +266,9 @@ class Discovery {
     const entries = listed ?? (await this.list(dir)) ?? [];
     const names = new Set(entries.map((e) => e.name));
     for (const e of entries) {
-      if (!(e.isFile() || e.isSymbolicLink()) || !findExtractor(join(dir, e.name))) continue;
+      // FIFOs, sockets and devices under a manifest's name are added too: the port refuses them
+      // with a note, rather than the walk passing over them in silence.
+      if (e.isDirectory() || !findExtractor(join(dir, e.name))) continue;
       // bun.lock replaces bun.lockb; when both are present the text one is read.
       if (e.name === 'bun.lockb' && names.has('bun.lock')) continue;
       const abs = join(dir, e.name);
