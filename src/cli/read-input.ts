@@ -3,7 +3,7 @@ import { InputError } from '../core/errors.js';
 import type { SourceDocument } from '../core/types.js';
 import { decodeLoose } from '../sources/decode.js';
 import { diskAccess } from '../sources/file-access.js';
-import { readRootFor } from '../sources/repo-root.js';
+import { readRootOf } from '../sources/repo-root.js';
 import { readAll, type Io } from './io.js';
 
 const MAX_INPUT = 256 * 1024 * 1024;
@@ -19,8 +19,9 @@ export async function readInput(file: string | undefined, io: Io): Promise<Sourc
     return { path: '<stdin>', text: (await readAll(io.stdin, MAX_INPUT)).replace(/^\uFEFF/, '') };
   }
   const path = resolve(io.cwd, file);
-  const access = diskAccess({ root: await readRootFor(path, io.cwd), displayBase: io.cwd, limits: { maxFileBytes: MAX_INPUT, totalBytes: MAX_INPUT } });
-  const read = await access.readFile(path, { userChosen: true });
+  const { root, repository } = await readRootOf(path, io.cwd);
+  const access = diskAccess({ root, displayBase: io.cwd, limits: { maxFileBytes: MAX_INPUT, totalBytes: MAX_INPUT } });
+  const read = await access.readFile(path, { userChosen: true, linksAnywhere: !repository });
   if (read.ok) return { path: read.path === '.' ? file : read.path, text: decodeLoose(read.bytes) };
   if (read.reason === 'missing') throw new InputError(file, 'no such file');
   if (read.reason === 'directory') throw new InputError(file, 'is a folder (use `slopguard scan` for folders)');

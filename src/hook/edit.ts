@@ -10,7 +10,7 @@ import type { ExtractNote, PackageRef } from '../core/types.js';
 import { extractDocument, findExtractor } from '../extractors/index.js';
 import { diskAccess } from '../sources/file-access.js';
 import { readLimits } from '../sources/read-limits.js';
-import { readRootFor } from '../sources/repo-root.js';
+import { readRootOf } from '../sources/repo-root.js';
 import { notReadNote, readTextFile } from '../sources/text-file.js';
 
 /** One string replacement, as Claude Code's Edit and MultiEdit tools take it. */
@@ -45,8 +45,9 @@ export type CurrentFile = { text: string; note?: undefined } | { text?: undefine
  * is a new file; a refused or undecodable one comes with its note.
  */
 export async function readCurrent(path: string, cwd: string): Promise<CurrentFile> {
-  const access = diskAccess({ root: await readRootFor(path, cwd), displayBase: cwd, limits: readLimits(process.env) });
-  const read = await readTextFile(access, path, { userChosen: true });
+  const { root, repository } = await readRootOf(path, cwd);
+  const access = diskAccess({ root, displayBase: cwd, limits: readLimits(process.env) });
+  const read = await readTextFile(access, path, { userChosen: true, linksAnywhere: !repository });
   if (read.ok) return { text: read.doc.text };
   if (read.reason === 'missing') return {};
   return { note: notReadNote(read) };

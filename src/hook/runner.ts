@@ -86,9 +86,12 @@ export async function runAgentHook<I>(protocol: HookProtocol<I>, flags: HookFlag
       what = subject.what;
       warnNotes(subject.notes, io);
     }
-    if (!subject || subject.refs.length === 0) return protocol.answer({ action: 'none', reasons: [] }, what, io);
+    // A file that could not be read (refused, unreadable) may hide packages: judged, never "none".
+    const hidden = subject?.notes.some((n) => n.unverified) ?? false;
+    if (!subject || (subject.refs.length === 0 && !hidden)) return protocol.answer({ action: 'none', reasons: [] }, what, io);
     const options: CheckOptions = {
       ...config.checkOptions,
+      notes: subject.notes,
       registryOverrides: { ...config.checkOptions.registryOverrides, ...subject.registryOverrides },
       env: { ...config.checkOptions.env, ...subject.env },
     };

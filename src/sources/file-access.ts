@@ -78,6 +78,12 @@ export interface ReadOptions {
    * itself lies inside the root (then its symlinks must stay inside, as for any other path).
    */
   userChosen?: boolean;
+  /**
+   * With `userChosen`: the path is the user's own file outside any repository, so its symlinks
+   * are theirs too and may point anywhere (still regular files only). Never set for a path inside
+   * a repository: a committed symlink is the repository's choice.
+   */
+  linksAnywhere?: boolean;
 }
 
 /** The port. */
@@ -160,9 +166,9 @@ export function diskAccess(options: DiskAccessOptions): FileAccess {
   const refuse = (abs: string, reason: RefusalReason, message: string): FileRefusal => ({ ok: false, path: show(abs), reason, message });
 
   type Checked = { real: string; size: number; dev: number; ino: number; directory: boolean };
-  async function check(abs: string, userChosen: boolean): Promise<FileRefusal | Checked> {
+  async function check(abs: string, o: ReadOptions): Promise<FileRefusal | Checked> {
     // A typed path outside the repository is the user's choice; inside it, the repository's rules hold.
-    const confined = !userChosen || isInside(root, abs);
+    const confined = !o.userChosen || (!o.linksAnywhere && isInside(root, abs));
     if (confined && !isInside(root, abs)) return refuse(abs, 'outside-root', SAY.outside);
     if (isPseudo(abs)) return refuse(abs, 'not-regular', SAY.notRegular);
     let real: string;
@@ -198,13 +204,13 @@ export function diskAccess(options: DiskAccessOptions): FileAccess {
       } catch {
         return 'missing';
       }
-      const c = await check(abs, o.userChosen === true);
+      const c = await check(abs, o);
       if ('ok' in c) return c.reason === 'missing' ? 'missing' : 'refused';
       return c.directory ? 'directory' : 'file';
     },
     async readFile(path, o = {}) {
       const abs = resolve(o.from ?? root, path);
-      const c = await check(abs, o.userChosen === true);
+      const c = await check(abs, o);
       if ('ok' in c) return c;
       if (c.directory) return refuse(abs, 'directory', 'is a folder, not a file');
       if (c.size > limits.maxFileBytes) return refuse(abs, 'too-large', SAY.tooLarge(c.size, limits.maxFileBytes));

@@ -14,13 +14,13 @@ import { dirname, join, relative, resolve, sep } from 'node:path';
 import type * as JsYaml from 'js-yaml';
 import { lazyRequire } from '../core/lazy-require.js';
 import type { ExtractNote, ExtractResult, PackageRef, SourceDocument } from '../core/types.js';
-import { extractDocument, findExtractor, isBinaryFormat } from '../extractors/index.js';
+import { extractorById, findExtractor, isBinaryFormat } from '../extractors/index.js';
 import { normalizeText } from '../extractors/locate.js';
 import { ReadBudget, diskAccess, displayPath, type FileAccess } from './file-access.js';
 import { gitListFiles } from './git.js';
 import { extractWithIncludes } from './includes.js';
 import { readLimits, type ReadLimits } from './read-limits.js';
-import { readRootFor } from './repo-root.js';
+import { readRootOf } from './repo-root.js';
 import { notReadNote, readTextFile } from './text-file.js';
 
 // Only a pnpm workspace needs YAML here.
@@ -38,6 +38,11 @@ export interface FileSourceOptions {
    * to the walk outside a repository.
    */
   gitListing?: boolean;
+  /**
+   * Files named explicitly are read as this format whatever their name (an extractor id): the
+   * file of `pip install -r deps.lock` is a requirements file because pip reads it as one.
+   */
+  readAs?: 'requirements';
 }
 
 /** What discovery found: display paths (relative to cwd, `/`-separated) and notes. */
@@ -157,6 +162,8 @@ interface FoundFile {
   access: FileAccess;
   /** Named by the user on the command line (may lie outside the repository). */
   userChosen: boolean;
+  /** Named by the user and outside any repository: its links are the user's too. */
+  linksAnywhere?: boolean;
 }
 
 /** The ports of one run: one per root, all sharing the run's read budget. */
@@ -171,15 +178,15 @@ class Ports {
     this.budget = new ReadBudget(limits.totalBytes);
   }
 
-  /** The port for reads under a path the user named. */
-  async forTarget(abs: string): Promise<FileAccess> {
-    const root = await readRootFor(abs, this.cwd);
+  /** The port for reads under a path the user named, and whether its root is a repository. */
+  async forTarget(abs: string): Promise<{ access: FileAccess; repository: boolean }> {
+    const { root, repository } = await readRootOf(abs, this.cwd);
     let access = this.byRoot.get(root);
     if (!access) {
       access = diskAccess({ root, displayBase: this.cwd, limits: this.limits, budget: this.budget });
       this.byRoot.set(root, access);
     }
-    return access;
+    return { access, repository };
   }
 }
 
@@ -199,10 +206,10 @@ class Discovery {
     this.notes.push({ level, code, message, origin: { file: display(this.cwd, abs) } });
   }
 
-  addFile(abs: string, access: FileAccess, userChosen = false): void {
+  addFile(abs: string, access: FileAccess, userChosen = false, linksAnywhere = false): void {
     if (this.seenFiles.has(abs)) return;
     this.seenFiles.add(abs);
-    this.found.push({ abs, access, userChosen });
+    this.found.push({ abs, access, userChosen, ...(linksAnywhere ? { linksAnywhere } : {}) });
   }
 
   /** A folder's entries (cached: workspace expansion lists the same folders as the walk). */
@@ -369,16 +376,16 @@ async function discover(paths: string[], opts: FileSourceOptions, ports: Ports):
   const d = new Discovery(opts.cwd);
   for (const p of paths) {
     const abs = resolve(opts.cwd, p);
-    const access = await ports.forTarget(abs);
+    const { access, repository } = await ports.forTarget(abs);
     // The path the user typed is their choice, but it is still read by the port's rules.
-    const kind = await access.kind(abs, { userChosen: true });
+    const kind = await access.kind(abs, { userChosen: true, linksAnywhere: !repository });
     if (kind === 'missing') {
       // The path as the user typed it: they should recognise it.
       d.notes.push({ level: 'error', code: 'unreadable', message: 'no such file or folder', origin: { file: p } });
       continue;
     }
     if (kind !== 'directory') {
-      d.addFile(abs, access, true);
+      d.addFile(abs, access, true, !repository);
       continue;
     }
     const listed = opts.gitListing ? await gitListFiles(['.'], abs).catch(() => undefined) : undefined;
@@ -404,8 +411,8 @@ export async function discoverFiles(paths: string[], opts: FileSourceOptions): P
  */
 export async function readDocument(path: string, cwd: string, limits: ReadLimits = readLimits(process.env)): Promise<SourceDocument | ExtractNote> {
   const abs = resolve(cwd, path);
-  const access = await new Ports(cwd, limits).forTarget(abs);
-  const read = await readTextFile(access, abs, { userChosen: true });
+  const { access, repository } = await new Ports(cwd, limits).forTarget(abs);
+  const read = await readTextFile(access, abs, { userChosen: true, linksAnywhere: !repository });
   return read.ok ? read.doc : notReadNote(read);
 }
 
@@ -428,20 +435,22 @@ export async function extractFiles(paths: string[], opts: FileSourceOptions): Pr
   /** Files already read through an include (`-r`/`-c`): not read again on their own. */
   const included = new Set<string>();
   const absOf = (shown: string) => resolve(opts.cwd, shown);
+  const forced = opts.readAs ? extractorById(opts.readAs) : undefined;
   for (const file of d.found) {
     if (included.has(file.abs)) continue;
     const shown = display(opts.cwd, file.abs);
+    const extractor = file.userChosen && forced ? forced : undefined;
     let doc: SourceDocument;
-    if (!findExtractor(file.abs) || isBinaryFormat(file.abs)) doc = { path: shown, text: '' };
+    if (!extractor && (!findExtractor(file.abs) || isBinaryFormat(file.abs))) doc = { path: shown, text: '' };
     else {
-      const read = await readTextFile(file.access, file.abs, { userChosen: file.userChosen });
+      const read = await readTextFile(file.access, file.abs, { userChosen: file.userChosen, linksAnywhere: file.linksAnywhere === true });
       if (!read.ok) {
         allNotes.push(notReadNote(read));
         continue;
       }
       doc = read.doc;
     }
-    const result = await extractWithIncludes(doc, file.access, absOf);
+    const result = await extractWithIncludes(doc, file.access, absOf, extractor);
     for (const abs of result.included) included.add(abs);
     refs.push(...result.refs);
     allNotes.push(...result.notes);

@@ -9,7 +9,7 @@
  * includes follow the same rules everywhere.
  */
 import { dirname, resolve } from 'node:path';
-import type { ExtractContext, ExtractResult, IncludeProblem, SourceDocument } from '../core/types.js';
+import type { ExtractContext, Extractor, ExtractResult, IncludeProblem, SourceDocument } from '../core/types.js';
 import { extractDocument } from '../extractors/index.js';
 import type { FileAccess } from './file-access.js';
 import { includeProblem, readTextFile } from './text-file.js';
@@ -28,8 +28,9 @@ export interface IncludedExtraction extends ExtractResult {
 /**
  * Extracts `doc`, reading what it includes through `access`. `absOf` turns a document path (as
  * the extractor sees it: `doc.path` or an included file's display path) into an absolute path.
+ * `extractor` overrides the one the file name selects.
  */
-export async function extractWithIncludes(doc: SourceDocument, access: FileAccess, absOf: (path: string) => string): Promise<IncludedExtraction> {
+export async function extractWithIncludes(doc: SourceDocument, access: FileAccess, absOf: (path: string) => string, extractor?: Extractor): Promise<IncludedExtraction> {
   const loaded = new Map<string, { doc: SourceDocument } | IncludeProblem>();
   const absByShown = new Map<string, string>([[doc.path, absOf(doc.path)]]);
   for (let pass = 0; ; pass++) {
@@ -44,7 +45,7 @@ export async function extractWithIncludes(doc: SourceDocument, access: FileAcces
         return undefined;
       },
     };
-    const result = extractDocument(doc, ctx);
+    const result = extractor ? extractDocument(doc, ctx, extractor) : extractDocument(doc, ctx);
     if (wanted.size === 0 || pass >= MAX_PASSES) {
       const included = [...loaded].flatMap(([abs, v]) => ('doc' in v ? [abs] : []));
       return { ...result, included };

@@ -17,11 +17,16 @@ export async function repositoryRootOf(dir: string): Promise<string | undefined>
   }
 }
 
-/** The root reads under `abs` (a file or folder the user named) are confined to. */
-export async function readRootFor(abs: string, cwd: string): Promise<string> {
+/** The root reads under `abs` (a file or folder the user named) are confined to, and whether it is a repository. */
+export async function readRootOf(abs: string, cwd: string): Promise<{ root: string; repository: boolean }> {
   const isDir = await stat(abs).then((s) => s.isDirectory(), () => false);
   const folder = isDir ? abs : dirname(abs);
   const repo = await repositoryRootOf(folder);
-  if (repo) return repo;
-  return isInside(resolve(cwd), folder) ? resolve(cwd) : folder;
+  if (repo) return { root: repo, repository: true };
+  return { root: isInside(resolve(cwd), folder) ? resolve(cwd) : folder, repository: false };
+}
+
+/** The root reads under `abs` (a file or folder the user named) are confined to. */
+export async function readRootFor(abs: string, cwd: string): Promise<string> {
+  return (await readRootOf(abs, cwd)).root;
 }

@@ -3,7 +3,7 @@ import type { Ecosystem, ExtractNote, PackageRef } from '../core/types.js';
 import type { InstallCommand, InstallTool } from '../extractors/text/install-command.js';
 import { diskAccess, type FileKind } from '../sources/file-access.js';
 import { extractFiles } from '../sources/files.js';
-import { readRootFor } from '../sources/repo-root.js';
+import { readRootOf } from '../sources/repo-root.js';
 
 /**
  * What a wrapped command will install, as package refs to check: the names on the command line,
@@ -43,7 +43,8 @@ const PROJECT_FILES: Record<InstallTool, readonly string[]> = {
 
 /** What is at `path`, through the file-access port (the folder the command runs in is the user's choice). */
 async function kindOf(path: string, cwd: string): Promise<FileKind> {
-  return diskAccess({ root: await readRootFor(path, cwd) }).kind(path, { userChosen: true });
+  const { root, repository } = await readRootOf(path, cwd);
+  return diskAccess({ root }).kind(path, { userChosen: true, linksAnywhere: !repository });
 }
 
 /** The folders whose project gets installed: `-C/--prefix/--cwd` for npm-likes, `pip install ./dir`. */
@@ -73,12 +74,13 @@ export async function planCheck(cmd: InstallCommand, cwd: string): Promise<WrapP
   const refs = cmd.refs.filter((r) => (r.source ?? 'registry') === 'registry');
   const notes = [...cmd.notes];
   const files: string[] = [];
-  const toRead: string[] = [];
-  for (const f of cmd.requirementFiles) toRead.push(resolve(cwd, cmd.cwd ?? '.', f));
+  // `-r` files are requirements files whatever their name (pip reads them as such).
+  const requirementFiles = cmd.requirementFiles.map((f) => resolve(cwd, cmd.cwd ?? '.', f));
+  const projectFiles: string[] = [];
   if (cmd.installsFromManifest) {
     for (const dir of await projectDirs(cmd, cwd)) {
       const file = await projectFile(cmd.tool, dir);
-      if (file) toRead.push(file);
+      if (file) projectFiles.push(file);
       else
         notes.push({
           level: 'warning',
@@ -88,8 +90,9 @@ export async function planCheck(cmd: InstallCommand, cwd: string): Promise<WrapP
         });
     }
   }
-  if (toRead.length) {
-    const extracted = await extractFiles(toRead.map((p) => relative(cwd, p) || p), { cwd });
+  for (const [toRead, readAs] of [[requirementFiles, 'requirements'], [projectFiles, undefined]] as const) {
+    if (!toRead.length) continue;
+    const extracted = await extractFiles(toRead.map((p) => relative(cwd, p) || p), { cwd, ...(readAs ? { readAs } : {}) });
     refs.push(...extracted.refs);
     notes.push(...extracted.notes);
     files.push(...toRead.map((p) => relative(cwd, p) || p));
