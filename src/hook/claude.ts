@@ -85,7 +85,7 @@ async function subjectOf(input: ClaudePreToolUseInput, cwd: string): Promise<Hoo
     if (current.note && input.tool_name !== 'Write') return { what: `this edit of ${displayPath(path, cwd)}`, refs: [], notes: [{ ...current.note, unverified: true }] };
     const after = afterEdit(input.tool_name, ti, before);
     if (after === undefined) return undefined;
-    return { what: `this edit of ${displayPath(path, cwd)}`, ...addedRefs({ path, before, after }, cwd) };
+    return { what: `this edit of ${displayPath(path, cwd)}`, ...(await addedRefs({ path, before, after }, cwd)) };
   }
   return undefined;
 }

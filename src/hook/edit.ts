@@ -7,8 +7,9 @@
 import { isAbsolute, relative, resolve } from 'node:path';
 import { packageKey } from '../core/names.js';
 import type { ExtractNote, PackageRef } from '../core/types.js';
-import { extractDocument, findExtractor } from '../extractors/index.js';
-import { diskAccess } from '../sources/file-access.js';
+import { findExtractor } from '../extractors/index.js';
+import { diskAccess, overlayAccess } from '../sources/file-access.js';
+import { extractWithIncludes } from '../sources/includes.js';
 import { readLimits } from '../sources/read-limits.js';
 import { readRootOf } from '../sources/repo-root.js';
 import { notReadNote, readTextFile } from '../sources/text-file.js';
@@ -87,14 +88,21 @@ export function displayPath(path: string, cwd: string): string {
   return rel && !rel.startsWith('..') && !isAbsolute(rel) ? rel : abs;
 }
 
-/** The registry refs present after the change and not before (by ecosystem and normalised name). */
-export function addedRefs(change: FileChange, cwd: string): AddedRefs {
+/**
+ * The registry refs present after the change and not before (by ecosystem and normalised name).
+ * Includes (`-r`, `-c`) are followed through the file-access port on both sides, with the edited
+ * file's new text laid over the disk: an edit that adds `-r other.txt` is judged on what
+ * other.txt names, and an include leaving the repository is refused (unverified, never unseen).
+ */
+export async function addedRefs(change: FileChange, cwd: string): Promise<AddedRefs> {
   const path = displayPath(change.path, cwd);
+  const disk = diskAccess({ root: (await readRootOf(change.path, cwd)).root, displayBase: cwd, limits: readLimits(process.env) });
+  const absOf = (p: string) => resolve(cwd, p);
   // Judge what the edit adds even when part of the file cannot be read (one odd line in a
   // requirements file, a half-written package.json): skipping the whole file let an added name
   // through unchecked, and judging a name that later fails to install costs nothing.
-  const after = extractDocument({ path, text: change.after });
-  const before = change.before === undefined ? undefined : extractDocument({ path, text: change.before });
+  const after = await extractWithIncludes({ path, text: change.after }, overlayAccess(disk, new Map([[change.path, change.after]]), cwd), absOf);
+  const before = change.before === undefined ? undefined : await extractWithIncludes({ path, text: change.before }, disk, absOf);
   // Whatever could be read before the edit was there before it, even if the rest could not be read.
   const known = new Set(before ? before.refs.map((r) => packageKey(r.ecosystem, r.name)) : []);
   const refs = after.refs.filter((r) => !known.has(packageKey(r.ecosystem, r.name)));

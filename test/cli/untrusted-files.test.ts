@@ -188,6 +188,27 @@ describe('reading untrusted files: unbounded reads never hang', () => {
   });
 });
 
+describe('reading untrusted files: the Claude Code edit hook follows includes through the same port', () => {
+  it('a Write adding -r to a file on disk is judged on what that file names; an include leaving the project is asked about, its content never quoted', async () => {
+    const dir = join(base, 'edits');
+    mkdirSync(dir);
+    writeFileSync(join(dir, 'base.txt'), 'reqeusts\n');
+    const write = async (content: string) => {
+      const input = { session_id: 's', cwd: dir, hook_event_name: 'PreToolUse', tool_name: 'Write', tool_input: { file_path: join(dir, 'requirements.txt'), content }, tool_use_id: 't' };
+      const t = testIo({ cwd: dir, env: env(), stdin: JSON.stringify(input), now: NOW });
+      assert.equal(await run(['hook', 'claude'], t.io), 0, t.err());
+      return { ...(JSON.parse(t.out()) as { hookSpecificOutput: { permissionDecision: string; permissionDecisionReason: string } }).hookSpecificOutput, all: t.out() + t.err() };
+    };
+    const included = await write('requests\n-r base.txt\n');
+    assert.equal(included.permissionDecision, 'deny');
+    assert.match(included.permissionDecisionReason, /`reqeusts` does not exist on PyPI/);
+    const outside = await write('requests\n-c ../outside.txt\n');
+    assert.equal(outside.permissionDecision, 'ask');
+    assert.match(outside.permissionDecisionReason, /-c \.\.\/outside.txt: not read: the included file is outside the repository being checked/);
+    assert.ok(!outside.all.includes(OUTSIDE_SECRET));
+  });
+});
+
 describe('ci reads every file git ships', () => {
   it('force-added files under an ignored folder, vendor/ and .cache/ are read; ignored untracked files are not', async () => {
     const r = createRepo(join(base, 'shipped'));
