@@ -110,6 +110,25 @@ test('discoverFiles: workspaces are followed into folders the walk skips and out
   assert.deepEqual(yarn.files.sort(), ['yarn/modules/m1/package.json', 'yarn/package.json']);
 });
 
+test('discoverFiles: a workspace outside the repository (or a link leaving it) is refused with a located, unverified note', async () => {
+  const root = tree({
+    'repo/.git/HEAD': 'ref: refs/heads/main\n',
+    'repo/package.json': PKG({}, { workspaces: ['packages/*', '../shared', 'linked'] }),
+    'repo/packages/a/package.json': PKG(),
+    'shared/package.json': PKG({ 'left-pad': '1' }),
+  });
+  symlinkSync(join(root, 'shared'), join(root, 'repo', 'linked'));
+  const { files, notes } = await discoverFiles(['repo'], { cwd: root });
+  assert.deepEqual(files.sort(), ['repo/package.json', 'repo/packages/a/package.json']);
+  assert.deepEqual(
+    notes.map((n) => [n.code, n.unverified, n.origin.file, n.message]),
+    [
+      ['refused', true, 'repo/package.json', 'the workspace "../shared" is outside the repository being checked; it is not read, and the packages it names are not checked.'],
+      ['refused', true, 'repo/package.json', 'the workspace "linked" is outside the repository being checked; it is not read, and the packages it names are not checked.'],
+    ],
+  );
+});
+
 test('discoverFiles: explicit files are taken as they are; missing paths are located errors; bun.lockb yields to bun.lock', async () => {
   const root = tree({
     'odd-name.json': '{}',
@@ -208,6 +227,21 @@ test('extractFiles: requirements includes are read from disk relative to the inc
   // once, where it closes, though all three files are also found on their own.
   assert.deepEqual(r.notes.map((n) => `${n.code} ${n.origin.file}:${n.origin.line}`), ['malformed requirements/base.txt:1']);
   assert.match(r.notes[0]!.message, /constraints\.txt -> requirements\.txt -> requirements\/base\.txt -> constraints\.txt/);
+});
+
+test('extractFiles: setup.cfg file: values are read like -r, confined to the repository', async () => {
+  const root = tree({
+    'outside.txt': 'SECRET=ghp_setupCfgPlanted0123456789\n',
+    'repo/.git/HEAD': 'ref: refs/heads/main\n',
+    'repo/setup.cfg': '[options]\ninstall_requires = file: reqs/base.in, reqs/extra.in\n\n[options.extras_require]\ndev = file: ../outside.txt\n',
+    'repo/reqs/base.in': 'click\n',
+    'repo/reqs/extra.in': '# extras\nrich>=13\n',
+  });
+  const r = await extractFiles(['repo/setup.cfg'], { cwd: root });
+  assert.deepEqual(r.refs.map((x) => `${x.name} ${x.origin?.file}:${x.origin?.line}`).sort(), ['click repo/reqs/base.in:1', 'rich repo/reqs/extra.in:2']);
+  assert.deepEqual(r.notes.map((n) => [n.code, n.unverified, `${n.origin.file}:${n.origin.line}`]), [['refused', true, 'repo/setup.cfg:5']]);
+  assert.match(r.notes[0]!.message, /^dev = file: \.\.\/outside\.txt: not read: the file is outside the repository being checked/);
+  assert.doesNotMatch(JSON.stringify(r), /ghp_setupCfgPlanted/);
 });
 
 test('extractFiles: the fixture tree reads end to end with paths relative to cwd', async () => {
