@@ -35,7 +35,7 @@ export function notReadNote(failed: Extract<TextRead, { ok: false }>): ExtractNo
   const origin: ExtractNote['origin'] = { file: failed.path };
   if (failed.line !== undefined) origin.line = failed.line;
   if (isRefusal(failed.reason)) {
-    return { level: 'warning', code: 'refused', message: `${failed.path} was not read: it ${failed.message}; the packages it names are not checked.`, origin, unverified: true };
+    return { level: 'warning', code: 'refused', message: `${failed.path}: not read: it ${failed.message}; the packages it names are not checked.`, origin, unverified: true };
   }
   const message = failed.message.startsWith('no such') || failed.message.startsWith('is ') || failed.message.startsWith('cannot') ? failed.message : `cannot be read: ${failed.message}`;
   return { level: 'error', code: 'unreadable', message: `${failed.path}${failed.line !== undefined ? `:${failed.line}` : ''}: ${message.replace(/\.$/, '')}.`, origin };

@@ -165,7 +165,7 @@ describe('reading untrusted files: unbounded reads never hang', () => {
     const t = testIo({ cwd: big, env: env({ SLOPGUARD_MAX_FILE_MB: '1' }), now: NOW });
     assert.equal(await run(['scan', '--format', 'json'], t.io), 3, t.err());
     const note = (JSON.parse(t.out()) as { notes: Note[] }).notes.find((n) => n.code === 'refused');
-    assert.match(note?.message ?? '', /^requirements\.txt was not read: it is 1\.1 MiB, over the 1 MiB cap \(SLOPGUARD_MAX_FILE_MB raises it\)/);
+    assert.match(note?.message ?? '', /^requirements\.txt: not read: it is 1\.1 MiB, over the 1 MiB cap \(SLOPGUARD_MAX_FILE_MB raises it\)/);
     const bad = testIo({ cwd: big, env: env({ SLOPGUARD_READ_BUDGET_MB: 'lots' }), now: NOW });
     assert.equal(await run(['scan'], bad.io), 2);
     assert.match(bad.err(), /SLOPGUARD_READ_BUDGET_MB=lots: expected a number of megabytes/);
