@@ -292,6 +292,8 @@ class Discovery {
     for (const abs of [...listed].sort()) {
       if (!findExtractor(abs)) continue;
       if (abs.endsWith('bun.lockb') && present.has(abs.slice(0, -1))) continue;
+      // Tracked but deleted in the working tree (not committed yet): nothing to read.
+      if ((await access.kind(abs)) === 'missing') continue;
       this.addFile(abs, access);
     }
   }

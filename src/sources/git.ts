@@ -10,7 +10,8 @@ import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { InputError, UsageError } from '../core/errors.js';
 import { decodeText } from './decode.js';
-import { diskAccess, gitAccess } from './file-access.js';
+import { ReadBudget, diskAccess, gitAccess, type FileAccess } from './file-access.js';
+import { DEFAULT_READ_LIMITS } from './read-limits.js';
 
 /** Largest diff read (bytes). */
 export const MAX_DIFF_BYTES = 256 * 1024 * 1024;
@@ -240,11 +241,20 @@ export async function gitDiffWithContents(range: string | { staged: true }, cwd:
     const nameArgs = typeof range === 'string' ? [range] : ['--cached'];
     const r = await runGit(['-c', 'core.quotepath=off', 'diff', '--no-color', '--no-ext-diff', '--name-status', '-z', '-M', ...nameArgs, '--'], root, MAX_DIFF_BYTES);
     const entries = r.code === 0 ? parseNameStatus(r.stdout.toString('utf8')) : [];
+    // One port per side and one read budget for the whole diff.
+    const budget = new ReadBudget(DEFAULT_READ_LIMITS.totalBytes);
+    const ports = new Map<string, FileAccess>();
+    const portFor = (side: Side): FileAccess => {
+      const key = 'rev' in side ? `rev:${side.rev}` : 'worktree';
+      let access = ports.get(key);
+      if (!access) ports.set(key, (access = 'rev' in side ? gitAccess(side.rev, root, { budget }) : diskAccess({ root, budget })));
+      return access;
+    };
     const jobs: Array<() => Promise<void>> = [];
     for (const e of entries) {
       if (jobs.length >= MAX_WHOLE_FILES * 2) break;
-      if (e.oldPath && wants(e.oldPath) && e.status !== 'A') jobs.push(async () => put(olds, e.oldPath!, await readSide(sides.old, e.oldPath!, root)));
-      if (e.newPath && wants(e.newPath) && e.status !== 'D') jobs.push(async () => put(news, e.newPath!, await readSide(sides.new, e.newPath!, root)));
+      if (e.oldPath && wants(e.oldPath) && e.status !== 'A') jobs.push(async () => put(olds, e.oldPath!, await readSide(sides.old, e.oldPath!, root, portFor)));
+      if (e.newPath && wants(e.newPath) && e.status !== 'D') jobs.push(async () => put(news, e.newPath!, await readSide(sides.new, e.newPath!, root, portFor)));
     }
     await runLimited(jobs, 8);
   }
@@ -255,13 +265,12 @@ function put(map: Map<string, string>, key: string, value: string | undefined): 
   if (value !== undefined) map.set(key, value);
 }
 
-async function readSide(side: Side, path: string, root: string): Promise<string | undefined> {
+async function readSide(side: Side, path: string, root: string, portFor: (side: Side) => FileAccess): Promise<string | undefined> {
   try {
     if ('index' in side) return await gitShow('', path, root);
     // Through the file-access port: a committed or working-tree symlink leaving the repository,
     // a FIFO or a device is not read (the hunks are read instead).
-    const access = 'rev' in side ? gitAccess(side.rev, root) : diskAccess({ root });
-    const read = await access.readFile(path);
+    const read = await portFor(side).readFile(path);
     return read.ok ? decodeText(read.bytes, read.path) : undefined;
   } catch {
     return undefined; // unreadable: the hunks are read instead
