@@ -224,9 +224,9 @@ export function diskAccess(options: DiskAccessOptions): FileAccess {
         const st = await handle.stat();
         // The file opened must be the one checked (not swapped between check and open).
         if (!st.isFile() || st.dev !== c.dev || st.ino !== c.ino) return refuse(abs, 'not-regular', SAY.notRegular);
-        if (st.size > c.size) return refuse(abs, 'too-large', SAY.tooLarge(st.size, c.size));
-        // At most the size checked is read: a file that grows while being read is cut there.
-        const bytes = Buffer.alloc(st.size);
+        // At most the size checked (and reserved from the budget) is read: a file that grows
+        // after the check, or while being read, is cut there.
+        const bytes = Buffer.alloc(Math.min(st.size, c.size));
         while (used < bytes.length) {
           const { bytesRead } = await handle.read(bytes, used, bytes.length - used, used);
           if (bytesRead === 0) break;
