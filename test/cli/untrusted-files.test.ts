@@ -136,6 +136,25 @@ describe('reading untrusted files: secrets are never published through the repor
   });
 });
 
+describe('reading untrusted files: lines that cannot be read are quoted only as short excerpts', () => {
+  it('a requirements file of long unreadable lines: every note quotes at most 80 characters of a line', async () => {
+    const dir = join(base, 'excerpts');
+    mkdirSync(dir);
+    const long = `tok_${'A1b2C3d4'.repeat(30)}`;
+    const lines = [`name[${long}`, `--${long}`, `"\${${'X'.repeat(10)}}${long}"`, `./local/${long}`, `-r ${long}/x.txt`, `bad!!${long}`, `requests ; python_version < "3" ${long}`];
+    writeFileSync(join(dir, 'requirements.txt'), `${lines.join('\n')}\n`);
+    const t = testIo({ cwd: dir, env: env(), now: NOW });
+    await run(['scan', '--format', 'json'], t.io);
+    const notes = (JSON.parse(t.out()) as { notes: Note[] }).notes;
+    assert.ok(notes.length >= 5, JSON.stringify(notes, null, 2));
+    for (const n of notes) {
+      assert.ok(!n.message.includes(long), `quotes a whole line: ${n.message}`);
+      const quoted = n.message.match(/tok_[A-Za-z0-9]*/g) ?? [];
+      for (const q of quoted) assert.ok(q.length <= 80, `an excerpt of ${q.length} characters: ${n.message}`);
+    }
+  });
+});
+
 describe('reading untrusted files: unbounded reads never hang', () => {
   let dir: string;
   before(() => {
