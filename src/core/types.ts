@@ -408,13 +408,21 @@ export type ExitCode = (typeof EXIT)[keyof typeof EXIT];
 // stage interfaces
 // ---------------------------------------------------------------------------
 
+/** An included file that was not read, and why (worded; never quotes the file). */
+export interface IncludeProblem {
+  /** `refused`: the trust boundary would not read it (a `refused` note, packages unverified); `unreadable`: missing or not text. */
+  problem: 'refused' | 'unreadable';
+  /** Completes "the included file …", e.g. `is outside the repository being checked`. */
+  message: string;
+}
+
 /** Services an extractor may use (requirements `-r` includes read other files). */
 export interface ExtractContext {
   /**
-   * Read a file named from inside `fromPath` (relative to its directory). Returns undefined when
-   * it cannot be read; the extractor then leaves an `unreadable` note at the including line.
+   * Read a file named from inside `fromPath` (relative to its directory). Returns a problem (or
+   * undefined) when it was not read; the extractor then leaves a note at the including line.
    */
-  readRelative?(fromPath: string, relPath: string): { path: string; text: string } | undefined;
+  readRelative?(fromPath: string, relPath: string): { path: string; text: string } | IncludeProblem | undefined;
 }
 
 /** One extractor per format, registered in src/extractors/index.ts. */

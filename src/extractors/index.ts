@@ -43,6 +43,11 @@ export function findExtractor(path: string): Extractor | undefined {
   return EXTRACTORS.find((e) => e.matches(path));
 }
 
+/** The extractor with this id (`requirements`), for a file whose role, not its name, says its format (`pip install -r deps.lock`). */
+export function extractorById(id: string): Extractor | undefined {
+  return EXTRACTORS.find((e) => e.id === id);
+}
+
 /** Formats whose files are binary: their extractor reports them without reading the text. */
 const BINARY_FORMATS = new Set(['bun-lockb']);
 
@@ -53,12 +58,11 @@ export function isBinaryFormat(path: string): boolean {
 }
 
 /**
- * Extracts the package refs of one document. An unknown file type gives an error
+ * Extracts the package refs of one document (with `extractor`, or the one its name selects). An unknown file type gives an error
  * `unknown-format` note naming the file; extractors never throw for bad input, and anything
  * that escapes one anyway becomes a located `malformed` note rather than ending the run.
  */
-export function extractDocument(doc: SourceDocument, ctx?: ExtractContext): ExtractResult {
-  const extractor = findExtractor(doc.path);
+export function extractDocument(doc: SourceDocument, ctx?: ExtractContext, extractor: Extractor | undefined = findExtractor(doc.path)): ExtractResult {
   if (!extractor) {
     return {
       refs: [],

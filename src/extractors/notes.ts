@@ -15,6 +15,22 @@ const SOURCE_WORDS: Record<Exclude<RefSource, 'registry'>, string> = {
   other: 'a source other than the public registry',
 };
 
+/** Longest excerpt of a file's content a note quotes. */
+export const MAX_EXCERPT = 80;
+/** Longest note message: a safety net for a parser message that quotes more than it should. */
+const MAX_MESSAGE = 600;
+
+/**
+ * A short excerpt of a line for a note: at most MAX_EXCERPT characters (whole code points) with
+ * control characters escaped. Notes reach PR comments and CI logs, so a line slopguard could not
+ * read is never echoed whole (a planted file could hold a token).
+ */
+export function excerpt(text: string, max = MAX_EXCERPT): string {
+  const points = Array.from(text);
+  const cut = points.length > max ? `${points.slice(0, max).join('')}…` : text;
+  return cut.replace(/[\u0000-\u001f\u007f-\u009f]/g, (c) => `\\u{${c.codePointAt(0)!.toString(16)}}`);
+}
+
 /** A ref as an extractor finds it, before defaults are applied. */
 export interface FoundRef {
   name: string;
@@ -49,18 +65,25 @@ export class Collector {
     if (source !== 'registry') {
       ref.source = source;
       const from = found.sourceDetail ?? SOURCE_WORDS[source];
-      const spec = found.spec ? ` (${found.spec})` : '';
-      this.note('info', 'not-registry', `${found.name}${spec} comes from ${from}; it is not looked up in the registry.`, found.origin, found.name);
+      const spec = found.spec ? ` (${excerpt(found.spec)})` : '';
+      this.note('info', 'not-registry', `${excerpt(found.name)}${spec} comes from ${from}; it is not looked up in the registry.`, found.origin, found.name);
     }
     this.refs.push(ref);
   }
 
   /** Adds a note. */
-  note(level: ExtractNote['level'], code: ExtractNote['code'], message: string, origin: Origin, name?: string): void {
-    const note: ExtractNote = { level, code, message, origin: { ...origin }, ecosystem: this.ecosystem };
+  note(level: ExtractNote['level'], code: ExtractNote['code'], message: string, origin: Origin, name?: string): ExtractNote {
+    const capped = message.length > MAX_MESSAGE ? `${Array.from(message).slice(0, MAX_MESSAGE).join('')}…` : message;
+    const note: ExtractNote = { level, code, message: capped, origin: { ...origin }, ecosystem: this.ecosystem };
     if (name !== undefined) note.name = name;
     if (level === 'error') this.errors++;
     this.notes.push(note);
+    return note;
+  }
+
+  /** A `refused` warning: a file the trust boundary would not read; what it names is unverified. */
+  refused(message: string, origin: Origin): void {
+    this.note('warning', 'refused', message, origin).unverified = true;
   }
 
   /** An error `malformed` note: the document (or a part of it) could not be read. */
@@ -70,7 +93,7 @@ export class Collector {
 
   /** A `invalid-name` warning: a name the registry would refuse; it is not looked up. */
   invalidName(name: string, why: string, origin: Origin): void {
-    this.note('warning', 'invalid-name', `"${name}" is not a valid ${this.ecosystem === 'npm' ? 'npm' : 'PyPI'} package name (${why}); it is not looked up.`, origin, name);
+    this.note('warning', 'invalid-name', `"${excerpt(name)}" is not a valid ${this.ecosystem === 'npm' ? 'npm' : 'PyPI'} package name (${why}); it is not looked up.`, origin, name);
   }
 
   /** Whether an error note was left (then an empty result is not "empty"). */

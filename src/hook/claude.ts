@@ -82,10 +82,15 @@ async function subjectOf(input: ClaudePreToolUseInput, cwd: string, env: Io['env
   const guarded = protectedFile(path, cwd, env);
   if (guarded) return { what, refs: [], notes: [], protectedEdits: [[displayPath(path, cwd), guarded]] };
   if (!isDependencyFile(ti.file_path)) return undefined;
-  const before = readCurrent(path);
+  const current = await readCurrent(path, cwd);
+  const before = current.text;
+  // An edit of a file slopguard would not read (a FIFO, a device, over the cap) cannot be
+  // judged: what it adds is unverified, never allowed unseen. A Write replaces the whole file,
+  // so its content is judged as it is.
+  if (current.note && input.tool_name !== 'Write') return { what, refs: [], notes: [{ ...current.note, unverified: true }] };
   const after = afterEdit(input.tool_name, ti, before);
   if (after === undefined) return undefined;
-  const subject: HookSubject = { what, ...addedRefs({ path, before, after }, cwd) };
+  const subject: HookSubject = { what, ...(await addedRefs({ path, before, after }, cwd)) };
   // package.json#slopguard is slopguard's policy too: an edit of that section goes to the user.
   if (basename(path) === 'package.json' && changesPackageJsonPolicy(before, after)) {
     subject.protectedEdits = [[`${displayPath(path, cwd)}#slopguard`, protectedOf('slopguard-config')]];

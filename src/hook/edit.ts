@@ -4,11 +4,15 @@
  * extractor for that file name; only names present after and absent before are judged, so
  * editing a package.json that already lists a hundred dependencies checks just the new one.
  */
-import { readFileSync } from 'node:fs';
 import { isAbsolute, relative, resolve } from 'node:path';
 import { packageKey } from '../core/names.js';
 import type { ExtractNote, PackageRef } from '../core/types.js';
-import { extractDocument, findExtractor } from '../extractors/index.js';
+import { findExtractor } from '../extractors/index.js';
+import { diskAccess, overlayAccess } from '../sources/file-access.js';
+import { extractWithIncludes } from '../sources/includes.js';
+import { readLimits } from '../sources/read-limits.js';
+import { readRootOf } from '../sources/repo-root.js';
+import { notReadNote, readTextFile } from '../sources/text-file.js';
 
 /** One string replacement, as Claude Code's Edit and MultiEdit tools take it. */
 export interface StringEdit {
@@ -32,16 +36,22 @@ export interface AddedRefs {
   notes: ExtractNote[];
 }
 
-const MAX_FILE = 64 * 1024 * 1024;
+/** The file an edit starts from: its text, nothing (a new file), or the note saying why it was not read. */
+export type CurrentFile = { text: string; note?: undefined } | { text?: undefined; note?: ExtractNote };
 
-/** The file as it is on disk, or undefined when it does not exist (or cannot be read). */
-export function readCurrent(path: string): string | undefined {
-  try {
-    const buf = readFileSync(path);
-    return buf.length > MAX_FILE ? undefined : buf.toString('utf8').replace(/^\uFEFF/, '');
-  } catch {
-    return undefined;
-  }
+/**
+ * The file as it is on disk, read through the file-access port: the path is the tool's target
+ * (the agent's tool reads it anyway, so it may lie outside the repository), but it is still
+ * regular-files-only and capped, so a FIFO or `/dev/zero` cannot hang the hook. A missing file
+ * is a new file; a refused or undecodable one comes with its note.
+ */
+export async function readCurrent(path: string, cwd: string): Promise<CurrentFile> {
+  const { root, repository } = await readRootOf(path, cwd);
+  const access = diskAccess({ root, displayBase: cwd, limits: readLimits(process.env) });
+  const read = await readTextFile(access, path, { userChosen: true, linksAnywhere: !repository });
+  if (read.ok) return { text: read.doc.text };
+  if (read.reason === 'missing') return {};
+  return { note: notReadNote(read) };
 }
 
 /**
@@ -78,14 +88,21 @@ export function displayPath(path: string, cwd: string): string {
   return rel && !rel.startsWith('..') && !isAbsolute(rel) ? rel : abs;
 }
 
-/** The registry refs present after the change and not before (by ecosystem and normalised name). */
-export function addedRefs(change: FileChange, cwd: string): AddedRefs {
+/**
+ * The registry refs present after the change and not before (by ecosystem and normalised name).
+ * Includes (`-r`, `-c`) are followed through the file-access port on both sides, with the edited
+ * file's new text laid over the disk: an edit that adds `-r other.txt` is judged on what
+ * other.txt names, and an include leaving the repository is refused (unverified, never unseen).
+ */
+export async function addedRefs(change: FileChange, cwd: string): Promise<AddedRefs> {
   const path = displayPath(change.path, cwd);
+  const disk = diskAccess({ root: (await readRootOf(change.path, cwd)).root, displayBase: cwd, limits: readLimits(process.env) });
+  const absOf = (p: string) => resolve(cwd, p);
   // Judge what the edit adds even when part of the file cannot be read (one odd line in a
   // requirements file, a half-written package.json): skipping the whole file let an added name
   // through unchecked, and judging a name that later fails to install costs nothing.
-  const after = extractDocument({ path, text: change.after });
-  const before = change.before === undefined ? undefined : extractDocument({ path, text: change.before });
+  const after = await extractWithIncludes({ path, text: change.after }, overlayAccess(disk, new Map([[change.path, change.after]]), cwd), absOf);
+  const before = change.before === undefined ? undefined : await extractWithIncludes({ path, text: change.before }, disk, absOf);
   // Whatever could be read before the edit was there before it, even if the rest could not be read.
   const known = new Set(before ? before.refs.map((r) => packageKey(r.ecosystem, r.name)) : []);
   const refs = after.refs.filter((r) => !known.has(packageKey(r.ecosystem, r.name)));

@@ -95,7 +95,9 @@ export async function runAgentHook<I>(protocol: HookProtocol<I>, flags: HookFlag
       warnNotes(subject.notes, io);
     }
     const protectedEdits = subject?.protectedEdits ?? [];
-    if (!subject || (subject.refs.length === 0 && protectedEdits.length === 0)) return protocol.answer({ action: 'none', reasons: [] }, what, io);
+    // A file that could not be read (refused, unreadable) may hide packages: judged, never "none".
+    const hidden = subject?.notes.some((n) => n.unverified) ?? false;
+    if (!subject || (subject.refs.length === 0 && protectedEdits.length === 0 && !hidden)) return protocol.answer({ action: 'none', reasons: [] }, what, io);
     let config;
     try {
       config = hookConfig(flags, io, cwd, protocol.defaultOnUnverified);
@@ -107,9 +109,10 @@ export async function runAgentHook<I>(protocol: HookProtocol<I>, flags: HookFlag
       return protocol.answer(cannotCheck(`slopguard is misconfigured: ${e.message}`, action), what, io);
     }
     let decision: HookDecision = { action: 'none', reasons: [] };
-    if (subject.refs.length) {
+    if (subject.refs.length || hidden) {
       const options: CheckOptions = {
         ...config.checkOptions,
+        notes: subject.notes,
         registryOverrides: { ...config.checkOptions.registryOverrides, ...subject.registryOverrides },
         env: { ...config.checkOptions.env, ...subject.env },
       };

@@ -30,7 +30,7 @@ export async function shellSubject(command: string, cwd: string): Promise<HookSu
   }
   if (files.length) {
     // `pip install -r requirements.txt`: the file is what gets installed.
-    const extracted = await extractFiles([...new Set(files)], { cwd });
+    const extracted = await extractFiles([...new Set(files)], { cwd, readAs: 'requirements' });
     refs.push(...extracted.refs);
     notes.push(...extracted.notes);
   }

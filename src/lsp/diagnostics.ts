@@ -78,10 +78,15 @@ export function diagnosticsFor(located: readonly LocatedResult[]): Diagnostic[] 
 }
 
 /** Extractor notes worth showing in the editor: names no registry accepts. Syntax errors are the editor's own business. */
+/** Notes shown as diagnostics on the document they point at. */
+const NOTE_CODES_SHOWN: ReadonlySet<ExtractNote['code']> = new Set(['invalid-name', 'refused', 'unreadable']);
+
 export function noteDiagnostics(notes: readonly ExtractNote[], doc: TextDocument, path: string): Diagnostic[] {
   const out: Diagnostic[] = [];
   for (const n of notes) {
-    if (n.code !== 'invalid-name' || n.origin.file !== path) continue;
+    // Names the registry would refuse, and includes slopguard would not read (outside the
+    // repository, a device, over a cap): the packages behind those are unchecked, so say so here.
+    if (!NOTE_CODES_SHOWN.has(n.code) || n.origin.file !== path) continue;
     const range = rangeOf(n.origin, doc);
     if (range) out.push({ range, severity: DiagnosticSeverity.Warning, source: DIAGNOSTIC_SOURCE, code: n.code, message: n.message });
   }

@@ -13,9 +13,8 @@
  * which calls process.exit: the server resolves with an exit code like every other command, and
  * stdout carries nothing but the protocol (warnings go to the client's log and stderr).
  */
-import { dirname, isAbsolute, join } from 'node:path';
+import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { readFileSync } from 'node:fs';
 import {
   CodeActionKind,
   TextDocuments,
@@ -28,8 +27,12 @@ import {
 import { StreamMessageReader, StreamMessageWriter, createProtocolConnection } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { check, type CheckOptions } from '../core/check.js';
-import type { ExtractContext, Resolver } from '../core/types.js';
-import { extractDocument, findExtractor } from '../extractors/index.js';
+import type { Resolver } from '../core/types.js';
+import { findExtractor } from '../extractors/index.js';
+import { diskAccess, overlayAccess } from '../sources/file-access.js';
+import { extractWithIncludes } from '../sources/includes.js';
+import { readLimits } from '../sources/read-limits.js';
+import { readRootFor } from '../sources/repo-root.js';
 import { quickFixes } from './code-actions.js';
 import { diagnosticsFor, locateResults, noteDiagnostics, type LocatedResult } from './diagnostics.js';
 import { hoverAt } from './hover.js';
@@ -61,16 +64,6 @@ function pathOf(uri: string): string | undefined {
   }
 }
 
-/** `-r other.txt` in a requirements file is read from disk, next to the file. */
-const readRelative: ExtractContext['readRelative'] = (fromPath, relPath) => {
-  const path = isAbsolute(relPath) ? relPath : join(dirname(fromPath), relPath);
-  try {
-    return { path, text: readFileSync(path, 'utf8') };
-  } catch {
-    return undefined;
-  }
-};
-
 /** Start the server; resolves with the exit code when the client says exit or the input closes. */
 export function startLanguageServer(o: LanguageServerOptions): Promise<number> {
   return new Promise<number>((resolveExit) => {
@@ -80,6 +73,8 @@ export function startLanguageServer(o: LanguageServerOptions): Promise<number> {
     const timers = new Map<string, NodeJS.Timeout>();
     const located = new Map<string, LocatedResult[]>();
     const documents = new TextDocuments(TextDocument);
+    /** The workspace folder the client opened (confines reads outside a git repository). */
+    let workspaceRoot: string | undefined;
     let debounceMs = o.debounceMs;
     let connection: Connection;
 
@@ -122,7 +117,13 @@ export function startLanguageServer(o: LanguageServerOptions): Promise<number> {
       const path = pathOf(uri);
       if (!doc || !path || !isServedDocument(path)) return;
       const version = doc.version;
-      const extracted = extractDocument({ path, text: doc.getText() }, { readRelative });
+      // `-r other.txt` is read through the file-access port: the editor's open (unsaved) copy when
+      // there is one, else the disk; confined to the repository, regular files only, capped.
+      // A fresh budget per check: the server lives for days, one document's reads must not
+      // starve the next.
+      const root = await readRootFor(path, workspaceRoot ?? dirname(path));
+      const access = overlayAccess(diskAccess({ root, displayBase: '', limits: readLimits(process.env) }), (abs) => openText(abs), '');
+      const extracted = await extractWithIncludes({ path, text: doc.getText() }, access, (p) => p);
       // Mid-edit the file may not parse; keep the last diagnostics rather than flicker.
       if (extracted.notes.some((n) => n.code === 'malformed')) return;
       const report = await check(extracted.refs, { ...checkOptions, resolver: await getResolver(), notes: extracted.notes });
@@ -144,7 +145,14 @@ export function startLanguageServer(o: LanguageServerOptions): Promise<number> {
       );
     }
 
+    const openText = (abs: string): string | undefined => {
+      for (const d of documents.all()) if (pathOf(d.uri) === abs) return d.getText();
+      return undefined;
+    };
+
     connection.onInitialize((params): InitializeResult => {
+      const rootUri = params.workspaceFolders?.[0]?.uri ?? params.rootUri ?? undefined;
+      workspaceRoot = rootUri ? pathOf(rootUri) : undefined;
       const init = params.initializationOptions as { debounceMs?: unknown } | undefined;
       if (typeof init?.debounceMs === 'number' && init.debounceMs >= 0) debounceMs = init.debounceMs;
       return {

@@ -8,15 +8,20 @@
  * not). npm/yarn/pnpm/bun workspaces are followed, so members kept somewhere the walk skips or
  * outside the folder are still read. Explicit file paths are taken as they are.
  */
-import { readFileSync, statSync, type Dirent } from 'node:fs';
-import { readdir, readFile, stat } from 'node:fs/promises';
-import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
+import type { Dirent } from 'node:fs';
+import { readdir } from 'node:fs/promises';
+import { dirname, join, relative, resolve, sep } from 'node:path';
 import type * as JsYaml from 'js-yaml';
 import { lazyRequire } from '../core/lazy-require.js';
-import { InputError } from '../core/errors.js';
-import type { ExtractContext, ExtractNote, ExtractResult, PackageRef, SourceDocument } from '../core/types.js';
-import { extractDocument, findExtractor, isBinaryFormat } from '../extractors/index.js';
+import type { ExtractNote, ExtractResult, PackageRef, SourceDocument } from '../core/types.js';
+import { extractorById, findExtractor, isBinaryFormat } from '../extractors/index.js';
 import { normalizeText } from '../extractors/locate.js';
+import { ReadBudget, diskAccess, displayPath, type FileAccess } from './file-access.js';
+import { gitListFiles } from './git.js';
+import { extractWithIncludes } from './includes.js';
+import { readLimits, type ReadLimits } from './read-limits.js';
+import { readRootOf } from './repo-root.js';
+import { notReadNote, readTextFile } from './text-file.js';
 
 // Only a pnpm workspace needs YAML here.
 const jsYaml = lazyRequire<typeof JsYaml>('js-yaml');
@@ -25,6 +30,19 @@ const jsYaml = lazyRequire<typeof JsYaml>('js-yaml');
 export interface FileSourceOptions {
   /** Paths are resolved against this, and origins are written relative to it. */
   cwd: string;
+  /** Per-file cap and run budget (default: from `process.env`, see sources/read-limits.ts). */
+  limits?: ReadLimits;
+  /**
+   * Folders are listed by git instead of walked: every file git tracks plus the untracked ones it
+   * does not ignore (`ci`: what a change ships, ignored and vendor folders included). Falls back
+   * to the walk outside a repository.
+   */
+  gitListing?: boolean;
+  /**
+   * Files named explicitly are read as this format whatever their name (an extractor id): the
+   * file of `pip install -r deps.lock` is a requirements file because pip reads it as one.
+   */
+  readAs?: 'requirements';
 }
 
 /** What discovery found: display paths (relative to cwd, `/`-separated) and notes. */
@@ -33,8 +51,6 @@ export interface DiscoveredFiles {
   notes: ExtractNote[];
 }
 
-/** Files larger than this are refused: no real manifest or lockfile comes near it. */
-export const MAX_FILE_BYTES = 256 * 1024 * 1024;
 /** A walk stops after this many folders and says so (a scan of `/` by mistake, a huge monorepo). */
 export const MAX_DIRECTORIES = 100_000;
 
@@ -71,13 +87,7 @@ const SKIP_DIRS = new Set([
   '.parcel-cache',
 ]);
 
-/** The display form of an absolute path: relative to cwd with `/` separators. */
-function display(cwd: string, abs: string): string {
-  const rel = relative(cwd, abs);
-  if (rel === '') return '.';
-  const shown = isAbsolute(rel) ? abs : rel;
-  return sep === '/' ? shown : shown.split(sep).join('/');
-}
+const display = (cwd: string, abs: string): string => displayPath(cwd, abs);
 
 /** Simple directory names a .gitignore lists (`dist`, `/build/`, `*.egg-info/`), with whether they are anchored. */
 function gitignoreNames(text: string): Array<{ pattern: string; anchored: boolean }> {
@@ -146,9 +156,43 @@ function globMatches(pattern: string, path: string): boolean {
   return match(0, 0);
 }
 
+/** A file discovery found, with the port it is read through. */
+interface FoundFile {
+  abs: string;
+  access: FileAccess;
+  /** Named by the user on the command line (may lie outside the repository). */
+  userChosen: boolean;
+  /** Named by the user and outside any repository: its links are the user's too. */
+  linksAnywhere?: boolean;
+}
+
+/** The ports of one run: one per root, all sharing the run's read budget. */
+class Ports {
+  private readonly byRoot = new Map<string, FileAccess>();
+  private readonly budget: ReadBudget;
+
+  constructor(
+    readonly cwd: string,
+    readonly limits: ReadLimits,
+  ) {
+    this.budget = new ReadBudget(limits.totalBytes);
+  }
+
+  /** The port for reads under a path the user named, and whether its root is a repository. */
+  async forTarget(abs: string): Promise<{ access: FileAccess; repository: boolean }> {
+    const { root, repository } = await readRootOf(abs, this.cwd);
+    let access = this.byRoot.get(root);
+    if (!access) {
+      access = diskAccess({ root, displayBase: this.cwd, limits: this.limits, budget: this.budget });
+      this.byRoot.set(root, access);
+    }
+    return { access, repository };
+  }
+}
+
 /** One discovery run: shared listings, visited folders and notes. */
 class Discovery {
-  readonly files: string[] = [];
+  readonly found: FoundFile[] = [];
   readonly notes: ExtractNote[] = [];
   private readonly seenFiles = new Set<string>();
   private readonly walked = new Set<string>();
@@ -162,10 +206,10 @@ class Discovery {
     this.notes.push({ level, code, message, origin: { file: display(this.cwd, abs) } });
   }
 
-  addFile(abs: string): void {
+  addFile(abs: string, access: FileAccess, userChosen = false, linksAnywhere = false): void {
     if (this.seenFiles.has(abs)) return;
     this.seenFiles.add(abs);
-    this.files.push(display(this.cwd, abs));
+    this.found.push({ abs, access, userChosen, ...(linksAnywhere ? { linksAnywhere } : {}) });
   }
 
   /** A folder's entries (cached: workspace expansion lists the same folders as the walk). */
@@ -184,8 +228,14 @@ class Discovery {
     return listing;
   }
 
+  /** A small text file through the port (.gitignore, a workspace list), or undefined. */
+  private async text(access: FileAccess, abs: string): Promise<string | undefined> {
+    const read = await readTextFile(access, abs);
+    return read.ok ? read.doc.text : undefined;
+  }
+
   /** Walks `dir` recursively, adding every file an extractor reads. */
-  async walk(dir: string, ignored: Array<{ pattern: string; anchored: boolean; base: string }>): Promise<void> {
+  async walk(dir: string, ignored: Array<{ pattern: string; anchored: boolean; base: string }>, access: FileAccess): Promise<void> {
     if (this.walked.has(dir)) return;
     this.walked.add(dir);
     if (++this.directories > MAX_DIRECTORIES) {
@@ -198,36 +248,53 @@ class Discovery {
     const names = new Set(entries.map((e) => e.name));
     const rules = [...ignored];
     if (names.has('.gitignore')) {
-      const text = await readFile(join(dir, '.gitignore'), 'utf8').catch(() => '');
+      const text = (await this.text(access, join(dir, '.gitignore'))) ?? '';
       for (const r of gitignoreNames(text)) rules.push({ ...r, base: dir });
     }
-    await this.addManifestsIn(dir, entries);
-    if (names.has('package.json') || names.has('pnpm-workspace.yaml')) await this.followWorkspaces(dir, names);
+    await this.addManifestsIn(dir, access, entries);
+    if (names.has('package.json') || names.has('pnpm-workspace.yaml')) await this.followWorkspaces(dir, names, access);
     const subdirs = entries.filter((e) => e.isDirectory() && !SKIP_DIRS.has(e.name) && !this.isIgnored(e.name, dir, rules));
     for (const e of subdirs) {
       const sub = join(dir, e.name);
       const inner = await this.list(sub);
       // Virtualenvs and conda environments go by any name; they are recognised by their marker files.
       if (inner?.some((i) => i.name === 'pyvenv.cfg' || i.name === 'conda-meta')) continue;
-      await this.walk(sub, rules);
+      await this.walk(sub, rules, access);
     }
   }
 
   /**
    * Adds the files an extractor reads directly in `dir` (not below it). Workspace members are
    * package folders, so this is all a workspace pattern adds; what lies below them is found by
-   * the walk, which honours the skip rules.
+   * the walk, which honours the skip rules. Symlinks are added as they are: the port decides
+   * whether their target may be read (inside the repository) and says so when not.
    */
-  private async addManifestsIn(dir: string, listed?: Dirent[]): Promise<void> {
+  private async addManifestsIn(dir: string, access: FileAccess, listed?: Dirent[]): Promise<void> {
     const entries = listed ?? (await this.list(dir)) ?? [];
     const names = new Set(entries.map((e) => e.name));
     for (const e of entries) {
-      if (!(e.isFile() || e.isSymbolicLink()) || !findExtractor(join(dir, e.name))) continue;
+      // FIFOs, sockets and devices under a manifest's name are added too: the port refuses them
+      // with a note, rather than the walk passing over them in silence.
+      if (e.isDirectory() || !findExtractor(join(dir, e.name))) continue;
       // bun.lock replaces bun.lockb; when both are present the text one is read.
       if (e.name === 'bun.lockb' && names.has('bun.lock')) continue;
       const abs = join(dir, e.name);
-      if (e.isSymbolicLink() && !(await stat(abs).then((s) => s.isFile(), () => false))) continue;
-      this.addFile(abs);
+      // A link to a folder (or to nothing) is no manifest; a link to a file is the port's to judge.
+      if (e.isSymbolicLink() && (await access.kind(abs)) === 'directory') continue;
+      if (e.isSymbolicLink() && (await access.kind(abs)) === 'missing') continue;
+      this.addFile(abs, access);
+    }
+  }
+
+  /** Adds the files git lists under `dir` (tracked, or untracked and not ignored) that an extractor reads. */
+  async addListed(listed: readonly string[], access: FileAccess): Promise<void> {
+    const present = new Set(listed);
+    for (const abs of [...listed].sort()) {
+      if (!findExtractor(abs)) continue;
+      if (abs.endsWith('bun.lockb') && present.has(abs.slice(0, -1))) continue;
+      // Tracked but deleted in the working tree (not committed yet): nothing to read.
+      if ((await access.kind(abs)) === 'missing') continue;
+      this.addFile(abs, access);
     }
   }
 
@@ -236,11 +303,12 @@ class Discovery {
   }
 
   /** Workspace members named in package.json `workspaces` or pnpm-workspace.yaml `packages`. */
-  private async followWorkspaces(dir: string, names: Set<string>): Promise<void> {
+  private async followWorkspaces(dir: string, names: Set<string>, access: FileAccess): Promise<void> {
     const patterns: string[] = [];
     if (names.has('package.json')) {
       try {
-        const pkg = JSON.parse(normalizeText(await readFile(join(dir, 'package.json'), 'utf8'))) as { workspaces?: unknown };
+        const text = await this.text(access, join(dir, 'package.json'));
+        const pkg = (text === undefined ? {} : JSON.parse(normalizeText(text))) as { workspaces?: unknown };
         const ws = pkg.workspaces;
         const list = Array.isArray(ws) ? ws : typeof ws === 'object' && ws !== null ? (ws as { packages?: unknown }).packages : undefined;
         if (Array.isArray(list)) patterns.push(...list.filter((p): p is string => typeof p === 'string'));
@@ -249,11 +317,12 @@ class Discovery {
       }
     }
     if (names.has('pnpm-workspace.yaml')) {
+      const file = join(dir, 'pnpm-workspace.yaml');
       try {
-        const doc = jsYaml().load(await readFile(join(dir, 'pnpm-workspace.yaml'), 'utf8')) as { packages?: unknown } | undefined;
+        const doc = jsYaml().load((await this.text(access, file)) ?? '') as { packages?: unknown } | undefined;
         if (Array.isArray(doc?.packages)) patterns.push(...doc.packages.filter((p): p is string => typeof p === 'string'));
       } catch {
-        this.note('warning', 'malformed', `${display(this.cwd, join(dir, 'pnpm-workspace.yaml'))} is not valid YAML; its workspace packages are found only by walking the folder.`, join(dir, 'pnpm-workspace.yaml'));
+        this.note('warning', 'malformed', `${display(this.cwd, file)} is not valid YAML; its workspace packages are found only by walking the folder.`, file);
       }
     }
     const positive = patterns.filter((p) => !p.startsWith('!'));
@@ -261,17 +330,29 @@ class Discovery {
     for (const pattern of positive) {
       const { base, rest } = splitGlob(pattern);
       const root = resolve(dir, base);
-      const members = rest.length === 0 ? [root] : await this.matchDirs(root, rest);
+      // A workspace outside the repository (`../shared`, a link leaving it) is not read: the
+      // repository does not get to point slopguard at the rest of the disk.
+      if ((await access.kind(root)) === 'refused') {
+        this.notes.push({
+          level: 'warning',
+          code: 'refused',
+          message: `the workspace "${pattern.slice(0, 80)}" is outside the repository being checked; it is not read, and the packages it names are not checked.`,
+          origin: { file: display(this.cwd, join(dir, names.has('package.json') ? 'package.json' : 'pnpm-workspace.yaml')) },
+          unverified: true,
+        });
+        continue;
+      }
+      const members = rest.length === 0 ? [root] : await this.matchDirs(root, rest, access);
       for (const member of members) {
         const rel = relative(dir, member).split(sep).join('/');
         if (negative.some((n) => globMatches(n.replace(/^\.\//, ''), rel))) continue;
-        await this.addManifestsIn(member);
+        await this.addManifestsIn(member, access);
       }
     }
   }
 
   /** Folders under `root` whose relative path matches the glob segments `rest`. */
-  private async matchDirs(root: string, rest: string[]): Promise<string[]> {
+  private async matchDirs(root: string, rest: string[], access: FileAccess): Promise<string[]> {
     const out: string[] = [];
     const pattern = rest.join('/');
     const anyDepth = rest.includes('**');
@@ -287,108 +368,54 @@ class Discovery {
         await visit(sub, depth + 1);
       }
     };
-    const exists = await stat(root).then((s) => s.isDirectory(), () => false);
-    if (exists) await visit(root, 1);
+    if ((await access.kind(root)) === 'directory') await visit(root, 1);
     return out;
   }
 }
 
-/**
- * Finds the files to extract. Folders are walked (see the module comment); explicit files are
- * taken as they are, even when no extractor knows them (extraction then names the file).
- * A path that does not exist gives an `unreadable` error note.
- */
-export async function discoverFiles(paths: string[], opts: FileSourceOptions): Promise<DiscoveredFiles> {
+/** Discovery with the ports its files are read through. */
+async function discover(paths: string[], opts: FileSourceOptions, ports: Ports): Promise<Discovery> {
   const d = new Discovery(opts.cwd);
   for (const p of paths) {
     const abs = resolve(opts.cwd, p);
-    let isDir: boolean;
-    try {
-      isDir = (await stat(abs)).isDirectory();
-    } catch (e) {
-      const code = (e as NodeJS.ErrnoException).code;
-      d.notes.push({
-        level: 'error',
-        code: 'unreadable',
-        message: code === 'ENOENT' ? 'no such file or folder' : `cannot read (${code ?? (e as Error).message})`,
-        // The path as the user typed it: they should recognise it.
-        origin: { file: p },
-      });
+    const { access, repository } = await ports.forTarget(abs);
+    // The path the user typed is their choice, but it is still read by the port's rules.
+    const kind = await access.kind(abs, { userChosen: true, linksAnywhere: !repository });
+    if (kind === 'missing') {
+      // The path as the user typed it: they should recognise it.
+      d.notes.push({ level: 'error', code: 'unreadable', message: 'no such file or folder', origin: { file: p } });
       continue;
     }
-    if (isDir) await d.walk(abs, []);
-    else d.addFile(abs);
+    if (kind !== 'directory') {
+      d.addFile(abs, access, true, !repository);
+      continue;
+    }
+    const listed = opts.gitListing ? await gitListFiles(['.'], abs).catch(() => undefined) : undefined;
+    if (listed) await d.addListed(listed, access);
+    else await d.walk(abs, [], access);
   }
-  return { files: d.files, notes: d.notes };
-}
-
-/** Offset of the first byte that is not part of valid UTF-8, or -1. */
-function firstInvalidUtf8(buf: Uint8Array): number {
-  for (let i = 0; i < buf.length; ) {
-    const b = buf[i] as number;
-    const n = b < 0x80 ? 0 : b >= 0xc2 && b <= 0xdf ? 1 : b >= 0xe0 && b <= 0xef ? 2 : b >= 0xf0 && b <= 0xf4 ? 3 : -1;
-    if (n < 0) return i;
-    for (let k = 1; k <= n; k++) if (((buf[i + k] ?? 0) & 0xc0) !== 0x80) return i;
-    // Overlong three-byte forms, UTF-16 surrogates and code points past U+10FFFF.
-    const b1 = buf[i + 1] ?? 0;
-    if ((b === 0xe0 && b1 < 0xa0) || (b === 0xed && b1 > 0x9f) || (b === 0xf0 && b1 < 0x90) || (b === 0xf4 && b1 > 0x8f)) return i;
-    i += n + 1;
-  }
-  return -1;
+  return d;
 }
 
 /**
- * Decodes a file: UTF-8 (a BOM is dropped) or UTF-16 with a BOM (what Windows PowerShell
- * writes for `pip freeze > requirements.txt`). Invalid UTF-8 is an InputError naming the line.
+ * Finds the files to extract. Folders are walked (see the module comment), or listed by git
+ * with `gitListing`; explicit files are taken as they are, even when no extractor knows them
+ * (extraction then names the file). A path that does not exist gives an `unreadable` error note.
  */
-function decode(buf: Buffer, path: string): string {
-  if (buf[0] === 0xff && buf[1] === 0xfe) return new TextDecoder('utf-16le').decode(buf.subarray(2));
-  if (buf[0] === 0xfe && buf[1] === 0xff) return new TextDecoder('utf-16be').decode(buf.subarray(2));
-  const body = buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf ? buf.subarray(3) : buf;
-  const bad = firstInvalidUtf8(body);
-  if (bad !== -1) {
-    let line = 1;
-    for (let i = 0; i < bad; i++) if (body[i] === 0x0a) line++;
-    throw new InputError(path, `is not valid UTF-8 text (byte ${bad + 1}, line ${line}); save it as UTF-8.`, line);
-  }
-  return body.toString('utf8');
+export async function discoverFiles(paths: string[], opts: FileSourceOptions): Promise<DiscoveredFiles> {
+  const d = await discover(paths, opts, new Ports(opts.cwd, opts.limits ?? readLimits(process.env)));
+  return { files: d.found.map((f) => display(opts.cwd, f.abs)), notes: d.notes };
 }
 
 /**
- * Reads one file as a document (path relative to cwd). Throws InputError for a missing,
- * unreadable, oversized or non-UTF-8 file, with a message that names it.
+ * Reads one file the user named as a document (path relative to cwd), through a disk port
+ * confined to its repository. A refusal or an undecodable file gives the located note instead.
  */
-export function readDocument(path: string, cwd: string): SourceDocument {
+export async function readDocument(path: string, cwd: string, limits: ReadLimits = readLimits(process.env)): Promise<SourceDocument | ExtractNote> {
   const abs = resolve(cwd, path);
-  const shown = display(cwd, abs);
-  let size: number;
-  try {
-    const st = statSync(abs);
-    if (st.isDirectory()) throw new InputError(shown, 'is a folder, not a file.');
-    size = st.size;
-  } catch (e) {
-    if (e instanceof InputError) throw e;
-    const code = (e as NodeJS.ErrnoException).code;
-    throw new InputError(shown, code === 'ENOENT' ? 'no such file.' : `cannot be read (${code ?? (e as Error).message}).`);
-  }
-  if (size > MAX_FILE_BYTES) {
-    throw new InputError(shown, `is ${(size / 1024 / 1024).toFixed(0)} MiB; files over ${MAX_FILE_BYTES / 1024 / 1024} MiB are not read (no real manifest or lockfile is that large).`);
-  }
-  let buf: Buffer;
-  try {
-    buf = readFileSync(abs);
-  } catch (e) {
-    throw new InputError(shown, `cannot be read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message}).`);
-  }
-  return { path: shown, text: decode(buf, shown) };
-}
-
-/** An `unreadable` error note for a file that could not be read. */
-function unreadable(path: string, e: unknown): ExtractNote {
-  const message = e instanceof InputError ? e.message : `${path}: cannot be read (${(e as Error).message}).`;
-  const origin: ExtractNote['origin'] = { file: path };
-  if (e instanceof InputError && e.line !== undefined) origin.line = e.line;
-  return { level: 'error', code: 'unreadable', message, origin };
+  const { access, repository } = await new Ports(cwd, limits).forTarget(abs);
+  const read = await readTextFile(access, abs, { userChosen: true, linksAnywhere: !repository });
+  return read.ok ? read.doc : notReadNote(read);
 }
 
 // The same name at the same place is one ref, whatever the context it was reached through
@@ -397,40 +424,36 @@ const refKey = (r: PackageRef): string => [r.ecosystem, r.name, r.origin?.file, 
 const noteKey = (n: ExtractNote): string => [n.level, n.code, n.message, n.origin.file, n.origin.line, n.origin.column].join('\u0000');
 
 /**
- * Discovers, reads and extracts every file under `paths`. A file already read through another
- * file's `-r`/`-c` is not read again on its own, and refs and notes are deduplicated; one
- * unreadable or malformed file never stops the others.
+ * Discovers, reads and extracts every file under `paths`, every read through the file-access
+ * port (regular files only, confined to the repository, capped). A file already read through
+ * another file's `-r`/`-c` is not read again on its own, and refs and notes are deduplicated;
+ * one unreadable, refused or malformed file never stops the others.
  */
 export async function extractFiles(paths: string[], opts: FileSourceOptions): Promise<ExtractResult> {
-  const { files, notes } = await discoverFiles(paths, opts);
+  const ports = new Ports(opts.cwd, opts.limits ?? readLimits(process.env));
+  const d = await discover(paths, opts, ports);
   const refs: PackageRef[] = [];
-  const allNotes: ExtractNote[] = [...notes];
+  const allNotes: ExtractNote[] = [...d.notes];
   /** Files already read through an include (`-r`/`-c`): not read again on their own. */
   const included = new Set<string>();
-  const ctx: ExtractContext = {
-    readRelative(fromPath, relPath) {
-      try {
-        const doc = readDocument(resolve(dirname(resolve(opts.cwd, fromPath)), relPath), opts.cwd);
-        included.add(doc.path);
-        return doc;
-      } catch {
-        return undefined;
-      }
-    },
-  };
-  for (const file of files) {
-    if (included.has(file)) continue;
+  const absOf = (shown: string) => resolve(opts.cwd, shown);
+  const forced = opts.readAs ? extractorById(opts.readAs) : undefined;
+  for (const file of d.found) {
+    if (included.has(file.abs)) continue;
+    const shown = display(opts.cwd, file.abs);
+    const extractor = file.userChosen && forced ? forced : undefined;
     let doc: SourceDocument;
-    if (!findExtractor(file) || isBinaryFormat(file)) doc = { path: file, text: '' };
+    if (!extractor && (!findExtractor(file.abs) || isBinaryFormat(file.abs))) doc = { path: shown, text: '' };
     else {
-      try {
-        doc = readDocument(file, opts.cwd);
-      } catch (e) {
-        allNotes.push(unreadable(file, e));
+      const read = await readTextFile(file.access, file.abs, { userChosen: file.userChosen, linksAnywhere: file.linksAnywhere === true });
+      if (!read.ok) {
+        allNotes.push(notReadNote(read));
         continue;
       }
+      doc = read.doc;
     }
-    const result = extractDocument(doc, ctx);
+    const result = await extractWithIncludes(doc, file.access, absOf, extractor);
+    for (const abs of result.included) included.add(abs);
     refs.push(...result.refs);
     allNotes.push(...result.notes);
   }

@@ -7,9 +7,11 @@
  * a UsageError (a bad range the user typed) or an InputError (not a repository, unreadable).
  */
 import { spawn } from 'node:child_process';
-import { readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { InputError, UsageError } from '../core/errors.js';
+import { decodeText } from './decode.js';
+import { ReadBudget, diskAccess, gitAccess, type FileAccess } from './file-access.js';
+import { DEFAULT_READ_LIMITS } from './read-limits.js';
 
 /** Largest diff read (bytes). */
 export const MAX_DIFF_BYTES = 256 * 1024 * 1024;
@@ -135,6 +137,67 @@ export async function gitShow(rev: string, path: string, cwd: string): Promise<s
   throw new UsageError(`git revision "${rev}" is not known in this repository`);
 }
 
+/** Throws a UsageError unless `rev` names a commit in the repository at `cwd`. */
+export async function gitVerifyRevision(rev: string, cwd: string): Promise<void> {
+  checkRev(rev, 'git revision');
+  const v = await runGit(['rev-parse', '--verify', '--quiet', `${rev}^{commit}`], cwd, 64 * 1024);
+  if (v.code !== 0) {
+    if (/not a git repository/i.test(v.stderr)) throw gitFailure(v, cwd, 'rev-parse');
+    throw new UsageError(`git revision "${rev}" is not known in this repository`);
+  }
+}
+
+/** One entry of a tree at a revision (`git ls-tree -l`). */
+export interface GitTreeEntry {
+  /** `100644`, `100755`, `120000` (a symlink), `040000`, `160000` (a submodule). */
+  mode: string;
+  type: 'blob' | 'tree' | 'commit';
+  oid: string;
+  /** Bytes of a blob (0 for trees and submodules). */
+  size: number;
+}
+
+/**
+ * What is at `path` (relative to the repository root, `/`-separated) in revision `rev`, without
+ * reading it; undefined when nothing is there. A bad revision is a UsageError.
+ */
+export async function gitTreeEntry(rev: string, path: string, cwd: string): Promise<GitTreeEntry | undefined> {
+  checkRev(rev, 'git revision');
+  if (path.startsWith('/') || path.includes('\0') || path === '') throw new UsageError(`git path "${path}" must be relative to the repository root`);
+  const r = await runGit(['ls-tree', '-l', '-z', '--full-tree', rev, '--', path], cwd, 64 * 1024);
+  if (r.code !== 0) {
+    if (/not a git repository/i.test(r.stderr)) throw gitFailure(r, cwd, 'ls-tree');
+    throw new UsageError(`git revision "${rev}" is not known in this repository`);
+  }
+  // `<mode> SP <type> SP <oid> SP+ <size> TAB <path> NUL`
+  for (const line of r.stdout.toString('utf8').split('\0')) {
+    const m = /^(\d{6}) (blob|tree|commit) ([0-9a-f]{40,64}) +(-|\d+)\t(.*)$/s.exec(line);
+    if (m && m[5] === path) return { mode: m[1]!, type: m[2] as GitTreeEntry['type'], oid: m[3]!, size: m[4] === '-' ? 0 : Number(m[4]) };
+  }
+  return undefined;
+}
+
+/** The bytes of the blob `oid`, at most `maxBytes` (more is an InputError). */
+export async function gitBlob(oid: string, cwd: string, maxBytes: number): Promise<Buffer> {
+  if (!/^[0-9a-f]{40,64}$/.test(oid)) throw new UsageError(`"${oid}" is not a git object id`);
+  const r = await runGit(['cat-file', 'blob', oid], cwd, maxBytes);
+  if (r.code !== 0) throw new InputError(oid, gitMessage(r.stderr));
+  return r.stdout;
+}
+
+/**
+ * The files git tracks under `paths` (relative to `cwd`), plus the untracked ones `.gitignore`
+ * does not exclude: what a change ships, whatever folder it sits in (a force-added file under an
+ * ignored folder or `vendor/` included). Absolute paths.
+ */
+export async function gitListFiles(paths: readonly string[], cwd: string): Promise<string[]> {
+  for (const p of paths) if (p.startsWith('-')) throw new UsageError(`path "${p}" starts with "-"; git would read it as an option`);
+  const r = await runGit(['-c', 'core.quotepath=off', 'ls-files', '-z', '--cached', '--others', '--exclude-standard', '--full-name', '--', ...paths], cwd, MAX_DIFF_BYTES);
+  if (r.code !== 0) throw gitFailure(r, cwd, 'ls-files');
+  const root = await gitRoot(cwd);
+  return [...new Set(r.stdout.toString('utf8').split('\0').filter((p) => p !== ''))].map((p) => join(root, p));
+}
+
 /** A diff with readers for the whole old and new files it touches. */
 export interface GitDiffWithContents {
   diff: string;
@@ -179,11 +242,20 @@ export async function gitDiffWithContents(range: string | { staged: true }, cwd:
     const nameArgs = typeof range === 'string' ? [range] : ['--cached'];
     const r = await runGit(['-c', 'core.quotepath=off', 'diff', '--no-color', '--no-ext-diff', '--name-status', '-z', '-M', ...nameArgs, '--'], root, MAX_DIFF_BYTES);
     const entries = r.code === 0 ? parseNameStatus(r.stdout.toString('utf8')) : [];
+    // One port per side and one read budget for the whole diff.
+    const budget = new ReadBudget(DEFAULT_READ_LIMITS.totalBytes);
+    const ports = new Map<string, FileAccess>();
+    const portFor = (side: Side): FileAccess => {
+      const key = 'rev' in side ? `rev:${side.rev}` : 'worktree';
+      let access = ports.get(key);
+      if (!access) ports.set(key, (access = 'rev' in side ? gitAccess(side.rev, root, { budget }) : diskAccess({ root, budget })));
+      return access;
+    };
     const jobs: Array<() => Promise<void>> = [];
     for (const e of entries) {
       if (jobs.length >= MAX_WHOLE_FILES * 2) break;
-      if (e.oldPath && wants(e.oldPath) && e.status !== 'A') jobs.push(async () => put(olds, e.oldPath!, await readSide(sides.old, e.oldPath!, root)));
-      if (e.newPath && wants(e.newPath) && e.status !== 'D') jobs.push(async () => put(news, e.newPath!, await readSide(sides.new, e.newPath!, root)));
+      if (e.oldPath && wants(e.oldPath) && e.status !== 'A') jobs.push(async () => put(olds, e.oldPath!, await readSide(sides.old, e.oldPath!, root, portFor)));
+      if (e.newPath && wants(e.newPath) && e.status !== 'D') jobs.push(async () => put(news, e.newPath!, await readSide(sides.new, e.newPath!, root, portFor)));
     }
     await runLimited(jobs, 8);
   }
@@ -194,15 +266,17 @@ function put(map: Map<string, string>, key: string, value: string | undefined): 
   if (value !== undefined) map.set(key, value);
 }
 
-/** A file (repository-relative path) on one side; undefined when absent or unreadable. */
-export async function readSide(side: Side, path: string, root: string): Promise<string | undefined> {
+/** A port for one side of a change: git at the revision, or the working tree. */
+const sidePort = (root: string) => (side: Side): FileAccess => ('rev' in side ? gitAccess(side.rev, root) : diskAccess({ root }));
+
+/** A file (repository-relative path) on one side; undefined when absent, unreadable or refused. */
+export async function readSide(side: Side, path: string, root: string, portFor: (side: Side) => FileAccess = sidePort(root)): Promise<string | undefined> {
   try {
-    if ('rev' in side) return await gitShow(side.rev, path, root);
     if ('index' in side) return await gitShow('', path, root);
-    const full = join(root, path);
-    const s = await stat(full);
-    if (!s.isFile() || s.size > MAX_FILE_BYTES) return undefined;
-    return await readFile(full, 'utf8');
+    // Through the file-access port: a committed or working-tree symlink leaving the repository,
+    // a FIFO or a device is not read (the hunks are read instead).
+    const read = await portFor(side).readFile(path);
+    return read.ok ? decodeText(read.bytes, read.path) : undefined;
   } catch {
     return undefined; // unreadable: the hunks are read instead
   }

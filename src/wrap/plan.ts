@@ -1,8 +1,9 @@
-import { existsSync, statSync } from 'node:fs';
 import { relative, resolve } from 'node:path';
 import type { Ecosystem, ExtractNote, PackageRef } from '../core/types.js';
 import type { InstallCommand, InstallTool } from '../extractors/text/install-command.js';
+import { diskAccess, type FileKind } from '../sources/file-access.js';
 import { extractFiles } from '../sources/files.js';
+import { readRootOf } from '../sources/repo-root.js';
 
 /**
  * What a wrapped command will install, as package refs to check: the names on the command line,
@@ -40,24 +41,32 @@ const PROJECT_FILES: Record<InstallTool, readonly string[]> = {
   conda: [],
 };
 
-function isDir(path: string): boolean {
-  try {
-    return statSync(path).isDirectory();
-  } catch {
-    return false;
-  }
+/** What is at `path`, through the file-access port (the folder the command runs in is the user's choice). */
+async function kindOf(path: string, cwd: string): Promise<FileKind> {
+  const { root, repository } = await readRootOf(path, cwd);
+  return diskAccess({ root }).kind(path, { userChosen: true, linksAnywhere: !repository });
 }
 
 /** The folders whose project gets installed: `-C/--prefix/--cwd` for npm-likes, `pip install ./dir`. */
-function projectDirs(cmd: InstallCommand, cwd: string): string[] {
+async function projectDirs(cmd: InstallCommand, cwd: string): Promise<string[]> {
   const base = resolve(cwd, cmd.cwd ?? '.');
-  const local = cmd.refs.filter((r) => r.source === 'directory').map((r) => resolve(base, r.spec ?? r.name)).filter(isDir);
+  const local: string[] = [];
+  for (const r of cmd.refs) {
+    if (r.source !== 'directory') continue;
+    const dir = resolve(base, r.spec ?? r.name);
+    if ((await kindOf(dir, cwd)) === 'directory') local.push(dir);
+  }
   return local.length ? [...new Set(local)] : [base];
 }
 
-/** The one file to read in `dir` for `tool`, if any. */
-export function projectFile(tool: InstallTool, dir: string): string | undefined {
-  return PROJECT_FILES[tool].map((f) => resolve(dir, f)).find((p) => existsSync(p));
+/** The one file to read in `dir` for `tool`, if any (a refused one is still named: reading it gives the refusal note). */
+export async function projectFile(tool: InstallTool, dir: string): Promise<string | undefined> {
+  for (const f of PROJECT_FILES[tool]) {
+    const path = resolve(dir, f);
+    const kind = await kindOf(path, dir);
+    if (kind === 'file' || kind === 'refused') return path;
+  }
+  return undefined;
 }
 
 /** Build the check for a parsed install command run in `cwd`. */
@@ -65,12 +74,13 @@ export async function planCheck(cmd: InstallCommand, cwd: string): Promise<WrapP
   const refs = cmd.refs.filter((r) => (r.source ?? 'registry') === 'registry');
   const notes = [...cmd.notes];
   const files: string[] = [];
-  const toRead: string[] = [];
-  for (const f of cmd.requirementFiles) toRead.push(resolve(cwd, cmd.cwd ?? '.', f));
+  // `-r` files are requirements files whatever their name (pip reads them as such).
+  const requirementFiles = cmd.requirementFiles.map((f) => resolve(cwd, cmd.cwd ?? '.', f));
+  const projectFiles: string[] = [];
   if (cmd.installsFromManifest) {
-    for (const dir of projectDirs(cmd, cwd)) {
-      const file = projectFile(cmd.tool, dir);
-      if (file) toRead.push(file);
+    for (const dir of await projectDirs(cmd, cwd)) {
+      const file = await projectFile(cmd.tool, dir);
+      if (file) projectFiles.push(file);
       else
         notes.push({
           level: 'warning',
@@ -80,8 +90,9 @@ export async function planCheck(cmd: InstallCommand, cwd: string): Promise<WrapP
         });
     }
   }
-  if (toRead.length) {
-    const extracted = await extractFiles(toRead.map((p) => relative(cwd, p) || p), { cwd });
+  for (const [toRead, readAs] of [[requirementFiles, 'requirements'], [projectFiles, undefined]] as const) {
+    if (!toRead.length) continue;
+    const extracted = await extractFiles(toRead.map((p) => relative(cwd, p) || p), { cwd, ...(readAs ? { readAs } : {}) });
     refs.push(...extracted.refs);
     notes.push(...extracted.notes);
     files.push(...toRead.map((p) => relative(cwd, p) || p));

@@ -201,6 +201,29 @@ describe('slopguard lsp, driven by a real client over stdio', { timeout: 30_000 
     }
   });
 
+  it('an include leaving the workspace is refused with a diagnostic on its line, never its content', async () => {
+    const elsewhere = mkdtempSync(join(tmpdir(), 'slopguard-lsp-outside-'));
+    writeFileSync(join(elsewhere, 'secret.txt'), 'SECRET=ghp_lspPlantedToken0123456789\nreqeusts\n');
+    const s = startLsp([], env());
+    try {
+      await initialize(s);
+      mkdirSync(join(project, 'inc'), { recursive: true });
+      const uri = pathToFileURL(join(project, 'inc', 'requirements.txt')).href;
+      const text = `requests\n-r ${join(elsewhere, 'secret.txt')}\n`;
+      await s.connection.sendNotification(DidOpenTextDocumentNotification.type, { textDocument: { uri, languageId: 'pip-requirements', version: 1, text } });
+      const d = (await s.diagnostics(uri)).diagnostics;
+      const refused = d.filter((x) => x.code === 'refused');
+      assert.equal(refused.length, 1, JSON.stringify(d));
+      assert.equal(refused[0]!.range.start.line, 1);
+      assert.match(String(refused[0]!.message), /not read: the included file is outside the repository being checked; the packages it names are not checked/);
+      assert.ok(!JSON.stringify(s.published).includes('ghp_lspPlantedToken'), 'no diagnostic carries the outside file');
+      assert.equal(await stop(s), 0);
+    } finally {
+      s.child.kill();
+      rmSync(elsewhere, { recursive: true, force: true });
+    }
+  });
+
   it('typing: changes inside the debounce window are checked once, for the last version', async () => {
     const s = startLsp([], env());
     try {

@@ -5,7 +5,8 @@
  * the files a command is told to write).
  */
 import assert from 'node:assert/strict';
-import { closeSync, mkdirSync, openSync, readFileSync, writeFileSync, writeSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { closeSync, mkdirSync, openSync, readFileSync, symlinkSync, writeFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, it } from 'node:test';
@@ -39,9 +40,9 @@ function writeStreamed(file: string, head: string, count: number, chunk: (i: num
   return bytes;
 }
 
-async function measured(args: string[], root: string, opts: { stdinFile?: string; cwd?: string } = {}) {
+async function measured(args: string[], root: string, opts: { stdinFile?: string; cwd?: string; env?: Record<string, string> } = {}) {
   const rssFile = join(root, 'rss');
-  const env = { ...offlineEnv(root), SLOPGUARD_RSS_OUT: rssFile };
+  const env = { ...offlineEnv(root), SLOPGUARD_RSS_OUT: rssFile, ...opts.env };
   const stdin = opts.stdinFile ? readFileSync(opts.stdinFile, 'utf8') : undefined;
   const r = await spawnCli(args, { env, cwd: opts.cwd ?? root, nodeArgs: ['--import', PROBE], timeoutMs: 300_000, ...(stdin !== undefined ? { stdin } : {}) });
   const rssMb = Number(readFileSync(rssFile, 'utf8')) / 1024;
@@ -68,7 +69,13 @@ describe('hostile files: huge inputs in bounded memory', () => {
       '}}',
     );
     assert.ok(bytes > 200e6);
-    const r = await measured(['scan', file, '--format', 'json', '--no-progress'], root);
+    // Over the default 64 MiB cap: refused before a byte is read, a located note, exit 3.
+    const refused = await spawnCli(['scan', file, '--format', 'json', '--no-progress'], { env: offlineEnv(root), cwd: root });
+    assertNoCrash(refused);
+    assert.equal(refused.code, 3, refused.err);
+    assert.deepEqual(parseReport(refused).notes.map((n) => [n.code, n.unverified, n.origin.file]), [['refused', true, 'package-lock.json']]);
+    // With the cap raised, the file is read in bounded memory.
+    const r = await measured(['scan', file, '--format', 'json', '--no-progress'], root, { env: { SLOPGUARD_MAX_FILE_MB: '256' } });
     t.diagnostic(`exit ${r.code}, peak RSS ${r.rssMb.toFixed(0)} MB, ${(r.ms / 1000).toFixed(1)} s`);
     assertNoCrash(r);
     assert.ok(r.rssMb < RSS_LIMIT_MB, `peak RSS ${r.rssMb.toFixed(0)} MB`);
@@ -219,4 +226,40 @@ describe('hostile files: paths in diffs are only names', () => {
     for (const f of before) assert.ok(after.includes(f));
     assert.equal(readFileSync(join(root, 'etc', 'passwd'), 'utf8'), 'requests==2.31.0\nsecret-only-in-passwd==1\n');
   });
+});
+
+describe('hostile files: reads the trust boundary refuses', () => {
+  const SECRET = 'ghp_reliabilityPlanted0123456789abcdef';
+  // Nothing else in the project names a package, so without the refusal the run would be clean (exit 0).
+  /** name, the files of the project (a string: a file; `-> target`: a symlink; `fifo`: a named pipe), the refused notes expected. */
+  const cases: Array<[string, Record<string, string>, string[]]> = [
+    ['a symlink requirements-env.txt -> /proc/self/environ', { 'requirements-env.txt': '-> /proc/self/environ' }, ['requirements-env.txt']],
+    ['requirements.txt symlinked outside the project', { 'requirements.txt': '-> ../outside.txt' }, ['requirements.txt']],
+    ['-r /proc/self/environ', { 'requirements.txt': '# pinned\n-r /proc/self/environ\n' }, ['requirements.txt:2']],
+    ['-c ../outside.txt', { 'requirements.txt': '-c ../outside.txt\n' }, ['requirements.txt:1']],
+    ['-r /dev/zero', { 'requirements.txt': '-r /dev/zero\n' }, ['requirements.txt:1']],
+    ['a FIFO include', { 'requirements.txt': '# dev\n-r pipe.in\n', 'pipe.in': 'fifo' }, ['requirements.txt:2']],
+    ['a FIFO named requirements-dev.txt', { 'requirements-dev.txt': 'fifo', 'requirements.txt': '# none\n' }, ['requirements-dev.txt']],
+  ];
+  for (const [name, files, refused] of cases) {
+    it(`${name}: refused with a located note, exit 3, no byte of it in any output`, async () => {
+      tally.hostile++;
+      const root = tempDir('refused');
+      const project = join(root, 'project');
+      mkdirSync(project);
+      writeFileSync(join(root, 'outside.txt'), `SECRET=${SECRET}\nflask\n`);
+      for (const [path, body] of Object.entries(files)) {
+        if (body === 'fifo') assert.equal(spawnSync('mkfifo', [join(project, path)]).status, 0);
+        else if (body.startsWith('-> ')) symlinkSync(body.slice(3), join(project, path));
+        else writeFileSync(join(project, path), body);
+      }
+      for (const format of ['json', 'text', 'markdown', 'sarif', 'github']) {
+        const r = await spawnCli(['ci', '--format', format, '--no-progress'], { env: { ...offlineEnv(root), SG_RELIABILITY_SECRET: SECRET }, cwd: project, timeoutMs: 60_000 });
+        assertNoCrash(r);
+        assert.equal(r.code, 3, `${format}: ${r.err}`);
+        assert.ok(!(r.out + r.err).includes(SECRET), `${format} carries the planted secret`);
+        if (format === 'json') assert.deepEqual(parseReport(r).notes.filter((n) => n.code === 'refused' && n.unverified).map((n) => `${n.origin.file}${n.origin.line ? `:${n.origin.line}` : ''}`), refused);
+      }
+    });
+  }
 });

@@ -4,8 +4,8 @@ import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { after, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { InputError } from '../../src/core/errors.js';
-import { MAX_FILE_BYTES, discoverFiles, extractFiles, readDocument } from '../../src/sources/files.js';
+import { discoverFiles, extractFiles, readDocument } from '../../src/sources/files.js';
+import { DEFAULT_READ_LIMITS } from '../../src/sources/read-limits.js';
 
 const temps: string[] = [];
 after(() => {
@@ -110,6 +110,25 @@ test('discoverFiles: workspaces are followed into folders the walk skips and out
   assert.deepEqual(yarn.files.sort(), ['yarn/modules/m1/package.json', 'yarn/package.json']);
 });
 
+test('discoverFiles: a workspace outside the repository (or a link leaving it) is refused with a located, unverified note', async () => {
+  const root = tree({
+    'repo/.git/HEAD': 'ref: refs/heads/main\n',
+    'repo/package.json': PKG({}, { workspaces: ['packages/*', '../shared', 'linked'] }),
+    'repo/packages/a/package.json': PKG(),
+    'shared/package.json': PKG({ 'left-pad': '1' }),
+  });
+  symlinkSync(join(root, 'shared'), join(root, 'repo', 'linked'));
+  const { files, notes } = await discoverFiles(['repo'], { cwd: root });
+  assert.deepEqual(files.sort(), ['repo/package.json', 'repo/packages/a/package.json']);
+  assert.deepEqual(
+    notes.map((n) => [n.code, n.unverified, n.origin.file, n.message]),
+    [
+      ['refused', true, 'repo/package.json', 'the workspace "../shared" is outside the repository being checked; it is not read, and the packages it names are not checked.'],
+      ['refused', true, 'repo/package.json', 'the workspace "linked" is outside the repository being checked; it is not read, and the packages it names are not checked.'],
+    ],
+  );
+});
+
 test('discoverFiles: explicit files are taken as they are; missing paths are located errors; bun.lockb yields to bun.lock', async () => {
   const root = tree({
     'odd-name.json': '{}',
@@ -133,29 +152,41 @@ test('discoverFiles: symlinked folders are not followed (no loops); symlinked ma
   assert.deepEqual(files.sort(), ['package.json', 'real/package.json']);
 });
 
-test('readDocument: UTF-8 with or without BOM, UTF-16 with BOM, and located errors for the rest', () => {
+test('readDocument: UTF-8 with or without BOM, UTF-16 with BOM, and located notes for the rest', async () => {
   const root = tree({
     'bom.txt': Buffer.from('\ufeffrequests\n', 'utf8'),
     'utf16le.txt': Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from('six==1.16\n', 'utf16le')]),
     'latin1.txt': Buffer.from('ok\nna\xefve\n', 'latin1'),
     'dir/x': '',
   });
-  assert.equal(readDocument('bom.txt', root).text, 'requests\n');
-  assert.equal(readDocument(join(root, 'utf16le.txt'), root).text, 'six==1.16\n');
-  assert.equal(readDocument(join(root, 'utf16le.txt'), root).path, 'utf16le.txt');
-  assert.throws(
-    () => readDocument('latin1.txt', root),
-    (e: unknown) => e instanceof InputError && e.line === 2 && /not valid UTF-8/.test(e.message) && e.file === 'latin1.txt',
-  );
-  assert.throws(() => readDocument('missing.txt', root), (e: unknown) => e instanceof InputError && /no such file/.test(e.message));
-  assert.throws(() => readDocument('dir', root), (e: unknown) => e instanceof InputError && /is a folder/.test(e.message));
+  const doc = async (path: string) => {
+    const d = await readDocument(path, root);
+    assert.ok('text' in d, `${path} should read: ${JSON.stringify(d)}`);
+    return d;
+  };
+  const note = async (path: string) => {
+    const n = await readDocument(path, root);
+    assert.ok('code' in n, `${path} should not read`);
+    return n;
+  };
+  assert.equal((await doc('bom.txt')).text, 'requests\n');
+  assert.equal((await doc(join(root, 'utf16le.txt'))).text, 'six==1.16\n');
+  assert.equal((await doc(join(root, 'utf16le.txt'))).path, 'utf16le.txt');
+  const latin1 = await note('latin1.txt');
+  assert.deepEqual([latin1.level, latin1.code, latin1.origin], ['error', 'unreadable', { file: 'latin1.txt', line: 2 }]);
+  assert.match(latin1.message, /^latin1\.txt:2: is not valid UTF-8 text \(byte 6, line 2\)/);
+  assert.match((await note('missing.txt')).message, /no such file/);
+  assert.match((await note('dir')).message, /is a folder/);
 });
 
-test('readDocument: a file over the size cap is refused before it is read', () => {
+test('readDocument: a file over the size cap is refused before it is read (a located, unverified note)', async () => {
   const root = tree({ 'package-lock.json': '' });
   // A sparse file: the size is real, the disk space is not used.
-  truncateSync(join(root, 'package-lock.json'), MAX_FILE_BYTES + 1);
-  assert.throws(() => readDocument('package-lock.json', root), (e: unknown) => e instanceof InputError && /files over 256 MiB are not read/.test(e.message));
+  truncateSync(join(root, 'package-lock.json'), DEFAULT_READ_LIMITS.maxFileBytes + 1);
+  const n = await readDocument('package-lock.json', root);
+  assert.ok('code' in n);
+  assert.deepEqual([n.level, n.code, n.unverified, n.origin.file], ['warning', 'refused', true, 'package-lock.json']);
+  assert.match(n.message, /over the 64 MiB cap \(SLOPGUARD_MAX_FILE_MB raises it\)/);
 });
 
 test('extractFiles: every file under a folder, origins relative to cwd, one bad file does not stop the others', async () => {
@@ -196,6 +227,21 @@ test('extractFiles: requirements includes are read from disk relative to the inc
   // once, where it closes, though all three files are also found on their own.
   assert.deepEqual(r.notes.map((n) => `${n.code} ${n.origin.file}:${n.origin.line}`), ['malformed requirements/base.txt:1']);
   assert.match(r.notes[0]!.message, /constraints\.txt -> requirements\.txt -> requirements\/base\.txt -> constraints\.txt/);
+});
+
+test('extractFiles: setup.cfg file: values are read like -r, confined to the repository', async () => {
+  const root = tree({
+    'outside.txt': 'SECRET=ghp_setupCfgPlanted0123456789\n',
+    'repo/.git/HEAD': 'ref: refs/heads/main\n',
+    'repo/setup.cfg': '[options]\ninstall_requires = file: reqs/base.in, reqs/extra.in\n\n[options.extras_require]\ndev = file: ../outside.txt\n',
+    'repo/reqs/base.in': 'click\n',
+    'repo/reqs/extra.in': '# extras\nrich>=13\n',
+  });
+  const r = await extractFiles(['repo/setup.cfg'], { cwd: root });
+  assert.deepEqual(r.refs.map((x) => `${x.name} ${x.origin?.file}:${x.origin?.line}`).sort(), ['click repo/reqs/base.in:1', 'rich repo/reqs/extra.in:2']);
+  assert.deepEqual(r.notes.map((n) => [n.code, n.unverified, `${n.origin.file}:${n.origin.line}`]), [['refused', true, 'repo/setup.cfg:5']]);
+  assert.match(r.notes[0]!.message, /^dev = file: \.\.\/outside\.txt: not read: the file is outside the repository being checked/);
+  assert.doesNotMatch(JSON.stringify(r), /ghp_setupCfgPlanted/);
 });
 
 test('extractFiles: the fixture tree reads end to end with paths relative to cwd', async () => {

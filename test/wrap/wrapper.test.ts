@@ -236,6 +236,25 @@ describe('wrapper: what gets checked', () => {
     assert.match(t.err(), /BLOCKED PyPI package `reqeusts` \(requirements\.txt:2\)/);
   });
 
+  it('pip install -r reads the file whatever its name; an include of /dev/zero is refused: the install proceeds loudly, or never starts under fail-closed', async () => {
+    const project = mkdtempSync(join(dir, 'refused-'));
+    writeFileSync(join(project, 'deps.lock'), 'requests==2.32.0\nreqeusts\n');
+    writeFileSync(join(project, 'reqs.in'), 'requests==2.32.0\n-r /dev/zero\n');
+    const named = harness();
+    const t = io();
+    t.io.cwd = project;
+    assert.equal(await runWrapperWith(['pip', 'install', '-r', 'deps.lock'], t.io, named.deps), 1);
+    assert.match(t.err(), /BLOCKED PyPI package `reqeusts` \(deps\.lock:2\)/);
+    for (const [argv, code, ran] of [[[], 0, 1], [['--slopguard-fail-closed'], 1, 0]] as const) {
+      const h = harness();
+      const t2 = io();
+      t2.io.cwd = project;
+      assert.equal(await runWrapperWith(['pip', 'install', '-r', 'reqs.in', ...argv], t2.io, h.deps), code, t2.err());
+      assert.equal(h.ran.length, ran);
+      assert.match(t2.err(), /-r \/dev\/zero: not read/);
+    }
+  });
+
   it('a bare install with no project file says nothing was checked, and runs', async () => {
     const empty = mkdtempSync(join(dir, 'empty-'));
     const h = harness();

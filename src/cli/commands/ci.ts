@@ -3,10 +3,14 @@ import { isAbsolute, relative, resolve, sep } from 'node:path';
 import { check } from '../../core/check.js';
 import { UsageError } from '../../core/errors.js';
 import { packageKey } from '../../core/names.js';
-import type { ExtractContext, ExtractNote, Origin, PackageRef } from '../../core/types.js';
-import { extractDocument, SUPPORTED_FORMATS } from '../../extractors/index.js';
+import type { ExtractNote, Origin, PackageRef } from '../../core/types.js';
+import { SUPPORTED_FORMATS } from '../../extractors/index.js';
+import { gitAccess } from '../../sources/file-access.js';
 import { discoverFiles, extractFiles } from '../../sources/files.js';
-import { gitRoot, gitShow } from '../../sources/git.js';
+import { gitRoot, gitVerifyRevision } from '../../sources/git.js';
+import { extractWithIncludes } from '../../sources/includes.js';
+import { readLimits, type ReadLimits } from '../../sources/read-limits.js';
+import { readTextFile } from '../../sources/text-file.js';
 import { escapeForTerminal as esc } from '../../reporters/escape.js';
 import type { Io } from '../io.js';
 import { addCommonOptions, checkOptionsFor, settingsFor, type CommonFlags } from '../options.js';
@@ -17,7 +21,9 @@ import type { CommandContext } from '../run.js';
 /**
  * `slopguard ci [paths] [--base <ref>]`: the lockfile check for pipelines.
  *
- * Every manifest and lockfile under the paths is read (monorepos: every workspace and lockfile).
+ * Every manifest and lockfile under the paths is read (monorepos: every workspace and lockfile);
+ * inside a git repository the list comes from git (tracked, or untracked and not ignored), so a
+ * file force-added under an ignored folder or `vendor/` is read too.
  * With `--base`, the same files are read as they were at that git ref and only names that were
  * in none of them are judged, so a pull request is judged on what it adds and a dependency that
  * has been there for years does not fail every build. Paths in the report are relative to the
@@ -37,35 +43,22 @@ const isRegistry = (r: PackageRef) => (r.source ?? 'registry') === 'registry';
 
 /**
  * Every registry name the files listed at `base`. A file that did not exist at `base` adds
- * nothing; `-r` includes are read from `base` too.
+ * nothing; includes are read from `base` too, through the same port rules as the working tree
+ * (confined to the repository at that revision, capped), so the base cannot be made to read
+ * outside it either.
  */
-async function namesAtBase(files: readonly string[], base: string, root: string, cwd: string): Promise<Set<string>> {
-  const repoPath = (file: string) => toPosix(relative(root, resolve(cwd, file)));
+async function namesAtBase(files: readonly string[], base: string, root: string, cwd: string, limits: ReadLimits): Promise<Set<string>> {
+  await gitVerifyRevision(base, root);
+  const access = gitAccess(base, root, { displayBase: cwd, limits });
   const names = new Set<string>();
   for (const file of files) {
-    const text = await gitShow(base, repoPath(file), root);
-    if (text === undefined) continue;
-    const includes: Record<string, string | undefined> = {};
-    for (const [path, rel] of collectIncludes(text)) includes[path] = await gitShow(base, toPosix(relative(root, resolve(cwd, file, '..', rel))), root);
-    const ctx: ExtractContext = {
-      readRelative: (_from, rel) => {
-        const t = includes[rel];
-        return t === undefined ? undefined : { path: toPosix(relative(cwd, resolve(cwd, file, '..', rel))), text: t };
-      },
-    };
-    for (const r of extractDocument({ path: file, text }, ctx).refs) if (isRegistry(r)) names.add(keyOf(r));
+    const abs = resolve(cwd, file);
+    const read = await readTextFile(access, abs);
+    if (!read.ok) continue;
+    const extracted = await extractWithIncludes({ path: file, text: read.doc.text }, access, (p) => resolve(cwd, p));
+    for (const r of extracted.refs) if (isRegistry(r)) names.add(keyOf(r));
   }
   return names;
-}
-
-/** `-r other.txt` / `-c constraints.txt` lines of a requirements file (one level; enough for a base comparison). */
-function collectIncludes(text: string): Array<[string, string]> {
-  const out: Array<[string, string]> = [];
-  for (const line of text.split(/\r?\n/)) {
-    const m = /^\s*(?:-r|--requirement|-c|--constraint)(?:\s+|=)(\S+)/.exec(line);
-    if (m) out.push([m[1]!, m[1]!]);
-  }
-  return out;
 }
 
 function rebase(origin: Origin, from: string, to: string): Origin {
@@ -128,12 +121,16 @@ bad --base; 3 some packages could not be verified and nothing was blocked.`,
     const change = flags.base !== undefined ? await changeSettings({ base: flags.base }, io.cwd) : undefined;
     const settings = settingsFor(flags, io, change?.load);
 
-    const head = await extractFiles(targets, { cwd: io.cwd });
+    const limits = readLimits(io.env);
+    // Inside a repository the files come from git: everything the change ships, ignored folders
+    // and vendor/ included (a walk would skip them).
+    const source = { cwd: io.cwd, limits, gitListing: root !== undefined };
+    const head = await extractFiles(targets, source);
     let refs = head.refs;
     let notes: ExtractNote[] = head.notes;
     if (flags.base !== undefined && root) {
-      const { files } = await discoverFiles(targets, { cwd: io.cwd });
-      const before = await namesAtBase(files, flags.base, root, io.cwd);
+      const { files } = await discoverFiles(targets, source);
+      const before = await namesAtBase(files, flags.base, root, io.cwd, limits);
       const fresh = refs.filter((r) => !isRegistry(r) || !before.has(keyOf(r)));
       const added = new Set(fresh.filter(isRegistry).map(keyOf));
       const unchanged = new Set(refs.filter(isRegistry).map(keyOf)).size - added.size;

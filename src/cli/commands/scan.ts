@@ -29,7 +29,8 @@ Examples:
     const settings = settingsFor(flags, io);
     // Loaded on use: --help and other commands should not pay for every parser.
     const [{ check }, { extractFiles }] = await Promise.all([import('../../core/check.js'), import('../../sources/files.js')]);
-    const extracted = await extractFiles(paths.length ? paths : ['.'], { cwd: io.cwd });
+    const [{ readLimits }] = await Promise.all([import('../../sources/read-limits.js')]);
+    const extracted = await extractFiles(paths.length ? paths : ['.'], { cwd: io.cwd, limits: readLimits(io.env) });
     const report = await check(extracted.refs, { ...checkOptionsFor(settings, io, flags), notes: extracted.notes });
     ctx.setExit(emitReport(report, flags, settings, io));
   });

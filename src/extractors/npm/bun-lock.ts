@@ -9,6 +9,7 @@ import { DocumentReader } from '../reader.js';
 import { entries, offsetInString, parseJson, prop, str, typeOf } from '../json-tree.js';
 import { baseName, lastPackageSegment, splitDescriptor } from '../locate.js';
 import { invalidNpmName, sourceOfResolved } from './spec.js';
+import { excerpt } from '../notes.js';
 
 /** Where a bun tuple's reference (`1.0.0`, `link:…`, `github:…`) fetches from. */
 function sourceOfReference(reference: string): RefSource {
@@ -48,7 +49,7 @@ class BunLockReader extends DocumentReader {
       const descriptor = str(descriptorNode);
       if (descriptorNode === undefined || descriptor === undefined) {
         const origin = this.lines.origin(this.doc.path, keyAt.offset, keyAt.length, 'packages');
-        this.c.malformed(`"packages"."${key}" should be an array starting with "name@version", found ${typeOf(value)}.`, origin);
+        this.c.malformed(`"packages"."${excerpt(key)}" should be an array starting with "name@version", found ${typeOf(value)}.`, origin);
         continue;
       }
       const { name, range } = splitDescriptor(descriptor);

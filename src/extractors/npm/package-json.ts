@@ -8,6 +8,7 @@ import { DocumentReader } from '../reader.js';
 import { entries, offsetInString, parseJson, prop, str, typeOf } from '../json-tree.js';
 import { baseName, lastPackageSegment, splitDescriptor } from '../locate.js';
 import { readNpmSpec } from './spec.js';
+import { excerpt } from '../notes.js';
 
 /** The dependency maps npm, yarn, pnpm and bun install from. */
 const DEPENDENCY_MAPS = ['dependencies', 'devDependencies', 'optionalDependencies', 'peerDependencies'] as const;
@@ -64,7 +65,7 @@ class PackageJsonReader extends DocumentReader {
     const out: Array<{ key: string; keyNode: Node; value: Node; spec: string }> = [];
     for (const { key, keyNode, value } of entries(node)) {
       const spec = str(value);
-      if (spec === undefined || !value) this.c.malformed(`"${context}"."${key}" should be a version string, found ${typeOf(value)}.`, this.at(value ?? keyNode, context));
+      if (spec === undefined || !value) this.c.malformed(`"${context}"."${excerpt(key)}" should be a version string, found ${typeOf(value)}.`, this.at(value ?? keyNode, context));
       else out.push({ key, keyNode, value, spec });
     }
     return out;
@@ -126,7 +127,7 @@ class PackageJsonReader extends DocumentReader {
       const { name } = splitDescriptor(key);
       const spec = value?.type === 'object' ? str(prop(value, '.')) : str(value);
       if (value?.type !== 'object' && spec === undefined) {
-        this.c.malformed(`"${context}"."${key}" should be a version string or an object, found ${typeOf(value)}.`, this.at(value ?? keyNode, context));
+        this.c.malformed(`"${context}"."${excerpt(key)}" should be a version string or an object, found ${typeOf(value)}.`, this.at(value ?? keyNode, context));
         continue;
       }
       this.readOverrideValue(name, keyNode, 0, spec, value?.type === 'string' ? value : undefined, context);

@@ -12,6 +12,7 @@ import { DocumentReader } from '../reader.js';
 import { parseJson, prettyKeyOffsets, treeKeyOffsets } from '../json-tree.js';
 import { baseName } from '../locate.js';
 import { invalidNpmName, readNpmSpec, sourceOfResolved } from './spec.js';
+import { excerpt } from '../notes.js';
 
 const NODE_MODULES = 'node_modules/';
 const SEP = '\u0000';
@@ -90,7 +91,7 @@ class PackageLockReader extends DocumentReader {
       const folder = key.slice(cut + NODE_MODULES.length);
       const origin = this.origin(['packages', key], cut + NODE_MODULES.length, folder, 'packages');
       if (!isObject(value)) {
-        this.c.malformed(`"packages"."${key}" should be an object, found ${describe(value)}.`, origin);
+        this.c.malformed(`"packages"."${excerpt(key)}" should be an object, found ${describe(value)}.`, origin);
         continue;
       }
       // Arborist writes `name` when the package's name differs from its folder (aliases).
@@ -119,7 +120,7 @@ class PackageLockReader extends DocumentReader {
       const origin = this.origin([...here, key], 0, key, 'dependencies');
       const version = isObject(value) ? text(value.version) : undefined;
       if (!isObject(value) || version === undefined) {
-        this.c.malformed(`"dependencies"."${key}" should be an object with a "version", found ${describe(value)}.`, origin);
+        this.c.malformed(`"dependencies"."${excerpt(key)}" should be an object with a "version", found ${describe(value)}.`, origin);
         continue;
       }
       // v1 writes aliases as `npm:real@1.2.3` and git/file/URL sources as the version itself.

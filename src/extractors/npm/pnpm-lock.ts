@@ -14,6 +14,7 @@ import type { Extractor, ExtractResult, RefSource, SourceDocument } from '../../
 import { DocumentReader } from '../reader.js';
 import { baseName, splitDescriptor } from '../locate.js';
 import { invalidNpmName, sourceOfResolved } from './spec.js';
+import { excerpt } from '../notes.js';
 
 const jsYaml = lazyRequire<typeof JsYaml>('js-yaml');
 
@@ -112,7 +113,7 @@ class PnpmLockReader extends DocumentReader {
         ? this.lines.origin(this.doc.path, nameAt, fromKey.name === name ? name.length : key.length, 'packages')
         : { file: this.doc.path, line: this.sectionLine('packages') ?? 1, context: 'packages' };
       if (entry.name === undefined && fromKey.version === undefined) {
-        this.c.note('warning', 'unsupported', `${this.doc.path}: cannot tell the package name of the entry "${key}"; it is not checked.`, origin);
+        this.c.note('warning', 'unsupported', `${this.doc.path}: cannot tell the package name of the entry "${excerpt(key)}"; it is not checked.`, origin);
         continue;
       }
       const problem = invalidNpmName(name);

@@ -8,6 +8,7 @@
  * `key:` lines indented by two spaces per level. The tests check this reader against
  * parseSyml on real lockfiles.
  */
+import { excerpt } from '../notes.js';
 
 /** One top-level entry: its descriptors (`name@range`), where it starts, and its scalar fields. */
 export interface YarnClassicEntry {
@@ -114,7 +115,7 @@ export function parseYarnClassic(text: string): YarnClassicParse {
       nested = indent + 2;
       continue;
     }
-    if (!rest.startsWith(' ') || rest.trim() === '') return fail(`expected a value after "${key.text}"`, key.end + 1);
+    if (!rest.startsWith(' ') || rest.trim() === '') return fail(`expected a value after "${excerpt(key.text)}"`, key.end + 1);
     const valueAt = key.end + (rest.length - rest.trimStart().length);
     const value = token(line, valueAt, 'value');
     if ('error' in value) return fail(value.error, value.at + 1);

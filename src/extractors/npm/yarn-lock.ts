@@ -12,6 +12,7 @@ import { DocumentReader } from '../reader.js';
 import { baseName, splitDescriptor } from '../locate.js';
 import { parseYarnClassic } from './yarn-classic-parse.js';
 import { invalidNpmName, readNpmSpec, safeDecode } from './spec.js';
+import { excerpt } from '../notes.js';
 
 // Only berry lockfiles need yarn's reader (classic is read line by line).
 const yarnParsers = lazyRequire<typeof YarnParsers>('@yarnpkg/parsers');
@@ -78,7 +79,7 @@ class YarnLockReader extends DocumentReader {
       if (key === '__metadata') continue;
       const line = keyLines.get(key) ?? 1;
       if (typeof value !== 'object' || value === null) {
-        this.c.malformed(`${this.doc.path}: the entry "${key}" should be a mapping.`, { file: this.doc.path, line, column: 1 });
+        this.c.malformed(`${this.doc.path}: the entry "${excerpt(key)}" should be a mapping.`, { file: this.doc.path, line, column: 1 });
         continue;
       }
       const entry = value as Record<string, unknown>;

@@ -8,7 +8,7 @@ import { normalizePypiName } from '../../core/names.js';
 import type { Origin, RefSource } from '../../core/types.js';
 import type { LineIndex } from '../locate.js';
 import type { TomlLocator } from './toml-locate.js';
-import type { Collector } from '../notes.js';
+import { excerpt, type Collector } from '../notes.js';
 import { isArchive, parsePep508, pypiNameProblem, sourceOfPythonUrl } from './pep508.js';
 
 const toml = lazyRequire<typeof SmolToml>('smol-toml');
@@ -47,7 +47,7 @@ export function addPep508(c: Collector, value: string, originAt: (index: number,
   const parsed = parsePep508(value);
   if ('error' in parsed) {
     const o = originAt(parsed.index, 1);
-    c.malformed(`${o.file}${o.line ? `:${o.line}:${o.column}` : ''}: cannot read "${value}": ${parsed.error}.`, o);
+    c.malformed(`${o.file}${o.line ? `:${o.line}:${o.column}` : ''}: cannot read "${excerpt(value)}": ${parsed.error}.`, o);
     return;
   }
   const origin = originAt(parsed.nameIndex, parsed.name.length);

@@ -11,6 +11,7 @@ import type * as Pep440 from '@renovatebot/pep440';
 import { lazyRequire } from '../../core/lazy-require.js';
 import { PYPI_NAME } from '../../core/names.js';
 import type { RefSource } from '../../core/types.js';
+import { excerpt } from '../notes.js';
 
 const pep440 = lazyRequire<typeof Pep440>('@renovatebot/pep440');
 
@@ -78,7 +79,7 @@ export function parsePep508(text: string): Pep508 | Pep508Error {
       spec = spec.slice(1, -1).trim();
     }
     if (spec !== '') {
-      if (!pep440().validRange(spec)) return { error: `"${spec}" is not a valid version specifier (such as >=1.2, ==1.*, ~=2.0)`, index: i };
+      if (!pep440().validRange(spec)) return { error: `"${excerpt(spec)}" is not a valid version specifier (such as >=1.2, ==1.*, ~=2.0)`, index: i };
       out.specifier = spec;
     }
     restAt = semi === -1 ? text.length : i + semi;

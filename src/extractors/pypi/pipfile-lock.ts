@@ -10,6 +10,7 @@ import { baseName } from '../locate.js';
 import { DocumentReader } from '../reader.js';
 import { tableSource, type TomlTable } from './common.js';
 import { pypiNameProblem } from './pep508.js';
+import { excerpt } from '../notes.js';
 
 function readPipfileLock(doc: SourceDocument): ExtractResult {
   const { c, lines } = new DocumentReader(doc, 'pypi');
@@ -42,7 +43,7 @@ function readPipfileLock(doc: SourceDocument): ExtractResult {
         continue;
       }
       if (value?.type !== 'object') {
-        c.malformed(`${doc.path}: "${category}"."${name}" should be an object, found ${typeOf(value)}.`, origin);
+        c.malformed(`${doc.path}: "${category}"."${excerpt(name)}" should be an object, found ${typeOf(value)}.`, origin);
         continue;
       }
       const over = tableSource(getNodeValue(value) as TomlTable, (index) => indexes.get(index));

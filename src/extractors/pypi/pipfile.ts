@@ -10,6 +10,7 @@ import { DocumentReader } from '../reader.js';
 import { asString, isTable, readToml, tableSource } from './common.js';
 import { pypiNameProblem } from './pep508.js';
 import { TomlLocator } from './toml-locate.js';
+import { excerpt } from '../notes.js';
 
 /** Top-level tables of a Pipfile that are not package categories. */
 const NOT_CATEGORIES = new Set(['source', 'requires', 'scripts', 'pipenv']);
@@ -37,7 +38,7 @@ function readPipfile(doc: SourceDocument): ExtractResult {
         continue;
       }
       if (!isTable(spec)) {
-        c.malformed(`${doc.path}: ${category}.${name} should be a version string or a table.`, origin);
+        c.malformed(`${doc.path}: ${category}.${excerpt(name)} should be a version string or a table.`, origin);
         continue;
       }
       const over = tableSource(spec, (index) => indexes.get(index));

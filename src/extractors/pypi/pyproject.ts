@@ -12,6 +12,7 @@ import { baseName } from '../locate.js';
 import { addPep508, asString, isTable, readToml, tableSource, type SourceOverride, type TomlTable } from './common.js';
 import { pypiNameProblem } from './pep508.js';
 import { StringCursor, TomlLocator } from './toml-locate.js';
+import { excerpt } from '../notes.js';
 
 const context = (path: readonly string[]): string => `[${path.join('.')}]`;
 
@@ -121,8 +122,8 @@ class PyprojectReader extends DocumentReader {
         const included = isTable(item) ? asString(item['include-group']) : undefined;
         const at = where ? this.stringAfter(included ?? '', where.offset) : undefined;
         const origin = this.loc.origin(this.doc.path, at, (included ?? '').length, context([...path, group]), where?.offset);
-        if (included === undefined) this.c.malformed(`${this.doc.path}: dependency group "${group}" holds an entry that is neither a requirement string nor {include-group = "…"}.`, origin);
-        else if (!groups.has(normalizePypiName(included))) this.c.malformed(`${this.doc.path}: dependency group "${group}" includes "${included}", which is not a group in [dependency-groups].`, origin);
+        if (included === undefined) this.c.malformed(`${this.doc.path}: dependency group "${excerpt(group)}" holds an entry that is neither a requirement string nor {include-group = "…"}.`, origin);
+        else if (!groups.has(normalizePypiName(included))) this.c.malformed(`${this.doc.path}: dependency group "${excerpt(group)}" includes "${excerpt(included)}", which is not a group in [dependency-groups].`, origin);
         else includes.set(normalizePypiName(group), [...(includes.get(normalizePypiName(group)) ?? []), normalizePypiName(included)]);
       }
     }
@@ -173,7 +174,7 @@ class PyprojectReader extends DocumentReader {
         continue;
       }
       if (!isTable(first)) {
-        this.c.malformed(`${this.doc.path}: ${path.join('.')}.${name} should be a version string or a table.`, origin);
+        this.c.malformed(`${this.doc.path}: ${path.join('.')}.${excerpt(name)} should be a version string or a table.`, origin);
         continue;
       }
       const over = tableSource(first, (index) => (indexes.has(index) ? indexes.get(index) : undefined), true);

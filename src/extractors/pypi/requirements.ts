@@ -10,7 +10,7 @@
  */
 import type { ExtractContext, Extractor, ExtractResult, Origin, SourceDocument } from '../../core/types.js';
 import { LineIndex, baseName, normalizeText } from '../locate.js';
-import { Collector } from '../notes.js';
+import { Collector, excerpt } from '../notes.js';
 import { addPep508 } from './common.js';
 import { isArchive, nameFromUrl, pypiNameProblem, sourceOfPythonUrl } from './pep508.js';
 
@@ -141,7 +141,7 @@ class RequirementsReader {
         if (attached !== '') value = { text: attached, at: tok.at + tok.text.length - attached.length };
         else if (toks[k + 1]) value = toks[++k];
         if (!value) {
-          this.c.malformed(`${file}: ${name} needs a value.`, at(tok.at, tok.text.length));
+          this.c.malformed(`${file}: ${excerpt(name)} needs a value.`, at(tok.at, tok.text.length));
           continue;
         }
       }
@@ -149,7 +149,7 @@ class RequirementsReader {
       if (include && value) this.include(include, value.text, at(value.at, value.text.length), file, context === 'constraints' ? context : include, stack);
       else if ((name === '-e' || name === '--editable') && value) this.readUrlRequirement(value.text, value.at, at);
       else if (!takesValue && !FLAG_OPTIONS.has(name)) {
-        this.c.note('warning', 'unsupported', `${file}: the pip option ${name} is not understood; the rest of this line is not checked.`, at(tok.at, tok.text.length));
+        this.c.note('warning', 'unsupported', `${file}: the pip option ${excerpt(name)} is not understood; the rest of this line is not checked.`, at(tok.at, tok.text.length));
         return;
       }
     }
@@ -159,24 +159,31 @@ class RequirementsReader {
   private include(kind: 'requirements' | 'constraints', target: string, origin: Origin, from: string, context: string, stack: string[]): void {
     const option = kind === 'requirements' ? '-r' : '-c';
     if (/^[a-z][a-z0-9+.-]*:\/\//i.test(target)) {
-      this.c.note('warning', 'unsupported', `${option} ${target}: remote requirement files are not fetched; their packages are not checked.`, origin);
+      this.c.note('warning', 'unsupported', `${option} ${excerpt(target)}: remote requirement files are not fetched; their packages are not checked.`, origin);
       return;
     }
     if (!this.ctx?.readRelative) {
-      this.c.note('warning', 'skipped', `${option} ${target}: included files are followed only when reading files from disk; its packages are not checked.`, origin);
+      this.c.note('warning', 'skipped', `${option} ${excerpt(target)}: included files are followed only when reading files from disk; its packages are not checked.`, origin);
       return;
     }
     if (stack.length > MAX_DEPTH) {
-      this.c.malformed(`${option} ${target}: requirement files nest deeper than ${MAX_DEPTH} levels; not followed.`, origin);
+      this.c.malformed(`${option} ${excerpt(target)}: requirement files nest deeper than ${MAX_DEPTH} levels; not followed.`, origin);
       return;
     }
     const read = this.ctx.readRelative(from, target);
     if (!read) {
-      this.c.note('error', 'unreadable', `${option} ${target}: cannot read the included file (relative to ${from}).`, origin);
+      this.c.note('error', 'unreadable', `${option} ${excerpt(target)}: cannot read the included file (relative to ${from}).`, origin);
+      return;
+    }
+    if ('problem' in read) {
+      // The trust boundary refused it (outside the repository, a device, over a cap): what it
+      // names is unverified, never silently clean. The message names the path, never its content.
+      if (read.problem === 'refused') this.c.refused(`${option} ${excerpt(target)}: not read: the included file ${read.message}; the packages it names are not checked.`, origin);
+      else this.c.note('error', 'unreadable', `${option} ${excerpt(target)}: cannot read the included file (relative to ${from}): ${read.message.replace(/\.$/, '')}.`, origin);
       return;
     }
     if (stack.includes(read.path)) {
-      this.c.malformed(`${option} ${target}: requirement files include each other (${[...stack, read.path].join(' -> ')}); pip refuses this.`, origin);
+      this.c.malformed(`${option} ${excerpt(target)}: requirement files include each other (${[...stack, read.path].join(' -> ')}); pip refuses this.`, origin);
       return;
     }
     if (this.done.has(read.path)) return;
@@ -192,7 +199,7 @@ class RequirementsReader {
     const requirement = content.slice(start, end).trimEnd();
     const firstWord = (toks[0] as { text: string }).text.split(';')[0] ?? '';
     if (/\$\{[A-Za-z0-9_]+\}/.test(requirement)) {
-      this.c.note('warning', 'unsupported', `"${requirement}" uses an environment variable, which only pip expands; it is not checked.`, at(start, requirement.length));
+      this.c.note('warning', 'unsupported', `"${excerpt(requirement)}" uses an environment variable, which only pip expands; it is not checked.`, at(start, requirement.length));
       return;
     }
     // A line that does not start like `name`, `name[`, `name>=`, `name @` is a path or URL.
@@ -210,7 +217,7 @@ class RequirementsReader {
     const nameAt = name === undefined ? -1 : url.lastIndexOf(name);
     const origin = nameAt === -1 ? at(start, url.length) : at(start + nameAt, (name as string).length);
     if (name === undefined) {
-      this.c.note('info', 'not-registry', `${url} is installed from ${detail ?? (source === 'directory' ? 'a local folder' : source === 'file' ? 'a local archive' : source === 'git' ? 'a git repository' : 'a URL')} and names no package (#egg=); it is not looked up.`, origin);
+      this.c.note('info', 'not-registry', `${excerpt(url)} is installed from ${detail ?? (source === 'directory' ? 'a local folder' : source === 'file' ? 'a local archive' : source === 'git' ? 'a git repository' : 'a URL')} and names no package (#egg=); it is not looked up.`, origin);
       return;
     }
     if (pypiNameProblem(name)) {

@@ -5,16 +5,19 @@
  * Read the way setuptools reads it: Python's configparser (keys with `=` or `:`, full-line `#` and
  * `;` comments, values continued on indented lines), then setuptools' "list-semi" rule: a value on
  * several lines is one requirement per line, a value on one line is split at `;`. Lines starting
- * with `#` are dropped, as setuptools drops them. A `file:` value names other files; it is noted,
- * and those files are read when they are scanned themselves (`requirements*.txt`, `*.in`).
+ * with `#` are dropped, as setuptools drops them. A `file:` value names other files; they are read
+ * through `ExtractContext.readRelative` (confined to the repository like `-r`), or noted when the
+ * caller reads no other files (a diff hunk).
  *
  * Hand-written because no maintained JavaScript reader follows configparser's continuation rules
  * and gives positions (the `ini` package, used for .npmrc, reads every line as its own key).
  */
-import type { Extractor, ExtractResult, Origin, SourceDocument } from '../../core/types.js';
+import type { ExtractContext, Extractor, ExtractResult, Origin, SourceDocument } from '../../core/types.js';
 import { baseName } from '../locate.js';
 import { DocumentReader } from '../reader.js';
 import { addPep508 } from './common.js';
+import { requirementsExtractor } from './requirements.js';
+import { excerpt } from '../notes.js';
 
 /** The keys of `[options]` that name requirements. */
 const REQUIREMENT_KEYS = new Set(['install_requires', 'setup_requires', 'tests_require']);
@@ -81,7 +84,7 @@ function withoutComment(text: string): string {
   return i < 0 ? text : text.slice(0, i).trimEnd();
 }
 
-function readSetupCfg(doc: SourceDocument): ExtractResult {
+function readSetupCfg(doc: SourceDocument, ctx?: ExtractContext): ExtractResult {
   const { c, lines } = new DocumentReader(doc, 'pypi');
   const origin = (offset: number, length: number, context?: string): Origin => lines.origin(doc.path, offset, length, context);
   const errors: CfgError[] = [];
@@ -96,7 +99,22 @@ function readSetupCfg(doc: SourceDocument): ExtractResult {
     const context = opt.section === EXTRAS ? `[${EXTRAS}] ${opt.key}` : `[options] ${opt.key}`;
     const first = opt.lines[0];
     if (first && /^file:/.test(first.text)) {
-      c.note('info', 'skipped', `${doc.path}: ${opt.key} is read from ${first.text.slice(5).trim()}; scan that file to check its names.`, origin(first.offset, first.text.length, context));
+      const at = origin(first.offset, first.text.length, context);
+      if (!ctx?.readRelative) {
+        c.note('info', 'skipped', `${doc.path}: ${opt.key} is read from ${excerpt(first.text.slice(5).trim())}; scan that file to check its names.`, at);
+        continue;
+      }
+      // setuptools reads each file (comma-separated, relative to setup.cfg) one requirement a
+      // line; the requirements reader reads that and more. Same reading rules as `-r`.
+      for (const name of first.text.slice(5).split(',').map((f) => f.trim()).filter((f) => f !== '')) {
+        const read = ctx.readRelative(doc.path, name);
+        if (read && !('problem' in read)) {
+          const inner = requirementsExtractor.extract({ path: read.path, text: read.text }, ctx);
+          c.refs.push(...inner.refs);
+          c.notes.push(...inner.notes);
+        } else if (read?.problem === 'refused') c.refused(`${opt.key} = file: ${excerpt(name)}: not read: the file ${read.message}; the packages it names are not checked.`, at);
+        else c.note('error', 'unreadable', `${opt.key} = file: ${excerpt(name)}: cannot read the file (relative to ${doc.path})${read ? `: ${read.message.replace(/\.$/, '')}` : ''}.`, at);
+      }
       continue;
     }
     // One line: split at `;` (setuptools' list-semi); several: one requirement per line.
