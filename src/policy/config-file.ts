@@ -15,6 +15,8 @@ export interface ConfigFile {
   allow?: Partial<Record<Ecosystem, AllowEntry[]>>;
   /** Seconds a whole run may spend on the network. */
   timeout?: number;
+  /** A shared cache behind the disk cache: `redis://HOST:PORT[/DB]`. */
+  cacheUrl?: string;
 }
 
 // jsonc-parser is for the config files people write by hand; every run reads package.json, which
@@ -49,6 +51,7 @@ function buildSchema(z: typeof Zod) {
     severities: z.partialRecord(z.enum(FINDING_CODES as [FindingCode, ...FindingCode[]]), z.enum(['info', 'warn', 'block', 'off'])).optional(),
     allow: z.strictObject({ npm: z.array(allowEntry), pypi: z.array(allowEntry) }).partial().optional(),
     timeout: z.number().positive().optional(),
+    cacheUrl: z.string().min(1).optional(),
   });
 }
 

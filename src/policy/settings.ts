@@ -1,9 +1,10 @@
 import { homedir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { isAbsolute, join, resolve } from 'node:path';
 import { ConfigError } from '../core/errors.js';
 import type { AllowEntry, Ecosystem, Policy } from '../core/types.js';
 import { DEFAULT_NETWORK, DEFAULT_POLICY } from './defaults.js';
 import { findConfigFile, readConfigFile, type ConfigFile } from './config-file.js';
+import { cacheUrlProblem } from '../registry/cache-url.js';
 
 /** Registry locations given explicitly (flags or SLOPGUARD_* env); the rest comes from npm/pip config. */
 export interface RegistryOverrides {
@@ -23,6 +24,7 @@ export interface SettingFlags extends RegistryOverrides {
   minAgeDays?: string | number;
   minDownloads?: string | number;
   cacheDir?: string;
+  cacheUrl?: string;
   /** commander turns `--no-cache` into `cache: false`. */
   cache?: boolean;
   offline?: boolean;
@@ -36,6 +38,8 @@ export interface Settings {
   policy: Policy;
   registryOverrides: RegistryOverrides;
   cacheDir: string;
+  /** A shared cache (Redis/Valkey) behind the disk cache: flag, SLOPGUARD_CACHE_URL or config `cacheUrl`. */
+  cacheUrl?: string;
   noCache: boolean;
   offline: boolean;
   timeoutMs: number;
@@ -87,6 +91,27 @@ function url(value: string, where: string, field: string): string {
   } catch {
     throw new ConfigError(where, field, `expected an http(s) URL, got ${JSON.stringify(value)}`);
   }
+}
+
+/**
+ * The cache directory. A relative SLOPGUARD_CACHE_DIR would land inside whatever repository the
+ * run is in (a cache shipped there, say): refused. A relative --cache-dir was typed by the user
+ * and is resolved against the working directory.
+ */
+function cacheDirOf(flags: SettingFlags, env: Env, cwd: string): string {
+  if (flags.cacheDir !== undefined) return resolve(cwd, flags.cacheDir);
+  const fromEnv = env.SLOPGUARD_CACHE_DIR;
+  if (fromEnv && !isAbsolute(fromEnv)) {
+    throw new ConfigError('environment', 'SLOPGUARD_CACHE_DIR', `expected an absolute path, got ${JSON.stringify(fromEnv)} (a relative one would point into the project being checked)`);
+  }
+  return fromEnv || defaultCacheDir(env);
+}
+
+function cacheUrlOf(value: string | undefined, where: string, field: string): string | undefined {
+  if (value === undefined) return undefined;
+  const problem = cacheUrlProblem(value);
+  if (problem) throw new ConfigError(where, field, problem);
+  return value;
 }
 
 /** `name`, `npm:name`, `pypi:name` -> an allow entry for this run. */
@@ -171,12 +196,14 @@ export function loadSettings(flags: SettingFlags, env: Env, cwd: string): Settin
   const settings: Settings = {
     policy,
     registryOverrides: overrides,
-    cacheDir: resolve(cwd, flags.cacheDir ?? (env.SLOPGUARD_CACHE_DIR || defaultCacheDir(env))),
+    cacheDir: cacheDirOf(flags, env, cwd),
     noCache: flags.cache === false || bool(env.SLOPGUARD_NO_CACHE ?? '', E, 'SLOPGUARD_NO_CACHE'),
     offline: flags.offline === true || bool(env.SLOPGUARD_OFFLINE ?? '', E, 'SLOPGUARD_OFFLINE'),
     timeoutMs,
     concurrency,
   };
+  const cacheUrl = cacheUrlOf(flags.cacheUrl, F, '--cache-url') ?? cacheUrlOf(env.SLOPGUARD_CACHE_URL || undefined, E, 'SLOPGUARD_CACHE_URL') ?? cacheUrlOf(loaded?.config.cacheUrl, loaded?.path ?? '', 'cacheUrl');
+  if (cacheUrl) settings.cacheUrl = cacheUrl;
   if (loaded) settings.configFile = loaded.path;
   return settings;
 }
