@@ -45,7 +45,7 @@ export const REAL_TIMER: BudgetTimer = {
 export interface Budget {
   /** Resolves when the budget has run out. */
   expired: Promise<void>;
-  /** Milliseconds left (at least 1, so a step given what is left still gets a deadline). */
+  /** Whole milliseconds left (at least 1, so a step given what is left still gets a deadline; timers want integers). */
   left(): number;
   totalMs: number;
   cancel(): void;
@@ -55,7 +55,7 @@ export interface Budget {
 export function startBudget(ms: number, timer: BudgetTimer = REAL_TIMER): Budget {
   const start = timer.now();
   const t = timer.after(ms);
-  return { expired: t.expired, totalMs: ms, left: () => Math.max(1, ms - (timer.now() - start)), cancel: t.cancel };
+  return { expired: t.expired, totalMs: ms, left: () => Math.max(1, Math.floor(ms - (timer.now() - start))), cancel: t.cancel };
 }
 
 /** What `step` gives, or `undefined` when the budget ran out first. */
