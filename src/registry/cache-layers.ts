@@ -30,7 +30,10 @@ export interface CacheLayersOptions {
   now: () => Date;
   /** Warnings about the cache (unwritable dir, no key, shared cache down). */
   warn?: (message: string) => void;
-  /** Instead of Redis (tests, other engines). */
+  /**
+   * A shared cache opened by the caller (a long-running `serve` shares one connection between
+   * its resolvers): used instead of `cacheUrl`, and left open by {@link CacheLayers.close}.
+   */
   shared?: SharedCache;
   /** Shared-cache bounds (defaults in redis-cache.ts). */
   sharedTimeouts?: { connectMs?: number; commandMs?: number; retryAfterMs?: number };
@@ -48,11 +51,14 @@ export class CacheLayers {
   /** The shared layer, when configured. */
   readonly shared: SharedCache | undefined;
 
-  constructor(secret: Buffer, disk: FactCache, shared: SharedCache | undefined, now: () => Date) {
+  readonly #ownsShared: boolean;
+
+  constructor(secret: Buffer, disk: FactCache, shared: SharedCache | undefined, now: () => Date, ownsShared = true) {
     this.#secret = secret;
     this.disk = disk;
     this.shared = shared;
     this.#now = now;
+    this.#ownsShared = ownsShared;
   }
 
   /** The disk entry (synchronous: the warm path). */
@@ -128,9 +134,9 @@ export class CacheLayers {
     }
   }
 
-  /** Wait for writes in flight and close the shared connection. Never rejects. */
+  /** Wait for writes in flight and close the shared connection (unless the caller owns it). Never rejects. */
   async close(): Promise<void> {
-    await Promise.all([this.disk.flush(), this.shared?.close()]);
+    await Promise.all([this.disk.flush(), this.#ownsShared ? this.shared?.close() : undefined]);
   }
 }
 
@@ -162,5 +168,5 @@ export function openCacheLayers(o: CacheLayersOptions): CacheLayers | undefined 
       ...(t.retryAfterMs !== undefined ? { retryAfterMs: t.retryAfterMs } : {}),
     });
   }
-  return new CacheLayers(key.key, disk, shared, o.now);
+  return new CacheLayers(key.key, disk, shared, o.now, o.shared === undefined);
 }

@@ -41,7 +41,7 @@ export interface ResolverOptions {
   noCache?: boolean;
   /** A shared cache behind the disk cache: `redis://HOST:PORT[/DB]` (Redis or Valkey). */
   cacheUrl?: string;
-  /** A shared cache to use instead of opening `cacheUrl` (tests, `serve`). */
+  /** A shared cache to use instead of opening `cacheUrl` (`serve` shares one; close() leaves it open). */
   sharedCache?: SharedCache;
   /** Bounds of the shared cache (defaults: connect 1 s, command 0.5 s, no retry within a run). */
   sharedTimeouts?: { connectMs?: number; commandMs?: number; retryAfterMs?: number };

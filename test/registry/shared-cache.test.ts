@@ -220,6 +220,20 @@ describe('shared cache (Redis)', { skip }, () => {
     });
   });
 
+  it('a shared cache passed in (as serve shares one connection) stays open across resolvers, and is closed by its owner', async () => {
+    const { RedisCache } = await import('../../src/registry/redis-cache.js');
+    const cache = new RedisCache({ url: `${redis.url}/7` });
+    await withFixtureRegistry({ npm: [npmPackage({ name: 'served-twice', created: '2020-01-01' })] }, async (reg) => {
+      for (let i = 0; i < 2; i++) {
+        const r = resolverFor(reg, { cacheDir: disk(), sharedCache: cache });
+        assert.equal((await r.resolve('npm', 'served-twice', META)).status, 'found');
+        await r.close();
+      }
+      assert.equal(reg.count('/served-twice'), 1, 'the second resolver was answered by the shared cache');
+    });
+    await cache.close();
+  });
+
   it('stores no credentials in Redis', async () => {
     const url = `${redis.url}/6`;
     const token = 'npm_SHAREDsecretTOKEN0123456789abcdef';
