@@ -108,6 +108,28 @@ describe('shared cache (Redis)', { skip }, () => {
     });
   });
 
+  it('four instances, 120 names at once: at most 1.05 packument requests per distinct name', async (t) => {
+    const list = names('shared-many', 120);
+    await withFixtureRegistry(
+      { npm: list.map((name) => npmPackage({ name, created: '2020-01-01', weeklyDownloads: 500 })) },
+      async (reg) => {
+        const url = `${redis.url}/4`;
+        const instances = Array.from({ length: 4 }, () => shared(reg, { cacheUrl: url, concurrency: 8 }));
+        try {
+          // Each instance walks the names from a different starting point, as unrelated clients would.
+          const runs = instances.map((r, i) => Promise.all([...list.slice(i * 30), ...list.slice(0, i * 30)].map((x) => r.resolve('npm', x, META))));
+          for (const facts of await Promise.all(runs)) assert.ok(facts.every((f) => f.status === 'found'));
+        } finally {
+          await Promise.all(instances.map((r) => r.close()));
+        }
+        const packuments = list.reduce((sum, name) => sum + reg.count((r) => r.path === `/${name}`), 0);
+        t.diagnostic(`${packuments} packument requests for ${list.length} names from 4 instances`);
+        assert.ok(packuments / list.length <= 1.05, `${packuments} packument requests for ${list.length} names`);
+      },
+      { latencyMs: 10 },
+    );
+  });
+
   it('two slopguard processes with --cache-url ask the registry once per name', async () => {
     const { slopguard } = await import('../e2e/tools.js');
     const list = names('shared-proc', 12);
