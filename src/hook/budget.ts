@@ -33,9 +33,10 @@ export const REAL_TIMER: BudgetTimer = {
   now: () => performance.now(),
   after(ms) {
     let timer: NodeJS.Timeout | undefined;
+    // Not unref'd: when nothing else is left to wait on (a subject stuck on a promise that will
+    // never settle), this timer is what keeps the process alive long enough to answer.
     const expired = new Promise<void>((resolve) => {
       timer = setTimeout(resolve, ms);
-      timer.unref?.();
     });
     return { expired, cancel: () => clearTimeout(timer) };
   },

@@ -89,6 +89,28 @@ describe('hook budget: the whole call, subject included', () => {
     });
   }
 
+  it('with the real clock, a subject stuck on a promise that never settles still gets an answer (the budget keeps the process alive)', async () => {
+    const { spawn } = await import('node:child_process');
+    const { fileURLToPath } = await import('node:url');
+    const runner = fileURLToPath(new URL('../../src/hook/runner.js', import.meta.url));
+    const claude = fileURLToPath(new URL('../../src/hook/claude.js', import.meta.url));
+    const script = `
+      const { runAgentHook } = await import(${JSON.stringify(runner)});
+      const { CLAUDE_PROTOCOL } = await import(${JSON.stringify(claude)});
+      const { Readable } = await import('node:stream');
+      const io = { stdout: process.stdout, stderr: process.stderr, stdin: Readable.from([Buffer.from(process.env.HOOK_INPUT)]), env: { HOME: '/nonexistent-home' }, cwd: process.cwd() };
+      process.exitCode = await runAgentHook({ ...CLAUDE_PROTOCOL, subject: () => new Promise(() => {}) }, { budget: '0.2', cache: false }, io);
+    `;
+    const child = spawn(process.execPath, ['--input-type=module', '-e', script], { env: { PATH: process.env.PATH ?? '', HOOK_INPUT: input('npm install lodash') }, stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    let err = '';
+    child.stdout.on('data', (d) => (out += d));
+    child.stderr.on('data', (d) => (err += d));
+    const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+    assert.equal(code, 0, err);
+    assert.equal((JSON.parse(out) as { hookSpecificOutput?: { permissionDecision: string } }).hookSpecificOutput?.permissionDecision, 'ask', `${out}\n${err}`);
+  });
+
   it('a subject that takes most of the budget leaves the check only what is left (a hanging registry cannot outlast it)', { timeout: 6_000 }, async () => {
     const hanging = await startDoorRegistry(undefined, { strict: false });
     hanging.registry.addFault({ name: 'lodash', api: 'npm', kind: 'hang' });
