@@ -36,6 +36,7 @@ export function addCommonOptions(cmd: Command): Command {
     .option('--pypi-url <url>', 'PyPI base URL for /pypi/<name>/json and /simple/ (default https://pypi.org)')
     .option('--pypistats-api <url>', 'pypistats API (default https://pypistats.org)')
     .option('--cache-dir <dir>', 'where facts are cached (default: the user cache dir)')
+    .option('--cache-url <url>', 'a shared cache behind the disk cache: redis://HOST:PORT[/DB] (Redis or Valkey)')
     .option('--no-cache', 'neither read nor write the cache')
     .option('--offline', 'use only cached facts; anything not cached is unverified')
     .option('--timeout <seconds>', 'seconds one package lookup may take, retries included (default 15)')
@@ -69,6 +70,7 @@ export function checkOptionsFor(settings: Settings, io: Io, flags: CommonFlags):
     registryOverrides: settings.registryOverrides,
     cacheDir: settings.cacheDir,
     noCache: settings.noCache,
+    ...(settings.cacheUrl ? { cacheUrl: settings.cacheUrl } : {}),
     offline: settings.offline,
     timeoutMs: settings.timeoutMs,
     concurrency: settings.concurrency,

@@ -39,6 +39,8 @@ export interface CheckOptions {
   /** Explicit registry overrides (flags / SLOPGUARD_* env), applied over npm/pip config. */
   registryOverrides?: Partial<Pick<RegistrySettings, 'npmRegistry' | 'npmDownloadsApi' | 'pypiUrl' | 'pypistatsApi'>>;
   cacheDir?: string;
+  /** A shared cache behind the disk cache (`redis://HOST:PORT[/DB]`). */
+  cacheUrl?: string;
   noCache?: boolean;
   offline?: boolean;
   timeoutMs?: number;

@@ -45,6 +45,7 @@ export async function openResolver(o: CheckOptions, extra: Partial<ResolverOptio
     ...extra,
   };
   if (o.cacheDir) opts.cacheDir = o.cacheDir;
+  if (o.cacheUrl) opts.cacheUrl = o.cacheUrl;
   if (o.now) opts.now = o.now;
   if (o.warn) opts.warn = o.warn;
   return createResolver(opts);

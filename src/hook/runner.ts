@@ -8,13 +8,13 @@
 import { isAbsolute } from 'node:path';
 import type { CheckOptions } from '../core/check.js';
 import { isUserError } from '../core/errors.js';
-import type { ExtractNote, PackageRef } from '../core/types.js';
+import type { ExtractNote, PackageRef, Report } from '../core/types.js';
 import { readAll, type Io } from '../cli/io.js';
 import { escapeForTerminal } from '../reporters/escape.js';
-import { checkWithinBudget } from './budget.js';
+import { checkWithinBudget, REAL_TIMER, startBudget, withinBudget, type BudgetTimer } from './budget.js';
 import type { ProtectedFile } from '../policy/protected-files.js';
 import { cannotCheck, decide, unreadableInput, withProtectedEdits, type HookDecision, type UnverifiedAction } from './decision.js';
-import { failClosedEarly, hookConfig, onUnverifiedEarly, type HookFlags } from './settings.js';
+import { budgetMs, failClosedEarly, hookConfig, onUnverifiedEarly, type HookFlags } from './settings.js';
 
 /** What an agent is about to do that introduces packages. */
 export interface HookSubject {
@@ -60,8 +60,25 @@ function warnNotes(notes: readonly ExtractNote[], io: Io): void {
   for (const n of notes) if (n.level !== 'info') io.stderr.write(`slopguard: ${n.level}: ${escapeForTerminal(n.message)}\n`);
 }
 
-/** Run one hook call end to end and return the exit code the agent expects. */
-export async function runAgentHook<I>(protocol: HookProtocol<I>, flags: HookFlags, io: Io): Promise<number> {
+/**
+ * The note for a subject that was not known within the budget: whatever the call would install
+ * went unchecked, so it is unverified (the user's --on-unverified applies), never "nothing to do".
+ */
+function subjectTimedOut(budgetMs: number): ExtractNote {
+  return {
+    level: 'warning',
+    code: 'skipped',
+    message: `could not work out what this call installs within the ${budgetMs / 1000} s time budget`,
+    origin: { file: '<hook input>' },
+    unverified: true,
+  };
+}
+
+/**
+ * Run one hook call end to end and return the exit code the agent expects. The budget covers
+ * the subject and the check together; `timer` is the clock it runs on (tests pass their own).
+ */
+export async function runAgentHook<I>(protocol: HookProtocol<I>, flags: HookFlags, io: Io, timer: BudgetTimer = REAL_TIMER): Promise<number> {
   const failClosed = failClosedEarly(flags, io.env);
   const letThrough = (problem: string, what = 'this tool call'): number => {
     io.stderr.write(`slopguard: ${failClosed ? 'error' : 'warning'}: ${escapeForTerminal(problem)}${failClosed ? ' (denied: failing closed)' : '; allowed unchecked'}\n`);
@@ -87,39 +104,46 @@ export async function runAgentHook<I>(protocol: HookProtocol<I>, flags: HookFlag
   const cwd = given && isAbsolute(given) ? given : io.cwd;
   let what = 'this tool call';
   try {
-    // What the call does is read before the config: a command that installs nothing and edits no
-    // protected file needs no policy, so a broken config does not put every `ls` to the user.
-    const subject = await protocol.subject(input, cwd, io.env);
-    if (subject) {
-      what = subject.what;
-      warnNotes(subject.notes, io);
-    }
-    const protectedEdits = subject?.protectedEdits ?? [];
-    // A file that could not be read (refused, unreadable) may hide packages: judged, never "none".
-    const hidden = subject?.notes.some((n) => n.unverified) ?? false;
-    if (!subject || (subject.refs.length === 0 && protectedEdits.length === 0 && !hidden)) return protocol.answer({ action: 'none', reasons: [] }, what, io);
-    let config;
+    // The budget covers the whole call: working out what it does, and checking it.
+    const budget = startBudget(budgetMs(flags, io.env), timer);
     try {
-      config = hookConfig(flags, io, cwd, protocol.defaultOnUnverified);
-    } catch (e) {
-      if (!isUserError(e)) throw e;
-      // A broken config is "cannot check", never "no objection": ask (deny when failing closed).
-      const action = failClosed || onUnverifiedEarly(flags, io.env, protocol.defaultOnUnverified) === 'deny' ? 'deny' : 'ask';
-      io.stderr.write(`slopguard: error: ${escapeForTerminal(`slopguard is misconfigured: ${e.message}`)} (${action === 'deny' ? 'denied' : 'asking the user'})\n`);
-      return protocol.answer(cannotCheck(`slopguard is misconfigured: ${e.message}`, action), what, io);
+      // What the call does is read before the config: a command that installs nothing and edits no
+      // protected file needs no policy, so a broken config does not put every `ls` to the user.
+      const planned = await withinBudget(protocol.subject(input, cwd, io.env), budget);
+      const subject: HookSubject | undefined = planned ? planned.value : { what: 'this tool call', refs: [], notes: [subjectTimedOut(budget.totalMs)] };
+      if (subject) {
+        what = subject.what;
+        warnNotes(subject.notes, io);
+      }
+      const protectedEdits = subject?.protectedEdits ?? [];
+      // A file that could not be read (refused, unreadable, not planned in time) may hide packages: judged, never "none".
+      const hidden = subject?.notes.some((n) => n.unverified) ?? false;
+      if (!subject || (subject.refs.length === 0 && protectedEdits.length === 0 && !hidden)) return protocol.answer({ action: 'none', reasons: [] }, what, io);
+      let config;
+      try {
+        config = hookConfig(flags, io, cwd, protocol.defaultOnUnverified);
+      } catch (e) {
+        if (!isUserError(e)) throw e;
+        // A broken config is "cannot check", never "no objection": ask (deny when failing closed).
+        const action = failClosed || onUnverifiedEarly(flags, io.env, protocol.defaultOnUnverified) === 'deny' ? 'deny' : 'ask';
+        io.stderr.write(`slopguard: error: ${escapeForTerminal(`slopguard is misconfigured: ${e.message}`)} (${action === 'deny' ? 'denied' : 'asking the user'})\n`);
+        return protocol.answer(cannotCheck(`slopguard is misconfigured: ${e.message}`, action), what, io);
+      }
+      let decision: HookDecision = { action: 'none', reasons: [] };
+      if (subject.refs.length || hidden) {
+        const options: CheckOptions = {
+          ...config.checkOptions,
+          notes: subject.notes,
+          registryOverrides: { ...config.checkOptions.registryOverrides, ...subject.registryOverrides },
+          env: { ...config.checkOptions.env, ...subject.env },
+        };
+        const report = await checkWithinBudget(subject.refs, options, budget);
+        decision = decide(report, config.settings.policy, config.onUnverified);
+      }
+      return protocol.answer(withProtectedEdits(decision, protectedEdits), what, io);
+    } finally {
+      budget.cancel();
     }
-    let decision: HookDecision = { action: 'none', reasons: [] };
-    if (subject.refs.length || hidden) {
-      const options: CheckOptions = {
-        ...config.checkOptions,
-        notes: subject.notes,
-        registryOverrides: { ...config.checkOptions.registryOverrides, ...subject.registryOverrides },
-        env: { ...config.checkOptions.env, ...subject.env },
-      };
-      const report = await checkWithinBudget(subject.refs, options, config.budgetMs);
-      decision = decide(report, config.settings.policy, config.onUnverified);
-    }
-    return protocol.answer(withProtectedEdits(decision, protectedEdits), what, io);
   } catch (e) {
     if (isUserError(e)) return letThrough(`slopguard is misconfigured: ${e.message}`, what);
     // A bug in slopguard must not stop the agent's work unless the user asked to fail closed.

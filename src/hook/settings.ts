@@ -41,7 +41,8 @@ export function failClosedEarly(flags: HookFlags, env: Io['env']): boolean {
   return flags.failClosed === true || TRUE.test(env.SLOPGUARD_FAIL_CLOSED?.trim() ?? '');
 }
 
-function budgetMs(flags: HookFlags, env: Io['env']): number {
+/** The hook's time budget, from flags and environment only: known before any config file is read. */
+export function budgetMs(flags: HookFlags, env: Io['env']): number {
   const [raw, where, field] = flags.budget !== undefined ? [flags.budget, 'command line', '--budget'] : [env.SLOPGUARD_HOOK_BUDGET, 'environment', 'SLOPGUARD_HOOK_BUDGET'];
   if (raw === undefined || raw.trim() === '') return DEFAULT_HOOK_BUDGET_S * 1000;
   const n = Number(raw.trim());

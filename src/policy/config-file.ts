@@ -16,6 +16,8 @@ export interface ConfigFile {
   allow?: Partial<Record<Ecosystem, AllowEntry[]>>;
   /** Seconds a whole run may spend on the network. */
   timeout?: number;
+  /** A shared cache behind the disk cache: `redis://HOST:PORT[/DB]`. */
+  cacheUrl?: string;
   /** System config only: nothing below it (user, project, env, flags) may loosen its policy. */
   locked?: boolean;
 }
@@ -58,6 +60,7 @@ function buildSchema(z: typeof Zod) {
     allow: z.strictObject({ npm: z.array(allowEntry), pypi: z.array(allowEntry) }).partial().optional(),
     timeout: z.number().positive().optional(),
     locked: z.boolean().optional(),
+    cacheUrl: z.string().min(1).optional(),
   });
 }
 

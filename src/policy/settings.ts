@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { isAbsolute, join, resolve } from 'node:path';
 import { ConfigError } from '../core/errors.js';
 import type { AllowEntry, ConfigSource, Ecosystem, Policy, Thresholds } from '../core/types.js';
 import { DEFAULT_NETWORK, DEFAULT_POLICY } from './defaults.js';
@@ -7,6 +7,7 @@ import { findConfigFile, readConfigFile, type ConfigFile, type LoadedConfig } fr
 import { homeOf, systemConfigPath, trustStorePath, userConfigPath } from './config-paths.js';
 import { applyLayer, tightenOnly } from './tightness.js';
 import { isTrusted, readTrustStore, sha256, trustedContent, type TrustStore } from './trust-store.js';
+import { cacheUrlProblem } from '../registry/cache-url.js';
 
 /** Registry locations given explicitly (flags or SLOPGUARD_* env); the rest comes from npm/pip config. */
 export interface RegistryOverrides {
@@ -26,6 +27,7 @@ export interface SettingFlags extends RegistryOverrides {
   minAgeDays?: string | number;
   minDownloads?: string | number;
   cacheDir?: string;
+  cacheUrl?: string;
   /** commander turns `--no-cache` into `cache: false`. */
   cache?: boolean;
   offline?: boolean;
@@ -41,6 +43,8 @@ export interface Settings {
   policy: Policy;
   registryOverrides: RegistryOverrides;
   cacheDir: string;
+  /** A shared cache (Redis/Valkey) behind the disk cache: flag, SLOPGUARD_CACHE_URL or config `cacheUrl`. */
+  cacheUrl?: string;
   noCache: boolean;
   offline: boolean;
   timeoutMs: number;
@@ -103,6 +107,27 @@ function allowOf(list: Array<{ ecosystem: Ecosystem; entry: AllowEntry }>): NonN
   return { npm: list.filter((a) => a.ecosystem === 'npm').map((a) => a.entry), pypi: list.filter((a) => a.ecosystem === 'pypi').map((a) => a.entry) };
 }
 
+/**
+ * The cache directory. A relative SLOPGUARD_CACHE_DIR would land inside whatever repository the
+ * run is in (a cache shipped there, say): refused. A relative --cache-dir was typed by the user
+ * and is resolved against the working directory.
+ */
+function cacheDirOf(flags: SettingFlags, env: Env, cwd: string): string {
+  if (flags.cacheDir !== undefined) return resolve(cwd, flags.cacheDir);
+  const fromEnv = env.SLOPGUARD_CACHE_DIR;
+  if (fromEnv && !isAbsolute(fromEnv)) {
+    throw new ConfigError('environment', 'SLOPGUARD_CACHE_DIR', `expected an absolute path, got ${JSON.stringify(fromEnv)} (a relative one would point into the project being checked)`);
+  }
+  return fromEnv || defaultCacheDir(env);
+}
+
+function cacheUrlOf(value: string | undefined, where: string, field: string): string | undefined {
+  if (value === undefined) return undefined;
+  const problem = cacheUrlProblem(value);
+  if (problem) throw new ConfigError(where, field, problem);
+  return value;
+}
+
 /** `name`, `npm:name`, `pypi:name` -> an allow entry for this run. */
 function oneOffAllow(spec: string, reason: string): { ecosystem: Ecosystem; entry: AllowEntry } {
   const m = /^(npm|pypi):(.+)$/.exec(spec);
@@ -153,12 +178,16 @@ export function loadSettings(flags: SettingFlags, env: Env, cwd: string, opts: L
   const trustProject = flags.trustProject === true || bool(env.SLOPGUARD_TRUST_PROJECT ?? '', 'environment', 'SLOPGUARD_TRUST_PROJECT');
   let policy: Policy = { ...DEFAULT_POLICY };
   let timeoutS: number | undefined;
+  let configCacheUrl: { value: string; path: string } | undefined;
   let floor: Policy | undefined;
   const layer = (source: ConfigSource, config: ConfigFile, untrusted: boolean) => {
     const ref = floor ?? policy;
     const guarded = untrusted || floor ? tightenOnly(config, ref, untrusted) : { applied: config, ignored: [] };
     policy = applyLayer(policy, guarded.applied);
     if (guarded.applied.timeout !== undefined) timeoutS = guarded.applied.timeout;
+    // Only a trusted layer may name a shared cache (tightenOnly drops it from an untrusted one): a
+    // repository pointing it at its own Redis would learn every name checked, and could serve facts.
+    if (guarded.applied.cacheUrl !== undefined) configCacheUrl = { value: guarded.applied.cacheUrl, path: source.path };
     if (guarded.ignored.length) source.ignored = [...(source.ignored ?? []), ...guarded.ignored];
   };
 
@@ -265,12 +294,14 @@ export function loadSettings(flags: SettingFlags, env: Env, cwd: string, opts: L
   const settings: Settings = {
     policy,
     registryOverrides: overrides,
-    cacheDir: resolve(cwd, flags.cacheDir ?? (env.SLOPGUARD_CACHE_DIR || defaultCacheDir(env))),
+    cacheDir: cacheDirOf(flags, env, cwd),
     noCache: flags.cache === false || bool(env.SLOPGUARD_NO_CACHE ?? '', E, 'SLOPGUARD_NO_CACHE'),
     offline: flags.offline === true || bool(env.SLOPGUARD_OFFLINE ?? '', E, 'SLOPGUARD_OFFLINE'),
     timeoutMs,
     concurrency,
   };
+  const cacheUrl = cacheUrlOf(flags.cacheUrl, F, '--cache-url') ?? cacheUrlOf(env.SLOPGUARD_CACHE_URL || undefined, E, 'SLOPGUARD_CACHE_URL') ?? cacheUrlOf(configCacheUrl?.value, configCacheUrl?.path ?? '', 'cacheUrl');
+  if (cacheUrl) settings.cacheUrl = cacheUrl;
   if (projectFile) settings.configFile = projectFile;
   settings.config = { sources };
   settings.trustedProjectFile = projectFileTrust(env, trustProject, opts.platform);

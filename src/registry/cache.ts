@@ -5,13 +5,12 @@
  *   for another (a private mirror and npmjs disagree on what exists).
  * - Entries carry their expiry and the ETag, so a stale entry is revalidated with If-None-Match
  *   and a 304 only refreshes the expiry.
+ * - Entries are authenticated with the user's key (cache-entry.ts, cache-key.ts): a damaged,
+ *   edited or copied-in entry is a miss. (v3 entries, CRC only, are simply not read.)
+ * - The directory must be the user's own (cache-dir.ts): one that another user owns or can
+ *   write, or a symlink to one, is refused with a ConfigError naming the fix.
  * - Writes are atomic (temp file + rename): a crash or a concurrent run leaves the old entry or
- *   the new one, never half of one. A corrupt, truncated or edited entry (checksum, key and shape
- *   are checked) is a miss. The checksum is a CRC-32 of the entry's exact bytes as stored
- *   (`{"sum":"<crc>","entry":<entry>}`), so reading one costs a read, a CRC and one JSON.parse; it
- *   guards against damage, not against someone who can write the cache dir (they could recompute
- *   any checksum). Format v1 (SHA-256 over a re-serialised entry) cost twice as much per warm read.
- *   (Format v2 was this one with SHA-256 file names; its entries are simply not read.)
+ *   the new one, never half of one.
  * - Stores no credentials: registry URLs lose their user-info, and no headers are kept but ETag.
  * - An unwritable directory makes the cache read-only (or absent) with one warning; it never
  *   fails a lookup.
@@ -21,10 +20,10 @@
 import { closeSync, mkdirSync, openSync, readFileSync, readSync, rename, rm, writeFile } from 'node:fs';
 import { join } from 'node:path';
 import type { Ecosystem } from '../core/types.js';
-import { stripUserinfo } from './redact.js';
+import { assertOwnDir } from './cache-dir.js';
+import { cacheKey, ENTRY_FORMAT, newEntry, openEntry, seal, type CacheHit, type CacheKind } from './cache-entry.js';
 
-/** What an entry holds. */
-export type CacheKind = 'facts' | 'facts-abbreviated' | 'downloads';
+export { cacheKey, type CacheHit, type CacheKind } from './cache-entry.js';
 
 /** How long entries stay fresh. */
 export interface CacheTtl {
@@ -38,59 +37,15 @@ export interface CacheTtl {
 
 export const DEFAULT_TTL: CacheTtl = { factsMs: 24 * 3_600_000, notFoundMs: 3_600_000, downloadsMs: 12 * 3_600_000 };
 
-/** A cache read. */
-export interface CacheHit<T> {
-  value: T;
-  etag?: string;
-  /** False when past its expiry (usable offline, or to revalidate). */
-  fresh: boolean;
-  storedAt: string;
-}
-
-interface Entry {
-  v: 3;
-  key: string;
-  storedAt: string;
-  expiresAt: string;
-  etag?: string;
-  value: unknown;
-}
-
 /** Options of {@link FactCache}. */
 export interface FactCacheOptions {
-  /** Directory for entries; created on first write. */
+  /** Directory for entries (absolute); created on first write. */
   dir: string;
+  /** The user's key (cache-key.ts). */
+  secret: Buffer;
   now: () => Date;
   /** Told once when the directory cannot be written. */
   warn?: (message: string) => void;
-}
-
-const FORMAT = 'v3';
-
-// An entry file is exactly PREFIX + 8 hex digits + MIDDLE + the entry's JSON + SUFFIX: still one
-// JSON document (for people and tools that look), with the checksummed bytes at a fixed place.
-const PREFIX = '{"sum":"';
-const MIDDLE = '","entry":';
-const SUFFIX = '}';
-const BODY_AT = PREFIX.length + 8 + MIDDLE.length;
-
-// CRC-32 (IEEE, as zlib and PNG) and the file-name hash are written here rather than taken from
-// node:zlib and node:crypto: loading those modules cost a one-name `slopguard check` more (~6 ms,
-// measured) than computing either over a few hundred bytes.
-const CRC_TABLE = new Int32Array(256).map((_, n) => {
-  let c = n;
-  for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
-  return c;
-});
-
-function crc32(bytes: Uint8Array): number {
-  let c = -1;
-  for (let i = 0; i < bytes.length; i++) c = CRC_TABLE[(c ^ bytes[i]!) & 0xff]! ^ (c >>> 8);
-  return (c ^ -1) >>> 0;
-}
-
-function crcHex(bytes: Uint8Array | string): string {
-  return crc32(typeof bytes === 'string' ? Buffer.from(bytes, 'utf8') : bytes).toString(16).padStart(8, '0');
 }
 
 /**
@@ -125,23 +80,11 @@ function readEntry(file: string): Buffer {
   return readFileSync(file);
 }
 
-/** The entry inside a file's bytes, or undefined when the frame or the checksum is wrong. */
-function unframe(buf: Buffer): string | undefined {
-  if (buf.length < BODY_AT + SUFFIX.length || buf.toString('latin1', 0, PREFIX.length) !== PREFIX) return undefined;
-  if (buf.toString('latin1', PREFIX.length + 8, BODY_AT) !== MIDDLE || buf[buf.length - 1] !== SUFFIX.charCodeAt(0)) return undefined;
-  const body = buf.subarray(BODY_AT, buf.length - SUFFIX.length);
-  if (buf.toString('latin1', PREFIX.length, PREFIX.length + 8) !== crcHex(body)) return undefined;
-  return body.toString('utf8');
-}
-
-/** The cache key: the registry's URL without credentials, so tokens never reach the disk. */
-export function cacheKey(kind: CacheKind, registry: string, ecosystem: Ecosystem, name: string): string {
-  return `${kind}\n${stripUserinfo(registry)}\n${ecosystem}\n${name}`;
-}
-
 /** A directory of JSON entries, one per key. */
 export class FactCache {
+  readonly #root: string;
   readonly #dir: string;
+  readonly #secret: Buffer;
   readonly #now: () => Date;
   readonly #warn: ((m: string) => void) | undefined;
   #writable = true;
@@ -149,8 +92,13 @@ export class FactCache {
   #madeDir = false;
   readonly #pending = new Set<Promise<void>>();
 
+  /** Throws ConfigError when the directory is not the user's own (see cache-dir.ts). */
   constructor(o: FactCacheOptions) {
-    this.#dir = join(o.dir, FORMAT);
+    this.#root = o.dir;
+    this.#dir = join(o.dir, ENTRY_FORMAT);
+    assertOwnDir(this.#root);
+    assertOwnDir(this.#dir);
+    this.#secret = o.secret;
     this.#now = o.now;
     this.#warn = o.warn;
   }
@@ -159,47 +107,41 @@ export class FactCache {
     return join(this.#dir, `${fileNameOf(key)}.json`);
   }
 
-  /** Read an entry; undefined on a miss or a corrupt entry. `valid` checks the value's shape. */
+  /** Read an entry; undefined on a miss or an entry that is not authentic. `valid` checks the value's shape. */
   get<T>(kind: CacheKind, registry: string, ecosystem: Ecosystem, name: string, valid: (v: unknown) => v is T): CacheHit<T> | undefined {
     const key = cacheKey(kind, registry, ecosystem, name);
-    let e: Entry;
+    let buf: Buffer;
     try {
-      // unframe() copies the entry out of the shared buffer before the next read reuses it.
-      const body = unframe(readEntry(this.#file(key)));
-      if (body === undefined) return undefined;
-      e = JSON.parse(body) as Entry;
+      buf = readEntry(this.#file(key));
     } catch {
       return undefined;
     }
-    if (!e || typeof e !== 'object' || e.v !== 3 || e.key !== key || typeof e.storedAt !== 'string' || typeof e.expiresAt !== 'string') return undefined;
-    if (e.etag !== undefined && typeof e.etag !== 'string') return undefined;
-    if (!valid(e.value)) return undefined;
-    const expires = Date.parse(e.expiresAt);
-    if (Number.isNaN(expires)) return undefined;
-    const hit: CacheHit<T> = { value: e.value, fresh: this.#now().getTime() < expires, storedAt: e.storedAt };
-    if (e.etag) hit.etag = e.etag;
-    return hit;
+    // openEntry() copies the entry out of the shared buffer before the next read reuses it.
+    return openEntry(this.#secret, buf, key, valid, this.#now());
   }
 
   /** Write an entry that stays fresh for `ttlMs` (in the background: see {@link flush}). */
   put(kind: CacheKind, registry: string, ecosystem: Ecosystem, name: string, value: unknown, ttlMs: number, etag?: string): void {
     if (!this.#writable) return;
-    const now = this.#now();
-    const body: Entry = {
-      v: 3,
-      key: cacheKey(kind, registry, ecosystem, name),
-      storedAt: now.toISOString(),
-      expiresAt: new Date(now.getTime() + ttlMs).toISOString(),
-      value,
-    };
-    if (etag) body.etag = etag;
-    const json = JSON.stringify(body);
-    const file = this.#file(body.key);
+    const key = cacheKey(kind, registry, ecosystem, name);
+    this.#write(key, seal(this.#secret, newEntry(key, value, this.#now(), ttlMs, etag)));
+  }
+
+  /** Store an entry already sealed under the same key (a shared-cache hit kept locally). */
+  putSealed(key: string, sealed: string): void {
+    if (this.#writable) this.#write(key, sealed);
+  }
+
+  #write(key: string, sealed: string): void {
+    const file = this.#file(key);
     // Unique per process (pid) and per write (sequence); random bytes cost more than the write.
     const tmp = `${file}.${process.pid}.${++this.#writes}.tmp`;
     try {
       if (!this.#madeDir) {
         mkdirSync(this.#dir, { recursive: true, mode: 0o700 });
+        // Judged again once it exists: another user may have made it first (in /tmp, say).
+        assertOwnDir(this.#root);
+        assertOwnDir(this.#dir);
         this.#madeDir = true;
       }
     } catch (e) {
@@ -216,7 +158,7 @@ export class FactCache {
           done();
         });
       };
-      writeFile(tmp, `${PREFIX}${crcHex(json)}${MIDDLE}${json}${SUFFIX}`, { mode: 0o600 }, (e) => {
+      writeFile(tmp, sealed, { mode: 0o600 }, (e) => {
         if (e) return failed(e);
         rename(tmp, file, (e2) => (e2 ? failed(e2) : done()));
       });
@@ -233,7 +175,7 @@ export class FactCache {
   #unwritable(e: unknown): void {
     if (!this.#writable) return;
     this.#writable = false;
-    const code = (e as { code?: string }).code ?? String(e);
+    const code = (e as { code?: string }).code ?? (e as Error).message ?? String(e);
     this.#warn?.(`the cache directory ${this.#dir} is not writable (${code}); continuing without saving to the cache`);
   }
 

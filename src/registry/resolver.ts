@@ -3,6 +3,7 @@
  *
  *   resolve(eco, name) -> in-run promise (shared by concurrent callers, keyed ecosystem:name)
  *                      -> disk cache (fresh: answer; stale: revalidate with the ETag)
+ *                      -> shared cache (--cache-url: Redis/Valkey; one instance asks, others wait)
  *                      -> registry (npm packument, PyPI JSON or private simple index)
  *                      -> downloads (npm downloads API in bulk, pypistats; never for private names)
  *
@@ -16,7 +17,9 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { normalizePypiName } from '../core/names.js';
 import type { Ecosystem, FactNeeds, PackageFacts, RegistrySettings, Resolver, ResolverStats } from '../core/types.js';
-import { DEFAULT_TTL, defaultCacheDir, FactCache, type CacheHit, type CacheKind, type CacheTtl } from './cache.js';
+import { DEFAULT_TTL, defaultCacheDir, type CacheHit, type CacheKind, type CacheTtl } from './cache.js';
+import { openCacheLayers, type CacheLayers } from './cache-layers.js';
+import type { SharedCache } from './shared-cache.js';
 import { DEFAULT_MAX_RESPONSE_BYTES, HostLimiter, HttpClient, REQUEST_KINDS, describe, type RequestKind, type RetryPolicy } from './http.js';
 import { NpmClient, npmFacts, type NpmAnswer } from './npm.js';
 import { fetchNpmDownloads } from './npm-downloads.js';
@@ -34,8 +37,14 @@ export interface ResolverOptions {
   registries: RegistrySettings;
   /** Cache directory; default the user cache dir (`~/.cache/slopguard` and platform equivalents). */
   cacheDir?: string;
-  /** Neither read nor write the disk cache. */
+  /** Neither read nor write the disk cache (nor the shared one). */
   noCache?: boolean;
+  /** A shared cache behind the disk cache: `redis://HOST:PORT[/DB]` (Redis or Valkey). */
+  cacheUrl?: string;
+  /** A shared cache to use instead of opening `cacheUrl` (`serve` shares one; close() leaves it open). */
+  sharedCache?: SharedCache;
+  /** Bounds of the shared cache (defaults: connect 1 s, command 0.5 s, no retry within a run). */
+  sharedTimeouts?: { connectMs?: number; commandMs?: number; retryAfterMs?: number };
   /** Cache only, stale entries included; a miss is `unverified` ("offline: not in cache"). */
   offline?: boolean;
   /** Use cache entries however old; ask the network only on a miss. */
@@ -108,9 +117,20 @@ interface DownloadInfo {
   popularRank?: number;
 }
 
+/** npm downloads as merged into facts (null: the API has no data). */
+function downloadInfo(weekly: number | null | undefined): DownloadInfo {
+  return typeof weekly === 'number' ? { weeklyDownloads: weekly, downloadsSource: 'npm-downloads-api' } : {};
+}
+
 /** Deferred value for the download batcher. */
 interface Pending {
   resolve: (v: number | null | undefined) => void;
+}
+
+/** The later of two cache reads (a shared entry may be newer than the disk's, or the only one). */
+function newer<T>(a: CacheHit<T> | undefined, b: CacheHit<T> | undefined): CacheHit<T> | undefined {
+  if (!a || !b) return a ?? b;
+  return Date.parse(b.storedAt) > Date.parse(a.storedAt) ? b : a;
 }
 
 /** Whether a local `file://` simple index has a folder for the (PEP 503) name. */
@@ -169,7 +189,7 @@ class RegistryResolver implements Resolver {
   readonly #http: HttpClient;
   readonly #npm: NpmClient;
   readonly #pypistats: PypistatsClient;
-  readonly #cache: FactCache | undefined;
+  readonly #cache: CacheLayers | undefined;
   readonly #ttl: CacheTtl;
   readonly #budgetMs: number;
   readonly #secrets: string[];
@@ -225,8 +245,19 @@ class RegistryResolver implements Resolver {
     this.#extraIndexes = (s.pypiExtraIndexUrls ?? []).filter((u) => !isPublicPypiIndex(u, s.pypiUrl) && u !== this.#privateIndex);
     if (!o.noCache) {
       const env = o.env ?? process.env;
-      const dir = o.cacheDir ?? defaultCacheDir(env, o.home ?? homedir());
-      this.#cache = new FactCache({ dir, now: this.#now, warn: (m) => this.#warnOnce('cache', m) });
+      const home = o.home ?? (env.HOME || homedir());
+      const dir = o.cacheDir ?? defaultCacheDir(env, home);
+      // Throws ConfigError (exit 2) for a cache dir or key that is not the user's own.
+      this.#cache = openCacheLayers({
+        cacheDir: dir,
+        env,
+        home,
+        now: this.#now,
+        warn: (m) => this.#warnOnce(m.includes('shared cache') ? 'shared-cache' : 'cache', m),
+        ...(o.cacheUrl ? { cacheUrl: o.cacheUrl } : {}),
+        ...(o.sharedCache ? { shared: o.sharedCache } : {}),
+        ...(o.sharedTimeouts ? { sharedTimeouts: o.sharedTimeouts } : {}),
+      });
     }
   }
 
@@ -246,7 +277,7 @@ class RegistryResolver implements Resolver {
       this.#flushBatch();
     }
     this.#npm.close();
-    await Promise.all([this.#http.close(), this.#cache?.flush()]);
+    await Promise.all([this.#http.close(), this.#cache?.close()]);
   }
 
   async resolve(ecosystem: Ecosystem, rawName: string, needs: FactNeeds = DEFAULT_NEEDS): Promise<PackageFacts> {
@@ -297,12 +328,23 @@ class RegistryResolver implements Resolver {
       todo.push(name);
     }
     if (!todo.length) return;
+    if (this.#cache?.shared) {
+      const shared = await this.#cache.getShared('downloads', api, 'npm', todo, isCachedDownloads);
+      const left: string[] = [];
+      todo.forEach((name, i) => {
+        const hit = shared[i];
+        if (this.#takes(hit)) this.#downloads.set(`npm:${name}`, Promise.resolve(downloadInfo(hit!.value.weekly)));
+        else left.push(name);
+      });
+      todo.splice(0, todo.length, ...left);
+      if (!todo.length) return;
+    }
     const counts = await fetchNpmDownloads(this.#http, api, todo, { deadline: Date.now() + this.#budgetMs });
     for (const name of todo) {
       if (!counts.has(name)) continue; // failed: resolve() may try again on its own
       const weekly = counts.get(name)!;
       this.#cache?.put('downloads', api, 'npm', name, { weekly }, this.#ttl.downloadsMs);
-      this.#downloads.set(`npm:${name}`, Promise.resolve(weekly === null ? {} : { weeklyDownloads: weekly, downloadsSource: 'npm-downloads-api' }));
+      this.#downloads.set(`npm:${name}`, Promise.resolve(downloadInfo(weekly)));
     }
   }
 
@@ -361,15 +403,30 @@ class RegistryResolver implements Resolver {
   ): Promise<PackageFacts> {
     // The entry of the kind asked first: on a warm run it is there, and a miss costs a failed
     // open (an exception each, ~0.2 ms: asking the other kind first doubled a warm scan's cache time).
-    const hit = this.#cached(kind, registry, ecosystem, name);
+    let hit = this.#cached(kind, registry, ecosystem, name);
     if (this.#takes(hit)) {
       this.#stats.cacheHits++;
       return hit!.value;
     }
-    const better = alsoFresh ? this.#cached(alsoFresh, registry, ecosystem, name) : undefined;
+    let better = alsoFresh ? this.#cached(alsoFresh, registry, ecosystem, name) : undefined;
     if (this.#takes(better)) {
       this.#stats.cacheHits++;
       return better!.value;
+    }
+    const layers = this.#cache;
+    if (layers?.shared) {
+      const [own] = await layers.getShared(kind, registry, ecosystem, [name], isCachedFacts);
+      if (this.#takes(own)) {
+        this.#stats.cacheHits++;
+        return own!.value;
+      }
+      const [other] = alsoFresh ? await layers.getShared(alsoFresh, registry, ecosystem, [name], isCachedFacts) : [undefined];
+      if (this.#takes(other)) {
+        this.#stats.cacheHits++;
+        return other!.value;
+      }
+      hit = newer(hit, own);
+      better = newer(better, other);
     }
     if (this.#o.offline) {
       const stale = hit ?? better;
@@ -381,6 +438,9 @@ class RegistryResolver implements Resolver {
       return this.#unverified(ecosystem, name, registry, 'offline: not in cache');
     }
     if (this.#cache) this.#stats.cacheMisses++;
+    // With a shared cache, one instance asks the registry; the others wait for its answer.
+    const turn = layers?.shared ? await layers.once(kind, registry, ecosystem, name, isCachedFacts, (h) => this.#takes(h), this.#budgetMs / 2, this.#budgetMs + 1_000) : undefined;
+    if (turn && 'hit' in turn) return turn.hit.value;
     try {
       // The budget starts when the lookup's turn comes, not when it was queued behind the others.
       let slots = this.#slots.get(registry);
@@ -396,6 +456,8 @@ class RegistryResolver implements Resolver {
       return got.facts;
     } catch (e) {
       return this.#unverified(ecosystem, name, registry, describe(e));
+    } finally {
+      if (turn) turn.release();
     }
   }
 
@@ -495,14 +557,24 @@ class RegistryResolver implements Resolver {
     return undefined;
   }
 
+  /** A count from the shared cache, after a disk miss (counted as a hit when taken). */
+  async #sharedDownloads(api: string, ecosystem: Ecosystem, name: string): Promise<{ weekly: number | null } | undefined> {
+    if (!this.#cache?.shared) return undefined;
+    const [hit] = await this.#cache.getShared('downloads', api, ecosystem, [name], isCachedDownloads);
+    if (!this.#takes(hit)) return undefined;
+    this.#stats.cacheHits++;
+    this.#stats.cacheMisses--;
+    return hit!.value;
+  }
+
   async #npmDownloads(name: string): Promise<DownloadInfo> {
     const api = this.#settings.npmDownloadsApi;
-    const cached = this.#cachedDownloads(api, 'npm', name);
+    const cached = this.#cachedDownloads(api, 'npm', name) ?? (await this.#sharedDownloads(api, 'npm', name));
     let weekly: number | null | undefined = cached?.weekly;
     if (!cached && !this.#o.offline) {
       weekly = await new Promise<number | null | undefined>((resolve) => this.#enqueue(name, resolve));
     }
-    return typeof weekly === 'number' ? { weeklyDownloads: weekly, downloadsSource: 'npm-downloads-api' } : {};
+    return downloadInfo(weekly);
   }
 
   /**
@@ -542,7 +614,7 @@ class RegistryResolver implements Resolver {
 
   async #pypiDownloads(name: string): Promise<DownloadInfo> {
     const api = this.#settings.pypistatsApi;
-    const cached = this.#cachedDownloads(api, 'pypi', name);
+    const cached = this.#cachedDownloads(api, 'pypi', name) ?? (await this.#sharedDownloads(api, 'pypi', name));
     let weekly: number | null | undefined = cached?.weekly;
     if (!cached && !this.#o.offline) {
       weekly = await this.#pypistats.weekly(name, Date.now() + this.#budgetMs);

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { describe, it } from 'node:test';
 import { run } from '../../src/cli/run.js';
 import { npmPackage, pypiProject, startFixtureRegistry, withFixtureRegistry, type FixtureRegistry } from '../fixture-registry/server.js';
@@ -23,6 +23,8 @@ function envFor(reg: FixtureRegistry, cache: string): Record<string, string> {
     SLOPGUARD_PYPI_URL: reg.url,
     SLOPGUARD_PYPISTATS_API: reg.url,
     SLOPGUARD_CACHE_DIR: cache,
+    // The cache key lives in the user's state dir: one beside the cache (testIo's HOME has none).
+    XDG_STATE_HOME: join(dirname(cache), 'state'),
   };
 }
 

@@ -53,5 +53,7 @@ export function registryEnv(url: string, cacheDir: string): Record<string, strin
     SLOPGUARD_PYPI_URL: url,
     SLOPGUARD_PYPISTATS_API: url,
     SLOPGUARD_CACHE_DIR: cacheDir,
+    // The cache key's state dir (testIo's HOME does not exist, and the key is never in the developer's).
+    XDG_STATE_HOME: join(cacheDir, 'state'),
   };
 }

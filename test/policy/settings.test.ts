@@ -132,3 +132,30 @@ describe('invalid configuration names the file and the field', () => {
     assert.throws(() => loadSettings({ concurrency: '0' }, HERMETIC, project({})), /--concurrency/);
   });
 });
+
+describe('cache location and shared cache URL', () => {
+  it('cacheUrl: flag over SLOPGUARD_CACHE_URL over the config file; absent means disk only', () => {
+    const dir = project({ '.slopguard.json': JSON.stringify({ cacheUrl: 'redis://file:6379/1' }) });
+    assert.equal(loadSettings({}, {}, project({})).cacheUrl, undefined);
+    assert.equal(loadSettings({}, {}, dir).cacheUrl, 'redis://file:6379/1');
+    assert.equal(loadSettings({}, { SLOPGUARD_CACHE_URL: 'rediss://env:6380' }, dir).cacheUrl, 'rediss://env:6380');
+    assert.equal(loadSettings({ cacheUrl: 'redis://flag:6379/0' }, { SLOPGUARD_CACHE_URL: 'rediss://env:6380' }, dir).cacheUrl, 'redis://flag:6379/0');
+  });
+
+  const bad: Array<[string, Parameters<typeof loadSettings>[0], Record<string, string>, Record<string, string>, RegExp]> = [
+    ['an http URL on the command line', { cacheUrl: 'http://cache:6379' }, {}, {}, /command line: --cache-url: expected redis:\/\/HOST:PORT\[\/DB\] or rediss:\/\/\.\.\., got the scheme "http:"/],
+    ['not a URL in the environment', {}, { SLOPGUARD_CACHE_URL: 'cache:6379' }, {}, /environment: SLOPGUARD_CACHE_URL: expected/],
+    ['a path that is not a database number', { cacheUrl: 'redis://cache:6379/x/y' }, {}, {}, /database number/],
+    ['a query string', {}, { SLOPGUARD_CACHE_URL: 'redis://cache:6379/0?password=hunter22' }, {}, /no query/],
+    ['a number in the config file', {}, {}, { '.slopguard.json': '{"cacheUrl": 6379}' }, /\.slopguard\.json: cacheUrl: /],
+    ['a relative SLOPGUARD_CACHE_DIR', {}, { SLOPGUARD_CACHE_DIR: 'node_modules/.cache/sg' }, {}, /environment: SLOPGUARD_CACHE_DIR: expected an absolute path/],
+  ];
+  for (const [label, flags, env, files, message] of bad) {
+    it(`refuses ${label}, naming where it came from (and never echoing a password)`, () => {
+      assert.throws(
+        () => loadSettings(flags, env, project(files)),
+        (e: unknown) => e instanceof ConfigError && message.test(e.message) && !e.message.includes('hunter22'),
+      );
+    });
+  }
+});

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { createHmac, randomBytes } from 'node:crypto';
 import { chmodSync, existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -26,8 +27,14 @@ async function once(reg: FixtureRegistry, dir: string, eco: 'npm' | 'pypi', name
   }
 }
 
+/** An entry file's text with its MAC recomputed under `key`. */
+function resealed(text: string, key: Buffer): string {
+  const body = text.slice(text.indexOf('"entry":') + '"entry":'.length, -1);
+  return `{"mac":"${createHmac('sha256', key).update(body).digest('hex')}","entry":${body}}`;
+}
+
 function entries(dir: string): string[] {
-  const d = join(dir, 'v3');
+  const d = join(dir, 'v4');
   return existsSync(d) ? readdirSync(d).map((f) => join(d, f)) : [];
 }
 
@@ -108,6 +115,7 @@ describe('disk cache', () => {
     ['edited (status changed, checksum kept)', (f) => writeFileSync(f, readFileSync(f, 'utf8').replace('"status":"not-found"', '"status":"found"'))],
     ['wrong shape', (f) => writeFileSync(f, JSON.stringify({ v: 3, key: 'x', value: 1 }))],
     ['an entry of the old format (v1)', (f) => writeFileSync(f, JSON.stringify({ v: 1, ...JSON.parse(readFileSync(f, 'utf8')).entry }))],
+    ['edited and resealed under another key (a forger without the user\'s key)', (f) => writeFileSync(f, resealed(readFileSync(f, 'utf8').replace('"status":"not-found"', '"status":"found"'), randomBytes(32)))],
   ];
   for (const [title, hurt] of damage) {
     it(`treats a ${title} entry as a miss`, async () => {
@@ -219,12 +227,12 @@ describe('disk cache', () => {
     const dir = freshDir();
     await withFixtureRegistry({ npm: [npmPackage({ name: 'ro', created: '2020-01-01' })] }, async (reg) => {
       await once(reg, dir, 'npm', 'ro');
-      chmodSync(join(dir, 'v3'), 0o500);
+      chmodSync(join(dir, 'v4'), 0o500);
       try {
         const again = await once(reg, dir, 'npm', 'ro');
         assert.equal(again.stats.cacheHits, 2);
       } finally {
-        chmodSync(join(dir, 'v3'), 0o700);
+        chmodSync(join(dir, 'v4'), 0o700);
       }
     });
   });

@@ -28,9 +28,25 @@ export const FAST: Partial<ResolverOptions> = { timeoutMs: 3_000, retries: 1, re
 /** For faults where the clock is what must stop the lookup (hangs, slow drips). */
 export const SHORT_TIMEOUT: Partial<ResolverOptions> = { timeoutMs: 300, budgetMs: 1_000 };
 
+let testHome: string | undefined;
+
+/**
+ * A HOME of this test process's own (made on first use, removed at exit): the cache key lives in
+ * its state dir, never in the developer's.
+ */
+export function testHomeDir(): string {
+  if (!testHome) {
+    const home = mkdtempSync(join(tmpdir(), 'slopguard-home-'));
+    testHome = home;
+    process.once('exit', () => rmSync(home, { recursive: true, force: true }));
+  }
+  return testHome;
+}
+
 /** A resolver on `reg`, uncached unless `cacheDir` is given. */
 export function resolverFor(reg: FixtureRegistry, opts: Partial<ResolverOptions> = {}, extra: Partial<RegistrySettings> = {}): Resolver {
-  return createResolver({ registries: settingsFor(reg, extra), noCache: opts.cacheDir === undefined, ...FAST, ...opts });
+  const home = opts.cacheDir !== undefined && !opts.env ? { env: { HOME: testHomeDir() }, home: testHomeDir() } : {};
+  return createResolver({ registries: settingsFor(reg, extra), noCache: opts.cacheDir === undefined, ...FAST, ...home, ...opts });
 }
 
 /** A fresh temporary directory and its remover. */

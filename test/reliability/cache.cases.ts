@@ -211,3 +211,42 @@ describe('cache: one registry never answers for another', () => {
     );
   });
 });
+
+describe('cache: a cache shipped in the repository (issue 12)', () => {
+  it('a relative SLOPGUARD_CACHE_DIR is refused, and the shipped entries, sealed with the author’s key, are misses for anyone else', async () => {
+    tally.cache++;
+    await withFixtureRegistry(
+      fixtures(),
+      async (reg) => {
+        // The author's own run fills the cache, then turns the missing name into a found one,
+        // resealing with the author's key: valid for the author, forged for everyone else.
+        const repo = tempDir('repo');
+        const shipped = join(repo, '.cache');
+        const author = registryEnv(reg, shipped);
+        await populate(reg, shipped);
+        const key = readFileSync(join(author.HOME!, '.local', 'state', 'slopguard', 'cache-key'), 'latin1').trim();
+        const { createHmac } = await import('node:crypto');
+        for (const { file, text } of entries(shipped)) {
+          if (!text.includes(MISSING)) continue;
+          const body = text.slice(text.indexOf('"entry":') + 8, -1).replace(/"not-found"/g, '"found"');
+          writeFileSync(file, `{"mac":"${createHmac('sha256', key).update(body).digest('hex')}","entry":${body}}`);
+        }
+        const forgedForAuthor = parseReport(await cli(['check', MISSING, '--format', 'json', '--offline'], { env: author }));
+        assert.equal(forgedForAuthor.packages[0]?.verdict, 'ok', 'the control: the forged entry is valid under the author’s key');
+        // The victim clones the repository and runs with SLOPGUARD_CACHE_DIR=.cache.
+        const victimHome = tempDir('victim');
+        const victim = { ...registryEnv(reg, shipped), HOME: victimHome };
+        const relative = await cli(['check', MISSING, '--format', 'json'], { env: { ...victim, SLOPGUARD_CACHE_DIR: '.cache' }, cwd: repo });
+        assert.equal(relative.code, 2, relative.err);
+        assert.match(relative.err, /SLOPGUARD_CACHE_DIR: expected an absolute path/);
+        // Named with its absolute path, the shipped cache is still the author's: a miss, never ok.
+        const offline = parseReport(await cli(['check', MISSING, '--format', 'json', '--offline'], { env: victim, cwd: repo }));
+        assertNotOk(offline, [MISSING]);
+        const online = await cli(['check', MISSING, '--format', 'json'], { env: victim, cwd: repo });
+        assert.equal(online.code, 1, online.err);
+        assert.equal(parseReport(online).packages[0]?.verdict, 'block');
+      },
+      { strict: false },
+    );
+  });
+});

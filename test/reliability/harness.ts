@@ -74,12 +74,18 @@ export function cleanTempDirs(): void {
   for (const d of made.splice(0)) rmSync(d, { recursive: true, force: true });
 }
 
+const homes = new Map<string, string>();
+
 /** Env pointing all four APIs at a fixture registry, with a private cache dir. */
 export function registryEnv(reg: Pick<FixtureRegistry, 'url'>, cacheDir: string, extra: Record<string, string> = {}): Record<string, string> {
+  // One HOME per cache dir, outside it: the cache key lives in HOME's state dir, and the cache
+  // tests rewrite every file in the cache dir.
+  let home = homes.get(cacheDir);
+  if (!home) homes.set(cacheDir, (home = tempDir('home')));
   return {
     // A HOME of its own: the machine's ~/.npmrc and pip.conf (extra indexes, say) must not change
     // what a run asks, and spawned runs (HOME from passwd otherwise) must see what in-process ones do.
-    HOME: join(cacheDir, 'home'),
+    HOME: home,
     SLOPGUARD_NPM_REGISTRY: `${reg.url}/`,
     SLOPGUARD_NPM_DOWNLOADS_API: reg.url,
     SLOPGUARD_PYPI_URL: reg.url,

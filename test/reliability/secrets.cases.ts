@@ -144,6 +144,28 @@ describe('secrets: npm tokens go only to their registry', { concurrency: 2 }, ()
   });
 });
 
+describe('secrets: CI report formats', () => {
+  it('a failing registry with user:pass@ and an .npmrc token: nothing of either in SARIF, GitHub annotations or Markdown', async () => {
+    tally.secrets++;
+    const reg = await startFixtureRegistry({ npm: [healthyNpm('express')], faults: [{ name: 'express', api: 'npm', kind: 'status', status: 503 }] }, { strict: false });
+    const other = await startFixtureRegistry({}, { strict: false });
+    try {
+      const sb = sandbox({ '.npmrc': `//127.0.0.1:${reg.port}/:_authToken=${TOKEN}\n` });
+      writeFileSync(join(sb.cwd, 'package.json'), JSON.stringify({ name: 'app', version: '1.0.0', dependencies: { express: '^4.0.0' } }));
+      const env = { ...sb.env, SLOPGUARD_NPM_REGISTRY: `http://bob:${URL_PASSWORD}@127.0.0.1:${reg.port}/`, SLOPGUARD_NPM_DOWNLOADS_API: other.url, SLOPGUARD_PYPI_URL: other.url, SLOPGUARD_PYPISTATS_API: other.url, SLOPGUARD_DEBUG: '1' };
+      for (const format of ['sarif', 'github', 'markdown']) {
+        const r = await spawnCli(['ci', '--format', format, '--timeout', '3'], { env, cwd: sb.cwd });
+        // The 503 makes express unverified: its (redacted) error is in the report, so the test reads real error text.
+        assert.match(r.out, /express/, `${format}: the report does not mention the package:\n${r.out.slice(0, 1500)}\n${r.err}`);
+        assert.match(r.out, /could not be checked|unverified|503/i, `${format}: no error text in the report`);
+        for (const secret of [TOKEN, URL_PASSWORD]) assertNoLeak(secret, r.out + r.err, sb.cache, [other]);
+      }
+    } finally {
+      await Promise.all([reg.close(), other.close()]);
+    }
+  });
+});
+
 describe('secrets: pip index credentials', () => {
   it('a private index with credentials in pip.conf: only the index gets them; pypistats and PyPI never hear the private name', async () => {
     tally.secrets++;

@@ -7,7 +7,7 @@
  *   terminal.cases.ts  escapes, OSC 8, bidi, homoglyphs in registry strings and names
  *   hostile-files.cases.ts  huge, deeply nested and malformed files; paths in diffs are only names
  *   wrap.cases.ts      no shell: argv byte for byte, nothing executed
- *   cache.cases.ts     concurrent writers, corrupt entries, unwritable dir, registry isolation
+ *   cache.cases.ts     concurrent writers, corrupt entries, unwritable dir, registry isolation, a cache shipped in the repository
  *   regressions.cases.ts  one test per bug this suite found
  *   trust.cases.ts     a hostile repository or change cannot allowlist itself, open the gate or pick a token
  *   ../fuzz/*.fuzz.ts  fast-check over every extractor and text parser, and linear-time checks
