@@ -351,7 +351,8 @@ describe('hook claude: edits of the files that steer slopguard are put to the us
 
   it("the user's own slopguard config and the trust store are protected too", async () => {
     const home = mkdtempSync(join(project, 'home-'));
-    const env = { ...reg.env, HOME: home };
+    // The user's config and state where the platform keeps them under this home (the door fixtures set XDG_STATE_HOME elsewhere).
+    const env = { ...reg.env, HOME: home, XDG_STATE_HOME: join(home, '.local', 'state') };
     for (const file of [join(home, '.config', 'slopguard', 'config.json'), join(home, '.local', 'state', 'slopguard', 'trusted.json')]) {
       const r = await hook(JSON.stringify(preToolUse('Write', { file_path: file, content: '{}' }, project)), [], env);
       assert.equal(r.json?.hookSpecificOutput?.permissionDecision, 'ask', file);

@@ -137,9 +137,12 @@ describe('cache location and shared cache URL', () => {
   it('cacheUrl: flag over SLOPGUARD_CACHE_URL over the config file; absent means disk only', () => {
     const dir = project({ '.slopguard.json': JSON.stringify({ cacheUrl: 'redis://file:6379/1' }) });
     assert.equal(loadSettings({}, {}, project({})).cacheUrl, undefined);
-    assert.equal(loadSettings({}, {}, dir).cacheUrl, 'redis://file:6379/1');
-    assert.equal(loadSettings({}, { SLOPGUARD_CACHE_URL: 'rediss://env:6380' }, dir).cacheUrl, 'rediss://env:6380');
-    assert.equal(loadSettings({ cacheUrl: 'redis://flag:6379/0' }, { SLOPGUARD_CACHE_URL: 'rediss://env:6380' }, dir).cacheUrl, 'redis://flag:6379/0');
+    // An untrusted project config may not name a shared cache (it would learn every name checked).
+    assert.equal(loadSettings({}, {}, dir).cacheUrl, undefined);
+    const trusted = { SLOPGUARD_TRUST_PROJECT: '1' };
+    assert.equal(loadSettings({}, trusted, dir).cacheUrl, 'redis://file:6379/1');
+    assert.equal(loadSettings({}, { ...trusted, SLOPGUARD_CACHE_URL: 'rediss://env:6380' }, dir).cacheUrl, 'rediss://env:6380');
+    assert.equal(loadSettings({ cacheUrl: 'redis://flag:6379/0' }, { ...trusted, SLOPGUARD_CACHE_URL: 'rediss://env:6380' }, dir).cacheUrl, 'redis://flag:6379/0');
   });
 
   const bad: Array<[string, Parameters<typeof loadSettings>[0], Record<string, string>, Record<string, string>, RegExp]> = [
