@@ -6,10 +6,10 @@
  *   workspace_roots: [...], command, cwd, ... }` ("command": "npm install express",
  *   "cwd": "/path/to/project").
  * - stdout: `{ "permission": "allow" | "deny" | "ask", "user_message": "...", "agent_message": "..." }`
- *   — beforeShellExecution "Can block? Yes; Can message agent? Yes". Cursor's launch docs and the
- *   `cursor-hooks` type package spell the messages `userMessage` / `agentMessage`; the current
- *   docs `user_message` / `agent_message`. slopguard writes both spellings so either reader
- *   finds them.
+ *   — beforeShellExecution "Can block? Yes; Can message agent? Yes". The current docs spell the
+ *   messages `user_message` / `agent_message` (the launch docs' camelCase spelling is not written:
+ *   a reader that took both showed every message twice). The user gets the message for every
+ *   answer; the agent only for a denial, the one answer it must act on (retry with another name).
  * - A hook that crashes, times out or prints invalid JSON lets the command through unless the
  *   hook entry sets `failClosed: true`; a permission hook that prints nothing is refused under
  *   failClosed, so slopguard always prints an answer (`"allow"` when it has no objection; the
@@ -36,8 +36,6 @@ export interface CursorShellOutput {
   permission: 'allow' | 'deny' | 'ask';
   user_message?: string;
   agent_message?: string;
-  userMessage?: string;
-  agentMessage?: string;
 }
 
 function parseInput(json: unknown): CursorShellInput {
@@ -52,12 +50,8 @@ function answer(d: HookDecision, what: string, io: Io): number {
   if (d.action !== 'none') {
     const message = decisionMessage(d, what);
     out.user_message = message;
-    out.userMessage = message;
-    // Only a command that did not run is news to the agent; a warning is for the user.
-    if (d.action !== 'warn') {
-      out.agent_message = message;
-      out.agentMessage = message;
-    }
+    // Only a denial is news the agent must act on; an ask or a warning is for the user.
+    if (d.action === 'deny') out.agent_message = message;
   }
   io.stdout.write(`${JSON.stringify(out)}\n`);
   return 0;

@@ -23,8 +23,6 @@ interface CursorAnswer {
   permission: string;
   user_message?: string;
   agent_message?: string;
-  userMessage?: string;
-  agentMessage?: string;
 }
 
 let reg: DoorRegistry;
@@ -33,27 +31,29 @@ before(async () => {
 });
 after(() => reg.close());
 
-async function hook(stdin: string, args: string[] = [], env = reg.env): Promise<{ code: number; answer: CursorAnswer; err: string }> {
+async function hook(stdin: string, args: string[] = [], env = reg.env): Promise<{ code: number; answer: CursorAnswer; err: string; out: string }> {
   const t = testIo({ env, stdin, now: NOW });
   const code = await run(['hook', 'cursor', ...args], t.io);
-  return { code, answer: JSON.parse(t.out()) as CursorAnswer, err: t.err() };
+  return { code, answer: JSON.parse(t.out()) as CursorAnswer, err: t.err(), out: t.out() };
 }
 
 describe('hook cursor (beforeShellExecution)', () => {
-  it('denies a hallucinated name, telling both the user and the agent (both spellings of the fields)', async () => {
+  it('denies a hallucinated name, telling the user and the agent once each (the documented field names only)', async () => {
     const r = await hook(JSON.stringify(beforeShell('npm install lodahs')));
     assert.equal(r.code, 0);
     assert.equal(r.answer.permission, 'deny');
     assert.match(r.answer.agent_message ?? '', /`lodahs` does not exist on npm; did you mean `lodash`\?/);
-    assert.equal(r.answer.agentMessage, r.answer.agent_message);
     assert.equal(r.answer.user_message, r.answer.agent_message);
-    assert.equal(r.answer.userMessage, r.answer.user_message);
+    assert.deepEqual(Object.keys(r.answer).sort(), ['agent_message', 'permission', 'user_message']);
+    // The reason is said once, not once per field spelling.
+    assert.equal(r.out.split('does not exist on npm').length - 1, 2);
   });
 
-  it('asks about a brand-new, unused package', async () => {
+  it('asks about a brand-new, unused package: the user decides, the agent gets no message', async () => {
     const r = await hook(JSON.stringify(beforeShell('pnpm add fresh-helper-kit')));
     assert.equal(r.answer.permission, 'ask');
     assert.match(r.answer.user_message ?? '', /fresh-helper-kit/);
+    assert.equal(r.answer.agent_message, undefined);
   });
 
   it('always answers: "allow" with no message for a fine install and for commands that install nothing', async () => {
