@@ -322,7 +322,20 @@ export interface Thresholds {
    * (or the candidate is younger than `typoYoungDays`). Below it the typo only warns.
    */
   typoPopularityRatio: number;
+  /** A look-alike younger than this (or of unknown age) keeps its block whatever else is known. */
   typoYoungDays: number;
+  /**
+   * Sustained adoption: a look-alike past `typoYoungDays` with at least this many measured weekly
+   * downloads is at most a "did you mean" warning. Squats are taken down within days to weeks;
+   * one that has kept an audience for months is very rarely one.
+   */
+  typoAdoptedWeekly: number;
+  /**
+   * Age alone: a look-alike at least this old whose download count is unknown (missing evidence,
+   * never read as low) is at most a warning. With a known count under `typoAdoptedWeekly` and an
+   * extreme popularity ratio it still blocks: old and unused is not adoption.
+   */
+  typoEstablishedDays: number;
   /** `install-script` is reported only for packages younger than this or with fewer downloads. */
   installScriptMaxAgeDays: number;
   installScriptMinWeeklyDownloads: number;

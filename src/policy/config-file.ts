@@ -41,6 +41,8 @@ function buildSchema(z: typeof Zod) {
         minWeeklyDownloads: count,
         typoPopularityRatio: z.number().positive(),
         typoYoungDays: count,
+        typoAdoptedWeekly: count,
+        typoEstablishedDays: count,
         installScriptMaxAgeDays: count,
         installScriptMinWeeklyDownloads: count,
       })
