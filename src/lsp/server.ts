@@ -34,6 +34,7 @@ import { quickFixes } from './code-actions.js';
 import { diagnosticsFor, locateResults, noteDiagnostics, type LocatedResult } from './diagnostics.js';
 import { hoverAt } from './hover.js';
 import { openResolver } from '../core/open-resolver.js';
+import { dropFirstParty, repositoryRoot } from '../sources/first-party.js';
 
 /** How to run the server. */
 export interface LanguageServerOptions {
@@ -122,7 +123,8 @@ export function startLanguageServer(o: LanguageServerOptions): Promise<number> {
       const path = pathOf(uri);
       if (!doc || !path || !isServedDocument(path)) return;
       const version = doc.version;
-      const extracted = extractDocument({ path, text: doc.getText() }, { readRelative });
+      // Workspace packages and the project's own name are never sent to a registry.
+      const extracted = await dropFirstParty(extractDocument({ path, text: doc.getText() }, { readRelative }), repositoryRoot(dirname(path)));
       // Mid-edit the file may not parse; keep the last diagnostics rather than flicker.
       if (extracted.notes.some((n) => n.code === 'malformed')) return;
       const report = await check(extracted.refs, { ...checkOptions, resolver: await getResolver(), notes: extracted.notes });

@@ -50,7 +50,9 @@ Examples:
   addCommonOptions(cmd).action(async (file: string | undefined, flags: DiffFlags) => {
     const { io } = ctx;
     const settings = settingsFor(flags, io);
-    const extracted = await extractFromDiff(file, flags, io);
+    // The project's own modules, aliases and workspace packages are never sent to a registry.
+    const { dropFirstParty, repositoryRoot } = await import('../../sources/first-party.js');
+    const extracted = await dropFirstParty(await extractFromDiff(file, flags, io), repositoryRoot(io.cwd));
     const { check } = await import('../../core/check.js');
     const report = await check(extracted.refs, { ...checkOptionsFor(settings, io, flags), notes: extracted.notes });
     ctx.setExit(emitReport(report, flags, settings, io));
