@@ -1,25 +1,14 @@
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { run } from '../../src/cli/run.js';
 import { npmPackage, pypiProject, withFixtureRegistry, type FixtureRegistry } from '../fixture-registry/server.js';
 import { testIo } from '../helpers/io.js';
+import { repo } from '../helpers/repo.js';
 
 const ago = (days: number) => new Date(Date.now() - days * 86_400_000);
-
-/** A folder with these files; `.git` makes it a repository. */
-export function repo(files: Record<string, string>, git = true): string {
-  const dir = mkdtempSync(join(tmpdir(), 'sg-first-party-'));
-  if (git) mkdirSync(join(dir, '.git'));
-  for (const [name, text] of Object.entries(files)) {
-    mkdirSync(join(dir, name, '..'), { recursive: true });
-    writeFileSync(join(dir, name), text);
-  }
-  return dir;
-}
 
 const envFor = (reg: FixtureRegistry, cwd: string) => ({
   SLOPGUARD_NPM_REGISTRY: `${reg.url}/`,
