@@ -35,7 +35,7 @@ export interface CheckOptions {
   /** Registry locations; when absent they are read from the user's npm and pip config. */
   registries?: RegistrySettings;
   /** Explicit registry overrides (flags / SLOPGUARD_* env), applied over npm/pip config. */
-  registryOverrides?: Partial<Pick<RegistrySettings, 'npmRegistry' | 'npmDownloadsApi' | 'pypiUrl' | 'pypistatsApi'>>;
+  registryOverrides?: Partial<Pick<RegistrySettings, 'npmRegistry' | 'npmDownloadsApi' | 'pypiUrl' | 'pypistatsApi' | 'pypiIndexPrivate'>>;
   cacheDir?: string;
   noCache?: boolean;
   offline?: boolean;

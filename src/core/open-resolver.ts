@@ -38,6 +38,7 @@ export async function openResolver(o: CheckOptions, extra: Partial<ResolverOptio
     env: o.env ?? process.env,
     // pypistats allows 30 requests a minute; past that, the bundled rank estimates PyPI downloads.
     popularity: (eco, name) => (o.popular ?? getPopularIndex)(eco).popularity(name),
+    publicExists: (eco, name) => (o.popular ?? getPopularIndex)(eco).exists(name),
     ...extra,
   };
   if (o.cacheDir) opts.cacheDir = o.cacheDir;

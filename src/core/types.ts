@@ -464,6 +464,11 @@ export interface RegistrySettings {
   /** A private simple index from `PIP_INDEX_URL` / pip.conf, when the user has one. */
   pypiIndexUrl?: string;
   /**
+   * Config `privateIndex`: true, the index-url only has private packages; false, it mirrors public
+   * PyPI (names public PyPI has are judged as public). Unset: asked of the index once.
+   */
+  pypiIndexPrivate?: boolean;
+  /**
    * `extra-index-url`s from `PIP_EXTRA_INDEX_URL` / pip.conf (with trailing slash): pip also
    * installs from these, so a name the main index does not have is looked for there before it
    * is called missing.

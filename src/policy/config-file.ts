@@ -15,6 +15,8 @@ export interface ConfigFile {
   allow?: Partial<Record<Ecosystem, AllowEntry[]>>;
   /** Seconds a whole run may spend on the network. */
   timeout?: number;
+  /** pip's index-url holds only private packages (true) or mirrors public PyPI (false); unset: asked. */
+  privateIndex?: boolean;
 }
 
 // jsonc-parser is for the config files people write by hand; every run reads package.json, which
@@ -51,6 +53,8 @@ function buildSchema(z: typeof Zod) {
     severities: z.partialRecord(z.enum(FINDING_CODES as [FindingCode, ...FindingCode[]]), z.enum(['info', 'warn', 'block', 'off'])).optional(),
     allow: z.strictObject({ npm: z.array(allowEntry), pypi: z.array(allowEntry) }).partial().optional(),
     timeout: z.number().positive().optional(),
+    // Whether pip's index-url holds only private packages (true) or mirrors public PyPI (false).
+    privateIndex: z.boolean().optional(),
   });
 }
 

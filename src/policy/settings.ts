@@ -11,6 +11,8 @@ export interface RegistryOverrides {
   npmDownloadsApi?: string;
   pypiUrl?: string;
   pypistatsApi?: string;
+  /** Config `privateIndex` only (no flag): whether pip's index-url is private or a public mirror. */
+  pypiIndexPrivate?: boolean;
 }
 
 /** Options that can come from flags. Every field optional: absent means "not given". */
@@ -164,6 +166,7 @@ export function loadSettings(flags: SettingFlags, env: Env, cwd: string): Settin
   if (npmDownloadsApi) overrides.npmDownloadsApi = npmDownloadsApi;
   if (pypiUrl) overrides.pypiUrl = pypiUrl;
   if (pypistatsApi) overrides.pypistatsApi = pypistatsApi;
+  if (loaded?.config.privateIndex !== undefined) overrides.pypiIndexPrivate = loaded.config.privateIndex;
 
   const concurrency =
     flags.concurrency !== undefined ? wholeNumber(flags.concurrency, F, '--concurrency', 1) : DEFAULT_NETWORK.concurrency;
