@@ -1,6 +1,6 @@
 import type { SimilarityMatch, Signal, SignalFn } from '../core/types.js';
 import { ageInDays } from './age.js';
-import { FAMILY_CONFIDENCE, type FamilyMatch, hasScopeFamilies } from '../similarity/index.js';
+import { FAMILY_CONFIDENCE, type FamilyMatch, hasScopeFamilies, hasWrapped } from '../similarity/index.js';
 import { isTypesPair, siblingShape } from '../similarity/siblings.js';
 import { ESTABLISHED_WEEKLY, popularEnough, WEAK_CONFIDENCE, WEAK_MATCH_MAX_WEEKLY } from '../similarity/popularity.js';
 
@@ -47,7 +47,14 @@ export const typo: SignalFn = ({ ref, facts, popular, now, policy }) => {
     hasScopeFamilies(index)
       ? index.scopeFamily(ref.name)
       : undefined;
-  const match: SimilarityMatch | undefined = family ?? lookalike;
+  // PyPI: a popular name wrapped in words of its own (`<popular>-<anything>`) is how most PyPI
+  // squats are named, and how many honest small projects are too. The name alone says little, so
+  // it is asked only for a published name with no evidence against a squat: young (or of unknown
+  // age) and without an audience. Old or adopted projects named this way are never asked about.
+  const unadopted = (age === undefined || age < policy.thresholds.typoYoungDays) && (candidateDownloads === null || candidateDownloads < policy.thresholds.minWeeklyDownloads);
+  const wrapped =
+    !family && !lookalike && ref.ecosystem === 'pypi' && facts.status === 'found' && unadopted && hasWrapped(index) ? index.wrapped(ref.name) : undefined;
+  const match: SimilarityMatch | undefined = family ?? lookalike ?? wrapped;
   if (!match) return [];
   // A package and its own type definitions are one project.
   if (isTypesPair(ref.name, match.target)) return [];

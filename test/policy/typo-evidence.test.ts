@@ -106,3 +106,17 @@ describe('PyPI: one source for both sides of the ratio', () => {
     assert.equal(verdict('beautifulsoup', { created: old, weeklyDownloads: 90_000 }, 'pypi'), a);
   });
 });
+
+describe('PyPI: a popular name wrapped in words of its own is asked about only without evidence', () => {
+  // `requests` and `numpy` are among the fixture's most popular; `hostkit` is a plugin host (50
+  // popular names extend it). The other words are invented.
+  const table: Array<[string, string, Partial<PackageFacts>, string]> = [
+    ['young, no audience: block', 'requests-qzlite', { created: daysAgo(5) }, 'block'],
+    ['unknown age, no audience: block', 'qzos-numpy', {}, 'block'],
+    ['young but adopted: silent', 'requests-qzlite', { created: daysAgo(5), weeklyDownloads: 500 }, 'none'],
+    ['old: silent (never asked)', 'requests-qzlite', { created: daysAgo(900) }, 'none'],
+    ['a plugin of a host: silent', 'hostkit-qzthing', { created: daysAgo(5) }, 'none'],
+    ['more words than a disguise: silent', 'qz-a-b-c-requests-d', { created: daysAgo(5) }, 'none'],
+  ];
+  for (const [label, name, facts, want] of table) it(`${name}, ${label}`, () => assert.equal(verdict(name, facts, 'pypi'), want));
+});
