@@ -14,7 +14,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Ecosystem, PackageFacts, Severity, SignalContext } from '../src/core/types.js';
+import type { Ecosystem, PackageFacts, Policy, Severity, SignalContext, Thresholds } from '../src/core/types.js';
 import { DEFAULT_POLICY } from '../src/policy/defaults.js';
 import { severityOf } from '../src/policy/verdict.js';
 import { typo } from '../src/signals/typo.js';
@@ -41,9 +41,9 @@ function ageDays(rank: number, seed = 8): number {
 /** What one package's typo finding comes to: its severity, or none. */
 type Outcome = Severity | 'none';
 
-function judgeTypo(ecosystem: Ecosystem, name: string, facts: Partial<PackageFacts>): { outcome: Outcome; detail: string } {
+function judgeTypo(ecosystem: Ecosystem, name: string, facts: Partial<PackageFacts>, policy: Policy = DEFAULT_POLICY): { outcome: Outcome; detail: string } {
   const full: PackageFacts = { ecosystem, name, status: 'found', registry: 'bench', fetchedAt: new Date(NOW).toISOString(), ...facts };
-  const ctx: SignalContext = { ref: { ecosystem, name }, facts: full, popular: (e) => getPopularIndex(e), now: new Date(NOW), policy: DEFAULT_POLICY };
+  const ctx: SignalContext = { ref: { ecosystem, name }, facts: full, popular: (e) => getPopularIndex(e), now: new Date(NOW), policy };
   const [s] = typo(ctx);
   if (!s) return { outcome: 'none', detail: '' };
   const sev = severityOf(s, ctx);
@@ -61,7 +61,7 @@ const pct = (a: number, b: number) => (b === 0 ? 'n/a' : `${((100 * a) / b).toFi
 const row = (label: string, t: Tally) => `| ${label} | ${t.n} | ${t.block} (${pct(t.block, t.n)}) | ${t.warn} (${pct(t.warn, t.n)}) |`;
 
 /** npm: every `step`th package of download ranks >= 50,000 (security placeholders left out). */
-function npmTail(step: number, alarms: string[]): Tally {
+function npmTail(step: number, alarms: string[], policy: Policy = DEFAULT_POLICY): Tally {
   const lines = readFileSync(join(dataDir(), 'npm-packages.tsv'), 'utf8').split('\n').slice(1);
   const rows = lines
     .map((l) => l.split('\t'))
@@ -71,18 +71,20 @@ function npmTail(step: number, alarms: string[]): Tally {
   const t: Tally = { n: 0, block: 0, warn: 0 };
   for (let rank = 50_000; rank < rows.length; rank += step) {
     const r = rows[rank]!;
-    const facts = { weeklyDownloads: Math.round(r.monthly / 4.3), created: new Date(NOW - ageDays(rank) * DAY).toISOString() };
-    const { outcome, detail } = judgeTypo('npm', r.name, facts);
+    // (Without a registry count the signal falls back to the bundled list, which holds every name
+    // of this sample: the count is never missing here, so the age-alone rule is not exercised.)
+    const facts: Partial<PackageFacts> = { created: new Date(NOW - ageDays(rank) * DAY).toISOString(), weeklyDownloads: Math.round(r.monthly / 4.3) };
+    const { outcome, detail } = judgeTypo('npm', r.name, facts, policy);
     t.n++;
     if (outcome === 'block') t.block++;
     if (outcome === 'warn') t.warn++;
-    if (outcome === 'block' || outcome === 'warn') alarms.push(`npm\t${outcome}\t#${rank + 1}\t${r.name}\t${facts.weeklyDownloads}/wk\t${Math.round(ageDays(rank))}d\t${detail}`);
+    if (outcome === 'block' || outcome === 'warn') alarms.push(`npm\t${outcome}\t#${rank + 1}\t${r.name}\t${facts.weeklyDownloads ?? '?'}/wk\t${Math.round(ageDays(rank))}d\t${detail}`);
   }
   return t;
 }
 
 /** PyPI: every `step`th ranked project of ranks 3,000-15,000. */
-function pypiTail(step: number, alarms: string[], withCount: boolean): Tally {
+function pypiTail(step: number, alarms: string[], withCount: boolean, policy: Policy = DEFAULT_POLICY): Tally {
   const lines = readFileSync(join(dataDir(), 'pypi-projects.tsv'), 'utf8').split('\n').slice(1);
   const ranked = lines
     .map((l) => l.split('\t'))
@@ -96,7 +98,7 @@ function pypiTail(step: number, alarms: string[], withCount: boolean): Tally {
     const facts: Partial<PackageFacts> = { created: new Date(NOW - ageDays(r.rank - 1) * DAY).toISOString() };
     // With a count: what pypistats would say (the rank estimate); without: pypistats rate-limited.
     if (withCount) facts.weeklyDownloads = weeklyFromRank(r.rank);
-    const { outcome, detail } = judgeTypo('pypi', r.name, facts);
+    const { outcome, detail } = judgeTypo('pypi', r.name, facts, policy);
     t.n++;
     if (outcome === 'block') t.block++;
     if (outcome === 'warn') t.warn++;
@@ -136,6 +138,20 @@ export function runLongTail(alarms: string[] = []): string {
   out.push(row('PyPI, the same, count unknown (pypistats rate-limited)', pypiTail(5, alarms, false)));
   out.push('', '| real squats (`../shared/eval/typosquats.tsv`, unknown age) | rows | blocked | warned |', '| --- | ---: | ---: | ---: |');
   for (const [g, t] of [...squats().entries()].sort()) out.push(row(g, t));
+  // Each threshold's share: the same samples with one rule turned off or moved.
+  const variants: Array<[string, Partial<Thresholds>]> = [
+    ['defaults', {}],
+    ['no adoption rule (typoAdoptedWeekly = infinity)', { typoAdoptedWeekly: Infinity }],
+    ['typoYoungDays 60 instead of 90', { typoYoungDays: 60 }],
+    ['typoYoungDays 180 instead of 90', { typoYoungDays: 180 }],
+  ];
+  out.push('', '| thresholds | npm tail blocks | npm tail warns | PyPI (count unknown) blocks | PyPI (count unknown) warns |', '| --- | ---: | ---: | ---: | ---: |');
+  for (const [label, th] of variants) {
+    const policy: Policy = { ...DEFAULT_POLICY, thresholds: { ...DEFAULT_POLICY.thresholds, ...th } };
+    const n = npmTail(75, [], policy);
+    const p = pypiTail(5, [], false, policy);
+    out.push(`| ${label} | ${n.block} (${pct(n.block, n.n)}) | ${n.warn} (${pct(n.warn, n.n)}) | ${p.block} (${pct(p.block, p.n)}) | ${p.warn} (${pct(p.warn, p.n)}) |`);
+  }
   return out.join('\n');
 }
 
