@@ -107,6 +107,28 @@ function pypiTail(step: number, alarms: string[], withCount: boolean, policy: Po
   return t;
 }
 
+/**
+ * PyPI's unranked projects (every `step`th of the complete list), downloads unknown, created at the
+ * end of the month the list gives (their latest release: the first is no later, so this is the
+ * youngest each project can be, and the blocks an upper bound).
+ */
+function pypiUnranked(step: number, alarms: string[]): Tally {
+  const lines = readFileSync(join(dataDir(), 'pypi-projects.tsv'), 'utf8').split('\n').slice(1);
+  const t: Tally = { n: 0, block: 0, warn: 0 };
+  for (let i = 0; i < lines.length; i += step) {
+    const c = lines[i]!.split('\t');
+    if (!c[0] || c[3] || !/^\d{4}-\d{2}$/.test(c[2] ?? '')) continue;
+    const [y, m] = c[2]!.split('-').map(Number) as [number, number];
+    const created = Math.min(NOW, Date.UTC(y, m, 1) - DAY);
+    const { outcome, detail } = judgeTypo('pypi', c[0], { created: new Date(created).toISOString() });
+    t.n++;
+    if (outcome === 'block') t.block++;
+    if (outcome === 'warn') t.warn++;
+    if (outcome === 'block') alarms.push(`pypi\tunranked-block\t${c[0]}\t${c[2]}\t${detail}`);
+  }
+  return t;
+}
+
 /** Recall by verdict on the squat corpus: unknown age, offline downloads (as bench/eval.ts). */
 function squats(): Map<string, Tally> {
   const lines = readFileSync(join(evalDir(), 'typosquats.tsv'), 'utf8').split('\n');
@@ -136,6 +158,7 @@ export function runLongTail(alarms: string[] = []): string {
   out.push(row('npm, every 75th of download ranks 50,000+ (corpus age model, snapshot downloads)', npmTail(75, alarms)));
   out.push(row('PyPI, every 5th of ranks 3,000-15,000, count known (rank estimate)', pypiTail(5, alarms, true)));
   out.push(row('PyPI, the same, count unknown (pypistats rate-limited)', pypiTail(5, alarms, false)));
+  out.push(row('PyPI, every 50th unranked project, count unknown, as young as its latest release allows (an upper bound)', pypiUnranked(50, alarms)));
   out.push('', '| real squats (`../shared/eval/typosquats.tsv`, unknown age) | rows | blocked | warned |', '| --- | ---: | ---: | ---: |');
   for (const [g, t] of [...squats().entries()].sort()) out.push(row(g, t));
   // Each threshold's share: the same samples with one rule turned off or moved.
