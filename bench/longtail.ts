@@ -112,7 +112,7 @@ function pypiTail(step: number, alarms: string[], withCount: boolean, policy: Po
  * end of the month the list gives (their latest release: the first is no later, so this is the
  * youngest each project can be, and the blocks an upper bound).
  */
-function pypiUnranked(step: number, alarms: string[]): Tally {
+function pypiUnranked(step: number, alarms: string[], policy: Policy = DEFAULT_POLICY): Tally {
   const lines = readFileSync(join(dataDir(), 'pypi-projects.tsv'), 'utf8').split('\n').slice(1);
   const t: Tally = { n: 0, block: 0, warn: 0 };
   for (let i = 0; i < lines.length; i += step) {
@@ -120,7 +120,7 @@ function pypiUnranked(step: number, alarms: string[]): Tally {
     if (!c[0] || c[3] || !/^\d{4}-\d{2}$/.test(c[2] ?? '')) continue;
     const [y, m] = c[2]!.split('-').map(Number) as [number, number];
     const created = Math.min(NOW, Date.UTC(y, m, 1) - DAY);
-    const { outcome, detail } = judgeTypo('pypi', c[0], { created: new Date(created).toISOString() });
+    const { outcome, detail } = judgeTypo('pypi', c[0], { created: new Date(created).toISOString() }, policy);
     t.n++;
     if (outcome === 'block') t.block++;
     if (outcome === 'warn') t.warn++;
@@ -165,15 +165,17 @@ export function runLongTail(alarms: string[] = []): string {
   const variants: Array<[string, Partial<Thresholds>]> = [
     ['defaults', {}],
     ['no adoption rule (typoAdoptedWeekly = infinity)', { typoAdoptedWeekly: Infinity }],
+    ['no old-sibling rule (typoEstablishedDays = infinity)', { typoEstablishedDays: Infinity }],
     ['typoYoungDays 60 instead of 90', { typoYoungDays: 60 }],
     ['typoYoungDays 180 instead of 90', { typoYoungDays: 180 }],
   ];
-  out.push('', '| thresholds | npm tail blocks | npm tail warns | PyPI (count unknown) blocks | PyPI (count unknown) warns |', '| --- | ---: | ---: | ---: | ---: |');
+  out.push('', '| thresholds | npm tail blocks | npm tail warns | PyPI ranked (count unknown) blocks | PyPI unranked (upper bound) blocks |', '| --- | ---: | ---: | ---: | ---: |');
   for (const [label, th] of variants) {
     const policy: Policy = { ...DEFAULT_POLICY, thresholds: { ...DEFAULT_POLICY.thresholds, ...th } };
     const n = npmTail(75, [], policy);
     const p = pypiTail(5, [], false, policy);
-    out.push(`| ${label} | ${n.block} (${pct(n.block, n.n)}) | ${n.warn} (${pct(n.warn, n.n)}) | ${p.block} (${pct(p.block, p.n)}) | ${p.warn} (${pct(p.warn, p.n)}) |`);
+    const u = pypiUnranked(50, [], policy);
+    out.push(`| ${label} | ${n.block} (${pct(n.block, n.n)}) | ${n.warn} (${pct(n.warn, n.n)}) | ${p.block} (${pct(p.block, p.n)}) | ${u.block} (${pct(u.block, u.n)}) |`);
   }
   return out.join('\n');
 }

@@ -327,13 +327,14 @@ export interface Thresholds {
   /**
    * Sustained adoption: a look-alike past `typoYoungDays` with at least this many measured weekly
    * downloads is at most a "did you mean" warning. Squats are taken down within days to weeks;
-   * one that has kept an audience for months is very rarely one.
+   * one that has kept an audience for months is very rarely one. (An unknown count is missing
+   * evidence, never low: a look-alike past `typoYoungDays` whose count is unknown warns.)
    */
   typoAdoptedWeekly: number;
   /**
-   * Age alone: a look-alike at least this old whose download count is unknown (missing evidence,
-   * never read as low) is at most a warning. With a known count under `typoAdoptedWeekly` and an
-   * extreme popularity ratio it still blocks: old and unused is not adoption.
+   * A look-alike with a sibling shape (a numbered series, a platform build, a word-order twin,
+   * `name2`, `python-x`, a 3-4 letter name) at least this old only warns even with a near-zero
+   * count: an abandoned sibling, not a squat. Other near-zero look-alikes keep blocking.
    */
   typoEstablishedDays: number;
   /** `install-script` is reported only for packages younger than this or with fewer downloads. */

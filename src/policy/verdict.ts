@@ -20,12 +20,13 @@ export function severityOf(signal: Signal, ctx: SignalContext): Severity | 'unkn
  * A look-alike of a popular package blocks unless evidence says it is an honest sibling; then it
  * is a "did you mean" warning. Evidence, in order:
  * - young (under `typoYoungDays`) or of unknown age: block. Squats live days to weeks.
- * - a measured count: at least `typoAdoptedWeekly` a week (sustained adoption), or an audience
- *   within `typoPopularityRatio` of the target's, warns; fewer, far below the target, blocks.
- * - no count (the downloads API or pypistats did not answer): missing evidence, never "low".
- *   Age decides alone: `typoEstablishedDays` or older warns; so does a sibling shape (a series,
- *   a platform build, a word-order twin, `name2`, `python-x`, a 3-4 letter name), whose spelling
- *   is weak evidence to begin with, once past `typoYoungDays`.
+ * - no download count (the downloads API or pypistats did not answer): missing evidence, never
+ *   "low". Its age is the evidence there is, and it is past the age squats reach: warn.
+ * - a measured count of at least `typoAdoptedWeekly` a week (sustained adoption), or an audience
+ *   within `typoPopularityRatio` of the target's: warn.
+ * - near zero and far below the target: block, unless the name has a sibling shape (a series, a
+ *   platform build, a word-order twin, `name2`, `python-x`, a 3-4 letter name: weak evidence to
+ *   begin with) and is `typoEstablishedDays` or older: an abandoned sibling, not a squat.
  */
 function typoSeverity(signal: Signal, ctx: SignalContext): Severity {
   const { policy, facts, now } = ctx;
@@ -33,12 +34,10 @@ function typoSeverity(signal: Signal, ctx: SignalContext): Severity {
   const age = ageInDays(facts.created, now);
   if (age === undefined || age < t.typoYoungDays) return 'block';
   const count = typeof signal.evidence.candidateDownloads === 'number' ? signal.evidence.candidateDownloads : undefined;
+  if (count === undefined || count >= t.typoAdoptedWeekly) return 'warn';
   const ratio = typeof signal.evidence.ratio === 'number' ? signal.evidence.ratio : undefined;
-  if (count !== undefined) {
-    if (count >= t.typoAdoptedWeekly) return 'warn';
-    return ratio !== undefined && ratio >= t.typoPopularityRatio ? 'block' : 'warn';
-  }
-  if (age >= t.typoEstablishedDays || typeof signal.evidence.shape === 'string') return 'warn';
+  if (ratio === undefined || ratio < t.typoPopularityRatio) return 'warn';
+  if (typeof signal.evidence.shape === 'string' && age >= t.typoEstablishedDays) return 'warn';
   return 'block';
 }
 

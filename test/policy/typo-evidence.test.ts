@@ -34,23 +34,26 @@ describe('typo verdicts weigh age and adoption, not the name alone', () => {
     ['old sibling with sustained downloads: "did you mean" warn', 'lodasj', { created: daysAgo(1500), weeklyDownloads: 400 }, 'warn'],
     ['months old, adopted: warn', 'lodasj', { created: daysAgo(200), weeklyDownloads: 150 }, 'warn'],
     ['old but unused, far below its target: block', 'lodasj', { created: daysAgo(1500), weeklyDownloads: 3 }, 'block'],
-    ['old, count unknown: warn on age alone', 'lodasj', { created: daysAgo(800) }, 'warn'],
-    ['months old, count unknown: block (no evidence of an audience)', 'lodasj', { created: daysAgo(200) }, 'block'],
+    ['old, count unknown: warn on its age (missing evidence is not a low count)', 'lodasj', { created: daysAgo(800) }, 'warn'],
+    ['months old, count unknown: warn', 'lodasj', { created: daysAgo(200) }, 'warn'],
+    ['young, count unknown: block', 'lodasj', { created: daysAgo(20) }, 'block'],
   ];
   for (const [label, name, facts, want] of table) it(label, () => assert.equal(verdict(name, facts), want));
 
-  it('an unknown count is missing evidence, not a low count: it never blocks an old package a low count would', () => {
-    const old = daysAgo(800);
-    assert.equal(verdict('lodasj', { created: old }), 'warn');
-    assert.equal(verdict('lodasj', { created: old, weeklyDownloads: 0 }), 'block');
-    assert.equal(verdict('lodasj', { created: old, weeklyDownloads: 500 }), 'warn');
+  it('an unknown count is missing evidence, not a low count: an adopted package keeps its verdict when the count is lost', () => {
+    for (const age of [200, 800, 3000]) {
+      const created = daysAgo(age);
+      assert.equal(verdict('lodasj', { created }), verdict('lodasj', { created, weeklyDownloads: 500 }), `${age} days`);
+    }
+    // Only a measured near-zero count blocks an old look-alike.
+    assert.equal(verdict('lodasj', { created: daysAgo(800), weeklyDownloads: 0 }), 'block');
   });
 
-  it('every threshold is policy: raising typoAdoptedWeekly turns the old sibling back into a block', () => {
+  it('every threshold is policy: raising typoAdoptedWeekly or typoYoungDays turns the old sibling back into a block', () => {
     const strict: Policy = { ...DEFAULT_POLICY, thresholds: { ...DEFAULT_POLICY.thresholds, typoAdoptedWeekly: 1_000 } };
     assert.equal(verdict('lodasj', { created: daysAgo(1500), weeklyDownloads: 400 }, 'npm', strict), 'block');
-    const late: Policy = { ...DEFAULT_POLICY, thresholds: { ...DEFAULT_POLICY.thresholds, typoEstablishedDays: 2_000 } };
-    assert.equal(verdict('lodasj', { created: daysAgo(800) }, 'npm', late), 'block');
+    const wary: Policy = { ...DEFAULT_POLICY, thresholds: { ...DEFAULT_POLICY.thresholds, typoYoungDays: 2_000 } };
+    assert.equal(verdict('lodasj', { created: daysAgo(1500), weeklyDownloads: 400 }, 'npm', wary), 'block');
   });
 });
 
@@ -89,10 +92,15 @@ describe('sibling shapes: the name is weak evidence, age decides without a count
     it(`${candidate} next to ${target}: ${want ?? 'an ordinary misspelling'}`, () => assert.equal(siblingShape(eco, candidate, target, 'edit-distance'), want));
   }
 
-  it('a word-order twin past typoYoungDays with no count warns; the young one blocks', () => {
-    // `cross-env` is in the fixture list; `env-cross` is its word-order twin.
-    assert.equal(verdict('env-cross', { created: daysAgo(200) }), 'warn');
-    assert.equal(verdict('env-cross', { created: daysAgo(20) }), 'block');
+  it('a word-order twin with a near-zero count: blocked while young or months old, a warning from typoEstablishedDays', () => {
+    // `cross-env` is in the fixture list; `env-cross` is its word-order twin. An ordinary
+    // misspelling of the same age and count keeps blocking.
+    assert.equal(verdict('env-cross', { created: daysAgo(20), weeklyDownloads: 2 }), 'block');
+    assert.equal(verdict('env-cross', { created: daysAgo(200), weeklyDownloads: 2 }), 'block');
+    assert.equal(verdict('env-cross', { created: daysAgo(800), weeklyDownloads: 2 }), 'warn');
+    assert.equal(verdict('lodasj', { created: daysAgo(800), weeklyDownloads: 2 }), 'block');
+    const late: Policy = { ...DEFAULT_POLICY, thresholds: { ...DEFAULT_POLICY.thresholds, typoEstablishedDays: 2_000 } };
+    assert.equal(verdict('env-cross', { created: daysAgo(800), weeklyDownloads: 2 }, 'npm', late), 'block');
   });
 });
 
