@@ -11,9 +11,9 @@
  *   `package.json`'s own name, workspace packages (`workspaces`, `pnpm-workspace.yaml`). Node
  *   built-ins, relative paths and `package.json` `imports` (`#…`) are skipped by the extractor.
  *
- * Module files, folders and aliases are resolved only for refs that came from an import statement
- * (an install command names the registry explicitly); the project's own name and its workspace
- * packages are first-party wherever they are named. Without a repository (an agent's answer read outside any project) nothing
+ * Module files, folders and aliases are resolved only for refs that came from an import statement;
+ * the project's own name and its workspace packages also in manifests. An install command asks
+ * the registry by name, so what it names is always looked up. Without a repository (an agent's answer read outside any project) nothing
  * changes. Files are read through the file-access port (src/sources/file-access.ts).
  */
 import { readdir } from 'node:fs/promises';
@@ -25,6 +25,7 @@ import type * as JsYaml from 'js-yaml';
 import type { ExtractResult, PackageRef } from '../core/types.js';
 import { normalizePypiName } from '../core/names.js';
 import { lazyRequire } from '../core/lazy-require.js';
+import { findExtractor } from '../extractors/index.js';
 import { diskAccess, type FileAccess } from './file-access.js';
 
 const jsonc = lazyRequire<typeof Jsonc>('jsonc-parser');
@@ -65,8 +66,11 @@ interface ProjectNames {
   access: FileAccess;
   /** npm: the root package's name, workspace package names. */
   npmOwn: Set<string>;
-  /** tsconfig/jsconfig `paths` patterns (prefix before `*`, or the exact key) and whether wildcard. */
-  aliases: Array<{ prefix: string; wildcard: boolean }>;
+  /**
+   * tsconfig/jsconfig `paths`: the pattern (prefix before `*`, or the exact key), whether it has a
+   * wildcard, and the folders-or-files it maps to (absolute, `*` kept).
+   */
+  aliases: Array<{ prefix: string; wildcard: boolean; targets: string[] }>;
   /** tsconfig/jsconfig `baseUrl`s (absolute). */
   baseUrls: string[];
   /** PyPI: the project's own distribution name (PEP 503). */
@@ -137,10 +141,12 @@ async function gather(root: string): Promise<ProjectNames> {
     const cfg = parseJsonc(await text(access, file));
     const opts = obj(cfg?.compilerOptions);
     if (!opts) continue;
-    if (typeof opts.baseUrl === 'string') names.baseUrls.push(resolve(root, opts.baseUrl));
-    for (const key of Object.keys(obj(opts.paths) ?? {})) {
+    const base = typeof opts.baseUrl === 'string' ? resolve(root, opts.baseUrl) : root;
+    if (typeof opts.baseUrl === 'string') names.baseUrls.push(base);
+    for (const [key, value] of Object.entries(obj(opts.paths) ?? {})) {
+      const targets = (Array.isArray(value) ? value : []).filter((t): t is string => typeof t === 'string').map((t) => resolve(base, t));
       const star = key.indexOf('*');
-      names.aliases.push(star < 0 ? { prefix: key, wildcard: false } : { prefix: key.slice(0, star), wildcard: true });
+      names.aliases.push({ prefix: star < 0 ? key : key.slice(0, star), wildcard: star >= 0, targets });
     }
   }
   const pyproject = await text(access, 'pyproject.toml');
@@ -168,9 +174,12 @@ async function moduleAt(access: FileAccess, dir: string, base: string, exts: rea
 async function firstPartyReason(ref: PackageRef, p: ProjectNames): Promise<string | undefined> {
   // The project's own name and its workspace packages resolve locally however they are named
   // (an import, a manifest entry, `npm install` inside the workspace).
+  // An install command asks the registry by name: never first-party.
+  const fromImport = isImport(ref);
+  if (!fromImport && !(ref.origin?.file && findExtractor(ref.origin.file)?.kind === 'manifest')) return undefined;
   if (ref.ecosystem === 'npm' && p.npmOwn.has(ref.name)) return 'a package of the workspace';
   if (ref.ecosystem === 'pypi' && p.pypiOwn.has(normalizePypiName(ref.name))) return 'the project itself';
-  if (!isImport(ref)) return undefined;
+  if (!fromImport) return undefined;
   const file = ref.origin?.file;
   const fileDir = file && !file.startsWith('<') ? dirname(resolve(p.root, file)) : undefined;
   if (ref.ecosystem === 'pypi') {
@@ -180,8 +189,18 @@ async function firstPartyReason(ref: PackageRef, p: ProjectNames): Promise<strin
     }
     return undefined;
   }
+  // An alias counts only when it resolves to something in the repository: `"*": ["./vendor/*"]`
+  // (a common fallback) must not make every package first-party.
   for (const a of p.aliases) {
-    if (a.wildcard ? `${ref.name}/`.startsWith(a.prefix) || ref.name.startsWith(a.prefix) : ref.name === a.prefix) return 'a path alias (tsconfig paths)';
+    let rest: string | undefined;
+    if (!a.wildcard) rest = ref.name === a.prefix ? '' : undefined;
+    else if (ref.name.startsWith(a.prefix)) rest = ref.name.slice(a.prefix.length);
+    else if (`${ref.name}/` === a.prefix) rest = '';
+    if (rest === undefined) continue;
+    for (const target of a.targets) {
+      const mapped = a.wildcard ? target.replace('*', rest) : target;
+      if (await moduleAt(p.access, dirname(mapped), mapped.slice(dirname(mapped).length + 1), ['', ...JS_EXTENSIONS])) return 'a path alias (tsconfig paths)';
+    }
   }
   for (const base of p.baseUrls) {
     if (await moduleAt(p.access, base, ref.name, JS_EXTENSIONS)) return 'a module under tsconfig baseUrl';

@@ -34,7 +34,8 @@ const CASES: Array<[string, Record<string, string>, string, string]> = [
   ['a Python package folder', { 'qzpkg/__init__.py': '', 'tools/run.py': 'from qzpkg import thing\nimport requests\n' }, 'tools/run.py', 'qzpkg'],
   ['a src/ layout package', { 'src/qzcore/__init__.py': '', 'tests/test_a.py': 'import qzcore\nimport requests\n' }, 'tests/test_a.py', 'qzcore'],
   ["the project's own [project].name", { 'pyproject.toml': '[project]\nname = "qz-tool"\n', 'bench.py': 'import qz_tool\nimport requests\n' }, 'bench.py', 'qz_tool'],
-  ['a tsconfig paths alias', { 'tsconfig.json': '{ // comments allowed\n "compilerOptions": { "paths": { "@qzapp/*": ["src/*"] } } }', 'a.ts': "import u from '@qzapp/utils';\nimport express from 'express';\n" }, 'a.ts', '@qzapp/utils'],
+  ['a tsconfig paths alias', { 'tsconfig.json': '{ // comments allowed\n "compilerOptions": { "paths": { "@qzapp/*": ["src/*"] } } }', 'src/utils/index.ts': '', 'a.ts': "import u from '@qzapp/utils';\nimport express from 'express';\n" }, 'a.ts', '@qzapp/utils'],
+  ['an exact tsconfig alias under baseUrl', { 'tsconfig.json': '{ "compilerOptions": { "baseUrl": "lib", "paths": { "qz-config": ["conf/main.ts"] } } }', 'lib/conf/main.ts': '', 'a.ts': "import c from 'qz-config';\nimport express from 'express';\n" }, 'a.ts', 'qz-config'],
   ['a module under jsconfig baseUrl', { 'jsconfig.json': '{ "compilerOptions": { "baseUrl": "src" } }', 'src/qzwidgets.js': '', 'a.js': "const w = require('qzwidgets');\nconst e = require('express');\n" }, 'a.js', 'qzwidgets'],
   ['a workspace package', { 'package.json': '{ "name": "root", "workspaces": ["packages/*"] }', 'packages/shared/package.json': '{ "name": "@qzorg/shared" }', 'a.ts': "import s from '@qzorg/shared';\nimport express from 'express';\n" }, 'a.ts', '@qzorg/shared'],
   ['a pnpm workspace package', { 'pnpm-workspace.yaml': 'packages:\n  - "libs/*"\n', 'libs/kit/package.json': '{ "name": "qz-kit" }', 'a.ts': "import k from 'qz-kit';\nimport express from 'express';\n" }, 'a.ts', 'qz-kit'],
@@ -75,6 +76,26 @@ describe('first-party names are never sent to a registry: slopguard text', () =>
       const t = testIo({ env: envFor(reg, cwd), cwd });
       assert.equal(await run(['text', 'answer.md', '--format', 'json'], t.io), 1);
       assert.ok(asked(reg, 'settings-qz').length > 0);
+    });
+  });
+
+  it('a catch-all alias ("*": ["vendor/*"]) covers only what is in vendor/: other imports are looked up', async () => {
+    await withFixtureRegistry({ ...FIXTURES, missing: { npm: ['lodahs'] } }, async (reg) => {
+      const cwd = repo({ 'tsconfig.json': '{ "compilerOptions": { "paths": { "*": ["vendor/*"] } } }', 'vendor/qzvend.js': '', 'a.ts': "import v from 'qzvend';\nimport l from 'lodahs';\n" });
+      const t = testIo({ env: envFor(reg, cwd), cwd });
+      assert.equal(await run(['text', 'a.ts', '--format', 'json'], t.io), 1);
+      const doc = JSON.parse(t.out()) as Doc;
+      assert.deepEqual(doc.packages.map((p) => `${p.name}:${p.verdict}`), ['lodahs:block']);
+      assert.deepEqual(asked(reg, 'qzvend'), []);
+    });
+  });
+
+  it('an install command naming a workspace package is still looked up', async () => {
+    await withFixtureRegistry({ ...FIXTURES, missing: { npm: ['qz-kit'] } }, async (reg) => {
+      const cwd = repo({ 'package.json': '{ "name": "root", "workspaces": ["libs/*"] }', 'libs/kit/package.json': '{ "name": "qz-kit" }', 'answer.md': '```sh\nnpm install qz-kit\n```\n' });
+      const t = testIo({ env: envFor(reg, cwd), cwd });
+      assert.equal(await run(['text', 'answer.md', '--format', 'json'], t.io), 1);
+      assert.ok(asked(reg, 'qz-kit').length > 0);
     });
   });
 

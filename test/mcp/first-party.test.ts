@@ -20,6 +20,7 @@ describe('MCP check_text: first-party names are never sent to a registry', { tim
     const cwd = repo({
       'settings_qz.py': '',
       'tsconfig.json': '{ "compilerOptions": { "paths": { "@qzapp/*": ["src/*"] } } }',
+      'src/utils.ts': '',
       'package.json': '{ "name": "root", "workspaces": ["packages/*"] }',
       'packages/shared/package.json': '{ "name": "@qzorg/shared" }',
     });
