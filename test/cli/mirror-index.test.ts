@@ -3,7 +3,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { run } from '../../src/cli/run.js';
-import { pypiProject, withFixtureRegistry, type FixtureRegistry } from '../fixture-registry/server.js';
+import { npmPackage, pypiProject, withFixtureRegistry, type FixtureRegistry } from '../fixture-registry/server.js';
 import { testIo } from '../helpers/io.js';
 import { repo } from '../helpers/repo.js';
 
@@ -77,5 +77,19 @@ describe('a public PyPI mirror as index-url is not a private registry', () => {
     const t = testIo({ env: { SLOPGUARD_OFFLINE: '1', SLOPGUARD_CACHE_DIR: join(cwd, '.c') }, cwd });
     assert.equal(await run(['check', 'pypi:requests', '--config', join(cwd, 'slopguard.json')], t.io), 2);
     assert.match(t.err(), /privateIndex/);
+  });
+});
+
+describe('an npm mirror as the default registry keeps typo checks on', () => {
+  it('registry= in .npmrc (no SLOPGUARD_NPM_REGISTRY): a young look-alike of a popular name is blocked', async () => {
+    await withFixtureRegistry({ npm: [npmPackage({ name: 'lodasq', created: ago(6), weeklyDownloads: 3, repository: 'r' })] }, async (reg) => {
+      const cwd = repo({});
+      writeFileSync(join(cwd, '.npmrc'), `registry=${reg.url}/\n`);
+      const t = testIo({ env: { SLOPGUARD_NPM_DOWNLOADS_API: reg.url, SLOPGUARD_PYPI_URL: reg.url, SLOPGUARD_PYPISTATS_API: reg.url, SLOPGUARD_CACHE_DIR: join(cwd, '.c') }, cwd });
+      assert.equal(await run(['check', 'lodasq', '--format', 'json'], t.io), 1);
+      const doc = JSON.parse(t.out()) as Doc;
+      assert.equal(doc.packages[0]!.findings.find((f) => f.code === 'typo')?.similarTo, 'lodash');
+      assert.ok(reg.count('/lodasq') > 0, 'asked the mirror');
+    });
   });
 });
