@@ -37,7 +37,7 @@ export interface CheckOptions {
   /** Registry locations; when absent they are read from the user's npm and pip config. */
   registries?: RegistrySettings;
   /** Explicit registry overrides (flags / SLOPGUARD_* env), applied over npm/pip config. */
-  registryOverrides?: Partial<Pick<RegistrySettings, 'npmRegistry' | 'npmDownloadsApi' | 'pypiUrl' | 'pypistatsApi'>>;
+  registryOverrides?: Partial<Pick<RegistrySettings, 'npmRegistry' | 'npmDownloadsApi' | 'pypiUrl' | 'pypistatsApi' | 'pypiIndexPrivate'>>;
   cacheDir?: string;
   /** A shared cache behind the disk cache (`redis://HOST:PORT[/DB]`). */
   cacheUrl?: string;

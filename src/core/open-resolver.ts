@@ -10,7 +10,7 @@ import type { ResolverOptions } from '../registry/resolver.js';
 import { getPopularIndex } from '../similarity/index.js';
 import { resolveDataDir } from '../data/location.js';
 import type { CheckOptions } from './check.js';
-import type { Resolver } from './types.js';
+import type { Ecosystem, Resolver } from './types.js';
 
 /** Open a resolver from check() options (plus resolver-only settings such as `budgetMs`); the caller closes it. */
 export async function openResolver(o: CheckOptions, extra: Partial<ResolverOptions> = {}): Promise<Resolver> {
@@ -29,6 +29,7 @@ export async function openResolver(o: CheckOptions, extra: Partial<ResolverOptio
     if (o.warn) load.warn = o.warn;
     registries = loadRegistrySettings(load);
   }
+  const popularOf = o.popular ?? ((e: Ecosystem) => getPopularIndex(e, { dataDir: resolveDataDir(o.env ?? process.env) }));
   const opts: Parameters<typeof createResolver>[0] = {
     registries,
     noCache: o.noCache ?? false,
@@ -41,7 +42,8 @@ export async function openResolver(o: CheckOptions, extra: Partial<ResolverOptio
     retries: DEFAULT_NETWORK.retries,
     env: o.env ?? process.env,
     // pypistats allows 30 requests a minute; past that, the bundled rank estimates PyPI downloads.
-    popularity: (eco, name) => (o.popular ?? ((e) => getPopularIndex(e, { dataDir: resolveDataDir(o.env ?? process.env) })))(eco).popularity(name),
+    popularity: (eco, name) => popularOf(eco).popularity(name),
+    publicExists: (eco, name) => popularOf(eco).exists(name),
     ...extra,
   };
   if (o.cacheDir) opts.cacheDir = o.cacheDir;

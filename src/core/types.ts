@@ -322,7 +322,21 @@ export interface Thresholds {
    * (or the candidate is younger than `typoYoungDays`). Below it the typo only warns.
    */
   typoPopularityRatio: number;
+  /** A look-alike younger than this (or of unknown age) keeps its block whatever else is known. */
   typoYoungDays: number;
+  /**
+   * Sustained adoption: a look-alike past `typoYoungDays` with at least this many measured weekly
+   * downloads is at most a "did you mean" warning. Squats are taken down within days to weeks;
+   * one that has kept an audience for months is very rarely one. (An unknown count is missing
+   * evidence, never low: a look-alike past `typoYoungDays` whose count is unknown warns.)
+   */
+  typoAdoptedWeekly: number;
+  /**
+   * A look-alike with a sibling shape (a numbered series, a platform build, a word-order twin,
+   * `name2`, `python-x`, a 3-4 letter name) at least this old only warns even with a near-zero
+   * count: an abandoned sibling, not a squat. Other near-zero look-alikes keep blocking.
+   */
+  typoEstablishedDays: number;
   /** `install-script` is reported only for packages younger than this or with fewer downloads. */
   installScriptMaxAgeDays: number;
   installScriptMinWeeklyDownloads: number;
@@ -477,6 +491,11 @@ export interface RegistrySettings {
   pypiUrl: string;
   /** A private simple index from `PIP_INDEX_URL` / pip.conf, when the user has one. */
   pypiIndexUrl?: string;
+  /**
+   * Config `privateIndex`: true, the index-url only has private packages; false, it mirrors public
+   * PyPI (names public PyPI has are judged as public). Unset: asked of the index once.
+   */
+  pypiIndexPrivate?: boolean;
   /**
    * `extra-index-url`s from `PIP_EXTRA_INDEX_URL` / pip.conf (with trailing slash): pip also
    * installs from these, so a name the main index does not have is looked for there before it

@@ -37,6 +37,7 @@ import { quickFixes } from './code-actions.js';
 import { diagnosticsFor, locateResults, noteDiagnostics, type LocatedResult } from './diagnostics.js';
 import { hoverAt } from './hover.js';
 import { openResolver } from '../core/open-resolver.js';
+import { dropFirstParty, repositoryRoot } from '../sources/first-party.js';
 
 /** How to run the server. */
 export interface LanguageServerOptions {
@@ -123,7 +124,8 @@ export function startLanguageServer(o: LanguageServerOptions): Promise<number> {
       // starve the next.
       const root = await readRootFor(path, workspaceRoot ?? dirname(path));
       const access = overlayAccess(diskAccess({ root, displayBase: '', limits: readLimits(process.env) }), (abs) => openText(abs), '');
-      const extracted = await extractWithIncludes({ path, text: doc.getText() }, access, (p) => p);
+      // Workspace packages and the project's own name are never sent to a registry.
+      const extracted = await dropFirstParty(await extractWithIncludes({ path, text: doc.getText() }, access, (p) => p), repositoryRoot(dirname(path)));
       // Mid-edit the file may not parse; keep the last diagnostics rather than flicker.
       if (extracted.notes.some((n) => n.code === 'malformed')) return;
       const report = await check(extracted.refs, { ...checkOptions, resolver: await getResolver(), notes: extracted.notes });

@@ -19,6 +19,7 @@ import { parseSpecs } from '../core/specs.js';
 import type { ExtractNote, PackageRef, Report, Resolver } from '../core/types.js';
 import { extractDiff } from '../extractors/text/diff.js';
 import { extractText } from '../extractors/text/free-text.js';
+import { dropFirstParty } from '../sources/first-party.js';
 import { openResolver } from '../core/open-resolver.js';
 import { CHECK_RESULT_SHAPE, checkResultText, toCheckResult } from './result.js';
 
@@ -29,6 +30,8 @@ export interface McpServerOptions {
   checkOptions: CheckOptions;
   log: (message: string) => void;
   version: string;
+  /** The repository the agent works in (first-party names are resolved there); none: every name is looked up. */
+  root?: string;
 }
 
 /** Caps: a tool call is one question, not a bulk scan. */
@@ -39,7 +42,7 @@ const MAX_TEXT = 2 * 1024 * 1024;
 const DIFF = /^(?:diff --git |--- \S[^\n]*\n\+\+\+ \S)/m;
 
 /** Build the MCP server with its two tools (exported for in-process use and tests). */
-export function buildMcpServer(o: Pick<McpServerOptions, 'checkOptions' | 'version'>, getResolver: () => Promise<Resolver>): McpServer {
+export function buildMcpServer(o: Pick<McpServerOptions, 'checkOptions' | 'version' | 'root'>, getResolver: () => Promise<Resolver>): McpServer {
   const server = new McpServer({ name: 'slopguard', version: o.version }, { capabilities: { tools: {} } });
 
   const answer = (report: Report) => {
@@ -92,7 +95,8 @@ export function buildMcpServer(o: Pick<McpServerOptions, 'checkOptions' | 'versi
     },
     async ({ text, kind }) => {
       const asDiff = kind === 'diff' || ((kind ?? 'auto') === 'auto' && DIFF.test(text));
-      const extracted = asDiff ? extractDiff(text) : extractText({ path: '<text>', text });
+      // The project's own modules, aliases and workspace packages are never sent to a registry.
+      const extracted = await dropFirstParty(asDiff ? extractDiff(text) : extractText({ path: '<text>', text }), o.root);
       return run(extracted.refs, extracted.notes);
     },
   );
@@ -104,7 +108,7 @@ export async function startMcpServer(o: McpServerOptions): Promise<number> {
   let resolver: Promise<Resolver> | undefined;
   const checkOptions: CheckOptions = { ...o.checkOptions, warn: o.log };
   const getResolver = () => (resolver ??= openResolver(checkOptions));
-  const server = buildMcpServer({ checkOptions, version: o.version }, getResolver);
+  const server = buildMcpServer({ checkOptions, version: o.version, ...(o.root !== undefined ? { root: o.root } : {}) }, getResolver);
   const transport = new StdioServerTransport(o.input as NodeJS.ReadStream, o.output as NodeJS.WriteStream);
   const closed = new Promise<void>((resolve) => {
     transport.onclose = () => resolve();

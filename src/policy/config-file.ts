@@ -18,6 +18,8 @@ export interface ConfigFile {
   timeout?: number;
   /** A shared cache behind the disk cache: `redis://HOST:PORT[/DB]`. */
   cacheUrl?: string;
+  /** pip's index-url holds only private packages (true) or mirrors public PyPI (false); unset: asked. */
+  privateIndex?: boolean;
   /** System config only: nothing below it (user, project, env, flags) may loosen its policy. */
   locked?: boolean;
 }
@@ -51,6 +53,8 @@ function buildSchema(z: typeof Zod) {
         minWeeklyDownloads: count,
         typoPopularityRatio: z.number().positive(),
         typoYoungDays: count,
+        typoAdoptedWeekly: count,
+        typoEstablishedDays: count,
         installScriptMaxAgeDays: count,
         installScriptMinWeeklyDownloads: count,
       })
@@ -61,6 +65,8 @@ function buildSchema(z: typeof Zod) {
     timeout: z.number().positive().optional(),
     locked: z.boolean().optional(),
     cacheUrl: z.string().min(1).optional(),
+    // Whether pip's index-url holds only private packages (true) or mirrors public PyPI (false).
+    privateIndex: z.boolean().optional(),
   });
 }
 

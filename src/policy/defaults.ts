@@ -32,6 +32,10 @@ export const DEFAULT_POLICY: Policy = {
     minWeeklyDownloads: 100,
     typoPopularityRatio: 100,
     typoYoungDays: 90,
+    // The long tail of npm (ranks 50,000+) has ~110-500 weekly downloads: the floor sits just
+    // under it, at the low-downloads line (bench/results.md, "False alarms on the long tail").
+    typoAdoptedWeekly: 100,
+    typoEstablishedDays: 365,
     installScriptMaxAgeDays: 90,
     installScriptMinWeeklyDownloads: 1000,
   },

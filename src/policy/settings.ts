@@ -15,6 +15,8 @@ export interface RegistryOverrides {
   npmDownloadsApi?: string;
   pypiUrl?: string;
   pypistatsApi?: string;
+  /** Config `privateIndex` only (no flag): whether pip's index-url is private or a public mirror. */
+  pypiIndexPrivate?: boolean;
 }
 
 /** Options that can come from flags. Every field optional: absent means "not given". */
@@ -179,6 +181,7 @@ export function loadSettings(flags: SettingFlags, env: Env, cwd: string, opts: L
   let policy: Policy = { ...DEFAULT_POLICY };
   let timeoutS: number | undefined;
   let configCacheUrl: { value: string; path: string } | undefined;
+  let configPrivateIndex: boolean | undefined;
   let floor: Policy | undefined;
   const layer = (source: ConfigSource, config: ConfigFile, untrusted: boolean) => {
     const ref = floor ?? policy;
@@ -188,6 +191,8 @@ export function loadSettings(flags: SettingFlags, env: Env, cwd: string, opts: L
     // Only a trusted layer may name a shared cache (tightenOnly drops it from an untrusted one): a
     // repository pointing it at its own Redis would learn every name checked, and could serve facts.
     if (guarded.applied.cacheUrl !== undefined) configCacheUrl = { value: guarded.applied.cacheUrl, path: source.path };
+    // `privateIndex: true` turns typo checks off for the index's names: only a trusted layer may say it.
+    if (guarded.applied.privateIndex !== undefined) configPrivateIndex = guarded.applied.privateIndex;
     if (guarded.ignored.length) source.ignored = [...(source.ignored ?? []), ...guarded.ignored];
   };
 
@@ -287,6 +292,7 @@ export function loadSettings(flags: SettingFlags, env: Env, cwd: string, opts: L
   if (npmDownloadsApi) overrides.npmDownloadsApi = npmDownloadsApi;
   if (pypiUrl) overrides.pypiUrl = pypiUrl;
   if (pypistatsApi) overrides.pypistatsApi = pypistatsApi;
+  if (configPrivateIndex !== undefined) overrides.pypiIndexPrivate = configPrivateIndex;
 
   const concurrency =
     flags.concurrency !== undefined ? wholeNumber(flags.concurrency, F, '--concurrency', 1) : DEFAULT_NETWORK.concurrency;

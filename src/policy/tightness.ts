@@ -18,7 +18,9 @@ export type Tighter = 'higher' | 'lower';
  * - typoPopularityRatio lower: a smaller popularity gap already blocks a look-alike;
  * - typoYoungDays higher: look-alikes stay "young" (blocking) for longer;
  * - installScriptMaxAgeDays higher / installScriptMinWeeklyDownloads higher: install scripts
- *   are reported on more packages.
+ *   are reported on more packages;
+ * - typoAdoptedWeekly higher: a look-alike needs a larger audience before it only warns;
+ * - typoEstablishedDays higher: a sibling-shaped look-alike must be older before it only warns.
  */
 export const THRESHOLD_TIGHTER: Readonly<Record<keyof Thresholds, Tighter>> = {
   minAgeDays: 'higher',
@@ -27,6 +29,8 @@ export const THRESHOLD_TIGHTER: Readonly<Record<keyof Thresholds, Tighter>> = {
   typoYoungDays: 'higher',
   installScriptMaxAgeDays: 'higher',
   installScriptMinWeeklyDownloads: 'higher',
+  typoAdoptedWeekly: 'higher',
+  typoEstablishedDays: 'higher',
 };
 
 /** Severity rank: off < info < warn < block; a higher rank is tighter. */

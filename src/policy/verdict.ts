@@ -5,23 +5,40 @@ import { ageInDays } from '../signals/age.js';
 
 /**
  * The severity policy gives a signal. Two codes are decided here rather than by a table entry:
- * `unverified` (unknown, or block under failClosed) and `typo` (block only when the popularity
- * gap or the candidate's youth makes an honest look-alike unlikely).
+ * `unverified` (unknown, or block under failClosed) and `typo` (see `typoSeverity`).
  */
 export function severityOf(signal: Signal, ctx: SignalContext): Severity | 'unknown' | 'off' {
-  const { policy, facts, now } = ctx;
+  const { policy, facts } = ctx;
   const setting = policy.severities[signal.code];
   if (setting === 'off') return 'off';
   if (signal.code === 'unverified') return policy.failClosed ? 'block' : 'unknown';
-  if (signal.code === 'typo' && setting === 'block' && facts.status === 'found') {
-    const ratio = typeof signal.evidence.ratio === 'number' ? signal.evidence.ratio : undefined;
-    const age = ageInDays(facts.created, now);
-    const young = age === undefined || age < policy.thresholds.typoYoungDays;
-    const farLessPopular = ratio !== undefined && ratio >= policy.thresholds.typoPopularityRatio;
-    // An old package with a comparable audience is far more likely a fork or a sibling than a squat.
-    if (!young && !farLessPopular) return 'warn';
-  }
+  if (signal.code === 'typo' && setting === 'block' && facts.status === 'found') return typoSeverity(signal, ctx);
   return setting;
+}
+
+/**
+ * A look-alike of a popular package blocks unless evidence says it is an honest sibling; then it
+ * is a "did you mean" warning. Evidence, in order:
+ * - young (under `typoYoungDays`) or of unknown age: block. Squats live days to weeks.
+ * - no download count (the downloads API or pypistats did not answer): missing evidence, never
+ *   "low". Its age is the evidence there is, and it is past the age squats reach: warn.
+ * - a measured count of at least `typoAdoptedWeekly` a week (sustained adoption), or an audience
+ *   within `typoPopularityRatio` of the target's: warn.
+ * - near zero and far below the target: block, unless the name has a sibling shape (a series, a
+ *   platform build, a word-order twin, `name2`, `python-x`, a 3-4 letter name: weak evidence to
+ *   begin with) and is `typoEstablishedDays` or older: an abandoned sibling, not a squat.
+ */
+function typoSeverity(signal: Signal, ctx: SignalContext): Severity {
+  const { policy, facts, now } = ctx;
+  const t = policy.thresholds;
+  const age = ageInDays(facts.created, now);
+  if (age === undefined || age < t.typoYoungDays) return 'block';
+  const count = typeof signal.evidence.candidateDownloads === 'number' ? signal.evidence.candidateDownloads : undefined;
+  if (count === undefined || count >= t.typoAdoptedWeekly) return 'warn';
+  const ratio = typeof signal.evidence.ratio === 'number' ? signal.evidence.ratio : undefined;
+  if (ratio === undefined || ratio < t.typoPopularityRatio) return 'warn';
+  if (typeof signal.evidence.shape === 'string' && age >= t.typoEstablishedDays) return 'warn';
+  return 'block';
 }
 
 const RANK: Record<Verdict, number> = { ok: 0, warn: 1, unknown: 2, block: 3 };

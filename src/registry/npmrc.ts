@@ -27,6 +27,8 @@ export interface RegistryOverrides {
   npmDownloadsApi?: string;
   pypiUrl?: string;
   pypistatsApi?: string;
+  /** Config `privateIndex` (see RegistrySettings.pypiIndexPrivate). */
+  pypiIndexPrivate?: boolean;
 }
 
 /** Inputs of {@link loadRegistrySettings}; everything that touches the machine is injectable. */
@@ -228,5 +230,6 @@ export function loadRegistrySettings(o: LoadRegistrySettingsOptions): RegistrySe
   const pip = loadPipConfig(pipOpts);
   if (pip.indexUrl && !pip.noIndex) settings.pypiIndexUrl = withSlash(pip.indexUrl);
   if (pip.extraIndexUrls.length && !pip.noIndex) settings.pypiExtraIndexUrls = pip.extraIndexUrls.map(withSlash);
+  if (ov.pypiIndexPrivate !== undefined) settings.pypiIndexPrivate = ov.pypiIndexPrivate;
   return settings;
 }

@@ -72,6 +72,8 @@ export interface ResolverOptions {
   ttl?: Partial<CacheTtl>;
   /** Fallback popularity when pypistats is unavailable (`downloadsSource: 'popular-list'`). */
   popularity?: PopularityLookup;
+  /** Whether public PyPI has the name, from the bundled complete list (undefined: cannot say). */
+  publicExists?: (ecosystem: Ecosystem, name: string) => boolean | undefined;
   /** pypistats limits (default 5/s, 30/min, wait at most 2 s for a slot). */
   pypistatsLimits?: PypistatsLimits;
   /** For the cache dir default. */
@@ -143,6 +145,12 @@ function localIndexHas(indexUrl: string, name: string): boolean {
 }
 
 /** Whether `indexUrl` is public PyPI's own simple index (then the JSON API says more). */
+/**
+ * Names any mirror of public PyPI serves (pip's own toolchain); the first the bundled popular list
+ * ranks is asked of an `index-url` to tell a mirror from a private index.
+ */
+const MIRROR_PROBES = ['pip', 'setuptools', 'wheel'] as const;
+
 function isPublicPypiIndex(indexUrl: string, pypiUrl: string): boolean {
   try {
     const idx = new URL(indexUrl);
@@ -194,6 +202,8 @@ class RegistryResolver implements Resolver {
   readonly #budgetMs: number;
   readonly #secrets: string[];
   readonly #privateIndex: string | undefined;
+  /** Whether `#privateIndex` mirrors public PyPI (decided on first need). */
+  #mirror: Promise<boolean> | undefined;
   /** Private `extra-index-url`s, asked (in order) for a name the main index does not have. */
   readonly #extraIndexes: string[];
   readonly #facts = new Map<string, Promise<PackageFacts>>();
@@ -372,7 +382,7 @@ class RegistryResolver implements Resolver {
     const fullKey = `${key}:full`;
     const existing = this.#facts.get(fullKey) ?? (full ? undefined : this.#facts.get(`${key}:abbreviated`));
     if (existing) return existing;
-    const p = ecosystem === 'npm' ? this.#npmFacts(name, full) : this.#pypiFacts(name);
+    const p = ecosystem === 'npm' ? this.#npmFacts(name, full) : this.#pypiFacts(name).then((f) => this.#publicOnMirror(f));
     this.#facts.set(full ? fullKey : `${key}:abbreviated`, p);
     return p;
   }
@@ -496,6 +506,36 @@ class RegistryResolver implements Resolver {
     const f: PackageFacts = { ecosystem, name, status: 'not-found', registry, fetchedAt: this.#now().toISOString() };
     if (isPrivate) f.privateRegistry = true;
     return f;
+  }
+
+  /**
+   * A PyPI mirror set as `index-url` is not a private registry: a name public PyPI has (by the
+   * bundled complete list) is judged as public, so typo checks stay on. Whether the index is a
+   * mirror: `privateIndex` from the config when given (false: every name is public), else whether
+   * it serves one well-known public name (asked once per run, through the cache).
+   */
+  async #publicOnMirror(facts: PackageFacts): Promise<PackageFacts> {
+    if (!facts.privateRegistry || !this.#privateIndex) return facts;
+    // Said by the config: every name is public. Detected: only names public PyPI has, so a private
+    // package on a proxying index is neither judged as public nor sent to pypistats.
+    const said = this.#settings.pypiIndexPrivate;
+    if (said === true) return facts;
+    if (said === undefined && this.#o.publicExists?.('pypi', facts.name) !== true) return facts;
+    if (!(await (this.#mirror ??= this.#indexIsMirror()))) return facts;
+    const { privateRegistry: _, ...rest } = facts;
+    return rest;
+  }
+
+  async #indexIsMirror(): Promise<boolean> {
+    const said = this.#settings.pypiIndexPrivate;
+    if (said !== undefined) return !said;
+    const probe = MIRROR_PROBES.find((n) => this.#o.popularity?.('pypi', n) !== undefined);
+    if (!probe) return false;
+    try {
+      return (await this.#pypiFacts(probe)).status === 'found';
+    } catch {
+      return false; // an index that cannot answer is not known to mirror PyPI: names stay private
+    }
   }
 
   #pypiFacts(name: string): Promise<PackageFacts> {

@@ -1,6 +1,7 @@
 import type { SimilarityMatch, Signal, SignalFn } from '../core/types.js';
 import { ageInDays } from './age.js';
-import { FAMILY_CONFIDENCE, type FamilyMatch, hasScopeFamilies } from '../similarity/index.js';
+import { FAMILY_CONFIDENCE, type FamilyMatch, hasScopeFamilies, hasWrapped } from '../similarity/index.js';
+import { isTypesPair, siblingShape } from '../similarity/siblings.js';
 import { ESTABLISHED_WEEKLY, popularEnough, WEAK_CONFIDENCE, WEAK_MATCH_MAX_WEEKLY } from '../similarity/popularity.js';
 
 /**
@@ -10,7 +11,8 @@ import { ESTABLISHED_WEEKLY, popularEnough, WEAK_CONFIDENCE, WEAK_MATCH_MAX_WEEK
  * stays silent. Unknown candidate downloads never exempt: a name that does not exist, or could not
  * be checked, is still reported, because its shape alone is the evidence. The ratio in the evidence
  * lets policy weigh the gap against `typoPopularityRatio`. Evidence: target, kind, confidence,
- * targetDownloads (PyPI: estimated from targetRank), candidateDownloads (null when unknown), ratio.
+ * targetDownloads (PyPI: estimated from targetRank), candidateDownloads (null when unknown), ratio,
+ * shape (a sibling shape, see similarity/siblings.ts: policy then weighs age and downloads).
  */
 /** Resemblances of a name's structure (its words, affixes, scope) rather than its letters. */
 const STRUCTURAL_KINDS = new Set(['affix', 'combosquat', 'word-order', 'scope-confusion', 'version-suffix']);
@@ -18,7 +20,12 @@ const STRUCTURAL_KINDS = new Set(['affix', 'combosquat', 'word-order', 'scope-co
 export const typo: SignalFn = ({ ref, facts, popular, now, policy }) => {
   // A name a private registry serves is not judged against the public lists.
   if (facts.privateRegistry) return [];
-  const fromFacts = facts.status === 'found' ? facts.weeklyDownloads : undefined;
+  // One source for both sides of the ratio: PyPI targets' counts are estimated from the bundled
+  // list's ranks, so a ranked candidate is weighed by the same estimate, not by pypistats (whose
+  // rate limits would otherwise make the verdict depend on timing). npm's list is a snapshot of the
+  // same downloads API the registry count comes from.
+  const ranked = ref.ecosystem === 'pypi' && facts.status === 'found' ? popular('pypi').popularity(ref.name)?.weeklyDownloads : undefined;
+  const fromFacts = facts.status === 'found' ? (ranked ?? facts.weeklyDownloads) : undefined;
   // Established by the registry's own count: no need to open the index at all.
   if (fromFacts !== undefined && fromFacts >= ESTABLISHED_WEEKLY) return [];
   const index = popular(ref.ecosystem);
@@ -40,8 +47,17 @@ export const typo: SignalFn = ({ ref, facts, popular, now, policy }) => {
     hasScopeFamilies(index)
       ? index.scopeFamily(ref.name)
       : undefined;
-  const match: SimilarityMatch | undefined = family ?? lookalike;
+  // PyPI: a popular name wrapped in words of its own (`<popular>-<anything>`) is how most PyPI
+  // squats are named, and how many honest small projects are too. The name alone says little, so
+  // it is asked only for a published name with no evidence against a squat: young (or of unknown
+  // age) and without an audience. Old or adopted projects named this way are never asked about.
+  const unadopted = (age === undefined || age < policy.thresholds.typoYoungDays) && (candidateDownloads === null || candidateDownloads < policy.thresholds.minWeeklyDownloads);
+  const wrapped =
+    !family && !lookalike && ref.ecosystem === 'pypi' && facts.status === 'found' && unadopted && hasWrapped(index) ? index.wrapped(ref.name) : undefined;
+  const match: SimilarityMatch | undefined = family ?? lookalike ?? wrapped;
   if (!match) return [];
+  // A package and its own type definitions are one project.
+  if (isTypesPair(ref.name, match.target)) return [];
   // A name that does not exist is blocked by not-found already, and one nobody could check is
   // unknown: a "did you mean" built from its words rather than its letters (`gone-pkg` -> `tone`:
   // affix dropped, then a letter changed) is then only noise, unless the resemblance is strong.
@@ -64,6 +80,8 @@ export const typo: SignalFn = ({ ref, facts, popular, now, policy }) => {
       ratio: targetDownloads !== null && candidateDownloads !== null ? Math.round((10 * targetDownloads) / Math.max(candidateDownloads, 1)) / 10 : null,
     },
   };
+  const shape = siblingShape(ref.ecosystem, ref.name, match.target, match.kind);
+  if (shape) signal.evidence.shape = shape;
   if (family) {
     // The scoped name is a guess the list may not hold: say which family it comes from.
     signal.evidence.familyScope = family.family.scope;

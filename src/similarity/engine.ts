@@ -46,6 +46,10 @@ const COMPOUND = 0.8;
 const COMBO_COMPOUND = 0.9;
 /** A popular name that this many popular names extend by a word (`pytest-x`) is a plugin host. */
 const PLUGIN_HOST = 50;
+/** wrapped(): names of more words are descriptions, not disguises. */
+const MAX_WRAP_WORDS = 5;
+/** wrapped(): a wrapped popular name this short (`six`, `attrs`' `at`) is a word, not a lure. */
+const MIN_WRAPPED_KEY = 4;
 
 /** Short names sit one edit away from many honest names: the shorter the key, the weaker a one-edit match. */
 function editLengthFactor(len: number): number {
@@ -153,6 +157,37 @@ export class Engine {
     const f = (this.families ??= new ScopeFamilies(this.data)).of(word);
     if (!f) return undefined;
     return { target: `@${f.scope}/${q.canonical}`, kind: 'scope-confusion', confidence: FAMILY_CONFIDENCE, family: { ...f, word } };
+  }
+
+  /**
+   * PyPI: the most popular name (COMBOSQUAT_MIN_WEEKLY or more) a multi-word name wraps in words of
+   * its own, lure or not (`<popular>-<anything>`, `<anything>-<popular>`), or undefined. Weaker than
+   * any lookalike(): honest small projects are named this way too, so the typo signal asks only
+   * for a published name without evidence of its own (young or of unknown age, no audience). A
+   * plugin of a host (a first word or words that many popular names extend: `pytest-`, `django-`,
+   * `mypy-boto3-`) is never one.
+   */
+  wrapped(name: string): SimilarityMatch | undefined {
+    if (this.data.ecosystem !== 'pypi' || name.length === 0 || name.length > MAX_NAME) return undefined;
+    const q = formsOf('pypi', name);
+    const n = q.tokens.length;
+    if (n < 2 || n > MAX_WRAP_WORDS) return undefined;
+    for (let i = 1; i < n; i++) if (this.extensions(wordsKey(q.tokens.slice(0, i))) >= PLUGIN_HOST) return undefined;
+    let best = -1;
+    for (let i = 0; i < n; i++) {
+      for (let j = i + 1; j <= n; j++) {
+        if (j - i === n) continue;
+        const k = wordsKey(q.tokens.slice(i, j));
+        if (k.length < MIN_WRAPPED_KEY) continue;
+        const id = this.topId(k);
+        if (id >= 0 && (best < 0 || id < best)) best = id;
+      }
+    }
+    if (best < 0) return undefined;
+    const match: SimilarityMatch = { target: this.data.name(best), kind: 'combosquat', confidence: BASE.combosquat * COMPOUND };
+    const w = this.data.weekly(best);
+    if (w !== undefined) match.targetDownloads = w;
+    return match;
   }
 
   private unscoped(raw: string, q: NameForms, add: Add, top: { score: number }): void {

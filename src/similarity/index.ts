@@ -22,6 +22,16 @@ export interface ScopeFamilyIndex extends PopularIndex {
   scopeFamily(name: string): FamilyMatch | undefined;
 }
 
+/** An index that can say which popular name a multi-word name wraps (see Engine.wrapped). */
+export interface WrappedIndex extends PopularIndex {
+  wrapped(name: string): SimilarityMatch | undefined;
+}
+
+/** Whether an index can answer wrapped-name questions (the bundled one can; test doubles may not). */
+export function hasWrapped(index: PopularIndex): index is WrappedIndex {
+  return typeof (index as Partial<WrappedIndex>).wrapped === 'function';
+}
+
 /** Whether an index can answer scope-family questions (the bundled one can; test doubles may not). */
 export function hasScopeFamilies(index: PopularIndex): index is ScopeFamilyIndex {
   return typeof (index as Partial<ScopeFamilyIndex>).scopeFamily === 'function';
@@ -143,6 +153,11 @@ class LazyPopularIndex implements ScopeFamilyIndex {
   scopeFamily(name: string): FamilyMatch | undefined {
     this.engine ??= new Engine(this.load());
     return this.engine.scopeFamily(name);
+  }
+
+  wrapped(name: string): SimilarityMatch | undefined {
+    this.engine ??= new Engine(this.load());
+    return this.engine.wrapped(name);
   }
 
   exists(name: string): boolean | undefined {

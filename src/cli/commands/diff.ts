@@ -57,7 +57,9 @@ Examples:
       change = await changeSettings(flags.staged ? { staged: true } : { range: flags.git! }, io.cwd);
     }
     const settings = settingsFor(flags, io, change?.load);
-    const extracted = await extractFromDiff(file, flags, io);
+    // The project's own modules, aliases and workspace packages are never sent to a registry.
+    const { dropFirstParty, repositoryRoot } = await import('../../sources/first-party.js');
+    const extracted = await dropFirstParty(await extractFromDiff(file, flags, io), repositoryRoot(io.cwd));
     const { check } = await import('../../core/check.js');
     const report = await check(extracted.refs, { ...checkOptionsFor(settings, io, flags), notes: [...extracted.notes, ...(change?.notes ?? [])] });
     ctx.setExit(emitReport(report, flags, settings, io));

@@ -28,7 +28,9 @@ Register it with your agent (it starts the server itself):
     const settings = settingsFor(flags, io);
     const checkOptions = checkOptionsFor(settings, io, { ...flags, progress: false });
     // Loaded when run: other commands should not pay for the MCP SDK.
-    const { startMcpServer } = await import('../../mcp/server.js');
-    ctx.setExit(await startMcpServer({ ...protocolStreams(io), checkOptions, log: stderrLog(io), version: program.version() ?? '0.0.0' }));
+    const [{ startMcpServer }, { repositoryRoot }] = await Promise.all([import('../../mcp/server.js'), import('../../sources/first-party.js')]);
+    const root = repositoryRoot(io.cwd);
+    const streams = { ...protocolStreams(io), checkOptions, log: stderrLog(io), version: program.version() ?? '0.0.0' };
+    ctx.setExit(await startMcpServer(root !== undefined ? { ...streams, root } : streams));
   });
 }

@@ -26,7 +26,9 @@ Examples:
     const settings = settingsFor(flags, io);
     const doc = await readInput(file, io);
     const [{ check }, { extractText }] = await Promise.all([import('../../core/check.js'), import('../../extractors/text/free-text.js')]);
-    const extracted = extractText(doc);
+    // The project's own modules, aliases and workspace packages are never sent to a registry.
+    const { dropFirstParty, repositoryRoot } = await import('../../sources/first-party.js');
+    const extracted = await dropFirstParty(extractText(doc), repositoryRoot(io.cwd));
     const report = await check(extracted.refs, { ...checkOptionsFor(settings, io, flags), notes: extracted.notes });
     ctx.setExit(emitReport(report, flags, settings, io));
   });
