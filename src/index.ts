@@ -3,6 +3,7 @@
  * LSP, MCP) is a thin adapter over.
  */
 export { check, type CheckOptions } from './core/check.js';
+export { optionsFromEnvironment, type EnvironmentOptions } from './environment.js';
 export { parseSpecs } from './core/specs.js';
 export { run } from './cli/run.js';
 export type { Io } from './cli/io.js';
