@@ -10,6 +10,8 @@ import { isUserError } from '../core/errors.js';
 import type { ExtractNote, PackageRef } from '../core/types.js';
 import { readAll, type Io } from '../cli/io.js';
 import { escapeForTerminal } from '../reporters/escape.js';
+import { checkPlan } from '../install/check-plan.js';
+import type { InstallPlan } from '../install/plan-install.js';
 import { checkWithinBudget } from './budget.js';
 import { decide, unreadableInput, type HookDecision, type UnverifiedAction } from './decision.js';
 import { failClosedEarly, hookConfig, type HookFlags } from './settings.js';
@@ -23,6 +25,8 @@ export interface HookSubject {
   /** Where the action itself says the packages come from (`npm i --registry`, `pip install -i`). */
   registryOverrides?: NonNullable<CheckOptions['registryOverrides']>;
   env?: Record<string, string>;
+  /** For shell commands: the install plan, judged once per registry setting (install/check-plan.ts). */
+  plan?: Pick<InstallPlan, 'groups' | 'notes'>;
 }
 
 /** The hook input could not be understood; the message says why. */
@@ -44,6 +48,11 @@ export interface HookProtocol<I> {
   answer(decision: HookDecision, what: string, io: Io): number;
   /** What unverified packages lead to by default. */
   defaultOnUnverified: UnverifiedAction;
+  /**
+   * Adjusts the decision to the agent's mode (Claude Code's `bypassPermissions` approves every
+   * "ask" by itself, so an ask must become a deny there).
+   */
+  escalate?(input: I, decision: HookDecision): HookDecision;
 }
 
 /** Hook inputs carry whole files (Write); cap them so a runaway pipe cannot exhaust memory. */
@@ -86,14 +95,17 @@ export async function runAgentHook<I>(protocol: HookProtocol<I>, flags: HookFlag
       what = subject.what;
       warnNotes(subject.notes, io);
     }
-    if (!subject || subject.refs.length === 0) return protocol.answer({ action: 'none', reasons: [] }, what, io);
+    // No package, and nothing that hides one: no objection.
+    if (!subject || (subject.refs.length === 0 && !subject.notes.some((n) => n.unverified))) return protocol.answer({ action: 'none', reasons: [] }, what, io);
     const options: CheckOptions = {
       ...config.checkOptions,
       registryOverrides: { ...config.checkOptions.registryOverrides, ...subject.registryOverrides },
       env: { ...config.checkOptions.env, ...subject.env },
     };
-    const report = await checkWithinBudget(subject.refs, options, config.budgetMs);
-    return protocol.answer(decide(report, config.settings.policy, config.onUnverified), what, io);
+    const plan = subject.plan ?? { groups: [{ setting: { cwd }, refs: subject.refs }], notes: subject.notes.filter((n) => n.unverified) };
+    const report = await checkPlan(plan, { ...options, cwd: options.cwd ?? cwd }, (refs, o) => checkWithinBudget(refs, o, config.budgetMs));
+    const decision = decide(report, config.settings.policy, config.onUnverified);
+    return protocol.answer(protocol.escalate ? protocol.escalate(input, decision) : decision, what, io);
   } catch (e) {
     if (isUserError(e)) return letThrough(`slopguard is misconfigured: ${e.message}`, what);
     // A bug in slopguard must not stop the agent's work unless the user asked to fail closed.

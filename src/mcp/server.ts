@@ -18,7 +18,7 @@ import { check, type CheckOptions } from '../core/check.js';
 import { parseSpecs } from '../core/specs.js';
 import type { ExtractNote, PackageRef, Report, Resolver } from '../core/types.js';
 import { extractDiff } from '../extractors/text/diff.js';
-import { extractText } from '../extractors/text/free-text.js';
+import { checkText } from '../install/check-text.js';
 import { openResolver } from '../core/open-resolver.js';
 import { CHECK_RESULT_SHAPE, checkResultText, toCheckResult } from './result.js';
 
@@ -92,8 +92,18 @@ export function buildMcpServer(o: Pick<McpServerOptions, 'checkOptions' | 'versi
     },
     async ({ text, kind }) => {
       const asDiff = kind === 'diff' || ((kind ?? 'auto') === 'auto' && DIFF.test(text));
-      const extracted = asDiff ? extractDiff(text) : extractText({ path: '<text>', text });
-      return run(extracted.refs, extracted.notes);
+      if (asDiff) {
+        const extracted = extractDiff(text);
+        return run(extracted.refs, extracted.notes);
+      }
+      // The shared resolver is bound to the server's registries; a command's own `--registry`
+      // or `-i` gets a check of its own (install/check-plan.ts).
+      const base = o.checkOptions;
+      const shared = await getResolver();
+      const report = await checkText({ path: '<text>', text }, process.cwd(), base, (refs, opts) =>
+        check(refs, opts.registryOverrides === base.registryOverrides && opts.env === base.env ? { ...opts, resolver: shared } : opts),
+      );
+      return answer(report);
     },
   );
   return server;

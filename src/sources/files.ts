@@ -341,7 +341,8 @@ function firstInvalidUtf8(buf: Uint8Array): number {
  * Decodes a file: UTF-8 (a BOM is dropped) or UTF-16 with a BOM (what Windows PowerShell
  * writes for `pip freeze > requirements.txt`). Invalid UTF-8 is an InputError naming the line.
  */
-function decode(buf: Buffer, path: string): string {
+/** Bytes of a file as text (UTF-8, or UTF-16 with a BOM); throws InputError naming the line of a bad byte. */
+export function decode(buf: Buffer, path: string): string {
   if (buf[0] === 0xff && buf[1] === 0xfe) return new TextDecoder('utf-16le').decode(buf.subarray(2));
   if (buf[0] === 0xfe && buf[1] === 0xff) return new TextDecoder('utf-16be').decode(buf.subarray(2));
   const body = buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf ? buf.subarray(3) : buf;

@@ -25,9 +25,8 @@ Examples:
     const { io } = ctx;
     const settings = settingsFor(flags, io);
     const doc = await readInput(file, io);
-    const [{ check }, { extractText }] = await Promise.all([import('../../core/check.js'), import('../../extractors/text/free-text.js')]);
-    const extracted = extractText(doc);
-    const report = await check(extracted.refs, { ...checkOptionsFor(settings, io, flags), notes: extracted.notes });
+    const [{ check }, { checkText }] = await Promise.all([import('../../core/check.js'), import('../../install/check-text.js')]);
+    const report = await checkText(doc, io.cwd, checkOptionsFor(settings, io, flags), check);
     ctx.setExit(emitReport(report, flags, settings, io));
   });
 }

@@ -1,0 +1,307 @@
+/**
+ * `planInstall(command, cwd, files)`: the one install planner every door uses (the wrappers, the
+ * agent hooks, `slopguard text`, MCP `check_text`). A command in (a wrapper's argv, a hook's shell
+ * string, or the shell steps a text extractor found), a view of the files, and out come the
+ * packages to judge, per install command with its own registry or index and its own folder, the
+ * notes for what could not be read, and the files the command writes.
+ *
+ * The shell is replayed step by step (extractors/text/shell-effects.ts says what it does):
+ * `cd <literal>` moves the folder later files are resolved against; a file written earlier in the
+ * same command (`cat > req.txt <<EOF`, `echo x >> requirements.txt`, `tee`) is read from that
+ * write, laid over the disk view; `-r`/`-c` of any name is read as a requirements file, standard
+ * input included (`-r /dev/stdin <<EOF`, `printf … | pip install -r -`); an install that names no
+ * package reads the project (project-files.ts). Whatever could not be determined is an
+ * `unverified` note, never "nothing to check".
+ */
+import { isAbsolute, relative, resolve, sep } from 'node:path';
+import type { ExtractNote, Origin, PackageRef } from '../core/types.js';
+import { requirementsExtractor } from '../extractors/pypi/requirements.js';
+import { findInstallSteps, parseCommandLine, type InstallCommand } from '../extractors/text/install-command.js';
+import { STDIN_FILES, type ShellStep, type StdinText } from '../extractors/text/shell-effects.js';
+import { overlayAccess, type FileAccess } from '../sources/file-access.js';
+import { readProject, unreadableNote } from './project-files.js';
+import { extractThrough, readDoc } from './read-through.js';
+
+/** Where the packages of one install are looked up: the flags on that command, and its folder. */
+export interface RegistrySetting {
+  /** `--registry` (npm family). */
+  npmRegistry?: string;
+  /** `-i`/`--index-url` (Python family). */
+  indexUrl?: string;
+  /** `--extra-index-url` values. */
+  extraIndexUrls?: string[];
+  /** The folder the command runs in (its `.npmrc`/`pip.conf` apply), absolute. */
+  cwd: string;
+}
+
+/** One install command, planned. */
+export interface PlannedInstall {
+  command: InstallCommand;
+  /** The folder it runs in (after `cd` and `--prefix`-style flags), absolute. */
+  cwd: string;
+  setting: RegistrySetting;
+  /** What it would fetch: typed names, requirement files, the project, the resolved tree. */
+  refs: PackageRef[];
+  notes: ExtractNote[];
+  /** Files read for it, absolute. */
+  files: string[];
+}
+
+/** Refs that share one registry setting: one `check()` call each. */
+export interface CheckGroup {
+  setting: RegistrySetting;
+  refs: PackageRef[];
+}
+
+/** The plan. */
+export interface InstallPlan {
+  installs: PlannedInstall[];
+  /** The refs of every install, grouped by registry setting, in the order first seen. */
+  groups: CheckGroup[];
+  /** Every note (the installs' and the command's own: unread installers, size, ...). */
+  notes: ExtractNote[];
+  /** Files the command writes (redirections, `tee`, `cp`, `curl -o`), absolute, in order. */
+  writes: string[];
+  /** Files read for the plan, absolute. */
+  files: string[];
+}
+
+/**
+ * Resolves the packages an install of named packages pulls in (its transitive tree). Optional:
+ * without it only the typed names are judged. Wired by the doors that can afford it.
+ */
+export type ResolveTree = (install: PlannedInstall, files: FileAccess) => Promise<{ refs: PackageRef[]; notes: ExtractNote[] }>;
+
+/** What {@link planInstall} reads. */
+export type PlanCommand =
+  /** A shell string (a hook's command, a script, a Dockerfile `RUN`). */
+  | string
+  /** A wrapper's argv (`['npm', 'install', 'x']`): one command, no shell. */
+  | readonly string[]
+  /** Shell steps a text extractor already found (`slopguard text`, MCP `check_text`). */
+  | { steps: readonly ShellStep[] };
+
+/** Options of {@link planInstall}. */
+export interface PlanOptions {
+  /** The name origins of a shell string carry (default `<command>`; argv: `<args>`). */
+  file?: string;
+  /**
+   * A requirements or project file that is not there: `unverified` (default: the install would
+   * fetch what nobody saw) or `info` (`slopguard text`, which reads only the text it is given).
+   */
+  missingFiles?: 'unverified' | 'info';
+  resolveTree?: ResolveTree;
+  /** Longer shell strings are not read (unverified). Default 1 MiB. */
+  maxCommandBytes?: number;
+}
+
+/** Shell commands are short; a megabyte is already far beyond any real one. */
+export const MAX_COMMAND_BYTES = 1024 * 1024;
+
+/** Plans what `command`, run in `cwd` (absolute), would install; see the module comment. */
+export async function planInstall(command: PlanCommand, cwd: string, files: FileAccess, options: PlanOptions = {}): Promise<InstallPlan> {
+  const plan: InstallPlan = { installs: [], groups: [], notes: [], writes: [], files: [] };
+  let steps: readonly ShellStep[];
+  if (typeof command === 'string') {
+    const max = options.maxCommandBytes ?? MAX_COMMAND_BYTES;
+    if (command.length > max) {
+      plan.notes.push({
+        level: 'warning',
+        code: 'skipped',
+        message: `the command is ${(command.length / 1024).toFixed(0)} KiB, over the ${(max / 1024).toFixed(0)} KiB slopguard reads; what it installs was not checked`,
+        origin: { file: options.file ?? '<command>' },
+        unverified: true,
+      });
+      return plan;
+    }
+    steps = findInstallSteps(command, { file: options.file ?? '<command>' });
+  } else if (isArgv(command)) {
+    const cmd = parseCommandLine(command, { file: options.file ?? '<args>' });
+    steps = cmd ? [{ kind: 'install', command: cmd }] : [];
+  } else steps = command.steps;
+  await replay(steps, resolve(cwd), files, options, plan);
+  return plan;
+}
+
+function isArgv(c: PlanCommand): c is readonly string[] {
+  return Array.isArray(c);
+}
+
+/** Files the command wrote: known text, or `undefined` when only the shell knows it. */
+type Written = Map<string, string | undefined>;
+
+async function replay(steps: readonly ShellStep[], base: string, files: FileAccess, options: PlanOptions, plan: InstallPlan): Promise<void> {
+  let cwd: string | undefined = base;
+  const written: Written = new Map();
+  const known = new Map<string, string>();
+  const view = overlayAccess(files, known, base);
+  const show = (abs: string) => shown(base, abs);
+  for (const step of steps) {
+    switch (step.kind) {
+      case 'cd':
+        cwd = step.path === undefined || cwd === undefined ? undefined : resolve(cwd, step.path);
+        break;
+      case 'note':
+        plan.notes.push(step.note);
+        break;
+      case 'write': {
+        if (step.path === undefined || cwd === undefined) break;
+        const abs = resolve(cwd, step.path);
+        plan.writes.push(abs);
+        let content = step.content;
+        if (content !== undefined && step.append) {
+          const before = written.has(abs) ? written.get(abs) : await currentText(files, abs);
+          content = before === undefined ? undefined : before + content;
+        }
+        written.set(abs, content);
+        if (content === undefined) known.delete(abs);
+        else known.set(abs, content);
+        break;
+      }
+      case 'install': {
+        if (!step.command.isInstall) break;
+        const planned = await planOne(step.command, step.stdin, cwd, base, view, written, options, show);
+        plan.installs.push(planned);
+        plan.notes.push(...planned.notes);
+        plan.files.push(...planned.files.filter((f) => !plan.files.includes(f)));
+        addToGroup(plan.groups, planned);
+        break;
+      }
+    }
+  }
+}
+
+/** A file's text before the command runs, for `>>` (undefined when it cannot be read). */
+async function currentText(files: FileAccess, abs: string): Promise<string | undefined> {
+  const kind = await files.kind(abs);
+  if (kind === 'missing') return '';
+  const r = await readDoc(files, abs);
+  return r.ok ? r.doc.text : undefined;
+}
+
+function shown(base: string, abs: string): string {
+  const rel = relative(base, abs);
+  return rel === '' ? '.' : isAbsolute(rel) || rel.startsWith(`..${sep}..`) ? abs : rel.split(sep).join('/');
+}
+
+function settingOf(cmd: InstallCommand, cwd: string): RegistrySetting {
+  const s: RegistrySetting = { cwd };
+  if (cmd.registry) s.npmRegistry = cmd.registry;
+  if (cmd.indexUrl) s.indexUrl = cmd.indexUrl;
+  if (cmd.extraIndexUrls?.length) s.extraIndexUrls = [...cmd.extraIndexUrls];
+  return s;
+}
+
+function sameSetting(a: RegistrySetting, b: RegistrySetting): boolean {
+  return a.cwd === b.cwd && a.npmRegistry === b.npmRegistry && a.indexUrl === b.indexUrl && (a.extraIndexUrls ?? []).join(' ') === (b.extraIndexUrls ?? []).join(' ');
+}
+
+function addToGroup(groups: CheckGroup[], planned: PlannedInstall): void {
+  if (planned.refs.length === 0) return;
+  let g = groups.find((x) => sameSetting(x.setting, planned.setting));
+  if (!g) groups.push((g = { setting: planned.setting, refs: [] }));
+  g.refs.push(...planned.refs);
+}
+
+const REMOTE = /^[a-z][a-z0-9+.-]*:\/\//i;
+
+async function planOne(
+  cmd: InstallCommand,
+  stdin: StdinText | undefined,
+  cwd: string | undefined,
+  base: string,
+  view: FileAccess,
+  written: Written,
+  options: PlanOptions,
+  show: (abs: string) => string,
+): Promise<PlannedInstall> {
+  const dir = resolve(cwd ?? base, cmd.cwd ?? '.');
+  const planned: PlannedInstall = { command: cmd, cwd: dir, setting: settingOf(cmd, dir), refs: cmd.refs.filter((r) => (r.source ?? 'registry') === 'registry'), notes: [...cmd.notes], files: [] };
+  const what = `${cmd.tool}${cmd.subcommand ? ` ${cmd.subcommand}` : ''}`;
+  const unverified = (options.missingFiles ?? 'unverified') === 'unverified';
+  /** A file the install reads is not there (or, for a text-only door, not in the text). */
+  const missing = (origin: Origin, message: string, file?: string) => {
+    const text = unverified || file === undefined ? message : `${file} is not part of the text; the packages ${what} installs from it were not checked`;
+    const n: ExtractNote = { level: unverified ? 'warning' : 'info', code: 'skipped', message: text, origin };
+    if (unverified) n.unverified = true;
+    planned.notes.push(n);
+  };
+  const needsFolder = cmd.requirementFiles.some((f) => !STDIN_FILES.has(f) && !REMOTE.test(f) && !isAbsolute(f)) || cmd.installsFromManifest;
+  if (cwd === undefined && needsFolder) {
+    missing(cmd.origin, `${what} runs after a \`cd\` to a folder only known when the shell runs it; the files it installs from were not checked`);
+    return planned;
+  }
+
+  for (const f of cmd.requirementFiles) {
+    if (STDIN_FILES.has(f)) {
+      if (!stdin) {
+        if (!planned.notes.some((n) => n.unverified && n.origin === cmd.origin)) {
+          planned.notes.push({ level: 'warning', code: 'skipped', message: `${what} reads requirements from standard input, which slopguard cannot see; those were not checked`, origin: cmd.origin, unverified: true });
+        }
+        continue;
+      }
+      const got = requirementsExtractor.extract({ path: stdin.origin.file, text: stdin.text });
+      const line0 = (stdin.origin.line ?? 1) - 1;
+      for (const r of got.refs) planned.refs.push(r.origin ? { ...r, origin: offsetOrigin(r.origin, stdin.origin, line0) } : r);
+      planned.notes.push(...got.notes.map((n) => ({ ...n, origin: offsetOrigin(n.origin, stdin.origin, line0) })));
+      continue;
+    }
+    if (REMOTE.test(f)) {
+      planned.notes.push({ level: 'warning', code: 'unsupported', message: `${what} -r ${f}: remote requirement files are not fetched; their packages were not checked`, origin: cmd.origin, unverified: true });
+      continue;
+    }
+    const abs = resolve(dir, f);
+    if (written.has(abs) && written.get(abs) === undefined) {
+      planned.notes.push({ level: 'warning', code: 'skipped', message: `${show(abs)} is written earlier in this command with text only known when it runs; the packages it lists were not checked`, origin: cmd.origin, unverified: true });
+      continue;
+    }
+    const doc = await readDoc(view, abs);
+    if (!doc.ok) {
+      if (doc.missing) missing(cmd.origin, `${show(abs)} (${what} -r) does not exist; the packages it would list were not checked`, show(abs));
+      else planned.notes.push(unreadableNote(show(abs), doc.message));
+      continue;
+    }
+    // `-r` of any name is a requirements file, whatever it is called.
+    const got = await extractThrough(view, doc.doc, abs, requirementsExtractor);
+    planned.refs.push(...got.refs);
+    planned.notes.push(...got.notes);
+    planned.files.push(...got.read);
+  }
+
+  if (cmd.installsFromManifest) {
+    const local = cmd.refs.filter((r) => r.source === 'directory').map((r) => resolve(dir, (r.spec ?? r.name).replace(/\[[^\]]*\]$/, '') || '.'));
+    const dirs = local.length ? [...new Set(local)] : [dir];
+    for (const d of dirs) {
+      if ((await view.kind(d)) !== 'directory') {
+        if (local.length) missing(cmd.origin, `${show(d)} (${what}) is not a folder slopguard could read; what it installs was not checked`);
+        else missing(cmd.origin, `${show(d)} does not exist; the packages ${what} installs were not checked`, show(d));
+        continue;
+      }
+      const got = await readProject(cmd, d, view, show(d));
+      for (const n of got.notes) {
+        if (n.code === 'skipped' && n.unverified && !unverified) {
+          delete n.unverified;
+          n.level = 'info';
+        }
+      }
+      planned.refs.push(...got.refs);
+      planned.notes.push(...got.notes);
+      planned.files.push(...got.read);
+    }
+  }
+
+  if (options.resolveTree && cmd.refs.some((r) => (r.source ?? 'registry') === 'registry')) {
+    const tree = await options.resolveTree(planned, view);
+    planned.refs.push(...tree.refs);
+    planned.notes.push(...tree.notes);
+  }
+  return planned;
+}
+
+/** An origin inside text read from standard input, moved to where that text was written. */
+function offsetOrigin(o: Origin, at: Origin, line0: number): Origin {
+  const out: Origin = { ...o, file: at.file };
+  if (o.line !== undefined) out.line = o.line + line0;
+  else if (at.line !== undefined) out.line = at.line;
+  return out;
+}
