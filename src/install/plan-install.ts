@@ -290,6 +290,9 @@ async function planOne(
     }
   }
 
+  // A file the install reads that could not be parsed hides what it lists: unverified, not clean.
+  for (const n of planned.notes) if ((n.code === 'malformed' || n.code === 'unreadable') && n.level !== 'info') n.unverified = true;
+
   if (options.resolveTree && cmd.refs.some((r) => (r.source ?? 'registry') === 'registry')) {
     const tree = await options.resolveTree(planned, view);
     planned.refs.push(...tree.refs);

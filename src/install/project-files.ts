@@ -61,7 +61,7 @@ export interface ProjectRead {
 }
 
 const satisfies = lazyRequire<(version: string, range: string, options?: { loose?: boolean }) => boolean>('semver/functions/satisfies.js');
-const validRange = lazyRequire<(range: string) => string | null>('semver/functions/valid-range.js');
+const validRange = lazyRequire<(range: string) => string | null>('semver/ranges/valid.js');
 
 /**
  * Manifest refs the lockfile does not cover: names it lacks, or (npm) a locked version outside
@@ -119,7 +119,7 @@ export async function readProject(cmd: InstallCommand, dir: string, files: FileA
   const out: ProjectRead = { refs: [], notes: [], read: [] };
   const lock = spec.lockfiles.length ? await readFirst(files, dir, spec.lockfiles) : undefined;
   const lockOnly = installsLockfileOnly(cmd);
-  const manifest = lockOnly && lock ? undefined : spec.manifests.length ? await readFirst(files, dir, spec.manifests) : undefined;
+  const manifest = lockOnly ? undefined : spec.manifests.length ? await readFirst(files, dir, spec.manifests) : undefined;
   if (!lock && !manifest) {
     const names = [...spec.lockfiles, ...(lockOnly ? [] : spec.manifests)];
     out.notes.push({
