@@ -134,6 +134,8 @@ async function replay(steps: readonly ShellStep[], base: string, files: FileAcce
   let cwd: string | undefined = base;
   const written: Written = new Map();
   const known = new Map<string, string>();
+  /** Where the command wrote each file it wrote whole (not appended to). */
+  const sources = new Map<string, StdinText>();
   const view = overlayAccess(files, known, base);
   const show = (abs: string) => shown(base, abs);
   for (const step of steps) {
@@ -156,11 +158,13 @@ async function replay(steps: readonly ShellStep[], base: string, files: FileAcce
         written.set(abs, content);
         if (content === undefined) known.delete(abs);
         else known.set(abs, content);
+        if (step.source && !step.append) sources.set(abs, step.source);
+        else sources.delete(abs);
         break;
       }
       case 'install': {
         if (!step.command.isInstall) break;
-        const planned = await planOne(step.command, step.stdin, cwd, base, view, written, options, show);
+        const planned = await planOne(step.command, step.stdin, cwd, base, view, written, sources, options, show);
         plan.installs.push(planned);
         plan.notes.push(...planned.notes);
         plan.files.push(...planned.files.filter((f) => !plan.files.includes(f)));
@@ -212,6 +216,7 @@ async function planOne(
   base: string,
   view: FileAccess,
   written: Written,
+  sources: ReadonlyMap<string, StdinText>,
   options: PlanOptions,
   show: (abs: string) => string,
 ): Promise<PlannedInstall> {
@@ -241,9 +246,9 @@ async function planOne(
         continue;
       }
       const got = requirementsExtractor.extract({ path: stdin.origin.file, text: stdin.text });
-      const line0 = (stdin.origin.line ?? 1) - 1;
-      for (const r of got.refs) planned.refs.push(r.origin ? { ...r, origin: offsetOrigin(r.origin, stdin.origin, line0) } : r);
-      planned.notes.push(...got.notes.map((n) => ({ ...n, origin: offsetOrigin(n.origin, stdin.origin, line0) })));
+      const moved = movedTo(got, stdin.origin.file, stdin);
+      planned.refs.push(...moved.refs);
+      planned.notes.push(...moved.notes);
       continue;
     }
     if (REMOTE.test(f)) {
@@ -263,9 +268,12 @@ async function planOne(
     }
     // `-r` of any name is a requirements file, whatever it is called.
     const got = await extractThrough(view, doc.doc, abs, requirementsExtractor);
-    planned.refs.push(...got.refs);
-    planned.notes.push(...got.notes);
-    planned.files.push(...got.read);
+    // Written by the command itself: point at where the command wrote each line.
+    const source = sources.get(abs);
+    const moved = source ? movedTo(got, doc.doc.path, source) : got;
+    planned.refs.push(...moved.refs);
+    planned.notes.push(...moved.notes);
+    planned.files.push(...got.read.filter((f) => !sources.has(f)));
   }
 
   if (cmd.installsFromManifest) {
@@ -301,10 +309,19 @@ async function planOne(
   return planned;
 }
 
-/** An origin inside text read from standard input, moved to where that text was written. */
-function offsetOrigin(o: Origin, at: Origin, line0: number): Origin {
-  const out: Origin = { ...o, file: at.file };
-  if (o.line !== undefined) out.line = o.line + line0;
-  else if (at.line !== undefined) out.line = at.line;
-  return out;
+/** Origins in `file` (text the command wrote or piped) moved to where the command wrote it. */
+function movedTo<T extends { refs: PackageRef[]; notes: ExtractNote[] }>(got: T, file: string, source: StdinText): T {
+  const move = (o: Origin): Origin => {
+    if (o.file !== file) return o;
+    const out: Origin = { ...o, file: source.origin.file };
+    if (source.linesFollow && o.line !== undefined) out.line = o.line + (source.origin.line ?? 1) - 1;
+    else {
+      if (source.origin.line !== undefined) out.line = source.origin.line;
+      else delete out.line;
+      if (source.origin.column !== undefined) out.column = source.origin.column;
+      else delete out.column;
+    }
+    return out;
+  };
+  return { ...got, refs: got.refs.map((r) => (r.origin ? { ...r, origin: move(r.origin) } : r)), notes: got.notes.map((n) => ({ ...n, origin: move(n.origin) })) };
 }

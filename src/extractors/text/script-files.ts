@@ -130,20 +130,30 @@ export function scanDockerfile(sink: TextSink, text: string, from: number, to: n
       i = Math.min(k + 1, lines.length);
       continue;
     }
+    // Here-documents later in the instruction (`RUN pip install -r /dev/stdin <<EOF`, BuildKit):
+    // their bodies follow the instruction's last line and belong to it.
+    const instructionEnd = end;
+    let withBodies = end;
+    const instruction = text.slice(body, (lines[end - 1] as Line).end);
+    for (const h of instruction.matchAll(/<<-?[ \t]*(["']?)([A-Za-z_][A-Za-z0-9_]*)\1/g)) {
+      let k = withBodies;
+      while (k < lines.length && text.slice((lines[k] as Line).start, (lines[k] as Line).end).trim() !== h[2]) k++;
+      if (k < lines.length) withBodies = k + 1;
+    }
     // Comment lines inside a continued instruction are dropped by Docker: blank them.
     let region = '';
-    for (let k = i; k < end; k++) {
+    for (let k = i; k < withBodies; k++) {
       const l = lines[k] as Line;
       const s = k === i ? body : l.start;
       let part = text.slice(s, l.end);
       // Docker drops them; a blank line would end the command, a lone `\` keeps it going.
-      if (k > i && /^[ \t]*#/.test(part)) part = `${blank(part).slice(1)}\\`;
+      if (k > i && k < instructionEnd && /^[ \t]*#/.test(part)) part = `${blank(part).slice(1)}\\`;
       if (escape === '`') part = part.replace(/`([ \t]*)$/, '\\$1');
       region += (k > i ? '\n' : '') + part;
     }
     if (rest.trimStart().startsWith('[')) region = execForm(region);
     sink.shell({ text: region, start: 0, end: region.length, locate: sink.at(body) });
-    i = end;
+    i = withBodies;
   }
 }
 

@@ -17,6 +17,11 @@ export interface StdinText {
   text: string;
   /** Where the text was written (the here-document body, the `echo`). */
   origin: Origin;
+  /**
+   * The text's lines are the document's lines from `origin.line` on (a here-document body);
+   * otherwise every line of it was written at `origin` (an `echo`, a `printf`).
+   */
+  linesFollow?: boolean;
 }
 
 /** One thing the shell would do that matters to an install. */
@@ -29,7 +34,7 @@ export type ShellStep =
    * A file is written: `path` undefined when the name is not literal, `content` undefined when
    * what is written is not known before the command runs (`curl … > req.txt`).
    */
-  | { kind: 'write'; path: string | undefined; content: string | undefined; append: boolean; origin: Origin }
+  | { kind: 'write'; path: string | undefined; content: string | undefined; append: boolean; origin: Origin; source?: StdinText }
   /** Something the planner must report (an installer slopguard does not read, ...). */
   | { kind: 'note'; note: ExtractNote };
 
@@ -91,7 +96,9 @@ function commandSteps(c: ShellCommand, text: string, scan: TextScan, depth: numb
   for (const r of c.redirects) {
     if ((r.op !== '>' && r.op !== '>>') || r.fd !== 1) continue;
     if (!r.target.dynamic && r.target.value === '/dev/null') continue;
-    out.push({ kind: 'write', path: r.target.dynamic ? undefined : r.target.value, content: output?.text, append: r.op === '>>', origin: at(r.target) });
+    const step: ShellStep = { kind: 'write', path: r.target.dynamic ? undefined : r.target.value, content: output?.text, append: r.op === '>>', origin: at(r.target) };
+    if (output) step.source = sourceOf(output);
+    out.push(step);
   }
   if (args.length === 0) return;
 
@@ -108,7 +115,9 @@ function commandSteps(c: ShellCommand, text: string, scan: TextScan, depth: numb
   if (prog === 'tee') {
     const append = tail.some((a) => /^-[a-z]*a/.test(a.value) || a.value === '--append');
     for (const f of tail.filter((a) => !a.value.startsWith('-'))) {
-      out.push({ kind: 'write', path: f.dynamic ? undefined : f.value, content: stdin?.text, append, origin: f.at(0, f.value.length) });
+      const step: ShellStep = { kind: 'write', path: f.dynamic ? undefined : f.value, content: stdin?.text, append, origin: f.at(0, f.value.length) };
+      if (stdin) step.source = stdin;
+      out.push(step);
     }
     return;
   }
@@ -211,6 +220,8 @@ function readsScriptFromStdin(tail: readonly Arg[]): boolean {
 interface Literal {
   text: string;
   origin: Origin;
+  /** A here-document body: its lines are the document's lines. */
+  linesFollow?: boolean;
   /** Words: `located` ones are real words of the scanned text. */
   words: Array<{ word: ShellWord; located: boolean }>;
 }
@@ -254,9 +265,15 @@ function literalOutput(c: ShellCommand, text: string, scan: TextScan): Literal |
 /** A command's standard input, when literal: its here-document, its here-string, or a literal pipe. */
 function stdinOf(c: ShellCommand, text: string, scan: TextScan, piped: Literal | undefined): StdinText | undefined {
   const here = heredocText(c, text, scan);
-  if (here) return { text: here.text, origin: here.origin };
-  if (piped) return { text: piped.text, origin: piped.origin };
+  if (here) return sourceOf(here);
+  if (piped) return sourceOf(piped);
   return undefined;
+}
+
+function sourceOf(l: Literal): StdinText {
+  const s: StdinText = { text: l.text, origin: l.origin };
+  if (l.linesFollow) s.linesFollow = true;
+  return s;
 }
 
 function heredocText(c: ShellCommand, text: string, scan: TextScan): Literal | undefined {
@@ -268,7 +285,7 @@ function heredocText(c: ShellCommand, text: string, scan: TextScan): Literal | u
   if (doc.dash) body = body.replace(/^\t+/gm, '');
   // An unquoted delimiter expands `$…` and backticks in the body: not known before it runs.
   if (!doc.quoted && /[$`]/.test(body)) return undefined;
-  return { text: body, origin: scan.locate(doc.body.start, 0), words: bodyWords(text, doc.body.start, doc.body.end) };
+  return { text: body, origin: scan.locate(doc.body.start, 0), linesFollow: true, words: bodyWords(text, doc.body.start, doc.body.end) };
 }
 
 /** Whitespace-separated words of `text[start, end)`, located. */
