@@ -25,8 +25,11 @@ export interface HookSubject {
   /** Where the action itself says the packages come from (`npm i --registry`, `pip install -i`). */
   registryOverrides?: NonNullable<CheckOptions['registryOverrides']>;
   env?: Record<string, string>;
-  /** For shell commands: the install plan, judged once per registry setting (install/check-plan.ts). */
-  plan?: Pick<InstallPlan, 'groups' | 'notes'>;
+  /**
+   * For shell commands: the install plan, judged once per registry setting (install/check-plan.ts).
+   * Its `writes` lists the files the command writes (absolute).
+   */
+  plan?: InstallPlan;
 }
 
 /** The hook input could not be understood; the message says why. */
@@ -102,7 +105,7 @@ export async function runAgentHook<I>(protocol: HookProtocol<I>, flags: HookFlag
       registryOverrides: { ...config.checkOptions.registryOverrides, ...subject.registryOverrides },
       env: { ...config.checkOptions.env, ...subject.env },
     };
-    const plan = subject.plan ?? { groups: [{ setting: { cwd }, refs: subject.refs }], notes: subject.notes.filter((n) => n.unverified) };
+    const plan: Pick<InstallPlan, 'groups' | 'notes'> = subject.plan ?? { groups: [{ setting: { cwd }, refs: subject.refs }], notes: subject.notes.filter((n) => n.unverified) };
     const report = await checkPlan(plan, { ...options, cwd: options.cwd ?? cwd }, (refs, o) => checkWithinBudget(refs, o, config.budgetMs));
     const decision = decide(report, config.settings.policy, config.onUnverified);
     return protocol.answer(protocol.escalate ? protocol.escalate(input, decision) : decision, what, io);
