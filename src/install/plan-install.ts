@@ -138,8 +138,16 @@ async function replay(steps: readonly ShellStep[], base: string, files: FileAcce
   const sources = new Map<string, StdinText>();
   const view = overlayAccess(files, known, base);
   const show = (abs: string) => shown(base, abs);
+  /** The folder of each enclosing shell, restored when its subshell ends. */
+  const saved: Array<string | undefined> = [];
   for (const step of steps) {
     switch (step.kind) {
+      case 'push':
+        saved.push(cwd);
+        break;
+      case 'pop':
+        if (saved.length) cwd = saved.pop();
+        break;
       case 'cd':
         cwd = step.path === undefined || cwd === undefined ? undefined : resolve(cwd, step.path);
         break;

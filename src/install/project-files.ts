@@ -119,9 +119,10 @@ export async function readProject(cmd: InstallCommand, dir: string, files: FileA
   const out: ProjectRead = { refs: [], notes: [], read: [] };
   const lock = spec.lockfiles.length ? await readFirst(files, dir, spec.lockfiles) : undefined;
   const lockOnly = installsLockfileOnly(cmd);
-  const manifest = lockOnly ? undefined : spec.manifests.length ? await readFirst(files, dir, spec.manifests) : undefined;
+  // Without its lockfile `npm ci` refuses to run; the manifest is still what it was meant to install.
+  const manifest = lockOnly && lock ? undefined : spec.manifests.length ? await readFirst(files, dir, spec.manifests) : undefined;
   if (!lock && !manifest) {
-    const names = [...spec.lockfiles, ...(lockOnly ? [] : spec.manifests)];
+    const names = [...spec.lockfiles, ...spec.manifests];
     out.notes.push({
       level: 'warning',
       code: 'skipped',

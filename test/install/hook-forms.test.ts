@@ -74,6 +74,8 @@ const SHELL_FORMS: Case[] = [
   { name: 'a written file included by another', command: "echo reqeusts > extra.txt; pip install -r main.txt", files: { 'main.txt': 'requests\n-r extra.txt\n' }, expect: 'deny', says: /reqeusts/ },
   { name: 'cd sub && pip install -r', command: 'cd sub && pip install -r ml.txt', files: { 'sub/ml.txt': 'reqeusts\n' }, expect: 'deny', says: /reqeusts/ },
   { name: 'cd inside bash -c', command: 'bash -c "cd sub; pip install -r ml.txt"', files: { 'sub/ml.txt': 'reqeusts\n' }, expect: 'deny', says: /reqeusts/ },
+  { name: 'a cd inside ( … ) ends with the subshell', command: '(cd sub && make); pip install -r ml.txt', files: { 'ml.txt': 'reqeusts\n', 'sub/ml.txt': 'flask\n' }, expect: 'deny', says: /reqeusts/ },
+  { name: 'a cd inside bash -c does not move the parent', command: "bash -c 'cd sub' && pip install -r ml.txt", files: { 'ml.txt': 'reqeusts\n', 'sub/ml.txt': 'flask\n' }, expect: 'deny', says: /reqeusts/ },
   { name: 'echo | xargs npm install', command: 'echo lodahs | xargs npm install', expect: 'deny', says: /lodahs/ },
   { name: 'printf | xargs -n1 pip install', command: "printf 'flask\\nreqeusts\\n' | xargs -n1 pip install", expect: 'deny', says: /reqeusts/ },
   { name: 'echo | xargs -I{} npm i {}', command: 'echo quantix-fetchr-kit | xargs -I{} npm i {} --save', expect: 'deny', says: /quantix-fetchr-kit/ },
@@ -85,6 +87,8 @@ const UNVERIFIED_FORMS: Case[] = [
   { name: '$VAR package argument', command: 'npm install $PKG', expect: 'ask', says: /not checked: .*\$PKG/ },
   { name: '$(…) package argument', command: 'pip install $(cat list.txt)', expect: 'ask', says: /only known when the shell runs it/ },
   { name: 'backtick package argument', command: 'npm i `cat pkgs`', expect: 'ask', says: /only known when the shell runs it/ },
+  { name: 'requirements from a process substitution', command: 'pip install -r <(echo reqeusts)', expect: 'ask', says: /requirements file .* is only known when the shell runs it/ },
+  { name: 'requirements file named by a variable', command: 'pip install -r "$REQS"', expect: 'ask', says: /only known when the shell runs it/ },
   { name: 'missing requirements file', command: 'pip install -r nowhere.txt', expect: 'ask', says: /nowhere\.txt .* does not exist/ },
   { name: 'requirements file that is a folder', command: 'pip install -r sub', files: { 'sub/x': '' }, expect: 'ask', says: /sub is a folder/ },
   { name: 'a device is never read', command: 'pip install -r /dev/zero', expect: 'ask', says: /not a regular file/ },
@@ -98,7 +102,7 @@ const UNVERIFIED_FORMS: Case[] = [
   { name: 'micromamba create', command: 'micromamba create -n x python', expect: 'ask', says: /micromamba create/ },
   { name: 'brew', command: 'brew install wget', expect: 'ask', says: /brew install installs from Homebrew/ },
   { name: 'bare npm install with no project', command: 'npm install', expect: 'ask', says: /no npm-shrinkwrap\.json or package-lock\.json or package\.json/ },
-  { name: 'npm ci with no lockfile', command: 'npm ci', files: { 'package.json': packageJson({ lodash: '^4.17.21' }) }, expect: 'ask', says: /no npm-shrinkwrap\.json or package-lock\.json in \./ },
+  { name: 'npm ci in an empty folder', command: 'npm ci', expect: 'ask', says: /no npm-shrinkwrap\.json or package-lock\.json or package\.json in \./ },
   { name: 'malformed package.json on bare install', command: 'npm install', files: { 'package.json': '{ "dependencies": ' }, expect: 'ask', says: /package\.json/ },
 ];
 
@@ -126,8 +130,15 @@ const PROJECT_FORMS: Case[] = [
     expect: 'deny',
     says: /quantix-fetchr-kit/,
   },
+  { name: 'npm ci with no lockfile reads package.json', command: 'npm ci', files: { 'package.json': packageJson({ lodahs: '^1.0.0' }) }, expect: 'deny', says: /lodahs/ },
   {
-    name: 'yarn --frozen-lockfile reads the lockfile only',
+    name: 'npm ci ignores package.json when the lockfile is there',
+    command: 'npm ci',
+    files: { 'package.json': packageJson({ lodahs: '^1.0.0' }), 'package-lock.json': packageLock({ lodash: '4.17.21' }) },
+    expect: 'none',
+  },
+  {
+    name: '--frozen-lockfile reads the lockfile only',
     command: 'npm install --frozen-lockfile',
     files: { 'package.json': packageJson({ lodash: '^4.17.21' }), 'package-lock.json': packageLock({ lodash: '4.17.21', lodahs: '1.0.0' }) },
     expect: 'deny',
@@ -148,6 +159,7 @@ const GOOD: Case[] = [
   { name: 'good xargs', command: 'echo lodash express | xargs npm install', expect: 'none' },
   { name: 'good written requirements', command: 'cat > requirements.txt <<EOF\nrequests\nEOF\npip install -r requirements.txt', expect: 'none' },
   { name: 'good cd sub', command: 'cd sub && pip install -r ml.txt', files: { 'sub/ml.txt': 'flask\n' }, expect: 'none' },
+  { name: 'good cd inside a subshell', command: '(cd sub && pip install -r ml.txt)', files: { 'ml.txt': 'reqeusts\n', 'sub/ml.txt': 'flask\n' }, expect: 'none' },
   { name: 'good deps.txt', command: 'pip install -r deps.txt', files: { 'deps.txt': 'requests\n' }, expect: 'none' },
   {
     name: 'lockfile that matches package.json',

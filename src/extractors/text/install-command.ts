@@ -596,7 +596,12 @@ class Builder {
           (this.cmd.extraIndexUrls ??= []).push(arg.value);
           break;
         case 'requirements':
-          this.cmd.requirementFiles.push(arg.value);
+          if (arg.dynamic) {
+            // `-r <(…)`, `-r $FILE`: which file is only known when the shell runs.
+            const n = note('warning', 'skipped', `the requirements file "${clip(arg.raw ?? arg.value)}" is only known when the shell runs it; the packages it lists were not checked.`, arg.at(0, arg.value.length, this.cmd.origin.context ?? this.context), undefined, this.ecosystem);
+            n.unverified = true;
+            this.cmd.notes.push(n);
+          } else this.cmd.requirementFiles.push(arg.value);
           break;
         case 'cwd':
           this.cmd.cwd = arg.value;

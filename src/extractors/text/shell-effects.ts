@@ -36,7 +36,13 @@ export type ShellStep =
    */
   | { kind: 'write'; path: string | undefined; content: string | undefined; append: boolean; origin: Origin; source?: StdinText }
   /** Something the planner must report (an installer slopguard does not read, ...). */
-  | { kind: 'note'; note: ExtractNote };
+  | { kind: 'note'; note: ExtractNote }
+  /**
+   * A subshell or child shell starts (`push`) or ends (`pop`): a `cd` inside `( … )`,
+   * `bash -c '…'` or a heredoc fed to `sh` does not move the commands after it.
+   */
+  | { kind: 'push' }
+  | { kind: 'pop' };
 
 /** Deeper nesting of shells in shells than this is not followed (hostile input). */
 const MAX_DEPTH = 4;
@@ -56,8 +62,15 @@ export function shellSteps(text: string, start: number, end: number, scan: TextS
   /** Where each install step starts, to hang tokenizer problems on the right one. */
   const starts: Array<{ step: ShellStep & { kind: 'install' }; at: number }> = [];
   const commands = split.commands;
+  let level = 0;
   for (let k = 0; k < commands.length; k++) {
     const c = commands[k] as ShellCommand;
+    // `( … )` at the top level: what happens inside stays inside (commands in `$(…)` are
+    // subshells too, and their `cd` is ignored below).
+    if (c.depth === 0) {
+      for (; level < c.subshell; level++) steps.push({ kind: 'push' });
+      for (; level > c.subshell; level--) steps.push({ kind: 'pop' });
+    }
     const prev = k > 0 ? commands[k - 1] : undefined;
     const piped = prev && prev.next === '|' && prev.depth === c.depth ? literalOutput(prev, text, scan) : undefined;
     const pipedUnknown = prev !== undefined && prev.next === '|' && prev.depth === c.depth && piped === undefined;
@@ -68,6 +81,7 @@ export function shellSteps(text: string, start: number, end: number, scan: TextS
       if (s.kind === 'install') starts.push({ step: s, at: c.words[0]?.start ?? start });
     }
   }
+  for (; level > 0; level--) steps.push({ kind: 'pop' });
   for (const p of split.problems) {
     // Only worth saying when it touched an install command (prose is full of apostrophes):
     // the last command that starts before the problem.
@@ -108,6 +122,7 @@ function commandSteps(c: ShellCommand, text: string, scan: TextScan, depth: numb
   const tail = skipped ? args.slice(skipped.at + 1) : [];
 
   if (prog === 'cd' || prog === 'pushd') {
+    if (c.depth > 0) return; // inside `$(…)`: a subshell of its own
     const target = tail.find((a) => !a.value.startsWith('-') || a.value === '-');
     out.push({ kind: 'cd', path: target && !target.dynamic && target.value !== '-' && !target.value.startsWith('~') ? target.value : undefined, origin: at(c.words[0]) });
     return;
@@ -142,17 +157,17 @@ function commandSteps(c: ShellCommand, text: string, scan: TextScan, depth: numb
   const inner = innerShellCommand(args);
   if (inner && depth < MAX_DEPTH) {
     const w = words[inner.index] as ShellWord;
-    out.push(...nestedShell(text, w, scan, depth + 1));
+    out.push({ kind: 'push' }, ...nestedShell(text, w, scan, depth + 1), { kind: 'pop' });
     return;
   }
   if (SHELLS.has(prog) && depth < MAX_DEPTH && readsScriptFromStdin(tail)) {
     const doc = c.heredocs.find((h) => h.body);
     if (doc?.body) {
-      out.push(...shellSteps(text, doc.body.start, doc.body.end, scan, depth + 1));
+      out.push({ kind: 'push' }, ...shellSteps(text, doc.body.start, doc.body.end, scan, depth + 1), { kind: 'pop' });
       return;
     }
     if (piped) {
-      out.push(...shellSteps(piped.text, 0, piped.text.length, { ...scan, locate: (_o, _n, ctx) => withContext({ ...piped.origin }, ctx) }, depth + 1));
+      out.push({ kind: 'push' }, ...shellSteps(piped.text, 0, piped.text.length, { ...scan, locate: (_o, _n, ctx) => withContext({ ...piped.origin }, ctx) }, depth + 1), { kind: 'pop' });
       return;
     }
   }

@@ -62,6 +62,8 @@ export interface ShellCommand {
   next: ShellSeparator;
   /** Nesting depth: 0 at top level, more inside `$(…)`, backticks and `<(…)`. */
   depth: number;
+  /** How many `( … )` subshells the command sits in, at its depth (a `cd` there ends with them). */
+  subshell: number;
 }
 
 /** Something the tokenizer could not read cleanly (an unterminated quote, ...). */
@@ -121,7 +123,7 @@ class Scanner {
    */
   sequence(i: number, depth: number, inParen: boolean): number {
     const { text, end } = this;
-    const fresh = (): ShellCommand => ({ words: [], redirects: [], heredocs: [], next: 'end', depth });
+    const fresh = (): ShellCommand => ({ words: [], redirects: [], heredocs: [], next: 'end', depth, subshell: 0 });
     let current = fresh();
     let words: ShellWord[] = current.words;
     let word: WordBuilder | undefined;
@@ -147,6 +149,7 @@ class Scanner {
       finishWord();
       if (words.length || current.redirects.length || current.heredocs.length) {
         current.next = next;
+        current.subshell = parens;
         this.out.commands.push(current);
       }
       current = fresh();
