@@ -115,7 +115,10 @@ export const CLAUDE_PROTOCOL: HookProtocol<ClaudePreToolUseInput> = {
  */
 export function bypassEscalation(input: Pick<ClaudePreToolUseInput, 'permission_mode'>, d: HookDecision): HookDecision {
   if (input.permission_mode !== 'bypassPermissions' || d.action !== 'ask') return d;
-  return { ...d, action: 'deny', reasons: [...d.reasons, 'Claude Code runs with bypassPermissions, which would approve this question unseen; denied instead (ask the user to run it, or allow the package).'] };
+  const out: HookDecision = { ...d, action: 'deny', reasons: [...d.reasons, 'Claude Code runs with bypassPermissions, which would approve this question unseen; denied instead (ask the user to run it, or allow the package).'] };
+  // Only what could not be checked: advice about package names would send the agent the wrong way.
+  if (d.reasons.every((r) => r.startsWith('not checked: '))) out.unreadable = true;
+  return out;
 }
 
 /** Run the Claude Code PreToolUse hook on stdin; returns the exit code. */

@@ -201,6 +201,12 @@ describe('install planner through the Claude Code hook', () => {
     assert.doesNotMatch(a.reason, /invalid|not a valid/);
   });
 
+  it('xargs fed by a file is about the unseen arguments, not a bare install of the project', async () => {
+    const a = await claude('cat pkgs.txt | xargs npm install', at({ 'pkgs.txt': 'lodahs\n' }));
+    assert.equal(a.decision, 'ask');
+    assert.doesNotMatch(a.reason, /package\.json/);
+  });
+
   it('a command over the size limit is not read, and asks', async () => {
     const a = await claude(`npm install lodash ${'x'.repeat(1024 * 1024 + 10)}`, at());
     assert.equal(a.decision, 'ask');
@@ -258,6 +264,8 @@ describe('Claude Code permission modes', () => {
     assert.match(bypass.reason, /bypassPermissions/);
     const unverified = await claude('npm install $PKG', cwd, 'bypassPermissions');
     assert.equal(unverified.decision, 'deny');
+    assert.match(unverified.reason, /could not check it/);
+    assert.doesNotMatch(unverified.reason, /Use the intended package name/, 'no advice about a name nobody judged');
   });
 
   it('acceptEdits and plan modes still ask; a clean command is still no objection', async () => {

@@ -504,6 +504,8 @@ export function readCommand(all: readonly Arg[], ctx: ReadContext): InstallComma
   if (skipped.fromStdin && !fed) {
     for (const c of out) {
       if (!c.isInstall) continue;
+      // The packages come on standard input: not a bare install of the project.
+      c.installsFromManifest = false;
       const n = note('warning', 'skipped', `${c.tool} ${c.subcommand} takes its arguments from xargs (standard input), which slopguard cannot see; those were not checked.`, c.origin);
       n.unverified = true;
       c.notes.push(n);
