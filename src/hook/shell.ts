@@ -5,16 +5,13 @@
  * to a shell, files written earlier in the same command, `cd`, requirement files of any name,
  * and the project files a bare install reads.
  */
-import { planInstall } from '../install/index.js';
-import { diskAccess } from '../sources/file-access.js';
+import { planInstall } from '../install/plan-install.js';
+import { userFiles } from '../install/user-files.js';
 import type { HookSubject } from './runner.js';
 
 /** The packages a shell command would install (undefined when it installs nothing). */
 export async function shellSubject(command: string, cwd: string): Promise<HookSubject | undefined> {
-  // The agent's command reads files anywhere the user can; the port still refuses devices,
-  // FIFOs and /proc entries (`pip install -r /proc/self/environ` is not read).
-  const files = diskAccess({ root: '/', displayBase: cwd });
-  const plan = await planInstall(command, cwd, files);
+  const plan = await planInstall(command, cwd, userFiles(cwd));
   if (plan.installs.length === 0 && plan.notes.length === 0) return undefined;
   return { what: 'this command', refs: plan.groups.flatMap((g) => g.refs), notes: plan.notes, plan };
 }

@@ -12,6 +12,9 @@ import { planInstall, type InstallPlan, type PlanCommand, type PlanOptions } fro
 export { checkPlan, mergeReports, optionsFor, type CheckFn, type ExtraInput } from './check-plan.js';
 export { planInstall, MAX_COMMAND_BYTES, type CheckGroup, type InstallPlan, type PlanCommand, type PlanOptions, type PlannedInstall, type RegistrySetting, type ResolveTree } from './plan-install.js';
 export { PROJECT_FILES, installsLockfileOnly } from './project-files.js';
+export { textOnlyAccess } from './text-access.js';
+export { userFiles } from './user-files.js';
+export { checkText } from './check-text.js';
 
 /** A plan and its report. */
 export interface PlannedReport {

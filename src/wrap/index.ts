@@ -11,8 +11,9 @@ import { noteMessage } from '../reporters/note-message.js';
 import { fails } from '../policy/verdict.js';
 import { splitWrapperArgv, type WrapperFlags } from './argv.js';
 import { findExecutable } from './locate.js';
-import { planAndCheck } from '../install/index.js';
-import { diskAccess } from '../sources/file-access.js';
+import { checkPlan } from '../install/check-plan.js';
+import { planInstall } from '../install/plan-install.js';
+import { userFiles } from '../install/user-files.js';
 import { askYesNo, canAsk } from './prompt.js';
 import { EXIT_NOT_FOUND, runTool } from './spawn.js';
 import { UnsupportedShimError, windowsSpawnTarget } from './windows.js';
@@ -182,10 +183,8 @@ export async function runWrapperWith(argv: readonly string[], io: Io, deps: Wrap
     const settings = settingsFor(commonFlags, wio);
     failOn = settings.policy.failOn;
     failClosed = settings.policy.failClosed;
-    // The user's own command on their own machine: files anywhere are read as the tool would
-    // read them (regular files only: no device, FIFO or /proc entry).
-    const files = diskAccess({ root: '/', displayBase: io.cwd });
-    ({ report } = await planAndCheck([tool, ...args], io.cwd, files, checkOptionsFor(settings, wio, commonFlags), deps.check));
+    const plan = await planInstall([tool, ...args], io.cwd, userFiles(io.cwd));
+    report = await checkPlan(plan, checkOptionsFor(settings, wio, commonFlags), deps.check);
   } catch (e) {
     if (isUserError(e)) {
       io.stderr.write(`slopguard: ${esc(e.message)}\nslopguard: ${esc(tool)} was not run\n`);
