@@ -253,8 +253,10 @@ async function planOne(
         }
         continue;
       }
-      const got = requirementsExtractor.extract({ path: stdin.origin.file, text: stdin.text });
+      // Includes in it (`-r base.txt`) are relative to the folder pip runs in.
+      const got = await extractThrough(view, { path: stdin.origin.file, text: stdin.text }, resolve(dir, '-'), requirementsExtractor);
       const moved = movedTo(got, stdin.origin.file, stdin);
+      planned.files.push(...got.read.slice(1));
       planned.refs.push(...moved.refs);
       planned.notes.push(...moved.notes);
       continue;

@@ -63,6 +63,7 @@ const SHELL_FORMS: Case[] = [
   { name: 'heredoc to dash, indented with <<-', command: "dash <<-'EOF'\n\tnpm install lodahs\n\tEOF", expect: 'deny', says: /lodahs/ },
   { name: 'literal text piped to sh', command: "echo 'npm install lodahs' | sh", expect: 'deny', says: /lodahs/ },
   { name: 'pip -r /dev/stdin from a heredoc', command: 'pip install -r /dev/stdin <<EOF\nrequests==2.32.3\nreqeusts\nEOF', expect: 'deny', says: /`reqeusts`/ },
+  { name: 'pip -r /dev/stdin including a file on disk', command: 'pip install -r /dev/stdin <<EOF\nflask\n-r base.txt\nEOF', files: { 'base.txt': 'reqeusts\n' }, expect: 'deny', says: /reqeusts/ },
   { name: 'pip -r - from printf', command: "printf 'reqeusts\\n' | pip install -r -", expect: 'deny', says: /`reqeusts`/ },
   { name: 'pip -r /dev/fd/0 from cat heredoc', command: "cat <<'EOF' | python -m pip install -r /dev/fd/0\ntorchlyte-extras-zz>=1\nEOF", expect: 'deny', says: /torchlyte-extras-zz/ },
   { name: 'pip -r - from a here-string', command: "pip install -r - <<< 'reqeusts'", expect: 'deny', says: /reqeusts/ },
