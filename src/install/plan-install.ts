@@ -17,7 +17,7 @@ import { isAbsolute, relative, resolve, sep } from 'node:path';
 import type { ExtractNote, Origin, PackageRef } from '../core/types.js';
 import { requirementsExtractor } from '../extractors/pypi/requirements.js';
 import { findInstallSteps, parseCommandLine, type InstallCommand } from '../extractors/text/install-command.js';
-import { STDIN_FILES, type ShellStep, type StdinText } from '../extractors/text/shell-effects.js';
+import { STDIN_FILES, type ShellStep, type StdinFile, type StdinText } from '../extractors/text/shell-effects.js';
 import { overlayAccess, type FileAccess } from '../sources/file-access.js';
 import { readProject, unreadableNote } from './project-files.js';
 import { extractThrough, readDoc } from './read-through.js';
@@ -172,7 +172,8 @@ async function replay(steps: readonly ShellStep[], base: string, files: FileAcce
       }
       case 'install': {
         if (!step.command.isInstall) break;
-        const planned = await planOne(step.command, step.stdin, cwd, base, view, written, sources, options, show);
+        const command = step.withStdinWords && step.stdinFile && cwd !== undefined ? await fedFromFile(step.command, step.stdinFile, step.withStdinWords, cwd, view, written) : step.command;
+        const planned = await planOne(command, step.stdin, step.stdinFile, cwd, base, view, written, sources, options, show);
         plan.installs.push(planned);
         plan.notes.push(...planned.notes);
         plan.files.push(...planned.files.filter((f) => !plan.files.includes(f)));
@@ -181,6 +182,25 @@ async function replay(steps: readonly ShellStep[], base: string, files: FileAcce
       }
     }
   }
+}
+
+/**
+ * `cat pkgs.txt | xargs npm i`: the command with the file's words as arguments. When the file
+ * cannot be read, the command as read without them (its note says the arguments went unseen).
+ */
+async function fedFromFile(
+  cmd: InstallCommand,
+  file: StdinFile,
+  reread: (words: readonly string[]) => InstallCommand[],
+  cwd: string,
+  view: FileAccess,
+  written: Written,
+): Promise<InstallCommand> {
+  const abs = resolve(cwd, file.path);
+  if (written.has(abs) && written.get(abs) === undefined) return cmd;
+  const doc = await readDoc(view, abs);
+  if (!doc.ok) return cmd;
+  return reread(doc.doc.text.split(/\s+/).filter(Boolean))[0] ?? cmd;
 }
 
 /** A file's text before the command runs, for `>>` (undefined when it cannot be read). */
@@ -220,6 +240,7 @@ const REMOTE = /^[a-z][a-z0-9+.-]*:\/\//i;
 async function planOne(
   cmd: InstallCommand,
   stdin: StdinText | undefined,
+  stdinFile: StdinFile | undefined,
   cwd: string | undefined,
   base: string,
   view: FileAccess,
@@ -245,7 +266,9 @@ async function planOne(
     return planned;
   }
 
-  for (const f of cmd.requirementFiles) {
+  for (const named of cmd.requirementFiles) {
+    // `-r - < reqs.txt`, `cat reqs.txt | pip install -r /dev/stdin`: the file is on standard input.
+    const f = STDIN_FILES.has(named) && !stdin && stdinFile ? stdinFile.path : named;
     if (STDIN_FILES.has(f)) {
       if (!stdin) {
         if (!planned.notes.some((n) => n.unverified && n.origin === cmd.origin)) {

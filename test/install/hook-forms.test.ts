@@ -77,6 +77,9 @@ const SHELL_FORMS: Case[] = [
   { name: 'cd inside bash -c', command: 'bash -c "cd sub; pip install -r ml.txt"', files: { 'sub/ml.txt': 'reqeusts\n' }, expect: 'deny', says: /reqeusts/ },
   { name: 'a cd inside ( … ) ends with the subshell', command: '(cd sub && make); pip install -r ml.txt', files: { 'ml.txt': 'reqeusts\n', 'sub/ml.txt': 'flask\n' }, expect: 'deny', says: /reqeusts/ },
   { name: 'a cd inside bash -c does not move the parent', command: "bash -c 'cd sub' && pip install -r ml.txt", files: { 'ml.txt': 'reqeusts\n', 'sub/ml.txt': 'flask\n' }, expect: 'deny', says: /reqeusts/ },
+  { name: 'cat file | xargs npm install', command: 'cat pkgs.txt | xargs -n1 npm install', files: { 'pkgs.txt': 'express\nlodahs\n' }, expect: 'deny', says: /lodahs/ },
+  { name: 'pip -r /dev/stdin < file', command: 'pip install -r /dev/stdin < reqs.txt', files: { 'reqs.txt': 'reqeusts\n' }, expect: 'deny', says: /reqeusts/ },
+  { name: 'cat file | pip -r -', command: 'cat reqs.txt | pip install -r -', files: { 'reqs.txt': 'torchlyte-extras-zz\n' }, expect: 'deny', says: /torchlyte-extras-zz/ },
   { name: 'echo | xargs npm install', command: 'echo lodahs | xargs npm install', expect: 'deny', says: /lodahs/ },
   { name: 'printf | xargs -n1 pip install', command: "printf 'flask\\nreqeusts\\n' | xargs -n1 pip install", expect: 'deny', says: /reqeusts/ },
   { name: 'echo | xargs -I{} npm i {}', command: 'echo quantix-fetchr-kit | xargs -I{} npm i {} --save', expect: 'deny', says: /quantix-fetchr-kit/ },
@@ -93,7 +96,8 @@ const UNVERIFIED_FORMS: Case[] = [
   { name: 'missing requirements file', command: 'pip install -r nowhere.txt', expect: 'ask', says: /nowhere\.txt .* does not exist/ },
   { name: 'requirements file that is a folder', command: 'pip install -r sub', files: { 'sub/x': '' }, expect: 'ask', says: /sub is a folder/ },
   { name: 'a device is never read', command: 'pip install -r /dev/zero', expect: 'ask', says: /not a regular file/ },
-  { name: 'xargs fed by a file', command: 'cat pkgs.txt | xargs npm install', files: { 'pkgs.txt': 'lodahs\n' }, expect: 'ask', says: /xargs .*standard input/ },
+  { name: 'xargs fed by a command', command: "find . -name '*.pkg' | xargs npm install", expect: 'ask', says: /xargs .*standard input/ },
+  { name: 'xargs fed by a file that is not there', command: 'cat pkgs.txt | xargs npm install', expect: 'ask', says: /xargs .*standard input/ },
   { name: '-r /dev/stdin fed by curl', command: 'curl -s https://example.test/r.txt | pip install -r /dev/stdin', expect: 'ask', says: /pipe whose text is only known/ },
   { name: 'a file downloaded, then -r', command: 'curl -o r.txt https://example.test/r.txt && pip install -r r.txt', expect: 'ask', says: /r\.txt is written earlier in this command/ },
   { name: 'cd to a variable, then -r', command: 'cd "$APP" && pip install -r requirements.txt', expect: 'ask', says: /`cd` to a folder only known/ },
@@ -157,6 +161,7 @@ const GOOD: Case[] = [
   { name: 'typed good names', command: 'npm install lodash express && pip install requests flask', expect: 'none' },
   { name: 'good heredoc to bash', command: "bash <<'SH'\nnpm install lodash\nSH", expect: 'none' },
   { name: 'good stdin requirements', command: 'pip install -r /dev/stdin <<EOF\nrequests\nflask\nEOF', expect: 'none' },
+  { name: 'good cat file | xargs', command: 'cat pkgs.txt | xargs npm install', files: { 'pkgs.txt': 'lodash express\n' }, expect: 'none' },
   { name: 'good xargs', command: 'echo lodash express | xargs npm install', expect: 'none' },
   { name: 'good written requirements', command: 'cat > requirements.txt <<EOF\nrequests\nEOF\npip install -r requirements.txt', expect: 'none' },
   { name: 'good cd sub', command: 'cd sub && pip install -r ml.txt', files: { 'sub/ml.txt': 'flask\n' }, expect: 'none' },
@@ -203,7 +208,7 @@ describe('install planner through the Claude Code hook', () => {
   });
 
   it('xargs fed by a file is about the unseen arguments, not a bare install of the project', async () => {
-    const a = await claude('cat pkgs.txt | xargs npm install', at({ 'pkgs.txt': 'lodahs\n' }));
+    const a = await claude("find . -name '*.pkg' | xargs npm install", at());
     assert.equal(a.decision, 'ask');
     assert.doesNotMatch(a.reason, /package\.json/);
   });

@@ -24,10 +24,28 @@ export interface StdinText {
   linesFollow?: boolean;
 }
 
+/** A file given on standard input, as written (relative to the command's folder). */
+export interface StdinFile {
+  path: string;
+  origin: Origin;
+}
+
 /** One thing the shell would do that matters to an install. */
 export type ShellStep =
   /** A package tool runs (install or not: see `command.isInstall`). */
-  | { kind: 'install'; command: InstallCommand; stdin?: StdinText }
+  | {
+      kind: 'install';
+      command: InstallCommand;
+      /** Literal text on standard input (a here-document, `echo … |`). */
+      stdin?: StdinText;
+      /** Standard input is a file (`< reqs.txt`, `cat reqs.txt |`): the planner reads it. */
+      stdinFile?: StdinFile;
+      /**
+       * For `cat pkgs.txt | xargs npm i`: the command read again with the file's words as its
+       * arguments (the planner reads the file, then calls this).
+       */
+      withStdinWords?: (words: readonly string[]) => InstallCommand[];
+    }
   /** `cd <path>`; `path` undefined when it is not a literal (`cd $DIR`, `cd -`, bare `cd`). */
   | { kind: 'cd'; path: string | undefined; origin: Origin }
   /**
@@ -73,9 +91,11 @@ export function shellSteps(text: string, start: number, end: number, scan: TextS
     }
     const prev = k > 0 ? commands[k - 1] : undefined;
     const piped = prev && prev.next === '|' && prev.depth === c.depth ? literalOutput(prev, text, scan) : undefined;
-    const pipedUnknown = prev !== undefined && prev.next === '|' && prev.depth === c.depth && piped === undefined;
+    const fromPipe = prev !== undefined && prev.next === '|' && prev.depth === c.depth;
+    const catFile = fromPipe && piped === undefined ? catOf(prev, scan) : undefined;
+    const pipedUnknown = fromPipe && piped === undefined && catFile === undefined;
     const before = steps.length;
-    commandSteps(c, text, scan, depth, piped, pipedUnknown, steps);
+    commandSteps(c, text, scan, depth, piped, pipedUnknown, steps, catFile);
     for (let j = before; j < steps.length; j++) {
       const s = steps[j] as ShellStep;
       if (s.kind === 'install') starts.push({ step: s, at: c.words[0]?.start ?? start });
@@ -98,7 +118,7 @@ export function shellSteps(text: string, start: number, end: number, scan: TextS
 }
 
 /** The steps of one simple command. */
-function commandSteps(c: ShellCommand, text: string, scan: TextScan, depth: number, piped: Literal | undefined, pipedUnknown: boolean, out: ShellStep[]): void {
+function commandSteps(c: ShellCommand, text: string, scan: TextScan, depth: number, piped: Literal | undefined, pipedUnknown: boolean, out: ShellStep[], catFile?: StdinFile): void {
   let words = c.words;
   if (scan.prose) words = proseWords(words);
   const args = words.map((w) => argOfWord(w, text, scan.locate));
@@ -193,6 +213,10 @@ function commandSteps(c: ShellCommand, text: string, scan: TextScan, depth: numb
 
   const ctx: Parameters<typeof readCommand>[1] = { file: scan.file, level: 'warning', depth };
   if (skipped?.fromStdin && piped) ctx.stdinWords = piped.words.map((w) => (w.located ? argOfWord(w.word, text, scan.locate) : fixedArg(w.word.value, piped.origin)));
+  // `< reqs.txt` (the last input redirection wins), else `cat reqs.txt |`.
+  const redirected = [...c.redirects].reverse().find((r) => r.op === '<' && r.fd === 0);
+  const stdinFile: StdinFile | undefined =
+    redirected && !redirected.target.dynamic ? { path: redirected.target.value, origin: at(redirected.target) } : stdin || redirected ? undefined : catFile;
   for (const command of readCommand(args, ctx)) {
     if (pipedUnknown && command.isInstall && usesStdin(command)) {
       command.notes.push({
@@ -205,8 +229,21 @@ function commandSteps(c: ShellCommand, text: string, scan: TextScan, depth: numb
     }
     const step: ShellStep = { kind: 'install', command };
     if (stdin) step.stdin = stdin;
+    if (stdinFile) {
+      step.stdinFile = stdinFile;
+      if (skipped?.fromStdin && !piped) {
+        step.withStdinWords = (words) => readCommand(args, { ...ctx, stdinWords: words.map((w) => fixedArg(w, stdinFile.origin)) }).filter((x) => x.isInstall);
+      }
+    }
     out.push(step);
   }
+}
+
+/** `cat <file>` (one literal file, no flags): its output is the file. */
+function catOf(c: ShellCommand, scan: TextScan): StdinFile | undefined {
+  const [head, file, more] = c.words;
+  if (!head || !file || more || head.dynamic || programName(head.value) !== 'cat' || file.dynamic || file.value.startsWith('-')) return undefined;
+  return { path: file.value, origin: scan.locate(file.start, file.end - file.start) };
 }
 
 /** The requirement-file names that mean standard input. */
