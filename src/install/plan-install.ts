@@ -159,6 +159,12 @@ async function replay(steps: readonly ShellStep[], base: string, files: FileAcce
         const abs = resolve(cwd, step.path);
         plan.writes.push(abs);
         let content = step.content;
+        if (step.copyFrom !== undefined) {
+          // `cp good.txt requirements.txt`: a folder target keeps the name (`cp a.txt dir/`), unknown.
+          const from = resolve(cwd, step.copyFrom);
+          const target = await files.kind(abs);
+          content = target === 'directory' ? undefined : written.has(from) ? written.get(from) : (await files.kind(from)) === 'file' ? await currentText(files, from) : undefined;
+        }
         if (content !== undefined && step.append) {
           const before = written.has(abs) ? written.get(abs) : await currentText(files, abs);
           content = before === undefined ? undefined : before + content;

@@ -73,6 +73,7 @@ const SHELL_FORMS: Case[] = [
   { name: 'tee from a heredoc then -r', command: "tee reqs.txt >/dev/null <<'EOF'\nreqeusts\nEOF\npip install -r reqs.txt", expect: 'deny', says: /reqeusts/ },
   { name: 'echo | tee -a then -r', command: 'echo reqeusts | tee -a requirements.txt && pip install -r requirements.txt', files: { 'requirements.txt': 'requests\n' }, expect: 'deny', says: /reqeusts/ },
   { name: 'a written file included by another', command: "echo reqeusts > extra.txt; pip install -r main.txt", files: { 'main.txt': 'requests\n-r extra.txt\n' }, expect: 'deny', says: /reqeusts/ },
+  { name: 'cp a file over requirements.txt, then -r', command: 'cp ml.txt requirements.txt && pip install -r requirements.txt', files: { 'ml.txt': 'reqeusts\n', 'requirements.txt': 'flask\n' }, expect: 'deny', says: /reqeusts/ },
   { name: 'cd sub && pip install -r', command: 'cd sub && pip install -r ml.txt', files: { 'sub/ml.txt': 'reqeusts\n' }, expect: 'deny', says: /reqeusts/ },
   { name: 'cd inside bash -c', command: 'bash -c "cd sub; pip install -r ml.txt"', files: { 'sub/ml.txt': 'reqeusts\n' }, expect: 'deny', says: /reqeusts/ },
   { name: 'a cd inside ( … ) ends with the subshell', command: '(cd sub && make); pip install -r ml.txt', files: { 'ml.txt': 'reqeusts\n', 'sub/ml.txt': 'flask\n' }, expect: 'deny', says: /reqeusts/ },
@@ -165,6 +166,7 @@ const GOOD: Case[] = [
   { name: 'good xargs', command: 'echo lodash express | xargs npm install', expect: 'none' },
   { name: 'good written requirements', command: 'cat > requirements.txt <<EOF\nrequests\nEOF\npip install -r requirements.txt', expect: 'none' },
   { name: 'good cd sub', command: 'cd sub && pip install -r ml.txt', files: { 'sub/ml.txt': 'flask\n' }, expect: 'none' },
+  { name: 'good cp over requirements.txt', command: 'cp ml.txt requirements.txt && pip install -r requirements.txt', files: { 'ml.txt': 'flask\n', 'requirements.txt': 'reqeusts\n' }, expect: 'none' },
   { name: 'good cd inside a subshell', command: '(cd sub && pip install -r ml.txt)', files: { 'ml.txt': 'reqeusts\n', 'sub/ml.txt': 'flask\n' }, expect: 'none' },
   { name: 'good deps.txt', command: 'pip install -r deps.txt', files: { 'deps.txt': 'requests\n' }, expect: 'none' },
   {

@@ -52,7 +52,17 @@ export type ShellStep =
    * A file is written: `path` undefined when the name is not literal, `content` undefined when
    * what is written is not known before the command runs (`curl … > req.txt`).
    */
-  | { kind: 'write'; path: string | undefined; content: string | undefined; append: boolean; origin: Origin; source?: StdinText }
+  | {
+      kind: 'write';
+      path: string | undefined;
+      content: string | undefined;
+      append: boolean;
+      origin: Origin;
+      /** Where the written text was written in the document (a here-document, an `echo`). */
+      source?: StdinText;
+      /** `cp <from> <path>`: the text is that file's (read by the planner). */
+      copyFrom?: string;
+    }
   /** Something the planner must report (an installer slopguard does not read, ...). */
   | { kind: 'note'; note: ExtractNote }
   /**
@@ -159,13 +169,18 @@ function commandSteps(c: ShellCommand, text: string, scan: TextScan, depth: numb
   if (prog === 'cp' || prog === 'mv' || prog === 'install' || prog === 'ln') {
     const files = tail.filter((a) => !a.value.startsWith('-'));
     const dest = files[files.length - 1];
-    if (files.length >= 2 && dest) out.push({ kind: 'write', path: dest.dynamic ? undefined : dest.value, content: undefined, append: false, origin: dest.at(0, dest.value.length) });
+    if (files.length < 2 || !dest) return;
+    const step: ShellStep = { kind: 'write', path: dest.dynamic ? undefined : dest.value, content: undefined, append: false, origin: dest.at(0, dest.value.length) };
+    // One file copied or moved onto a file name: its text is the source's.
+    const from = files[0] as Arg;
+    if (files.length === 2 && !from.dynamic && prog !== 'ln' && !tail.some((a) => /^-[a-zA-Z]*[rRt]|^--(?:recursive|target-directory)/.test(a.value))) step.copyFrom = from.value;
+    out.push(step);
     return;
   }
   if (prog === 'curl' || prog === 'wget') {
     for (let i = 0; i < tail.length; i++) {
       const v = (tail[i] as Arg).value;
-      if (v === '-o' || v === '--output' || v === '-O' && prog === 'wget' || v === '--output-document') {
+      if (v === '-o' || v === '--output' || (v === '-O' && prog === 'wget') || v === '--output-document') {
         const f = tail[i + 1];
         if (f) out.push({ kind: 'write', path: f.dynamic ? undefined : f.value, content: undefined, append: false, origin: f.at(0, f.value.length) });
       }
