@@ -19,7 +19,7 @@ import { requirementsExtractor } from '../extractors/pypi/requirements.js';
 import { findInstallSteps, parseCommandLine, type InstallCommand } from '../extractors/text/install-command.js';
 import { STDIN_FILES, type ShellStep, type StdinFile, type StdinText } from '../extractors/text/shell-effects.js';
 import { overlayAccess, type FileAccess } from '../sources/file-access.js';
-import { readProject, unreadableNote } from './project-files.js';
+import { findProjectDir, noProjectNote, readProject, unreadableNote } from './project-files.js';
 import { extractThrough, readDoc } from './read-through.js';
 
 /** Where the packages of one install are looked up: the flags on that command, and its folder. */
@@ -324,13 +324,16 @@ async function planOne(
         else missing(cmd.origin, `${show(d)} does not exist; the packages ${what} installs were not checked`, show(d));
         continue;
       }
-      const got = await readProject(cmd, d, view, show(d));
-      for (const n of got.notes) {
-        if (n.code === 'skipped' && n.unverified && !unverified) {
-          delete n.unverified;
-          n.level = 'info';
-        }
+      // `cd packages/app && npm install` installs the workspace root's project.
+      const root = local.length ? d : await findProjectDir(cmd.tool, d, view);
+      if (root === undefined) {
+        const n = noProjectNote(cmd, show(d));
+        if (!unverified) n.level = 'info';
+        planned.notes.push(n);
+        continue;
       }
+      const got = await readProject(cmd, root, view, show(root));
+      if (!unverified) for (const n of got.notes) if (n.code === 'skipped') n.level = 'info';
       planned.refs.push(...got.refs);
       planned.notes.push(...got.notes);
       planned.files.push(...got.read);

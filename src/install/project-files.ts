@@ -8,7 +8,7 @@
  * `poetry install`, `pipenv install`, `pip install -e .[dev]`, `pip install .`) read their lockfile
  * and manifest the same way; a manifest is read whole, so every extra and group is included.
  */
-import { resolve } from 'node:path';
+import { dirname, resolve } from 'node:path';
 import { packageKey } from '../core/names.js';
 import { lazyRequire } from '../core/lazy-require.js';
 import type { ExtractNote, PackageRef } from '../core/types.js';
@@ -108,9 +108,39 @@ async function readFirst(files: FileAccess, dir: string, names: readonly string[
   return undefined;
 }
 
+/**
+ * No project file where the tool looks: the tool installs no project packages (npm and uv find
+ * nothing to install, pip refuses the folder), so this is said, not counted as unverified.
+ */
+export function noProjectNote(cmd: InstallCommand, shown: string): ExtractNote {
+  const spec = PROJECT_FILES[cmd.tool];
+  const names = [...spec.lockfiles, ...spec.manifests];
+  return { level: 'warning', code: 'skipped', message: `no ${names.join(' or ') || 'project file'} in ${shown}: the packages this command installs were not checked`, origin: cmd.origin };
+}
+
 /** A project file that exists but could not be read hides what the install adds. */
 export function unreadableNote(path: string, message: string): ExtractNote {
   return { level: 'warning', code: 'unreadable', message: `${message}; the packages it lists were not checked.`, origin: { file: path }, unverified: true };
+}
+
+/** Tools that look for their project in parent folders when the current one has none. */
+const DISCOVERS_PROJECT: ReadonlySet<InstallTool> = new Set(['npm', 'yarn', 'pnpm', 'bun', 'deno', 'uv', 'poetry', 'pdm', 'pipenv']);
+
+/**
+ * The folder whose project `tool` installs when run in `dir`: `dir` itself when it holds one of
+ * the tool's files, else (for tools that search upwards, as npm, uv and poetry do) the nearest
+ * parent that does, stopping at a repository root (a `.git`). Undefined when there is none.
+ */
+export async function findProjectDir(tool: InstallTool, dir: string, files: FileAccess): Promise<string | undefined> {
+  const spec = PROJECT_FILES[tool];
+  const names = [...spec.lockfiles, ...spec.manifests];
+  for (let d = dir; ; ) {
+    for (const name of names) if ((await files.kind(resolve(d, name))) !== 'missing') return d;
+    if (!DISCOVERS_PROJECT.has(tool) || (await files.kind(resolve(d, '.git'))) !== 'missing') return undefined;
+    const up = dirname(d);
+    if (up === d) return undefined;
+    d = up;
+  }
 }
 
 /** What `cmd` installs from the project in `dir` (absolute). */
@@ -122,14 +152,7 @@ export async function readProject(cmd: InstallCommand, dir: string, files: FileA
   // Without its lockfile `npm ci` refuses to run; the manifest is still what it was meant to install.
   const manifest = lockOnly && lock ? undefined : spec.manifests.length ? await readFirst(files, dir, spec.manifests) : undefined;
   if (!lock && !manifest) {
-    const names = [...spec.lockfiles, ...spec.manifests];
-    out.notes.push({
-      level: 'warning',
-      code: 'skipped',
-      message: `no ${names.join(' or ') || 'project file'} in ${shown}: the packages this command installs were not checked`,
-      origin: cmd.origin,
-      unverified: true,
-    });
+    out.notes.push(noProjectNote(cmd, shown));
     return out;
   }
   if (manifest) {

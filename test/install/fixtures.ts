@@ -44,9 +44,13 @@ export function pyproject(deps: string[], dev: string[] = []): string {
   return `[project]\nname = "app"\nversion = "0.1.0"\ndependencies = ${list(deps)}\n\n[project.optional-dependencies]\ndev = ${list(dev)}\n`;
 }
 
-/** A fresh folder holding `files` (relative path -> text). */
+/**
+ * A fresh folder holding `files` (relative path -> text), a repository root (a `.git` folder),
+ * so the tools' search for a project in parent folders stops there as it would in a checkout.
+ */
 export function project(files: Record<string, string> = {}, under = tmpdir()): string {
   const dir = mkdtempSync(join(under, 'slopguard-plan-'));
+  mkdirSync(join(dir, '.git'));
   for (const [rel, text] of Object.entries(files)) {
     const p = join(dir, rel);
     mkdirSync(dirname(p), { recursive: true });

@@ -107,8 +107,6 @@ const UNVERIFIED_FORMS: Case[] = [
   { name: 'mamba', command: 'mamba install -c conda-forge torchlyte-extras-zz', expect: 'ask', says: /mamba install installs from conda channels/ },
   { name: 'micromamba create', command: 'micromamba create -n x python', expect: 'ask', says: /micromamba create/ },
   { name: 'brew', command: 'brew install wget', expect: 'ask', says: /brew install installs from Homebrew/ },
-  { name: 'bare npm install with no project', command: 'npm install', expect: 'ask', says: /no npm-shrinkwrap\.json or package-lock\.json or package\.json/ },
-  { name: 'npm ci in an empty folder', command: 'npm ci', expect: 'ask', says: /no npm-shrinkwrap\.json or package-lock\.json or package\.json in \./ },
   { name: 'malformed package.json on bare install', command: 'npm install', files: { 'package.json': '{ "dependencies": ' }, expect: 'ask', says: /package\.json/ },
 ];
 
@@ -151,6 +149,8 @@ const PROJECT_FORMS: Case[] = [
     says: /lodahs/,
   },
   { name: 'uv sync on a bad pyproject', command: 'uv sync', files: { 'pyproject.toml': pyproject(['flask>=3', 'reqeusts>=1']) }, expect: 'deny', says: /reqeusts/ },
+  { name: 'npm install in a workspace folder reads the root project', command: 'cd packages/app && npm install', files: { 'package.json': packageJson({ lodahs: '^1.0.0' }), 'packages/app/src/index.js': '' }, expect: 'deny', says: /lodahs/ },
+  { name: 'uv run finds the project in a parent folder', command: 'cd scripts && uv run report.py', files: { 'pyproject.toml': pyproject(['reqeusts']), 'scripts/report.py': '' }, expect: 'deny', says: /reqeusts/ },
   { name: 'uv sync --directory sub', command: 'uv sync --directory sub', files: { 'sub/pyproject.toml': pyproject(['torchlyte-extras-zz']) }, expect: 'deny', says: /torchlyte-extras-zz/ },
   { name: 'poetry install', command: 'poetry install', files: { 'pyproject.toml': pyproject(['reqeusts']) }, expect: 'deny', says: /reqeusts/ },
   { name: 'pip install -e ".[dev]" reads the dev extra', command: 'pip install -e ".[dev]"', files: { 'pyproject.toml': pyproject(['flask'], ['reqeusts']) }, expect: 'deny', says: /reqeusts/ },
@@ -167,6 +167,9 @@ const GOOD: Case[] = [
   { name: 'good written requirements', command: 'cat > requirements.txt <<EOF\nrequests\nEOF\npip install -r requirements.txt', expect: 'none' },
   { name: 'good cd sub', command: 'cd sub && pip install -r ml.txt', files: { 'sub/ml.txt': 'flask\n' }, expect: 'none' },
   { name: 'good cp over requirements.txt', command: 'cp ml.txt requirements.txt && pip install -r requirements.txt', files: { 'ml.txt': 'flask\n', 'requirements.txt': 'reqeusts\n' }, expect: 'none' },
+  { name: 'bare npm install in an empty folder installs nothing', command: 'npm install', expect: 'none' },
+  { name: 'npm ci in an empty folder installs nothing', command: 'npm ci', expect: 'none' },
+  { name: 'uv run outside any project', command: 'uv run python -c "print(1)"', expect: 'none' },
   { name: 'good cd inside a subshell', command: '(cd sub && pip install -r ml.txt)', files: { 'ml.txt': 'reqeusts\n', 'sub/ml.txt': 'flask\n' }, expect: 'none' },
   { name: 'good deps.txt', command: 'pip install -r deps.txt', files: { 'deps.txt': 'requests\n' }, expect: 'none' },
   {

@@ -890,7 +890,8 @@ function uv(b: Builder, args: readonly Arg[], ctx: ReadContext): InstallCommand[
     b.sub('run', true);
     const s = scanArgs(rest, UV_TOOL_FLAGS, 1);
     b.values([...pre.values, ...s.values]);
-    b.cmd.installsFromManifest = !s.booleans.has('--no-project') && !s.booleans.has('--no-sync') && !s.booleans.has('--frozen');
+    // `--frozen` still syncs, from uv.lock as it stands (the planner then reads the lockfile only).
+    b.cmd.installsFromManifest = !s.booleans.has('--no-project') && !s.booleans.has('--no-sync');
     const nested = b.cmd.refs.length === 0 ? runNested(s, ctx) : [];
     if (nested.length) return nested;
     if (s.positionals[0]) b.cmd.program = s.positionals[0].value;
