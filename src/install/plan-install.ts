@@ -160,7 +160,7 @@ async function replay(steps: readonly ShellStep[], base: string, files: FileAcce
         plan.writes.push(abs);
         let content = step.content;
         if (step.copyFrom !== undefined) {
-          // `cp good.txt requirements.txt`: a folder target keeps the name (`cp a.txt dir/`), unknown.
+          // `cp good.txt requirements.txt`, `cat a.txt >> b.txt`: a folder target (`cp a.txt dir/`) is unknown.
           const from = resolve(cwd, step.copyFrom);
           const target = await files.kind(abs);
           content = target === 'directory' ? undefined : written.has(from) ? written.get(from) : (await files.kind(from)) === 'file' ? await currentText(files, from) : undefined;

@@ -74,6 +74,7 @@ const SHELL_FORMS: Case[] = [
   { name: 'echo | tee -a then -r', command: 'echo reqeusts | tee -a requirements.txt && pip install -r requirements.txt', files: { 'requirements.txt': 'requests\n' }, expect: 'deny', says: /reqeusts/ },
   { name: 'a written file included by another', command: "echo reqeusts > extra.txt; pip install -r main.txt", files: { 'main.txt': 'requests\n-r extra.txt\n' }, expect: 'deny', says: /reqeusts/ },
   { name: 'cp a file over requirements.txt, then -r', command: 'cp ml.txt requirements.txt && pip install -r requirements.txt', files: { 'ml.txt': 'reqeusts\n', 'requirements.txt': 'flask\n' }, expect: 'deny', says: /reqeusts/ },
+  { name: 'cat a file onto the end of requirements.txt, then -r', command: 'cat extra.txt >> requirements.txt && pip install -r requirements.txt', files: { 'extra.txt': 'reqeusts\n', 'requirements.txt': 'flask\n' }, expect: 'deny', says: /reqeusts/ },
   { name: 'cd sub && pip install -r', command: 'cd sub && pip install -r ml.txt', files: { 'sub/ml.txt': 'reqeusts\n' }, expect: 'deny', says: /reqeusts/ },
   { name: 'cd inside bash -c', command: 'bash -c "cd sub; pip install -r ml.txt"', files: { 'sub/ml.txt': 'reqeusts\n' }, expect: 'deny', says: /reqeusts/ },
   { name: 'a cd inside ( … ) ends with the subshell', command: '(cd sub && make); pip install -r ml.txt', files: { 'ml.txt': 'reqeusts\n', 'sub/ml.txt': 'flask\n' }, expect: 'deny', says: /reqeusts/ },

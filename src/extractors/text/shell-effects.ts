@@ -77,7 +77,7 @@ const MAX_DEPTH = 4;
 
 /** Installers whose packages slopguard does not read: said out loud, unverified. */
 const UNREAD_INSTALLERS: Record<string, { subcommands: ReadonlySet<string>; from: string }> = {
-  brew: { subcommands: new Set(['install', 'reinstall', 'upgrade', 'bundle', 'tap']), from: 'Homebrew formulae and taps' },
+  brew: { subcommands: new Set(['install', 'reinstall', 'upgrade', 'bundle']), from: 'Homebrew formulae and casks' },
 };
 
 /**
@@ -142,6 +142,11 @@ function commandSteps(c: ShellCommand, text: string, scan: TextScan, depth: numb
     if (!r.target.dynamic && r.target.value === '/dev/null') continue;
     const step: ShellStep = { kind: 'write', path: r.target.dynamic ? undefined : r.target.value, content: output?.text, append: r.op === '>>', origin: at(r.target) };
     if (output) step.source = sourceOf(output);
+    else {
+      // `cat base.txt > requirements.txt`: the text is that file's.
+      const copied = catOf(c, scan);
+      if (copied) step.copyFrom = copied.path;
+    }
     out.push(step);
   }
   if (args.length === 0) return;
