@@ -18,8 +18,8 @@
  * Choices: no objection is exit 0 with no output, never `"allow"`, because a hook's allow skips
  * the user's permission prompt and slopguard only knows about package names, not whether the
  * rest of the command is safe. Every answer is JSON with exit 0 (deny included) so the reason
- * reaches Claude intact. Note (anthropics/claude-code#77212): under bypassPermissions an "ask"
- * is auto-approved; "deny" still blocks.
+ * reaches Claude intact. Under bypassPermissions an "ask" is auto-approved
+ * (anthropics/claude-code#77212) and "deny" still blocks, so there an ask becomes a deny.
  */
 import { basename, resolve } from 'node:path';
 import { changesPackageJsonPolicy, protectedFile, protectedOf } from '../policy/protected-files.js';
@@ -74,7 +74,7 @@ function afterEdit(tool: string, input: Record<string, unknown>, before: string 
 async function subjectOf(input: ClaudePreToolUseInput, cwd: string, env: Io['env']): Promise<HookSubject | undefined> {
   const ti = input.tool_input;
   if (input.tool_name === 'Bash') {
-    return typeof ti.command === 'string' ? shellSubject(ti.command, cwd) : undefined;
+    return typeof ti.command === 'string' ? shellSubject(ti.command, cwd, env) : undefined;
   }
   if (!EDIT_TOOLS.has(input.tool_name) || typeof ti.file_path !== 'string') return undefined;
   const path = resolve(cwd, ti.file_path);
@@ -118,7 +118,21 @@ export const CLAUDE_PROTOCOL: HookProtocol<ClaudePreToolUseInput> = {
   answer,
   // The user is at the keyboard: let them decide about a package nobody could check.
   defaultOnUnverified: 'ask',
+  escalate: bypassEscalation,
 };
+
+/**
+ * Under `permission_mode: "bypassPermissions"` Claude Code approves an "ask" by itself
+ * (anthropics/claude-code#77212): nobody would see the question, so what would ask denies,
+ * saying why. Other modes (`default`, `acceptEdits`, `plan`) show the question to the user.
+ */
+export function bypassEscalation(input: Pick<ClaudePreToolUseInput, 'permission_mode'>, d: HookDecision): HookDecision {
+  if (input.permission_mode !== 'bypassPermissions' || d.action !== 'ask') return d;
+  const out: HookDecision = { ...d, action: 'deny', reasons: [...d.reasons, 'Claude Code runs with bypassPermissions, which would approve this question unseen; denied instead (ask the user to run it, or allow the package).'] };
+  // Only what could not be checked: advice about package names would send the agent the wrong way.
+  if (d.reasons.every((r) => r.startsWith('not checked: '))) out.unreadable = true;
+  return out;
+}
 
 /** Run the Claude Code PreToolUse hook on stdin; returns the exit code. */
 export function runClaudeHook(flags: HookFlags, io: Io): Promise<number> {

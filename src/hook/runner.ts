@@ -11,6 +11,8 @@ import { isUserError } from '../core/errors.js';
 import type { ExtractNote, PackageRef, Report } from '../core/types.js';
 import { readAll, type Io } from '../cli/io.js';
 import { escapeForTerminal } from '../reporters/escape.js';
+import { checkPlan } from '../install/check-plan.js';
+import type { InstallPlan } from '../install/plan-install.js';
 import { checkWithinBudget, REAL_TIMER, startBudget, withinBudget, type BudgetTimer } from './budget.js';
 import type { ProtectedFile } from '../policy/protected-files.js';
 import { cannotCheck, decide, unreadableInput, withProtectedEdits, type HookDecision, type UnverifiedAction } from './decision.js';
@@ -30,6 +32,11 @@ export interface HookSubject {
    * (policy/protected-files.ts), as `[shown path, why]`: the user is asked, whatever else is found.
    */
   protectedEdits?: Array<[path: string, why: ProtectedFile]>;
+  /**
+   * For shell commands: the install plan, judged once per registry setting (install/check-plan.ts).
+   * Its `writes` lists the files the command writes (absolute).
+   */
+  plan?: InstallPlan;
 }
 
 /** The hook input could not be understood; the message says why. */
@@ -51,6 +58,11 @@ export interface HookProtocol<I> {
   answer(decision: HookDecision, what: string, io: Io): number;
   /** What unverified packages lead to by default. */
   defaultOnUnverified: UnverifiedAction;
+  /**
+   * Adjusts the decision to the agent's mode (Claude Code's `bypassPermissions` approves every
+   * "ask" by itself, so an ask must become a deny there).
+   */
+  escalate?(input: I, decision: HookDecision): HookDecision;
 }
 
 /** Hook inputs carry whole files (Write); cap them so a runaway pipe cannot exhaust memory. */
@@ -133,14 +145,17 @@ export async function runAgentHook<I>(protocol: HookProtocol<I>, flags: HookFlag
       if (subject.refs.length || hidden) {
         const options: CheckOptions = {
           ...config.checkOptions,
-          notes: subject.notes,
+          cwd: config.checkOptions.cwd ?? cwd,
           registryOverrides: { ...config.checkOptions.registryOverrides, ...subject.registryOverrides },
           env: { ...config.checkOptions.env, ...subject.env },
         };
-        const report = await checkWithinBudget(subject.refs, options, budget);
+        // A shell command's plan judges each install with its own registry or index; an edit is one group.
+        const plan: Pick<InstallPlan, 'groups' | 'notes'> = subject.plan ?? { groups: [{ setting: { cwd }, refs: subject.refs }], notes: subject.notes };
+        const report = await checkPlan(plan, options, (refs, o) => checkWithinBudget(refs, o, budget));
         decision = decide(report, config.settings.policy, config.onUnverified);
       }
-      return protocol.answer(withProtectedEdits(decision, protectedEdits), what, io);
+      decision = withProtectedEdits(decision, protectedEdits);
+      return protocol.answer(protocol.escalate ? protocol.escalate(input, decision) : decision, what, io);
     } finally {
       budget.cancel();
     }

@@ -1,38 +1,27 @@
 /**
- * What a shell command an agent wants to run would install, read with the shared install-command
- * grammar (the same one the wrappers and `slopguard text` use): packages named on install
- * commands, plus the contents of requirement files a `pip install -r` names. A registry or index
- * given on the command itself is where those names are looked up, as the wrappers do.
+ * What a shell command an agent wants to run would install, planned by the shared install
+ * planner (the same one the wrappers and `slopguard text` use): packages named on install
+ * commands (each judged against the registry or index given on its own command), heredocs fed
+ * to a shell, files written earlier in the same command, `cd`, requirement files of any name,
+ * and the project files a bare install reads.
  */
-import type { ExtractNote, PackageRef } from '../core/types.js';
-import { findInstallCommands } from '../extractors/text/install-command.js';
-import { extractFiles } from '../sources/files.js';
+import { planInstall } from '../install/plan-install.js';
+import { userFiles } from '../install/user-files.js';
+import { protectedFile, type ProtectedFile } from '../policy/protected-files.js';
+import { displayPath } from './edit.js';
 import type { HookSubject } from './runner.js';
 
-/** Shell commands are short; a megabyte is already far beyond any real one. */
-const MAX_COMMAND = 1024 * 1024;
-
 /** The packages a shell command would install (undefined when it installs nothing). */
-export async function shellSubject(command: string, cwd: string): Promise<HookSubject | undefined> {
-  if (command.length > MAX_COMMAND) return undefined;
-  const commands = findInstallCommands(command, { file: '<command>' });
-  if (commands.length === 0) return undefined;
-  const subject: HookSubject = { what: 'this command', refs: [], notes: [] };
-  const refs: PackageRef[] = subject.refs;
-  const notes: ExtractNote[] = subject.notes;
-  const files: string[] = [];
-  for (const c of commands) {
-    refs.push(...c.refs);
-    notes.push(...c.notes);
-    files.push(...c.requirementFiles);
-    if (c.registry) subject.registryOverrides = { ...subject.registryOverrides, npmRegistry: c.registry };
-    if (c.indexUrl) subject.env = { ...subject.env, PIP_INDEX_URL: c.indexUrl };
-  }
-  if (files.length) {
-    // `pip install -r requirements.txt`: the file is what gets installed.
-    const extracted = await extractFiles([...new Set(files)], { cwd, readAs: 'requirements' });
-    refs.push(...extracted.refs);
-    notes.push(...extracted.notes);
-  }
+export async function shellSubject(command: string, cwd: string, env: Record<string, string | undefined> = {}): Promise<HookSubject | undefined> {
+  const plan = await planInstall(command, cwd, userFiles(cwd));
+  // A command that writes slopguard's own config, a package manager's or an agent's hook settings
+  // (`echo 'allow…' > .slopguard.json`, `>> .npmrc`) is put to the user, as an edit of them is.
+  const protectedEdits = plan.writes.flatMap((abs) => {
+    const why = protectedFile(abs, cwd, env);
+    return why ? [[displayPath(abs, cwd), why] as [string, ProtectedFile]] : [];
+  });
+  if (plan.installs.length === 0 && plan.notes.length === 0 && protectedEdits.length === 0) return undefined;
+  const subject: HookSubject = { what: 'this command', refs: plan.groups.flatMap((g) => g.refs), notes: plan.notes, plan };
+  if (protectedEdits.length) subject.protectedEdits = protectedEdits;
   return subject;
 }

@@ -18,7 +18,7 @@ import { check, type CheckOptions } from '../core/check.js';
 import { parseSpecs } from '../core/specs.js';
 import type { ExtractNote, PackageRef, Report, Resolver } from '../core/types.js';
 import { extractDiff } from '../extractors/text/diff.js';
-import { extractText } from '../extractors/text/free-text.js';
+import { checkText } from '../install/check-text.js';
 import { dropFirstParty } from '../sources/first-party.js';
 import { openResolver } from '../core/open-resolver.js';
 import { CHECK_RESULT_SHAPE, checkResultText, toCheckResult } from './result.js';
@@ -95,9 +95,23 @@ export function buildMcpServer(o: Pick<McpServerOptions, 'checkOptions' | 'versi
     },
     async ({ text, kind }) => {
       const asDiff = kind === 'diff' || ((kind ?? 'auto') === 'auto' && DIFF.test(text));
-      // The project's own modules, aliases and workspace packages are never sent to a registry.
-      const extracted = await dropFirstParty(asDiff ? extractDiff(text) : extractText({ path: '<text>', text }), o.root);
-      return run(extracted.refs, extracted.notes);
+      if (asDiff) {
+        // The project's own modules, aliases and workspace packages are never sent to a registry.
+        const extracted = await dropFirstParty(extractDiff(text), o.root);
+        return run(extracted.refs, extracted.notes);
+      }
+      // The shared resolver is bound to the server's registries; a command's own `--registry`
+      // or `-i` gets a check of its own (install/check-plan.ts).
+      const base = o.checkOptions;
+      const shared = await getResolver();
+      const report = await checkText(
+        { path: '<text>', text },
+        process.cwd(),
+        base,
+        (refs, opts) => check(refs, opts.registryOverrides === base.registryOverrides && opts.env === base.env ? { ...opts, resolver: shared } : opts),
+        o.root,
+      );
+      return answer(report);
     },
   );
   return server;

@@ -11,7 +11,9 @@ import { noteMessage } from '../reporters/note-message.js';
 import { fails } from '../policy/verdict.js';
 import { splitWrapperArgv, type WrapperFlags } from './argv.js';
 import { findExecutable } from './locate.js';
-import { planCheck } from './plan.js';
+import { checkPlan } from '../install/check-plan.js';
+import { planInstall } from '../install/plan-install.js';
+import { userFiles } from '../install/user-files.js';
 import { askYesNo, canAsk } from './prompt.js';
 import { EXIT_NOT_FOUND, runTool } from './spawn.js';
 import { UnsupportedShimError, windowsSpawnTarget } from './windows.js';
@@ -171,11 +173,7 @@ export async function runWrapperWith(argv: readonly string[], io: Io, deps: Wrap
   const commonFlags: CommonFlags = { allow };
   if (flags.failOn !== undefined) commonFlags.failOn = flags.failOn;
   if (flags.failClosed) commonFlags.failClosed = true;
-  // The registry the tool was pointed at is the one to ask: a name can exist on one and not the other.
-  if (cmd.registry) commonFlags.npmRegistry = cmd.registry;
-  if (cmd.indexUrl) env.PIP_INDEX_URL = cmd.indexUrl;
-  // pip also installs from these: a private name served there is not "missing".
-  if (cmd.extraIndexUrls?.length) env.PIP_EXTRA_INDEX_URL = [...cmd.extraIndexUrls, ...(env.PIP_EXTRA_INDEX_URL ?? '').split(/\s+/)].filter(Boolean).join(' ');
+  // The registry or index the tool was pointed at is the one the planner asks (per command).
   const wio: Io = { ...io, env };
 
   let report: Report;
@@ -185,9 +183,8 @@ export async function runWrapperWith(argv: readonly string[], io: Io, deps: Wrap
     const settings = settingsFor(commonFlags, wio);
     failOn = settings.policy.failOn;
     failClosed = settings.policy.failClosed;
-    const plan = await planCheck(cmd, io.cwd);
-    const options = { ...checkOptionsFor(settings, wio, commonFlags), notes: plan.notes };
-    report = plan.refs.length || plan.notes.length ? await deps.check(plan.refs, options) : { schemaVersion: 1, summary: { checked: 0, ok: 0, warn: 0, block: 0, unknown: 0 }, packages: [], notes: [] };
+    const plan = await planInstall([tool, ...args], io.cwd, userFiles(io.cwd));
+    report = await checkPlan(plan, checkOptionsFor(settings, wio, commonFlags), deps.check);
   } catch (e) {
     if (isUserError(e)) {
       io.stderr.write(`slopguard: ${esc(e.message)}\nslopguard: ${esc(tool)} was not run\n`);

@@ -141,4 +141,24 @@ describe('e2e: slopguard npm install against Verdaccio', { skip }, () => {
     assert.match(blocked.stderr, /BLOCKED npm package `left-padd` \(package-lock\.json:\d+\)/);
     assert.ok(existsSync(join(p.dir, 'node_modules', 'left-pad')), 'npm ci did not run (it would have removed node_modules first)');
   });
+
+  it('a stale lockfile does not hide a name just added to package.json: bare npm install is refused', async () => {
+    const p = project();
+    const first = await slopguard(['npm', 'install', 'left-pad', '--registry', registry.url], { cwd: p.dir, env: p.env });
+    assert.equal(first.status, 0, first.stderr);
+    // package.json gains the squat; package-lock.json still only knows left-pad.
+    const manifestPath = join(p.dir, 'package.json');
+    const manifest = JSON.parse(readFileSync(manifestPath, 'utf8'));
+    manifest.dependencies = { ...manifest.dependencies, 'left-padd': '^1.0.0' };
+    writeFileSync(manifestPath, JSON.stringify(manifest, null, 2));
+    const lockBefore = readFileSync(join(p.dir, 'package-lock.json'), 'utf8');
+    assert.doesNotMatch(lockBefore, /left-padd/);
+    rmSync(p.logs, { recursive: true, force: true });
+    const r = await slopguard(['npm', 'install', '--registry', registry.url], { cwd: p.dir, env: p.env });
+    assert.equal(r.status, 1, r.stderr);
+    assert.match(r.stderr, /BLOCKED npm package `left-padd` \(package\.json:\d+\)/);
+    assert.ok(!existsSync(join(p.dir, 'node_modules', 'left-padd')), 'the squat was not installed');
+    assert.equal(readFileSync(join(p.dir, 'package-lock.json'), 'utf8'), lockBefore, 'the lockfile is untouched');
+    assert.ok(!nonEmpty(p.logs), 'npm never started');
+  });
 });

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -35,6 +35,8 @@ describe('e2e: slopguard pip install from a PEP 503 index into a venv', { skip }
       pypi: [
         pypiProject({ name: 'requests', created: '2011-02-14', versions: ['2.32.3'], weeklyDownloads: 30_000_000, urls: { Source: 'https://example.test/requests' } }),
         pypiProject({ name: 'reqeusts', created: new Date(Date.now() - 2 * 86_400_000), versions: ['0.0.1'], weeklyDownloads: 4 }),
+        // A project's build requirements are installed too (pip install -e . builds it).
+        pypiProject({ name: 'setuptools', created: '2006-01-01', versions: ['75.0.0'], weeklyDownloads: 50_000_000, urls: { Source: 'https://example.test/setuptools' } }),
       ],
       missing: { pypi: ['slopguard-e2e-no-such-project'] },
     });
@@ -104,6 +106,22 @@ describe('e2e: slopguard pip install from a PEP 503 index into a venv', { skip }
     assert.equal(r.status, 1, r.stderr);
     assert.match(r.stderr, /BLOCKED PyPI package `reqeusts` \(requirements\.txt:2\)/);
     assert.ok(!existsSync(e.pipLog));
+  });
+
+  it('pip install -e ".[dev]" reads the project\'s dev extra: a squat there is blocked at its line, pip never starts', async () => {
+    const e = env();
+    const proj = join(root, 'proj-dev');
+    mkdirSync(proj, { recursive: true });
+    writeFileSync(
+      join(proj, 'pyproject.toml'),
+      '[build-system]\nrequires = ["setuptools"]\nbuild-backend = "setuptools.build_meta"\n\n[project]\nname = "proj-dev"\nversion = "0.1.0"\ndependencies = ["requests==2.32.3"]\n\n[project.optional-dependencies]\ndev = ["reqeusts==0.0.1"]\n',
+    );
+    const r = await slopguard(['pip', 'install', '-e', '.[dev]', '--index-url', index.indexUrl], { cwd: proj, env: e.env });
+    assert.equal(r.status, 1, r.stderr);
+    assert.match(r.stderr, /BLOCKED PyPI package `reqeusts` \(pyproject\.toml:11\)/);
+    assert.doesNotMatch(r.stderr, /not a valid|invalid/);
+    assert.ok(!existsSync(e.pipLog), 'pip wrote no log: it never started');
+    assert.notEqual(imports('reqeusts').status, 0, 'not importable');
   });
 
   it('--slopguard-allow installs the name anyway, loudly', async () => {

@@ -46,7 +46,9 @@ const SHAPED: Record<string, Pattern[]> = {
   yaml: [rep('a:\n  '), rep('{a: '), rep('&a '), rep("'"), rep('? '), ['packages:\n', '  /a@1:\n    resolution: {integrity: x}\n', ''], ['packages:\n  /a@1', '(b@2)', ':\n'], ['a: "', '\\\\', '"\n']],
   toml: [rep('[[package]]\nname = "x"\n'), rep('[a.'), rep('x = {a = '), rep('"""'), ['[project]\ndependencies = ["x', '[a,', '"]\n'], ['a = "', '\\\\', '"\n'], ['[tool.poetry.dependencies]\n', 'x = "^1"\n', '']],
   requirements: [rep('-r x.txt\n'), rep('x[a,'), ['x==', '1.', '\n'], ['x @ https://', 'a/', '\n'], ['x; python_version < "3" ', 'and ', '\n'], ['x', ' \\\n', '==1'], ['x --hash=sha256:', 'ab', '\n']],
-  shell: [rep('npm install '), rep('pip install '), rep('sudo '), rep('env A=1 '), rep('bash -c "'), rep('npm i a@'), ['npm install ', "'a", "'"], ['pip install "x', '[a,', ']"'], rep('a && '), rep('uv pip install ')],
+  shell: [rep('npm install '), rep('pip install '), rep('sudo '), rep('env A=1 '), rep('bash -c "'), rep('npm i a@'), ['npm install ', "'a", "'"], ['pip install "x', '[a,', ']"'], rep('a && '), rep('uv pip install '),
+    // What the shell would do (extractors/text/shell-effects.ts): heredocs, pipes into xargs, cd, writes.
+    rep('bash <<X\n'), rep('sh -s <<X\nnpm i a\n'), rep('echo a | xargs npm i '), rep('cd a; '), rep('(cd a && '), rep('cat > r <<E\nx\n'), rep('echo x >> r && pip install -r r\n'), rep('RUN pip install -r /dev/stdin <<X\n'), rep('printf a | pip install -r - '), rep("bash -c 'cd a; ")],
   text: [rep('```bash\n'), rep('npm install x\n'), rep('$ pip install '), rep('import x\n'), rep('from x import y\n'), rep("require('"), rep('import("'), rep('+++ b/'), rep('@@ -1 +1 @@\n'), rep('+"a": "1",\n'), ['```\n', 'npm i a ', '\n```']],
 };
 

@@ -56,6 +56,15 @@ describe('hook cursor (beforeShellExecution)', () => {
     assert.equal(r.answer.agent_message, undefined);
   });
 
+  it('plans like the Claude hook: a heredoc fed to sh is denied, a $VAR argument is asked about', async () => {
+    const heredoc = await hook(JSON.stringify(beforeShell("sh -s <<'EOF'\npip install reqeusts\nEOF")));
+    assert.equal(heredoc.answer.permission, 'deny');
+    assert.match(heredoc.answer.agent_message ?? '', /`reqeusts` does not exist on PyPI/);
+    const variable = await hook(JSON.stringify(beforeShell('npm install "$PKG"')));
+    assert.equal(variable.answer.permission, 'ask');
+    assert.match(variable.answer.user_message ?? '', /only known when the shell runs it/);
+  });
+
   it('always answers: "allow" with no message for a fine install and for commands that install nothing', async () => {
     assert.deepEqual((await hook(JSON.stringify(beforeShell('pip install requests')))).answer, { permission: 'allow' });
     assert.deepEqual((await hook(JSON.stringify(beforeShell('git push')))).answer, { permission: 'allow' });

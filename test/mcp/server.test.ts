@@ -108,6 +108,13 @@ describe('slopguard mcp, driven by the MCP SDK client over stdio', () => {
     assert.deepEqual(names, ['npm:express:ok', 'pypi:reqeusts:block']);
   });
 
+  it('check_text: what the shell would run (a heredoc fed to bash, a requirements file the snippet writes)', async () => {
+    const snippet = "```sh\nbash <<'SH'\nnpm install lodahs\nSH\ncat > requirements.txt <<EOF\nrequests\nreqeusts\nEOF\npip install -r requirements.txt\n```\n";
+    const r = await call('check_text', { text: snippet });
+    const names = r.structured.packages.map((p) => `${p.ecosystem}:${p.name}:${p.verdict}`).sort();
+    assert.deepEqual(names, ['npm:lodahs:block', 'pypi:reqeusts:block', 'pypi:requests:ok']);
+  });
+
   it('check_text: a diff is read as a diff, judging only what it adds', async () => {
     const diff = [
       'diff --git a/package.json b/package.json',

@@ -25,11 +25,8 @@ Examples:
     const { io } = ctx;
     const settings = settingsFor(flags, io);
     const doc = await readInput(file, io);
-    const [{ check }, { extractText }] = await Promise.all([import('../../core/check.js'), import('../../extractors/text/free-text.js')]);
-    // The project's own modules, aliases and workspace packages are never sent to a registry.
-    const { dropFirstParty, repositoryRoot } = await import('../../sources/first-party.js');
-    const extracted = await dropFirstParty(extractText(doc), repositoryRoot(io.cwd));
-    const report = await check(extracted.refs, { ...checkOptionsFor(settings, io, flags), notes: extracted.notes });
+    const [{ check }, { checkText }, { repositoryRoot }] = await Promise.all([import('../../core/check.js'), import('../../install/check-text.js'), import('../../sources/first-party.js')]);
+    const report = await checkText(doc, io.cwd, checkOptionsFor(settings, io, flags), check, repositoryRoot(io.cwd));
     ctx.setExit(emitReport(report, flags, settings, io));
   });
 }

@@ -43,6 +43,8 @@ const VCS_SCHEME = /^(?:git|hg|svn|bzr)\+/i;
 const PY_ARCHIVE = /\.(?:whl|tar\.gz|tgz|tar\.bz2|tar\.xz|tbz|txz|zip|tar|egg)$/i;
 const NPM_TARBALL = /\.(?:tgz|tar\.gz|tar)$/i;
 /** An explicit path (not a name): `./x`, `../x`, `/x`, `~/x`, `C:\x`, `file:`. */
+/** `.[dev]`, `..[test]`: the current (or parent) folder's project with extras. */
+const LOCAL_WITH_EXTRAS = /^\.{1,2}\[[^\]]*\]$/;
 const EXPLICIT_PATH = /^(?:\.{1,2}(?:[\\/]|$)|[\\/]|~(?:[\\/]|$)|[A-Za-z]:[\\/]|file:)/;
 
 /** npm refuses longer names; PyPI has no written limit, but no real project comes close. */
@@ -154,7 +156,7 @@ export function readPypiArg(arg: string, style: PypiArgStyle = 'pep508'): ArgRea
       return url.kind === 'ref' && PYPI_NAME.test(head[0]) ? { ...url, name: head[0], nameIndex: 0 } : url;
     }
   }
-  if (EXPLICIT_PATH.test(text) || /[\\/]/.test(text.split(/[=<>!~;@[ ]/)[0] ?? '') || PY_ARCHIVE.test(text)) return fromPythonPath(text);
+  if (EXPLICIT_PATH.test(text) || LOCAL_WITH_EXTRAS.test(text) || /[\\/]/.test(text.split(/[=<>!~;@[ ]/)[0] ?? '') || PY_ARCHIVE.test(text)) return fromPythonPath(text);
   if (!head) return { kind: 'invalid', name: text, problem: 'a PyPI name starts with a letter or digit' };
   const name = head[0];
   if (!PYPI_NAME.test(name)) return { kind: 'invalid', name, problem: 'a PyPI name ends with a letter or digit (PEP 508)' };
@@ -188,7 +190,9 @@ function fromPythonPath(path: string): ArgReading {
     return { kind: 'ref', name: distributionOfFilename(file) ?? path, spec: path, source: 'file' };
   }
   const egg = /[#&]egg=([A-Za-z0-9][A-Za-z0-9._-]*)/.exec(path)?.[1];
-  return { kind: 'ref', name: egg ?? path, spec: path, source: 'directory', localProject: true };
+  // `.[dev]`, `./pkg[test,docs]`: the folder, with extras its manifest defines.
+  const folder = path.replace(/\[[^\]]*\]$/, '') || '.';
+  return { kind: 'ref', name: egg ?? folder, spec: path, source: 'directory', localProject: true };
 }
 
 /** The distribution name in a wheel or sdist file name (`pkg_name-1.0-py3-none-any.whl` -> `pkg_name`). */

@@ -11,7 +11,8 @@
  */
 import type { Ecosystem, ExtractNote, Origin, PackageRef } from '../../core/types.js';
 import { readArg, type ArgReading, type PypiArgStyle } from './install-args.js';
-import { splitShell, type ShellWord } from './shell-words.js';
+import type { ShellWord } from './shell-words.js';
+import { shellSteps, type ShellStep } from './shell-effects.js';
 import { textLocator, type Locate, type TextOrigin } from './text-origin.js';
 
 export type { TextOrigin } from './text-origin.js';
@@ -117,6 +118,14 @@ export function findInstallCommands(text: string, origin: TextOrigin): InstallCo
   return installCommandsIn(text, 0, text.length, { file: origin.file, locate: textLocator(text, origin) });
 }
 
+/**
+ * What the shell would do with `text`, step by step: install commands (with the text each reads
+ * on standard input), `cd`, files written (see shell-effects.ts). The install planner replays it.
+ */
+export function findInstallSteps(text: string, origin: TextOrigin): ShellStep[] {
+  return shellSteps(text, 0, text.length, { file: origin.file, locate: textLocator(text, origin) });
+}
+
 // ---------------------------------------------------------------------------
 // the text-side engine (used by free-text, diff)
 // ---------------------------------------------------------------------------
@@ -136,46 +145,15 @@ export interface TextScan {
   includeNonInstall?: boolean;
 }
 
-/** The install commands in `text[start, end)`; see {@link findInstallCommands}. */
+/**
+ * The install commands in `text[start, end)`; see {@link findInstallCommands}. What the shell
+ * would do around them (heredocs fed to a shell, `xargs` fed by `echo`, `cd`, files written) is
+ * read by {@link shellSteps}; this keeps only the commands.
+ */
 export function installCommandsIn(text: string, start: number, end: number, scan: TextScan, depth = 0): InstallCommand[] {
-  const split = splitShell(text, start, end, { newlinesAreBlanks: scan.newlinesAreBlanks === true });
   const out: InstallCommand[] = [];
-  /** Where each command of `out` starts, to hang tokenizer problems on the right one. */
-  const starts: number[] = [];
-  for (const command of split.commands) {
-    let words = command.words;
-    if (scan.prose) words = proseWords(words);
-    const args = words.map((w) => argOfWord(w, text, scan.locate));
-    const shellString = innerShellCommand(args);
-    if (shellString && depth < 4) {
-      const w = words[shellString.index] as ShellWord;
-      for (const c of nestedShell(text, w, scan, depth + 1)) {
-        out.push(c);
-        starts.push(w.start);
-      }
-      continue;
-    }
-    for (const cmd of readCommand(args, { file: scan.file, level: 'warning', depth })) {
-      if (cmd.isInstall || scan.includeNonInstall) {
-        out.push(cmd);
-        starts.push(words[0]?.start ?? start);
-      }
-    }
-  }
-  for (const p of split.problems) {
-    // Only worth saying when it touched an install command (prose is full of apostrophes):
-    // the last command that starts before the problem.
-    let k = -1;
-    for (let j = 0; j < out.length; j++) if ((starts[j] as number) <= p.offset) k = j;
-    const cmd = out[k];
-    if (cmd) {
-      cmd.notes.push({
-        level: 'warning',
-        code: 'malformed',
-        message: `Shell text could not be read cleanly (${p.message}); the command was read as far as possible.`,
-        origin: scan.locate(p.offset, 1),
-      });
-    }
+  for (const step of shellSteps(text, start, end, scan, depth)) {
+    if (step.kind === 'install' && (step.command.isInstall || scan.includeNonInstall)) out.push(step.command);
   }
   return out;
 }
@@ -185,7 +163,7 @@ export function installCommandsIn(text: string, start: number, end: number, scan
 // ---------------------------------------------------------------------------
 
 /** One argument: its value and how to locate a part of it. */
-interface Arg {
+export interface Arg {
   value: string;
   dynamic: boolean;
   /** The argument as written, when it differs from `value` (shown for unreadable arguments). */
@@ -199,7 +177,8 @@ function withContext(o: Origin, context?: string): Origin {
   return o;
 }
 
-function argOfWord(w: ShellWord, text: string, locate: Locate): Arg {
+/** An argument read from a shell word of `text`. */
+export function argOfWord(w: ShellWord, text: string, locate: Locate): Arg {
   return {
     value: w.value,
     dynamic: w.dynamic,
@@ -220,34 +199,21 @@ function subArg(arg: Arg, from: number): Arg {
   return sub;
 }
 
-/** Prose: keep words up to the first English word or sentence punctuation. */
-const PROSE_STOP = new Set(
-  'a an and as at be but by for from if in into is it of on or so that the then this to use using via when which will with you your first now also instead'.split(' '),
-);
-function proseWords(words: ShellWord[]): ShellWord[] {
-  const out: ShellWord[] = [];
-  for (const [i, w] of words.entries()) {
-    // The first two words are the tool and its subcommand.
-    if (i >= 2 && !w.quoted && PROSE_STOP.has(w.value.toLowerCase())) break;
-    const m = /[.,:;!?)]+$/.exec(w.value);
-    if (m && !w.quoted && !/^\.+$/.test(w.value)) {
-      out.push({ ...w, value: w.value.slice(0, m.index), end: w.end - m[0].length });
-      break;
-    }
-    out.push(w);
-  }
-  return out.filter((w) => w.value !== '');
-}
-
 // ---------------------------------------------------------------------------
 // wrappers around the real command
 // ---------------------------------------------------------------------------
 
-interface ReadContext {
+/** How one command is read. */
+export interface ReadContext {
   file: string;
   /** Level of `invalid-name` notes: `error` for argv (the user typed it), `warning` in text. */
   level: 'error' | 'warning';
   depth: number;
+  /**
+   * For `xargs`: the literal words standard input gives it (`echo a b | xargs npm i`). Without
+   * them, arguments from standard input are unverified.
+   */
+  stdinWords?: readonly Arg[];
 }
 
 const ASSIGNMENT = /^[A-Za-z_][A-Za-z0-9_]*=/;
@@ -265,15 +231,17 @@ const PREFIX_VALUE_FLAGS: Record<string, ReadonlySet<string>> = {
   timeout: new Set(['-s', '-k', '--signal', '--kill-after']),
   xargs: new Set(['-n', '-I', '-i', '-d', '-P', '-L', '-l', '-s', '-a', '-E', '-e', '--max-args', '--replace', '--delimiter', '--max-procs', '--max-lines', '--max-chars', '--arg-file', '--eof']),
 };
-const SHELLS = new Set(['sh', 'bash', 'zsh', 'dash', 'ksh', 'ash', 'mksh']);
+/** Shells: `bash -c '…'`, `bash <<EOF`, `sh -s` run what they are given. */
+export const SHELLS: ReadonlySet<string> = new Set(['sh', 'bash', 'zsh', 'dash', 'ksh', 'ash', 'mksh']);
 
 /**
  * Skips `sudo`, `env`, `FOO=1`, `time`, `nohup`, `xargs`, `corepack` ... in front of the real
  * command. Returns the index of the command word, and whether its arguments come from stdin.
  */
-function skipPrefixes(args: readonly Arg[]): { at: number; fromStdin: boolean } | undefined {
+export function skipPrefixes(args: readonly Arg[]): { at: number; fromStdin: boolean; replace?: string } | undefined {
   let i = 0;
   let fromStdin = false;
+  let replace: string | undefined;
   while (i < args.length) {
     const v = (args[i] as Arg).value;
     if (ASSIGNMENT.test(v) || SHELL_KEYWORDS.has(v)) {
@@ -298,7 +266,10 @@ function skipPrefixes(args: readonly Arg[]): { at: number; fromStdin: boolean } 
           break;
         }
         if (a.startsWith('-') && a.length > 1) {
-          i += valueFlags.has(a) ? 2 : 1;
+          if (base === 'xargs' && (a === '-I' || a === '--replace')) replace = args[i + 1]?.value;
+          else if (base === 'xargs' && /^-[Ii]./.test(a)) replace = a.slice(2);
+          else if (base === 'xargs' && a === '-i') replace = '{}';
+          i += valueFlags.has(a) && a !== '-i' ? 2 : 1;
           continue;
         }
         if (base === 'env' && ASSIGNMENT.test(a)) {
@@ -315,13 +286,15 @@ function skipPrefixes(args: readonly Arg[]): { at: number; fromStdin: boolean } 
       i++;
       continue;
     }
-    return { at: i, fromStdin };
+    const found: { at: number; fromStdin: boolean; replace?: string } = { at: i, fromStdin };
+    if (replace !== undefined) found.replace = replace;
+    return found;
   }
   return undefined;
 }
 
 /** `bash -c '…'` and friends: the index of the command-string argument. */
-function innerShellCommand(args: readonly Arg[]): { index: number } | undefined {
+export function innerShellCommand(args: readonly Arg[]): { index: number } | undefined {
   const skipped = skipPrefixes(args);
   if (!skipped) return undefined;
   const { at } = skipped;
@@ -335,20 +308,8 @@ function innerShellCommand(args: readonly Arg[]): { index: number } | undefined 
   return undefined;
 }
 
-/** The commands inside `bash -c '<script>'`, located in the original text when possible. */
-function nestedShell(text: string, w: ShellWord, scan: TextScan, depth: number): InstallCommand[] {
-  const raw = text.slice(w.start, w.end);
-  const q = raw[0];
-  if ((q === "'" || q === '"') && raw.length >= 2 && raw[raw.length - 1] === q && raw.slice(1, -1) === w.value) {
-    return installCommandsIn(text, w.start + 1, w.end - 1, scan, depth);
-  }
-  // Escapes inside: read the value on its own; every origin points at the script argument.
-  const at = scan.locate(w.start, w.end - w.start);
-  return installCommandsIn(w.value, 0, w.value.length, { ...scan, locate: (_o, _n, c) => withContext({ ...at }, c) }, depth);
-}
-
 /** `/usr/bin/python3.12.exe` -> `python3.12`. */
-function programName(word: string): string {
+export function programName(word: string): string {
   const base = word.slice(Math.max(word.lastIndexOf('/'), word.lastIndexOf('\\')) + 1);
   return base.replace(/\.(?:exe|cmd|bat|ps1)$/i, '').toLowerCase();
 }
@@ -506,10 +467,17 @@ const PYTHON = /^(?:python(?:[23](?:\.\d+)?)?|py|pypy3?)$/;
 const PIP = /^pip(?:[23](?:\.\d+)?)?$/;
 
 /** Reads one command's words into install commands (usually one; none when not a package tool). */
-function readCommand(all: readonly Arg[], ctx: ReadContext): InstallCommand[] {
+export function readCommand(all: readonly Arg[], ctx: ReadContext): InstallCommand[] {
   const skipped = skipPrefixes(all);
   if (!skipped) return [];
-  const args = all.slice(skipped.at);
+  let args = all.slice(skipped.at);
+  const fed = skipped.fromStdin && ctx.stdinWords !== undefined;
+  if (fed) {
+    // `echo a b | xargs npm i` runs `npm i a b`; with `-I {}`, the words take the place of `{}`.
+    const words = ctx.stdinWords as readonly Arg[];
+    const r = skipped.replace;
+    args = r !== undefined && args.some((a) => a.value.includes(r)) ? args.flatMap((a) => (a.value === r ? [...words] : [a])) : [...args, ...words];
+  }
   const head = args[0] as Arg;
   const rest = args.slice(1);
   const b = (tool: InstallTool, ecosystem: Ecosystem) => new Builder(tool, ecosystem, head, args, ctx);
@@ -533,9 +501,14 @@ function readCommand(all: readonly Arg[], ctx: ReadContext): InstallCommand[] {
   else if (prog === 'conda' || prog === 'mamba' || prog === 'micromamba') out = conda(b('conda', 'pypi'), rest);
   else if (PYTHON.test(prog)) out = pythonModule(head, rest, args, ctx);
   else return [];
-  if (skipped.fromStdin) {
+  if (skipped.fromStdin && !fed) {
     for (const c of out) {
-      if (c.isInstall) c.notes.push(note('info', 'skipped', `${c.tool} ${c.subcommand} takes its arguments from xargs (standard input); those were not checked.`, c.origin));
+      if (!c.isInstall) continue;
+      // The packages come on standard input: not a bare install of the project.
+      c.installsFromManifest = false;
+      const n = note('warning', 'skipped', `${c.tool} ${c.subcommand} takes its arguments from xargs (standard input), which slopguard cannot see; those were not checked.`, c.origin);
+      n.unverified = true;
+      c.notes.push(n);
     }
   }
   return out;
@@ -580,7 +553,9 @@ class Builder {
   spec(arg: Arg, style: PypiArgStyle = 'pep508', rewrite?: (value: string) => string): string | undefined {
     const where = this.cmd.origin.context ?? this.context;
     if (arg.dynamic) {
-      this.cmd.notes.push(note('info', 'skipped', `"${clip(arg.raw ?? arg.value)}" is only known when the shell runs it (a variable or command substitution); it was not checked.`, arg.at(0, arg.value.length, where), undefined, this.ecosystem));
+      const n = note('warning', 'skipped', `"${clip(arg.raw ?? arg.value)}" is only known when the shell runs it (a variable or command substitution); it was not checked.`, arg.at(0, arg.value.length, where), undefined, this.ecosystem);
+      n.unverified = true;
+      this.cmd.notes.push(n);
       return undefined;
     }
     if (arg.value.trim() === '') return undefined; // an escaped blank, an empty quoted string
@@ -623,7 +598,12 @@ class Builder {
           (this.cmd.extraIndexUrls ??= []).push(arg.value);
           break;
         case 'requirements':
-          this.cmd.requirementFiles.push(arg.value);
+          if (arg.dynamic) {
+            // `-r <(…)`, `-r $FILE`: which file is only known when the shell runs.
+            const n = note('warning', 'skipped', `the requirements file "${clip(arg.raw ?? arg.value)}" is only known when the shell runs it; the packages it lists were not checked.`, arg.at(0, arg.value.length, this.cmd.origin.context ?? this.context), undefined, this.ecosystem);
+            n.unverified = true;
+            this.cmd.notes.push(n);
+          } else this.cmd.requirementFiles.push(arg.value);
           break;
         case 'cwd':
           this.cmd.cwd = arg.value;
@@ -910,7 +890,8 @@ function uv(b: Builder, args: readonly Arg[], ctx: ReadContext): InstallCommand[
     b.sub('run', true);
     const s = scanArgs(rest, UV_TOOL_FLAGS, 1);
     b.values([...pre.values, ...s.values]);
-    b.cmd.installsFromManifest = !s.booleans.has('--no-project') && !s.booleans.has('--no-sync') && !s.booleans.has('--frozen');
+    // `--frozen` still syncs, from uv.lock as it stands (the planner then reads the lockfile only).
+    b.cmd.installsFromManifest = !s.booleans.has('--no-project') && !s.booleans.has('--no-sync');
     const nested = b.cmd.refs.length === 0 ? runNested(s, ctx) : [];
     if (nested.length) return nested;
     if (s.positionals[0]) b.cmd.program = s.positionals[0].value;
@@ -1037,7 +1018,10 @@ function conda(b: Builder, args: readonly Arg[]): InstallCommand[] {
   const s = scanArgs(tail, CONDA_FLAGS);
   const specs = s.positionals.map((p) => p.value);
   const what = specs.length ? `: ${clip(specs.join(' '))}` : '';
-  b.cmd.notes.push(note('info', 'unsupported', `conda ${name} installs from conda channels, which slopguard does not check${what}.`, b.cmd.origin));
+  const prog = b.cmd.argv[0] ? programName(b.cmd.argv[0]) : 'conda';
+  const n = note('warning', 'unsupported', `${prog} ${name} installs from conda channels, which slopguard does not check${what}.`, b.cmd.origin);
+  n.unverified = true;
+  b.cmd.notes.push(n);
   return b.done();
 }
 

@@ -101,9 +101,36 @@ function runFlagsLength(rest: string): number {
   }
 }
 
+/** Line numbers by trimmed text: finding a here-document's end stays linear in hostile files. */
+function lineIndex(text: string, lines: readonly Line[]): Map<string, number[]> {
+  const index = new Map<string, number[]>();
+  lines.forEach((l, k) => {
+    const t = text.slice(l.start, l.end).trim();
+    if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(t)) return;
+    const list = index.get(t);
+    if (list) list.push(k);
+    else index.set(t, [k]);
+  });
+  return index;
+}
+
+/** The first of the ascending `list` that is `>= k` (binary search). */
+function firstAtOrAfter(list: readonly number[] | undefined, k: number): number | undefined {
+  if (!list?.length) return undefined;
+  let lo = 0;
+  let hi = list.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if ((list[mid] as number) < k) lo = mid + 1;
+    else hi = mid;
+  }
+  return list[lo];
+}
+
 /** Reads the `RUN` instructions of a Dockerfile, `text[from, to)`. */
 export function scanDockerfile(sink: TextSink, text: string, from: number, to: number): void {
   const lines = linesOf(text, from, to);
+  let delimiters: Map<string, number[]> | undefined;
   // A `# escape=`` directive (Windows images) makes the backtick the line-continuation character.
   const escape = /^#[ \t]*escape[ \t]*=[ \t]*`/i.test(text.slice(lines[0]?.start ?? 0, lines[0]?.end ?? 0)) ? '`' : '\\';
   for (let i = 0; i < lines.length; ) {
@@ -130,20 +157,30 @@ export function scanDockerfile(sink: TextSink, text: string, from: number, to: n
       i = Math.min(k + 1, lines.length);
       continue;
     }
+    // Here-documents later in the instruction (`RUN pip install -r /dev/stdin <<EOF`, BuildKit):
+    // their bodies follow the instruction's last line and belong to it.
+    const instructionEnd = end;
+    let withBodies = end;
+    const instruction = text.slice(body, (lines[end - 1] as Line).end);
+    for (const h of instruction.matchAll(/<<-?[ \t]*(["']?)([A-Za-z_][A-Za-z0-9_]*)\1/g)) {
+      delimiters ??= lineIndex(text, lines);
+      const k = firstAtOrAfter(delimiters.get(h[2] as string), withBodies);
+      if (k !== undefined) withBodies = k + 1;
+    }
     // Comment lines inside a continued instruction are dropped by Docker: blank them.
     let region = '';
-    for (let k = i; k < end; k++) {
+    for (let k = i; k < withBodies; k++) {
       const l = lines[k] as Line;
       const s = k === i ? body : l.start;
       let part = text.slice(s, l.end);
       // Docker drops them; a blank line would end the command, a lone `\` keeps it going.
-      if (k > i && /^[ \t]*#/.test(part)) part = `${blank(part).slice(1)}\\`;
+      if (k > i && k < instructionEnd && /^[ \t]*#/.test(part)) part = `${blank(part).slice(1)}\\`;
       if (escape === '`') part = part.replace(/`([ \t]*)$/, '\\$1');
       region += (k > i ? '\n' : '') + part;
     }
     if (rest.trimStart().startsWith('[')) region = execForm(region);
     sink.shell({ text: region, start: 0, end: region.length, locate: sink.at(body) });
-    i = end;
+    i = withBodies;
   }
 }
 

@@ -28,9 +28,42 @@ export interface ShellWord {
   dynamic: boolean;
 }
 
-/** A simple command: its words, redirections and here-document bodies removed. */
+/** How a simple command ends: the operator after it (`end` for the end of the text). */
+export type ShellSeparator = '&&' | '||' | ';' | '|' | '&' | 'newline' | 'end';
+
+/** A redirection of a simple command (`> f`, `>> f`, `< f`, `<<< word`). */
+export interface ShellRedirect {
+  /** `>` (also `>|`, `&>`), `>>` (also `&>>`), `<`, `<<<` (a here-string), `>&` (a descriptor copy). */
+  op: '>' | '>>' | '<' | '<<<' | '>&';
+  /** The file descriptor redirected (`2>` gives 2; default 1 for output, 0 for input). */
+  fd: number;
+  target: ShellWord;
+}
+
+/** A here-document a simple command reads on standard input (or another descriptor). */
+export interface ShellHeredoc {
+  delimiter: string;
+  /** The delimiter was quoted (`<<'EOF'`): the body is literal, no expansion. */
+  quoted: boolean;
+  /** `<<-`: leading tabs are stripped from the body lines. */
+  dash: boolean;
+  /** The body's range in the scanned text (the delimiter line excluded); unset when not closed. */
+  body?: { start: number; end: number };
+}
+
+/** A simple command: its words, with redirections and here-documents apart. */
 export interface ShellCommand {
   words: ShellWord[];
+  /** Redirections, in the order written (empty when there are none). */
+  redirects: ShellRedirect[];
+  /** Here-documents, in the order written. */
+  heredocs: ShellHeredoc[];
+  /** The operator after the command. */
+  next: ShellSeparator;
+  /** Nesting depth: 0 at top level, more inside `$(…)`, backticks and `<(…)`. */
+  depth: number;
+  /** How many `( … )` subshells the command sits in, at its depth (a `cd` there ends with them). */
+  subshell: number;
 }
 
 /** Something the tokenizer could not read cleanly (an unterminated quote, ...). */
@@ -90,25 +123,37 @@ class Scanner {
    */
   sequence(i: number, depth: number, inParen: boolean): number {
     const { text, end } = this;
-    let words: ShellWord[] = [];
+    const fresh = (): ShellCommand => ({ words: [], redirects: [], heredocs: [], next: 'end', depth, subshell: 0 });
+    let current = fresh();
+    let words: ShellWord[] = current.words;
     let word: WordBuilder | undefined;
-    /** Drop the next word: it is a redirection target or a here-document delimiter. */
-    let dropNext: 'target' | 'heredoc' | 'heredoc-dash' | undefined;
-    const heredocs: Array<{ delimiter: string; dash: boolean }> = [];
+    /** The next word is a redirection target (with its operator) or a here-document delimiter. */
+    let dropNext: { op: ShellRedirect['op']; fd: number } | 'heredoc' | 'heredoc-dash' | undefined;
+    /** Here-documents opened on the current line, with the command each belongs to. */
+    const heredocs: ShellHeredoc[] = [];
     let parens = 0;
 
     const finishWord = () => {
       if (!word) return;
       const w = word.build(i);
       word = undefined;
-      if (dropNext === 'heredoc' || dropNext === 'heredoc-dash') heredocs.push({ delimiter: w.value, dash: dropNext === 'heredoc-dash' });
-      else if (dropNext === undefined && words.length < MAX_WORDS) words.push(w);
+      if (dropNext === 'heredoc' || dropNext === 'heredoc-dash') {
+        const doc: ShellHeredoc = { delimiter: w.value, quoted: w.quoted, dash: dropNext === 'heredoc-dash' };
+        current.heredocs.push(doc);
+        heredocs.push(doc);
+      } else if (dropNext !== undefined) current.redirects.push({ ...dropNext, target: w });
+      else if (words.length < MAX_WORDS) words.push(w);
       dropNext = undefined;
     };
-    const finishCommand = () => {
+    const finishCommand = (next: ShellSeparator) => {
       finishWord();
-      if (words.length) this.out.commands.push({ words });
-      words = [];
+      if (words.length || current.redirects.length || current.heredocs.length) {
+        current.next = next;
+        current.subshell = parens;
+        this.out.commands.push(current);
+      }
+      current = fresh();
+      words = current.words;
       dropNext = undefined;
     };
     const startWord = (at: number): WordBuilder => (word ??= new WordBuilder(at));
@@ -122,7 +167,7 @@ class Scanner {
         continue;
       }
       if (c === '\n') {
-        finishCommand();
+        finishCommand('newline');
         i++;
         if (heredocs.length) i = this.skipHeredocs(i, heredocs.splice(0));
         continue;
@@ -181,23 +226,25 @@ class Scanner {
         // `&>` and `&>>` redirect both streams; everything else here separates commands.
         if (c === '&' && text[i + 1] === '>') {
           finishWord();
-          i += text[i + 2] === '>' ? 3 : 2;
-          dropNext = 'target';
+          const append = text[i + 2] === '>';
+          i += append ? 3 : 2;
+          dropNext = { op: append ? '>>' : '>', fd: 1 };
           continue;
         }
-        finishCommand();
         const next = text[i + 1];
+        const op: ShellSeparator = c === ';' ? ';' : next === c ? (c === '&' ? '&&' : '||') : c === '|' ? '|' : '&';
+        finishCommand(op);
         i += next === c || (c === '|' && next === '&') ? 2 : 1;
         continue;
       }
       if (c === '(') {
-        finishCommand();
+        finishCommand(';');
         parens++;
         i++;
         continue;
       }
       if (c === ')') {
-        finishCommand();
+        finishCommand(';');
         i++;
         if (parens > 0) parens--;
         else if (inParen) return i;
@@ -212,12 +259,15 @@ class Scanner {
           continue;
         }
         // An all-digit word just before is a file descriptor (`2>`), not an argument.
-        if (word && !word.quoted && /^\d+$/.test(word.value) && word.start + word.value.length === i) word = undefined;
-        else finishWord();
+        let fd = c === '<' ? 0 : 1;
+        if (word && !word.quoted && /^\d+$/.test(word.value) && word.start + word.value.length === i) {
+          fd = Number(word.value);
+          word = undefined;
+        } else finishWord();
         if (c === '<' && text[i + 1] === '<') {
           if (text[i + 2] === '<') {
             i += 3; // here-string: the next word is data
-            dropNext = 'target';
+            dropNext = { op: '<<<', fd: 0 };
           } else {
             const dash = text[i + 2] === '-';
             i += dash ? 3 : 2;
@@ -227,8 +277,11 @@ class Scanner {
         }
         i++;
         const next = text[i];
+        let op: ShellRedirect['op'] = c === '<' ? '<' : '>';
+        if (c === '>' && next === '>') op = '>>';
+        else if (next === '&') op = '>&';
         if (next === '>' || next === '&' || next === '|' || (c === '<' && next === '>')) i++;
-        dropNext = 'target';
+        dropNext = { op, fd };
         continue;
       }
       // An ordinary character.
@@ -236,7 +289,7 @@ class Scanner {
       w.value += c;
       i++;
     }
-    finishCommand();
+    finishCommand('end');
     if (inParen) this.problem('unterminated command substitution', i);
     return i;
   }
@@ -364,9 +417,10 @@ class Scanner {
   }
 
   /** Skips here-document bodies after the line that opened them. */
-  private skipHeredocs(i: number, docs: Array<{ delimiter: string; dash: boolean }>): number {
+  private skipHeredocs(i: number, docs: ShellHeredoc[]): number {
     const { text, end } = this;
     for (const doc of docs) {
+      const bodyStart = i;
       for (;;) {
         if (i >= end) {
           this.problem(`here-document not closed by "${doc.delimiter}"`, i);
@@ -376,8 +430,12 @@ class Scanner {
         const lineEnd = nl === -1 || nl > end ? end : nl;
         let line = text.slice(i, lineEnd);
         if (line.endsWith('\r')) line = line.slice(0, -1);
+        const lineStart = i;
         i = lineEnd + 1;
-        if ((doc.dash ? line.replace(/^\t+/, '') : line) === doc.delimiter || line.trim() === doc.delimiter) break;
+        if ((doc.dash ? line.replace(/^\t+/, '') : line) === doc.delimiter || line.trim() === doc.delimiter) {
+          doc.body = { start: bodyStart, end: lineStart };
+          break;
+        }
       }
     }
     return Math.min(i, end);

@@ -5,6 +5,7 @@
 import type { ExtractNote, ExtractResult, PackageRef } from '../../core/types.js';
 import { jsImportsIn, pythonImportsIn, type ImportScanOptions } from './imports.js';
 import { installCommandsIn, type InstallCommand } from './install-command.js';
+import { shellSteps, type ShellStep } from './shell-effects.js';
 import { textLocator, type Locate } from './text-origin.js';
 
 /** Where to scan: a range of `text`, which may be a masked copy of part of the document. */
@@ -20,6 +21,11 @@ export interface Region {
 export interface TextOptions extends ImportScanOptions {
   /** Keep the install commands found (diff and hooks want more than refs). */
   keepCommands?: boolean;
+  /**
+   * Collect what the shell would do (install commands, heredocs, `cd`, files written) here for
+   * the install planner, instead of adding the install commands' refs and notes to the result.
+   */
+  steps?: ShellStep[];
 }
 
 /** The findings of one document. */
@@ -47,6 +53,14 @@ export class TextSink {
   /** Install commands in a region of shell text. */
   shell(r: Region, how: { prose?: boolean; newlinesAreBlanks?: boolean } = {}): void {
     const scan = { file: this.file, locate: r.locate ?? this.locate, prose: how.prose === true, newlinesAreBlanks: how.newlinesAreBlanks === true };
+    const steps = this.options.steps;
+    if (steps) {
+      for (const step of shellSteps(r.text, r.start, r.end, scan)) {
+        steps.push(step);
+        if (step.kind === 'install' && step.command.isInstall && this.options.keepCommands) this.commands.push(step.command);
+      }
+      return;
+    }
     for (const cmd of installCommandsIn(r.text, r.start, r.end, scan)) {
       this.refs.push(...cmd.refs);
       this.notes.push(...cmd.notes);
