@@ -21,4 +21,5 @@ export const COMMANDS: ReadonlyArray<readonly [name: string, load: () => Promise
   ['hook', async () => (await import('./hook.js')).registerHook],
   ['lsp', async () => (await import('./lsp.js')).registerLsp],
   ['mcp', async () => (await import('./mcp.js')).registerMcp],
+  ['serve', async () => (await import('./serve.js')).registerServe],
 ];
