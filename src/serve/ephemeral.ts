@@ -35,6 +35,8 @@ export async function startEphemeralGuard(options: Omit<ServeOptions, 'host' | '
     NPM_CONFIG_REGISTRY: server.npmRegistry,
     YARN_NPM_REGISTRY_SERVER: server.npmRegistry,
     YARN_REGISTRY: server.npmRegistry,
+    // Yarn berry refuses plain-http registries outside this list.
+    YARN_UNSAFE_HTTP_WHITELIST: '127.0.0.1',
     BUN_CONFIG_REGISTRY: server.npmRegistry,
     PIP_INDEX_URL: server.pypiIndexUrl,
     PIP_EXTRA_INDEX_URL: '',

@@ -66,7 +66,7 @@ interface Served {
 async function judged(req: IncomingMessage, res: ServerResponse, ctx: ServeContext, name: string, what: string): Promise<Served | undefined> {
   const head = req.method === 'HEAD';
   const refuse = (r: Refusal, result?: PackageResult) => {
-    sendNpm(res, r, head);
+    sendNpm(res, r, head, req.headers['user-agent']);
     ctx.decide({ ecosystem: 'npm', name, what, status: r.status, decision: r.code, reason: r.message, ...(result ? { verdict: result.verdict, codes: result.findings.map((f) => f.code) } : {}) });
     return undefined;
   };
@@ -139,7 +139,7 @@ async function serveManifest(req: IncomingMessage, res: ServerResponse, ctx: Ser
     // Gone because of the gate (the upstream has it): say so, rather than a bare 404.
     const upstreamHas = upstreamDoc.kind === 'doc' && versionOf(upstreamDoc.doc, wanted) !== undefined;
     const r = upstreamHas ? tooYoung('npm', name, ctx.minReleaseAgeDays, wanted) : notServed(`\`${name}\` has no version or tag \`${wanted}\``);
-    sendNpm(res, r, req.method === 'HEAD');
+    sendNpm(res, r, req.method === 'HEAD', req.headers['user-agent']);
     ctx.decide({ ecosystem: 'npm', name, what: 'manifest', status: r.status, decision: r.code, reason: r.message });
     return;
   }
@@ -155,7 +155,7 @@ async function serveTarball(req: IncomingMessage, res: ServerResponse, ctx: Serv
   const s = await judged(req, res, ctx, name, 'tarball');
   if (!s) return;
   const refuse = (r: Refusal) => {
-    sendNpm(res, r, req.method === 'HEAD');
+    sendNpm(res, r, req.method === 'HEAD', req.headers['user-agent']);
     ctx.decide({ ecosystem: 'npm', name, what: 'tarball', status: r.status, decision: r.code, reason: r.message });
   };
   // Find the version by its upstream tarball's file name, in the upstream (ungated) document, so a

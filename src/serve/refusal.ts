@@ -85,13 +85,20 @@ export function notServed(what: string): Refusal {
 /** A header value: printable ASCII only, bounded (Node refuses control characters in headers). */
 export function headerSafe(text: string, max = 400): string {
   const ascii = text.replace(/[^\x20-\x7e]/g, '?');
-  return ascii.length > max ? `${ascii.slice(0, max - 1)}…`.replace(/…$/, '...') : ascii;
+  return ascii.length > max ? `${ascii.slice(0, max - 3)}...` : ascii;
 }
 
-/** Answer an npm client: `{"error": "…"}`, which every npm client prints. */
-export function sendNpm(res: ServerResponse, r: Refusal, head = false): void {
+/**
+ * Answer an npm client: `{"error": "…"}`, which npm prints after its `403 Forbidden - GET <url>`.
+ * pnpm, yarn and bun print only the status line's reason phrase (`Forbidden - 403`), so for them
+ * the sentence is the reason phrase too; npm keeps the standard phrase, or it would print the
+ * sentence twice.
+ */
+export function sendNpm(res: ServerResponse, r: Refusal, head = false, userAgent = ''): void {
   const body = `${JSON.stringify({ error: r.message })}\n`;
-  res.writeHead(r.status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), 'x-slopguard': headerSafe(`${r.code}: ${r.message}`) });
+  const headers = { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), 'x-slopguard': headerSafe(`${r.code}: ${r.message}`) };
+  if (/^npm\//.test(userAgent)) res.writeHead(r.status, headers);
+  else res.writeHead(r.status, headerSafe(r.message, 600), headers);
   res.end(head ? undefined : body);
 }
 
