@@ -40,7 +40,7 @@ export interface JudgeOptions {
 /** An unknown verdict is retried this soon: the upstream may be back. */
 const UNKNOWN_TTL_MS = 2_000;
 /** How long download questions wait to share one bulk request. */
-const DOWNLOADS_BATCH_MS = 10;
+const DOWNLOADS_BATCH_MS = 25;
 const PUBLIC_NPM_HOSTS = new Set(['registry.npmjs.org', 'registry.npmjs.com', 'registry.yarnpkg.com']);
 
 /** Judges packages for every client of one guard. */
@@ -89,6 +89,10 @@ export class Judge {
     const registry = stripUserinfo(reg.url);
     const fetchedAt = (this.#o.check.now ?? (() => new Date()))().toISOString();
     const base = { ecosystem: 'npm' as const, name, registry, fetchedAt, ...(reg.private ? { privateRegistry: true } : {}) };
+    // Download counts are asked alongside the document, so the names of a burst of requests share
+    // one bulk request (asking after each document arrives spread them over many).
+    const wantsDownloads = needs?.downloads !== false && !reg.private && !this.#mayBePrivate(name);
+    const downloads = wantsDownloads ? this.#downloads.get(name, () => this.#queueDownloads(name)) : undefined;
     const answer = await up.npmDocument(name);
     if (answer.kind === 'not-found') return { ...base, status: 'not-found' };
     if (answer.kind === 'error') return { ...base, status: 'unverified', error: answer.message };
@@ -99,8 +103,8 @@ export class Judge {
       return { ...base, status: 'unverified', error: up.redact(describe(e)) };
     }
     if (!facts) return { ...base, status: 'unverified', error: `the registry's answer for ${name} has no versions` };
-    if (needs?.downloads === false || facts.status !== 'found' || reg.private || this.#mayBePrivate(name)) return facts;
-    const weekly = await this.#downloads.get(name, () => this.#queueDownloads(name));
+    if (!downloads || facts.status !== 'found') return facts;
+    const weekly = await downloads;
     return weekly === undefined ? facts : { ...facts, weeklyDownloads: weekly, downloadsSource: 'npm-downloads-api' };
   }
 

@@ -16,7 +16,8 @@ import type { PackageResult } from '../core/types.js';
 import { gateNpmDocument } from './age-gate.js';
 import type { Route, ServeContext } from './context.js';
 import { clientDocument, matchesEtag, serialise, tarballFile, wantsAbbreviated, type Serialised } from './npm-document.js';
-import { notServed, refusalFor, sendNpm, tooYoung, unverifiedHeader, upstreamDown, type Refusal } from './refusal.js';
+import { npmNameProblem } from '../core/specs.js';
+import { invalidName, notServed, refusalFor, sendNpm, tooYoung, unverifiedHeader, upstreamDown, type Refusal } from './refusal.js';
 
 /** What a path under /npm/ asks for. */
 type NpmRequest =
@@ -204,6 +205,16 @@ export const npmRoute: Route = {
         return;
       case 'other':
         return sendNpm(res, notServed(`${url.pathname} is not served (packuments, versions and tarballs are)`));
+    }
+    // A name no registry can have is refused here, before anything is asked upstream.
+    const problem = npmNameProblem(r.name);
+    if (problem) {
+      const refusal = invalidName(`\`${r.name}\`: ${problem}`);
+      sendNpm(res, refusal, req.method === 'HEAD', req.headers['user-agent']);
+      ctx.decide({ ecosystem: 'npm', name: r.name, what: r.kind, status: refusal.status, decision: refusal.code, reason: refusal.message });
+      return;
+    }
+    switch (r.kind) {
       case 'packument':
         return servePackument(req, res, ctx, r.name);
       case 'manifest':

@@ -117,6 +117,10 @@ export function sendPypi(res: ServerResponse, r: Refusal, head = false): void {
 export function refusalFor(j: Judgement, policy: Policy): Refusal | undefined {
   if (j.kind === 'invalid') return invalidName(j.message);
   const v = j.result.verdict;
+  // Under --fail-closed the pipeline blocks what it could not check: that is a 503 (try again
+  // later), not a judgement about the package.
+  const blocking = j.result.findings.filter((f) => f.severity === 'block');
+  if (v === 'block' && blocking.length > 0 && blocking.every((f) => f.code === 'unverified')) return unverified(j.result);
   if (v === 'block' || (v === 'warn' && policy.failOn === 'warn')) return blocked(j.result);
   if (v === 'unknown' && policy.failClosed) return unverified(j.result);
   return undefined;
