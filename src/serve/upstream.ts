@@ -134,8 +134,10 @@ export class Upstream {
 
   /**
    * Stream an npm tarball from `url` with the user's auth for the registry serving `name`. The
-   * per-host slot is held until the body has been passed on (or failed), so tarballs count
-   * against the same upstream bound as documents.
+   * per-host slot is held until the upstream's answer starts, not while the body streams: a client
+   * busy unpacking reads slowly, and holding slots for its downloads starved the packument and
+   * downloads requests of every other client (the bench's install through the guard took twice as
+   * long). The tarball agent's own socket limit still bounds connections.
    */
   async npmTarball(name: string, url: string, requestHeaders: IncomingHttpHeaders): Promise<UpstreamStream> {
     const reg = this.#npm.registryFor(name);
@@ -147,31 +149,21 @@ export class Upstream {
     const opts: Record<string, unknown> = { registry: reg.url, agent, retry: { retries: this.#o.retries }, timeout: this.#o.timeoutMs, userAgent: this.#o.userAgent ?? 'slopguard-serve' };
     for (const [k, v] of Object.entries(this.settings.npmrc)) if (k.startsWith('//')) opts[k] = v;
     if (requestHeaders['accept-encoding']) opts.headers = { 'accept-encoding': 'identity' };
-    return new Promise<UpstreamStream>((resolve, reject) => {
-      this.#limiter
-        .run(target.origin, Date.now() + 2 * this.#o.timeoutMs, async () => {
-          this.#o.onRequest?.('npm-tarball');
-          let res;
-          try {
-            res = await regFetch(url, opts);
-          } catch (e) {
-            const status = (e as { statusCode?: unknown }).statusCode;
-            reject(new RegistryError(typeof status === 'number' ? 'status' : 'network', this.redact(`GET ${stripUserinfo(url)}: ${describe(e)}`), false, typeof status === 'number' ? status : undefined));
-            return;
-          }
-          const headers: Record<string, string> = {};
-          for (const k of ['content-type', 'content-length', 'etag', 'last-modified']) {
-            const v = res.headers.get(k);
-            if (v !== null) headers[k] = v;
-          }
-          const body = Readable.from(res.body as AsyncIterable<Buffer>);
-          resolve({ status: res.status, headers, body });
-          await new Promise<void>((done) => {
-            body.once('end', done).once('close', done).once('error', () => done());
-          });
-        })
-        .catch(reject);
+    const res = await this.#limiter.run(target.origin, Date.now() + 2 * this.#o.timeoutMs, async () => {
+      this.#o.onRequest?.('npm-tarball');
+      try {
+        return await regFetch(url, opts);
+      } catch (e) {
+        const status = (e as { statusCode?: unknown }).statusCode;
+        throw new RegistryError(typeof status === 'number' ? 'status' : 'network', this.redact(`GET ${stripUserinfo(url)}: ${describe(e)}`), false, typeof status === 'number' ? status : undefined);
+      }
     });
+    const headers: Record<string, string> = {};
+    for (const k of ['content-type', 'content-length', 'etag', 'last-modified']) {
+      const v = res.headers.get(k);
+      if (v !== null) headers[k] = v;
+    }
+    return { status: res.status, headers, body: Readable.from(res.body as AsyncIterable<Buffer>) };
   }
 
   /** Close keep-alive connections. */
