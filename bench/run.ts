@@ -86,6 +86,7 @@ const OTHER_SUITES: Array<{ id: string; file: string; fn: string }> = [
   { id: 'eval', file: 'eval.js', fn: 'runEval' },
   { id: 'extract', file: 'extract.js', fn: 'runExtractBench' },
   { id: 'diff', file: 'diff.js', fn: 'runDiffBench' },
+  { id: 'serve', file: 'serve.js', fn: 'runServeBench' },
 ];
 
 /** Print whatever another suite returns: a string as it is, rows as a table, anything else as JSON. */

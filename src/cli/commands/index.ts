@@ -23,4 +23,5 @@ export const COMMANDS: ReadonlyArray<readonly [name: string, load: () => Promise
   ['mcp', async () => (await import('./mcp.js')).registerMcp],
   ['data', async () => (await import('./data.js')).registerData],
   ['trust', async () => (await import('./trust.js')).registerTrust],
+  ['serve', async () => (await import('./serve.js')).registerServe],
 ];

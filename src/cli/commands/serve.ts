@@ -1,0 +1,73 @@
+import type { Command } from 'commander';
+import { UsageError } from '../../core/errors.js';
+import { checkOptionsFor, settingsFor, type CommonFlags } from '../options.js';
+import type { CommandContext } from '../run.js';
+import { addPolicyOptions } from './hook.js';
+
+interface ServeFlags extends CommonFlags {
+  host?: string;
+  port?: string;
+  minReleaseAge?: string;
+}
+
+/** A whole number from a flag or variable, or a usage error naming it. */
+function wholeNumber(value: string, what: string, max: number): number {
+  const n = Number(value);
+  if (!/^\d+$/.test(value.trim()) || !Number.isSafeInteger(n) || n > max) throw new UsageError(`${what}: expected a whole number from 0 to ${max}, got ${JSON.stringify(value)}`);
+  return n;
+}
+
+export function registerServe(program: Command, ctx: CommandContext): void {
+  const cmd = program
+    .command('serve')
+    .summary('a judging npm registry and PyPI index in front of your upstreams: every client and every package passes it')
+    .description(
+      'Serves /npm/ (an npm registry for npm, pnpm, yarn and bun) and /pypi/simple/ (a PEP 503/691 index for pip, uv ' +
+        'and poetry) in front of the registries your .npmrc, pip.conf and SLOPGUARD_* name. Each package is judged as ' +
+        '`slopguard check` judges it: bad ones get 403 with the reason, unverifiable ones are served with an ' +
+        'x-slopguard warning header (503 with --fail-closed). Transitive dependencies are judged too.',
+    )
+    .option('--host <host>', 'address to listen on (default 127.0.0.1)')
+    .option('--port <port>', 'port to listen on; 0 picks a free one (default 4874)')
+    .option('--min-release-age <days>', 'do not serve versions younger than this many days (default 0: off; env SLOPGUARD_MIN_RELEASE_AGE)')
+    .addHelpText(
+      'after',
+      `
+Point the clients at it:
+  .npmrc      registry=http://127.0.0.1:4874/npm/
+  pip.conf    [global]
+              index-url = http://127.0.0.1:4874/pypi/simple/
+  uv          UV_DEFAULT_INDEX=http://127.0.0.1:4874/pypi/simple/
+It writes "slopguard serve: listening on http://HOST:PORT" to stderr when ready, one line per decision
+after that, and exits 0 on SIGTERM once the requests in flight are answered.`,
+    );
+  addPolicyOptions(cmd).action(async (flags: ServeFlags) => {
+    const { io } = ctx;
+    const port = flags.port === undefined ? undefined : wholeNumber(flags.port, '--port', 65_535);
+    const ageText = flags.minReleaseAge ?? io.env.SLOPGUARD_MIN_RELEASE_AGE;
+    const minReleaseAgeDays = ageText === undefined || ageText === '' ? 0 : wholeNumber(ageText, flags.minReleaseAge !== undefined ? '--min-release-age' : 'SLOPGUARD_MIN_RELEASE_AGE', 36_500);
+    const settings = settingsFor(flags, io);
+    const check = checkOptionsFor(settings, io, { ...flags, progress: false });
+    const { startServer } = await import('../../serve/server.js');
+    const server = await startServer({
+      ...(flags.host ? { host: flags.host } : {}),
+      ...(port !== undefined ? { port } : {}),
+      minReleaseAgeDays,
+      check,
+      log: (line) => void io.stderr.write(`${line}\n`),
+    });
+    io.stderr.write(`slopguard serve: listening on ${server.url}\n`);
+    await new Promise<void>((resolve) => {
+      const stop = () => {
+        process.off('SIGTERM', stop);
+        process.off('SIGINT', stop);
+        resolve();
+      };
+      process.once('SIGTERM', stop);
+      process.once('SIGINT', stop);
+    });
+    await server.close();
+    io.stderr.write('slopguard serve: stopped\n');
+    ctx.setExit(0);
+  });
+}
