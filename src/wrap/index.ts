@@ -13,6 +13,7 @@ import { splitWrapperArgv, type WrapperFlags } from './argv.js';
 import { findExecutable } from './locate.js';
 import { checkPlan } from '../install/check-plan.js';
 import { planInstall } from '../install/plan-install.js';
+import { registriesFromEnv, treeResolver } from '../install/tree-option.js';
 import { userFiles } from '../install/user-files.js';
 import { askYesNo, canAsk } from './prompt.js';
 import { EXIT_NOT_FOUND, runTool } from './spawn.js';
@@ -183,7 +184,9 @@ export async function runWrapperWith(argv: readonly string[], io: Io, deps: Wrap
     const settings = settingsFor(commonFlags, wio);
     failOn = settings.policy.failOn;
     failClosed = settings.policy.failClosed;
-    const plan = await planInstall([tool, ...args], io.cwd, userFiles(io.cwd));
+    // The transitive tree, when asked for (SLOPGUARD_RESOLVE_TREE=1); a person waits for a wrapped install, so a minute.
+    const resolveTree = treeResolver(env, () => 60_000, registriesFromEnv(env));
+    const plan = await planInstall([tool, ...args], io.cwd, userFiles(io.cwd), resolveTree ? { resolveTree } : {});
     report = await checkPlan(plan, checkOptionsFor(settings, wio, commonFlags), deps.check);
   } catch (e) {
     if (isUserError(e)) {

@@ -11,6 +11,8 @@ import { diskAccess, overlayAccess } from '../../src/sources/file-access.js';
 import { startSimpleIndex, type SimpleIndex } from '../e2e/pypi-index.js';
 import { basePath, sh, skipUnless, which } from '../e2e/tools.js';
 import { startVerdaccio, type Verdaccio } from '../e2e/verdaccio.js';
+import { run as runCli } from '../../src/cli/run.js';
+import { testIo } from '../helpers/io.js';
 
 /**
  * resolveTree with the real package managers: npm against Verdaccio on loopback (packages
@@ -158,6 +160,32 @@ describe('resolveTree: npm against Verdaccio', { skip: npmSkip }, () => {
     budgetMs: 120_000,
     tempDir: join(root, 'tmp'),
     ...extra,
+  });
+
+  it('the Claude Code hook judges the resolved tree with SLOPGUARD_RESOLVE_TREE=1, and only the typed name without it', async () => {
+    const dir = project();
+    const hookEnv = {
+      ...(env() as Record<string, string>),
+      SLOPGUARD_NPM_REGISTRY: registry.url,
+      SLOPGUARD_NPM_DOWNLOADS_API: registry.url.replace(/\/$/, ''),
+      SLOPGUARD_CACHE_DIR: join(root, `sg-cache-${run}`),
+      SLOPGUARD_HOOK_BUDGET: '60',
+      TMPDIR: join(root, 'tmp'),
+    };
+    const input = JSON.stringify({ hook_event_name: 'PreToolUse', cwd: dir, tool_name: 'Bash', tool_input: { command: 'npm install sgtree-good' } });
+    const ask = async (extra: Record<string, string>) => {
+      const t = testIo({ env: { ...hookEnv, ...extra }, cwd: dir, stdin: input });
+      assert.equal(await runCli(['hook', 'claude'], t.io), 0);
+      return (JSON.parse(t.out() || '{}') as { hookSpecificOutput?: { permissionDecision: string; permissionDecisionReason: string } }).hookSpecificOutput;
+    };
+    const withTree = await ask({ SLOPGUARD_RESOLVE_TREE: '1' });
+    // Published today in this registry: every package is too new, so the hook asks; the squat two levels down is named.
+    assert.equal(withTree?.permissionDecision, 'ask');
+    assert.match(withTree!.permissionDecisionReason, /sgtree-squat/);
+    assert.match(withTree!.permissionDecisionReason, /sgtree-mid/);
+    const typedOnly = await ask({});
+    assert.equal(typedOnly?.permissionDecision, 'ask');
+    assert.doesNotMatch(typedOnly!.permissionDecisionReason, /sgtree-squat/);
   });
 
   it('returns the transitive squat a good package pulls in, with the chain that pulls it, and writes nothing into the project', async () => {
