@@ -6,9 +6,11 @@
  *
  * Per door it counts bad cases stopped (deny or ask; for the wrapper: the package manager never
  * started), good cases let through, and crashes, and prints one summary line plus the misses by id.
- * The bar is >= 99.5% of bad cases stopped, no good case stopped, no crash, per door. Until the
- * shared install planner lands the bar is reported, not enforced: set SLOPGUARD_CORPUS_STRICT=1 to
- * enforce it; SLOPGUARD_CORPUS_VERBOSE=1 prints each miss with the door's answer.
+ * The bar is >= 99.5% of bad cases stopped, no good case stopped, no crash, per door, enforced.
+ * One category is measured and printed but not held to the bar: `transitive` (a good package whose
+ * dependency is bad), which the doors see only with the transitive tree resolved, opt-in today
+ * (SLOPGUARD_RESOLVE_TREE=1, install/tree-option.ts); SLOPGUARD_CORPUS_STRICT=1 holds it to the bar
+ * too. SLOPGUARD_CORPUS_VERBOSE=1 prints each miss with the door's answer.
  *
  * Run: node --test dist/test/corpus/agent-commands.test.js
  */
@@ -32,6 +34,8 @@ const STRICT = !!process.env.SLOPGUARD_CORPUS_STRICT && process.env.SLOPGUARD_CO
 const VERBOSE = !!process.env.SLOPGUARD_CORPUS_VERBOSE && process.env.SLOPGUARD_CORPUS_VERBOSE !== '0';
 /** The bar of issue 13, per door. */
 const MIN_BAD_STOPPED = 0.995;
+/** Categories measured but not held to the bar unless STRICT (see the module comment). */
+const OPT_IN_CATEGORIES: ReadonlySet<string> = new Set(STRICT ? [] : ['transitive']);
 
 interface Tally {
   bad: number;
@@ -58,6 +62,7 @@ before(async () => {
   pub = await startFixtureRegistry(publicFixtures(registry, NOW));
   priv = await startFixtureRegistry(privateFixtures(registry));
   root = mkdtempSync(join(tmpdir(), 'slopguard-corpus-'));
+  mkdirSync(join(root, 'cache'));
   // One copy of the project folders for the whole run: the doors judge commands and edits, none runs them.
   cpSync(PROJECTS_DIR, join(root, 'projects'), { recursive: true });
   installFakeTools(join(root, 'bin'));
@@ -208,11 +213,16 @@ describe('agent-command corpus', () => {
     }
   });
 
-  it(`meets the bar per door: >= ${MIN_BAD_STOPPED * 100}% of bad stopped, no good stopped, no crash`, { todo: STRICT ? false : 'informative until the install planner lands (SLOPGUARD_CORPUS_STRICT=1 enforces)' }, () => {
+  it(`meets the bar per door: >= ${MIN_BAD_STOPPED * 100}% of bad stopped, no good stopped, no crash${STRICT ? '' : ' (transitive cases reported, not held: tree resolution is opt-in)'}`, () => {
     const failures: string[] = [];
     for (const d of DOORS) {
       const t = tallies.get(d)!;
-      if (t.stopped / t.bad < MIN_BAD_STOPPED) failures.push(`${d}: bad stopped ${pct(t.stopped, t.bad)}; let through: ${t.missedBad.map((l) => l.slice(0, l.indexOf(':'))).join(', ')}`);
+      const idOf = (l: string) => l.slice(0, l.indexOf(':'));
+      const exempt = t.missedBad.filter((l) => OPT_IN_CATEGORIES.has(categoryOf(idOf(l))));
+      const exemptCases = cases.filter((c) => c.label === 'bad' && OPT_IN_CATEGORIES.has(categoryOf(c.id)) && (d === 'claude' || c.door === 'bash') && (d !== 'wrapper' || plainArgv(c.command ?? '') !== undefined)).length;
+      const held = t.bad - exemptCases;
+      const heldStopped = t.stopped - (exemptCases - exempt.length);
+      if (heldStopped / held < MIN_BAD_STOPPED) failures.push(`${d}: bad stopped ${pct(heldStopped, held)}; let through: ${t.missedBad.filter((l) => !exempt.includes(l)).map(idOf).join(', ')}`);
       if (t.stoppedGood.length) failures.push(`${d}: good stopped: ${t.stoppedGood.map((l) => l.slice(0, l.indexOf(':'))).join(', ')}`);
       if (t.crashes.length) failures.push(`${d}: crashes: ${t.crashes.map((l) => l.slice(0, l.indexOf(':'))).join(', ')}`);
     }

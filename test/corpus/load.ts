@@ -152,5 +152,7 @@ export function privateFixtures(r: CorpusRegistry): RegistryFixtures {
   return {
     npm: r.private.npm.map((name) => npmPackage({ name, created: '2020-01-15', versions: ['1.0.0', '3.1.0'], published: '2026-08-01', weeklyDownloads: 2_000, repository: `corp/${name}` })),
     pypi: r.private.pypi.map((name) => pypiProject({ name, created: '2020-01-15', versions: ['1.0.0', '3.1.0'], published: '2026-08-01', weeklyDownloads: 2_000, urls: { Source: `https://git.corp.example/${name}` } })),
+    // A private index is asked once for a well-known public name (is it a mirror of PyPI?): it has none.
+    missing: { pypi: ['pip'] },
   };
 }

@@ -231,6 +231,43 @@ const PREFIX_VALUE_FLAGS: Record<string, ReadonlySet<string>> = {
   timeout: new Set(['-s', '-k', '--signal', '--kill-after']),
   xargs: new Set(['-n', '-I', '-i', '-d', '-P', '-L', '-l', '-s', '-a', '-E', '-e', '--max-args', '--replace', '--delimiter', '--max-procs', '--max-lines', '--max-chars', '--arg-file', '--eof']),
 };
+/**
+ * Container runners: `docker run [options] IMAGE COMMAND…` and `docker exec [options] CONTAINER
+ * COMMAND…` run the command inside the container; an install there fetches the same packages (into
+ * an image that then runs them). The options that take a value, from `docker run --help` /
+ * `docker exec --help` (podman and nerdctl take the same).
+ */
+const CONTAINER_RUNNERS: ReadonlySet<string> = new Set(['docker', 'podman', 'nerdctl']);
+const CONTAINER_VALUE_FLAGS: ReadonlySet<string> = new Set([
+  '-a', '--attach', '--add-host', '--annotation', '--blkio-weight', '--cap-add', '--cap-drop', '--cgroup-parent', '--cgroupns', '--cidfile',
+  '-c', '--cpu-shares', '--cpus', '--cpuset-cpus', '--cpuset-mems', '--device', '--dns', '--dns-option', '--dns-search', '--domainname',
+  '--entrypoint', '-e', '--env', '--env-file', '--expose', '--gpus', '--group-add', '--health-cmd', '--health-interval', '--health-retries',
+  '-h', '--hostname', '--ip', '--ip6', '--ipc', '--isolation', '-l', '--label', '--label-file', '--link', '--log-driver', '--log-opt',
+  '--mac-address', '-m', '--memory', '--memory-swap', '--mount', '--name', '--network', '--net', '--network-alias', '--pid', '--platform',
+  '-p', '--publish', '--pull', '--restart', '--runtime', '--security-opt', '--shm-size', '--stop-signal', '--stop-timeout', '--storage-opt',
+  '--sysctl', '--tmpfs', '--ulimit', '-u', '--user', '--userns', '--uts', '-v', '--volume', '--volume-driver', '--volumes-from', '-w', '--workdir',
+  '--detach-keys',
+]);
+
+/** Where the command starts in `docker run|exec … IMAGE COMMAND…` (args[i] is the runner), or undefined. */
+function containerCommandAt(args: readonly Arg[], i: number): number | undefined {
+  let k = i + 1;
+  if ((args[k] as Arg | undefined)?.value === 'container') k++;
+  const sub = (args[k] as Arg | undefined)?.value;
+  if (sub !== 'run' && sub !== 'exec') return undefined;
+  for (k++; k < args.length; k++) {
+    const a = (args[k] as Arg).value;
+    if (a === '--') {
+      k++;
+      break;
+    }
+    if (!a.startsWith('-') || a === '-') break;
+    if (!a.includes('=') && CONTAINER_VALUE_FLAGS.has(a)) k++;
+  }
+  // args[k] is the image or container; the command follows it.
+  return k + 1 < args.length ? k + 1 : undefined;
+}
+
 /** Shells: `bash -c '…'`, `bash <<EOF`, `sh -s` run what they are given. */
 export const SHELLS: ReadonlySet<string> = new Set(['sh', 'bash', 'zsh', 'dash', 'ksh', 'ash', 'mksh']);
 
@@ -286,6 +323,12 @@ export function skipPrefixes(args: readonly Arg[]): { at: number; fromStdin: boo
       i++;
       continue;
     }
+    // `docker run … IMAGE cmd`: the command inside the container; any other docker command is the program itself.
+    const inner = CONTAINER_RUNNERS.has(base) ? containerCommandAt(args, i) : undefined;
+    if (inner !== undefined) {
+      i = inner;
+      continue;
+    }
     const found: { at: number; fromStdin: boolean; replace?: string } = { at: i, fromStdin };
     if (replace !== undefined) found.replace = replace;
     return found;
@@ -303,7 +346,8 @@ export function innerShellCommand(args: readonly Arg[]): { index: number } | und
     const v = (args[i] as Arg).value;
     if (!v.startsWith('-')) return undefined;
     if (/^-[a-zA-Z]*c[a-zA-Z]*$/.test(v)) return i + 1 < args.length ? { index: i + 1 } : undefined;
-    if (v === '-o' || v === '+o' || v === '-O' || v === '+O') i++;
+    // `-o pipefail`, and a group ending in o that takes the option name next (`-euo pipefail`).
+    if (/^[-+][a-zA-Z]*[oO]$/.test(v)) i++;
   }
   return undefined;
 }

@@ -11,6 +11,9 @@
 import type { ExtractNote, Origin } from '../../core/types.js';
 import { argOfWord, innerShellCommand, programName, readCommand, SHELLS, skipPrefixes, type Arg, type InstallCommand, type TextScan } from './install-command.js';
 import { splitShell, type ShellCommand, type ShellWord } from './shell-words.js';
+import { scanDockerfile } from './script-files.js';
+import type { Region, TextSink } from './text-sink.js';
+import type { Locate } from './text-origin.js';
 
 /** Text a command reads on standard input, known before it runs. */
 export interface StdinText {
@@ -200,6 +203,19 @@ function commandSteps(c: ShellCommand, text: string, scan: TextScan, depth: numb
     out.push({ kind: 'push' }, ...nestedShell(text, w, scan, depth + 1), { kind: 'pop' });
     return;
   }
+  // `docker build - <<EOF` or `-f - . <<EOF`: the here-document is a Dockerfile; its RUN lines install.
+  if (depth < MAX_DEPTH && buildsDockerfileFromStdin(prog, tail)) {
+    const doc = c.heredocs.find((h) => h.body);
+    if (doc?.body) {
+      // The Dockerfile reader hands over its RUN instructions as regions (a masked copy of an
+      // instruction comes with a locator back into this text); only `shell` and `at` are asked of it.
+      const regions: Region[] = [];
+      const collector = { shell: (r: Region) => void regions.push(r), at: (base: number): Locate => (o, n, ctx) => scan.locate(base + o, n, ctx) };
+      scanDockerfile(collector as unknown as TextSink, text, doc.body.start, doc.body.end);
+      for (const r of regions) out.push({ kind: 'push' }, ...shellSteps(r.text, r.start, r.end, r.locate ? { ...scan, locate: r.locate } : scan, depth + 1), { kind: 'pop' });
+      return;
+    }
+  }
   if (SHELLS.has(prog) && depth < MAX_DEPTH && readsScriptFromStdin(tail)) {
     const doc = c.heredocs.find((h) => h.body);
     if (doc?.body) {
@@ -274,6 +290,16 @@ function usesStdin(command: InstallCommand): boolean {
 }
 
 /** `bash` with no script argument, or `-s`: the script is standard input. */
+/** `docker build -`, `docker build -f - .`, `docker buildx build -f - .` (and podman's): the Dockerfile is read from stdin. */
+function buildsDockerfileFromStdin(prog: string, tail: readonly Arg[]): boolean {
+  if (prog !== 'docker' && prog !== 'podman' && prog !== 'nerdctl' && prog !== 'buildah') return false;
+  const words = tail.map((a) => a.value);
+  const at = words[0] === 'buildx' || words[0] === 'image' ? 1 : 0;
+  if (words[at] !== 'build' && words[at] !== 'bud') return false;
+  const rest = words.slice(at + 1);
+  return rest.some((w, i) => w === '-' || ((w === '-f' || w === '--file') && rest[i + 1] === '-') || w === '--file=-' || w === '-f-');
+}
+
 function readsScriptFromStdin(tail: readonly Arg[]): boolean {
   for (let i = 0; i < tail.length; i++) {
     const v = (tail[i] as Arg).value;
