@@ -197,7 +197,22 @@ function readSide(kind: TextKind, extractor: Extractor | undefined, side: Side, 
     const result = extractDocument({ path, text: side.text });
     if (side.complete || !result.notes.some((n) => n.level === 'error' && n.code === 'malformed')) return result;
   }
-  const names = lineLevelNames(extractor.id, side.text, 0, side.text.length) ?? [];
+  const names = lineLevelNames(extractor.id, side.text, 0, side.text.length);
   const sink = new TextSink(path, side.text);
+  if (names === undefined) {
+    // A format with no fragment reading: what the hunk adds could not be read, so it is not "nothing".
+    return {
+      refs: [],
+      notes: [
+        {
+          level: 'warning',
+          code: 'skipped',
+          message: `${path}: this ${extractor.format} change could not be read from the diff's lines alone; the packages it adds are not checked (slopguard diff --git <range> reads whole files).`,
+          origin: { file: path },
+          unverified: true,
+        },
+      ],
+    };
+  }
   return lineNamesToResult(names, path, sink.locate);
 }

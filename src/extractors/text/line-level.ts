@@ -45,6 +45,8 @@ const READERS: Record<string, (text: string, from: number, to: number) => LineNa
   'poetry-lock': tomlLockLines,
   'uv-lock': tomlLockLines,
   'pipfile-lock': pipfileLockLines,
+  'setup-cfg': setupCfgLines,
+  'setup-py': setupPyLines,
 };
 
 /** Whether the format (an extractor id) has a line-level reading. */
@@ -306,6 +308,93 @@ function pipfileLockLines(text: string, from: number, to: number): LineName[] {
     const m = /^[ \t]+"([A-Za-z0-9][A-Za-z0-9._-]{0,200})"[ \t]*:[ \t]*\{/.exec(line);
     if (!m || PIPFILE_LOCK_KEYS.has(m[1] as string) || !PYPI_NAME.test(m[1] as string)) continue;
     out.push({ ecosystem: 'pypi', name: m[1] as string, offset: l.start + line.indexOf('"') + 1, length: (m[1] as string).length, context: 'package' });
+  }
+  return out;
+}
+
+// ---------------------------------------------------------------------------
+// setuptools: setup.cfg and setup.py
+// ---------------------------------------------------------------------------
+
+/** One PEP 508 requirement at `offset` of the scanned text, or undefined when `req` is not one. */
+function pep508At(req: string, offset: number, context?: string): LineName | undefined {
+  const p = parsePep508(req);
+  if ('error' in p || !PYPI_NAME.test(p.name)) return undefined;
+  const found: LineName = { ecosystem: 'pypi', name: p.name, offset: offset + p.nameIndex, length: p.name.length };
+  if (p.specifier) found.spec = p.specifier;
+  if (p.url) {
+    found.source = /^(?:git|hg|svn|bzr)\+/.test(p.url) ? 'git' : 'url';
+    found.spec = p.url;
+  }
+  if (context) found.context = context;
+  return found;
+}
+
+const CFG_REQUIRES_KEYS = /^(install_requires|setup_requires|tests_require)$/;
+
+/**
+ * setup.cfg: requirement values of `install_requires` / `setup_requires` / `tests_require` and of
+ * `[options.extras_require]` keys: a value on the key's line (`install_requires = x>=1`) and the
+ * indented continuation lines that follow. Without the key in view (a hunk of continuation lines),
+ * an indented line that reads as a requirement with a version specifier is taken.
+ */
+function setupCfgLines(text: string, from: number, to: number): LineName[] {
+  const out: LineName[] = [];
+  let section: string | undefined;
+  let inValue: string | undefined;
+  for (const l of linesOf(text, from, to)) {
+    const line = text.slice(l.start, l.end);
+    const header = /^[ \t]*\[([^\]]{1,200})\]/.exec(line);
+    if (header) {
+      section = (header[1] as string).trim();
+      inValue = undefined;
+      continue;
+    }
+    if (/^[ \t]*(?:[#;]|$)/.test(line)) continue;
+    const kv = /^([A-Za-z0-9_.-]{1,100})[ \t]*[=:][ \t]*(.*)$/.exec(line);
+    if (kv) {
+      const key = kv[1] as string;
+      const takes = (section === 'options' && CFG_REQUIRES_KEYS.test(key)) || section === 'options.extras_require';
+      inValue = takes ? (section === 'options.extras_require' ? `extras_require.${key}` : key) : undefined;
+      const value = kv[2] as string;
+      if (takes && value.trim()) {
+        // One-line values are split at `;` as setuptools reads them.
+        let at = l.start + line.length - value.length;
+        for (const part of value.split(';')) {
+          const found = pep508At(part, at, inValue);
+          if (found) out.push(found);
+          at += part.length + 1;
+        }
+      }
+      continue;
+    }
+    if (!/^[ \t]+\S/.test(line)) {
+      inValue = undefined;
+      continue;
+    }
+    const found = pep508At(line, l.start, inValue);
+    // Out of sight of its key, only a line that is clearly a requirement (it pins a version).
+    if (found && (inValue !== undefined || found.spec !== undefined)) out.push(found);
+  }
+  return out;
+}
+
+/**
+ * setup.py: list items that are one quoted requirement (`    "requests>=2.31",`), as the literal
+ * lists given to `setup()` are written. Any other line of Python is not read from a fragment.
+ */
+function setupPyLines(text: string, from: number, to: number): LineName[] {
+  const out: LineName[] = [];
+  for (const l of linesOf(text, from, to)) {
+    const line = text.slice(l.start, l.end);
+    // A bare list item, or the first item after `NAME = [` / `[` (a keyword argument such as
+    // `version="1.0",` is not a list item and is never read). No two neighbouring quantifiers can
+    // take the same characters, so a long line cannot make this backtrack.
+    const m = /^[ \t]*(?:[A-Za-z_][A-Za-z0-9_]*[ \t]*=[ \t]*\[[ \t]*|\[[ \t]*)?(["'])([^"'\\\n]{1,300})\1[ \t]*(?:[,\]][ \t]*)?(?:#.*)?$/.exec(line);
+    if (!m) continue;
+    const quoted = `${m[1]}${m[2]}${m[1]}`;
+    const found = pep508At(m[2] as string, l.start + line.indexOf(quoted) + 1);
+    if (found) out.push(found);
   }
   return out;
 }
