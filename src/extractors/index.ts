@@ -16,6 +16,7 @@ import { requirementsExtractor } from './pypi/requirements.js';
 import { setupCfgExtractor } from './pypi/setup-cfg.js';
 import { setupPyExtractor } from './pypi/setup-py.js';
 import { uvLockExtractor } from './pypi/uv-lock.js';
+import { pdmLockExtractor } from './pypi/pdm-lock.js';
 
 /** Every manifest and lockfile format, one registration each (first match wins). */
 export const EXTRACTORS: Extractor[] = [
@@ -31,6 +32,7 @@ export const EXTRACTORS: Extractor[] = [
   pipfileExtractor,
   pipfileLockExtractor,
   uvLockExtractor,
+  pdmLockExtractor,
   setupCfgExtractor,
   setupPyExtractor,
 ];

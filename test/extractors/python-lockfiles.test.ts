@@ -80,3 +80,24 @@ test('Pipfile.lock: one package, git/path/private index sources, empty and malfo
   assert.deepEqual(noteCodes(bad), ['error:malformed']);
   assert.equal(bad.notes[0]!.origin.line, 5);
 });
+
+test('pdm.lock: one package, at its name value; metadata names nothing', () => {
+  const r = extractFixture('pdm-lock', 'one-package', 'pdm.lock');
+  assert.deepEqual(labels(r), ['requests']);
+  assert.equal(ref(r, 'requests').spec, '2.32.3');
+  assert.equal(where(ref(r, 'requests')), '14:9-17');
+  assert.deepEqual(r.notes, []);
+});
+
+test('pdm.lock: git, URL and path packages are not looked up', () => {
+  const r = extractFixture('pdm-lock', 'sources', 'pdm.lock');
+  assert.deepEqual(labels(r), ['from-git [git]', 'from-url [url]', 'local-lib [directory]', 'Flask']);
+  assert.deepEqual(problems(r), []);
+});
+
+test('pdm.lock: empty and malformed are said out loud', () => {
+  assert.deepEqual(noteCodes(extractFixture('pdm-lock', 'empty', 'pdm.lock')), ['warning:empty-lockfile']);
+  const bad = extractFixture('pdm-lock', 'malformed', 'pdm.lock');
+  assert.deepEqual(noteCodes(bad), ['error:malformed']);
+  assert.equal(bad.notes[0]!.origin.line, 3);
+});

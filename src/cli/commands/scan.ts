@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { SUPPORTED_FORMATS } from '../../extractors/index.js';
 import { addCommonOptions, checkOptionsFor, settingsFor, type CommonFlags } from '../options.js';
 import { emitReport } from '../output.js';
 import type { CommandContext } from '../run.js';
@@ -14,10 +15,9 @@ export function registerScan(program: Command, ctx: CommandContext): void {
     .argument('[paths...]', 'files or folders (default: the current folder)')
     .addHelpText(
       'after',
-      `
-Formats read: package.json, package-lock.json, npm-shrinkwrap.json, yarn.lock (classic and berry),
-pnpm-lock.yaml (v6, v9), bun.lock, requirements*.txt, pyproject.toml (PEP 621, PEP 735, Poetry),
-poetry.lock, Pipfile, Pipfile.lock, uv.lock.
+      () => `
+Formats read (every format slopguard knows, from its format registry):
+${SUPPORTED_FORMATS.map((f) => `  ${f}`).join('\n')}
 
 Examples:
   slopguard scan

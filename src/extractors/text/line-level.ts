@@ -44,6 +44,7 @@ const READERS: Record<string, (text: string, from: number, to: number) => LineNa
   pipfile: (t, f, e) => tomlManifestLines(t, f, e, 'pipfile'),
   'poetry-lock': tomlLockLines,
   'uv-lock': tomlLockLines,
+  'pdm-lock': tomlLockLines,
   'pipfile-lock': pipfileLockLines,
   'setup-cfg': setupCfgLines,
   'setup-py': setupPyLines,

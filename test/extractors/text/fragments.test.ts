@@ -21,7 +21,7 @@ describe('every format reads a diff fragment, or says it cannot', () => {
     const samples: Record<string, string> = {};
     for (const e of EXTRACTORS) {
       // A file name the extractor takes, to ask the registry about it as the diff reader does.
-      const name = ['package.json', 'package-lock.json', 'yarn.lock', 'pnpm-lock.yaml', 'bun.lock', 'bun.lockb', 'requirements.txt', 'pyproject.toml', 'poetry.lock', 'Pipfile', 'Pipfile.lock', 'uv.lock', 'setup.cfg', 'setup.py'].find((f) => e.matches(f));
+      const name = ['package.json', 'package-lock.json', 'yarn.lock', 'pnpm-lock.yaml', 'bun.lock', 'bun.lockb', 'requirements.txt', 'pyproject.toml', 'poetry.lock', 'Pipfile', 'Pipfile.lock', 'uv.lock', 'pdm.lock', 'setup.cfg', 'setup.py'].find((f) => e.matches(f));
       samples[e.id] = name ?? '';
       const binary = name !== undefined && isBinaryFormat(name);
       assert.ok(binary || e.id === 'requirements' || hasLineLevel(e.id), `${e.id} (${e.format}) reads no fragment: a hunk-only diff of it would be silently empty`);
