@@ -74,11 +74,12 @@ const grammarConstantsOnly = {
     }));
   },
 };
+// CommonJS, because the shim bin/slopguard.js is (see there): require() of it starts no ES module loader.
 await build({
   entryPoints: ['dist/src/hook/fast-path.js'],
-  outfile: 'dist/bin/hook-fast.js',
+  outfile: 'dist/bin/hook-fast.cjs',
   bundle: true,
-  format: 'esm',
+  format: 'cjs',
   platform: 'node',
   target: 'node20',
   logLevel: 'warning',

@@ -1,7 +1,7 @@
 /**
  * The hook fast path: most shell commands an agent runs (`ls`, `git status`, `cargo build`) cannot
  * install anything, and a hook pays a whole Node start for each. bin/slopguard.js
- * loads this small bundle (dist/bin/hook-fast.js, scripts/bundle.mjs) before the CLI; when the call
+ * loads this small bundle (dist/bin/hook-fast.cjs, scripts/bundle.mjs) before the CLI; when the call
  * is a plain `hook <agent>` for a shell command whose text holds no word that could start a package
  * command, it prints the protocol's own "no objection" and the CLI, the pipeline, the data and the
  * registry clients are never loaded.

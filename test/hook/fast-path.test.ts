@@ -5,6 +5,7 @@
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -17,7 +18,7 @@ import { testIo } from '../helpers/io.js';
 import { NOW, startDoorRegistry, type DoorRegistry } from './fixtures.js';
 
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
-const FAST_BUNDLE = join(ROOT, 'dist', 'bin', 'hook-fast.js');
+const FAST_BUNDLE = join(ROOT, 'dist', 'bin', 'hook-fast.cjs');
 const BIN = join(ROOT, 'bin', 'slopguard.js');
 
 interface FastModule {
@@ -103,7 +104,7 @@ const INSTALLS = [
 let reg: DoorRegistry;
 let project: string;
 before(async () => {
-  fast = (await import(FAST_BUNDLE)) as FastModule;
+  fast = createRequire(import.meta.url)(FAST_BUNDLE) as FastModule;
   reg = await startDoorRegistry();
   project = mkdtempSync(join(tmpdir(), 'slopguard-fast-'));
 });
@@ -155,8 +156,9 @@ describe('hook fast path', () => {
   it('the bundle carries the grammar\'s own stem list and imports nothing', () => {
     const text = readFileSync(FAST_BUNDLE, 'utf8');
     assert.deepEqual(fast.PACKAGE_COMMAND_STEMS, PACKAGE_COMMAND_STEMS, 'the emitted list is the grammar\'s');
+    // Nothing but the bundle itself is loaded: no require() or import of any module, built-in or not.
     assert.doesNotMatch(text, /^\s*import\s/m);
-    assert.doesNotMatch(text, /\bimport\(|require\(/);
+    assert.doesNotMatch(text, /\bimport\(|\brequire\(/);
     assert.doesNotMatch(text, /findInstallCommands|readCommand/);
   });
 
