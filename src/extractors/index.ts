@@ -3,6 +3,8 @@
  * in EXTRACTORS and one fixture folder.
  */
 import type { Extractor, ExtractContext, ExtractResult, SourceDocument } from '../core/types.js';
+import { agentInstructionsExtractor } from './agents/agent-instructions.js';
+import { mcpJsonExtractor } from './agents/mcp-json.js';
 import { bunLockExtractor, bunLockbExtractor } from './npm/bun-lock.js';
 import { packageJsonExtractor } from './npm/package-json.js';
 import { packageLockExtractor } from './npm/package-lock.js';
@@ -33,6 +35,8 @@ export const EXTRACTORS: Extractor[] = [
   uvLockExtractor,
   setupCfgExtractor,
   setupPyExtractor,
+  mcpJsonExtractor,
+  agentInstructionsExtractor,
 ];
 
 /** The formats read, one line each, for `--help` and the README. */

@@ -17,6 +17,7 @@ import { readNpmSpec } from '../npm/spec.js';
 import { parsePep508 } from '../pypi/pep508.js';
 import { npmNameProblemCached } from './install-args.js';
 import { linesOf } from './script-files.js';
+import { mcpJsonLines } from '../agents/mcp-json-lines.js';
 
 /** A name found on a line, with its offset in the scanned text. */
 export interface LineName {
@@ -45,6 +46,7 @@ const READERS: Record<string, (text: string, from: number, to: number) => LineNa
   'poetry-lock': tomlLockLines,
   'uv-lock': tomlLockLines,
   'pipfile-lock': pipfileLockLines,
+  'mcp-json': mcpJsonLines,
 };
 
 /** Whether the format (an extractor id) has a line-level reading. */
