@@ -4,6 +4,7 @@
  */
 import type { Extractor, ExtractContext, ExtractResult, SourceDocument } from '../core/types.js';
 import { agentInstructionsExtractor } from './agents/agent-instructions.js';
+import { mcpCodexTomlExtractor } from './agents/mcp-codex-toml.js';
 import { mcpJsonExtractor } from './agents/mcp-json.js';
 import { bunLockExtractor, bunLockbExtractor } from './npm/bun-lock.js';
 import { packageJsonExtractor } from './npm/package-json.js';
@@ -36,6 +37,7 @@ export const EXTRACTORS: Extractor[] = [
   setupCfgExtractor,
   setupPyExtractor,
   mcpJsonExtractor,
+  mcpCodexTomlExtractor,
   agentInstructionsExtractor,
 ];
 

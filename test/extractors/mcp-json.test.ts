@@ -82,6 +82,26 @@ describe('mcp-json extractor', () => {
   });
 });
 
+describe('mcp-codex-toml extractor', () => {
+  const codex = (kase: string) => extractFixture('mcp-codex-toml', kase, '.codex/config.toml');
+
+  it('reads [mcp_servers.<name>] command and args, each package at its string', () => {
+    assert.deepEqual(located('mcp-codex-toml', 'docs', '.codex/config.toml'), ['npm:@upstash/context7-mcp @5:16', 'pypi:mcp-server-fetch @13:10']);
+    assert.deepEqual(located('mcp-codex-toml', 'one-package', '.codex/config.toml'), ['npm:@upstash/context7-mcp @3:16']);
+    assert.equal(findExtractor('/home/me/.codex/config.toml')?.id, 'mcp-codex-toml');
+    assert.notEqual(findExtractor('config.toml')?.id, 'mcp-codex-toml');
+  });
+
+  it('an empty config has nothing; a broken one, or a server whose args are not strings, is a located error', () => {
+    assert.deepEqual([codex('empty').refs, codex('empty').notes], [[], []]);
+    assert.equal(codex('malformed').notes[0]?.code, 'malformed');
+    const broken = codex('docs').notes.filter((n) => n.code === 'malformed');
+    assert.equal(broken.length, 1);
+    assert.equal(broken[0]!.origin.line, 21);
+    assert.match(broken[0]!.message, /"mcp_servers\.broken" should have a string "command" and an "args" array of strings/);
+  });
+});
+
 describe('MCP server configs through scan and diff', () => {
   let reg: DoorRegistry;
   let dir: string;
@@ -111,6 +131,13 @@ describe('MCP server configs through scan and diff', () => {
     assert.match(r.out, /\.mcp\.json/);
     const text = await sg(['scan', '.']);
     assert.match(text.out, /at \.mcp\.json:3:51/);
+  });
+
+  it('a hunk-only diff of Codex\'s config.toml judges the server it adds', async () => {
+    const diff = ['diff --git a/.codex/config.toml b/.codex/config.toml', '--- a/.codex/config.toml', '+++ b/.codex/config.toml', '@@ -4,2 +4,6 @@', ' command = "npx"', ' args = ["-y", "lodash"]', '+', '+[mcp_servers.helper]', '+command = "npx"', '+args = ["-y", "lodahs"]', ''].join('\n');
+    const r = await sg(['diff', '-', '--format', 'json'], diff);
+    assert.equal(r.code, 1, r.err);
+    assert.deepEqual(JSON.parse(r.out).packages.map((p: { name: string; verdict: string }) => `${p.name}:${p.verdict}`), ['lodahs:block']);
   });
 
   it('a hunk-only diff of an MCP config judges the servers it adds, not the ones already there', async () => {

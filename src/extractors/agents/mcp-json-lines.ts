@@ -1,5 +1,5 @@
 /**
- * MCP server configs (mcp-json.ts) read from a fragment: the hunks of a diff, which are rarely
+ * MCP server configs (mcp-json.ts, mcp-codex-toml.ts) read from a fragment: the hunks of a diff, which are rarely
  * valid JSON. Each `"command": "<program>"` in the fragment is read with the `"args": [...]` that
  * follows it (the array may span lines), as the whole-file extractor reads a server, and every
  * package the command line starts is a name at its argument's offset.
@@ -12,8 +12,9 @@ import { findInstallCommands, parseCommandLine, type InstallCommand } from '../t
 
 /** A JSON string literal at a position (bounded, one line). */
 const STRING_AT = /"((?:[^"\\\n]|\\.){0,2000})"/y;
-const COMMAND = /"command"[ \t]*:[ \t]*/g;
-const ARGS = /[ \t\r\n]*,[ \t\r\n]*"args"[ \t]*:[ \t]*\[/y;
+/** `"command": ` (JSON) or `command = ` at a line start (Codex's TOML). */
+const COMMAND = /"command"[ \t]*:[ \t]*|^[ \t]*command[ \t]*=[ \t]*/gm;
+const ARGS = /[ \t\r\n]*,?[ \t\r\n]*(?:"args"[ \t]*:|args[ \t]*=)[ \t]*\[/y;
 const SEPARATOR = /[ \t\r\n]*(,)?[ \t\r\n]*/y;
 
 interface Word {
@@ -58,7 +59,7 @@ export function mcpJsonLines(text: string, from: number, to: number): LineName[]
   const push = (c: InstallCommand, at: (column: number | undefined, line: number | undefined) => { offset: number; length: number }) => {
     for (const r of c.refs) {
       const where = at(r.origin?.column, r.origin?.line);
-      const name: LineName = { ecosystem: r.ecosystem, name: r.name, ...where, context: 'MCP server' };
+      const name: LineName = { ecosystem: r.ecosystem, name: r.name, offset: where.offset, length: where.length, context: 'MCP server' };
       if (r.spec !== undefined) name.spec = r.spec;
       if (r.source !== undefined) name.source = r.source;
       out.push(name);

@@ -47,6 +47,7 @@ const READERS: Record<string, (text: string, from: number, to: number) => LineNa
   'uv-lock': tomlLockLines,
   'pipfile-lock': pipfileLockLines,
   'mcp-json': mcpJsonLines,
+  'mcp-codex-toml': mcpJsonLines,
 };
 
 /** Whether the format (an extractor id) has a line-level reading. */
