@@ -8,14 +8,19 @@
  *   JSON"): `{ "decision": "deny", "reason": "..." }` blocks the tool and sends the reason to the
  *   agent as a tool error; `systemMessage` is "displayed immediately to the user". Exit 2 blocks
  *   with stderr as the reason; any other code is a warning and the tool runs.
+ * - File tools: `write_file` `{ file_path, content }` and `replace` `{ file_path, old_string,
+ *   new_string, expected_replacements }`; an edit of a manifest, lockfile, MCP config or agent
+ *   instructions is judged by the dependencies it adds, as for Claude Code's Write and Edit.
  * - `decision` is "allow" or "deny" (alias "block"): there is no "ask". What slopguard would ask
  *   about is denied with a message saying a person must decide (`withoutAsk`). No objection is
  *   `{}` (no decision: Gemini's own confirmation of shell commands still applies).
  */
+import { resolve } from 'node:path';
 import type { Io } from '../cli/io.js';
 import { shellCallSubject } from './agent-shell.js';
+import { addedRefs, applyStringEdits, displayPath, isDependencyFile, readCurrent } from './edit.js';
 import { decisionMessage, withoutAsk, type HookDecision } from './decision.js';
-import { HookInputError, runAgentHook, type HookProtocol } from './runner.js';
+import { HookInputError, runAgentHook, type HookProtocol, type HookSubject } from './runner.js';
 import type { HookFlags } from './settings.js';
 import { shellCallOf } from './shell-call.js';
 
@@ -43,6 +48,25 @@ function parseInput(json: unknown): GeminiBeforeToolInput {
   return o as unknown as GeminiBeforeToolInput;
 }
 
+/** The file's text after write_file or replace, or undefined when the tool would not change it. */
+function afterEdit(tool: string, ti: Record<string, unknown>, before: string | undefined): string | undefined {
+  if (tool === 'write_file') return typeof ti.content === 'string' ? ti.content : undefined;
+  if (typeof ti.old_string !== 'string' || typeof ti.new_string !== 'string') return undefined;
+  const many = typeof ti.expected_replacements === 'number' && ti.expected_replacements > 1;
+  return applyStringEdits(before, [{ old_string: ti.old_string, new_string: ti.new_string, replace_all: many }]);
+}
+
+async function subjectOf(i: GeminiBeforeToolInput, cwd: string): Promise<HookSubject | undefined> {
+  if (i.tool_name === 'run_shell_command') return shellCallSubject(shellCallOf('gemini', i), cwd);
+  const file = i.tool_input.file_path;
+  if ((i.tool_name !== 'write_file' && i.tool_name !== 'replace') || typeof file !== 'string' || !isDependencyFile(file)) return undefined;
+  const path = resolve(cwd, file);
+  const before = readCurrent(path);
+  const after = afterEdit(i.tool_name, i.tool_input, before);
+  if (after === undefined) return undefined;
+  return { what: `this edit of ${displayPath(path, cwd)}`, ...addedRefs({ path, before, after }, cwd) };
+}
+
 function answer(decision: HookDecision, what: string, io: Io): number {
   const d = withoutAsk(decision);
   const out: GeminiHookOutput = {};
@@ -63,7 +87,7 @@ export const GEMINI_PROTOCOL: HookProtocol<GeminiBeforeToolInput> = {
   parse: parseInput,
   applies: (i) => i.hook_event_name === undefined || i.hook_event_name === 'BeforeTool',
   cwd: (i) => i.cwd,
-  subject: (i, cwd) => shellCallSubject(shellCallOf('gemini', i), cwd),
+  subject: subjectOf,
   answer,
   defaultOnUnverified: 'ask',
 };

@@ -218,6 +218,41 @@ describe('protocol details', () => {
     assert.match(r.answer.message!, /`reqeusts` does not exist on PyPI/);
   });
 
+  it('gemini: write_file and replace of a manifest or MCP config are judged by what they add', async () => {
+    const gemini = byName('gemini');
+    const base = gemini.shell('', project) as Record<string, unknown>;
+    const dir = join(project, 'gem-edit');
+    mkdirSync(dir, { recursive: true });
+    const write = { ...base, tool_name: 'write_file', tool_input: { file_path: join(dir, '.mcp.json'), content: '{"mcpServers": {"h": {"command": "npx", "args": ["-y", "lodahs"]}}}\n' } };
+    const a = await hook(gemini, JSON.stringify(write));
+    assert.equal(a.answer.action, 'deny');
+    assert.match(a.answer.message!, /stopped this edit of gem-edit\/\.mcp\.json/);
+    writeFileSync(join(dir, 'package.json'), '{\n  "dependencies": {\n    "express": "^4.19.0",\n    "internal-legacy-thing": "^2.0.0"\n  }\n}\n');
+    reg.registry.clearRequests();
+    const replace = { ...base, tool_name: 'replace', tool_input: { file_path: join(dir, 'package.json'), old_string: '"express": "^4.19.0",', new_string: '"express": "^4.19.0",\n    "expresss": "^1.0.0",' } };
+    const b = await hook(gemini, JSON.stringify(replace));
+    assert.equal(b.answer.action, 'deny');
+    assert.match(b.answer.message!, /`expresss` does not exist on npm/);
+    assert.equal(reg.registry.count((q) => q.path.includes('internal-legacy-thing')), 0, 'names already there are not judged');
+    // An edit of any other file is not looked at.
+    const other = { ...base, tool_name: 'write_file', tool_input: { file_path: join(dir, 'notes.txt'), content: 'npm i lodahs' } };
+    assert.equal((await hook(gemini, JSON.stringify(other))).out, '{}\n');
+  });
+
+  it('claude: a Write of .mcp.json or AGENTS.md is judged too, now that they are sources', async () => {
+    for (const [file, content] of [
+      ['.mcp.json', '{"mcpServers": {"h": {"command": "npx", "args": ["-y", "lodahs"]}}}\n'],
+      ['AGENTS.md', '# Setup\n\nRun `npm install lodahs` first.\n'],
+    ]) {
+      const input = { session_id: 's', cwd: project, hook_event_name: 'PreToolUse', tool_name: 'Write', tool_input: { file_path: join(project, 'claude-w', file), content }, tool_use_id: 't' };
+      const t = testIo({ env: reg.env, stdin: JSON.stringify(input), now: NOW, cwd: project });
+      assert.equal(await run(['hook', 'claude'], t.io), 0);
+      const out = JSON.parse(t.out());
+      assert.equal(out.hookSpecificOutput.permissionDecision, 'deny', file);
+      assert.match(out.hookSpecificOutput.permissionDecisionReason, /`lodahs` does not exist on npm/);
+    }
+  });
+
   it('copilot: toolArgs that is not a JSON object (or a string holding one) is reported, and denied when failing closed', async () => {
     const copilot = byName('copilot');
     const bad = JSON.stringify({ timestamp: 1, cwd: project, toolName: 'bash', toolArgs: '{"command": "npm i lod' });

@@ -70,7 +70,7 @@ const MATCHER_CASES: MatcherCase[] = [
 \t"mcpServers": { "github": { "command": "npx", "args": ["-y", "@modelcontextprotocol/server-github"] } }
 }
 `,
-    ours: { matcher: 'run_shell_command', hooks: [{ name: 'slopguard', type: 'command', command: 'slopguard hook gemini', timeout: 30000 }] },
+    ours: { matcher: 'run_shell_command|write_file|replace', hooks: [{ name: 'slopguard', type: 'command', command: 'slopguard hook gemini', timeout: 30000 }] },
   },
 ];
 

@@ -108,10 +108,10 @@ const NO_ASK_AGENTS = [
     run: async (flags: HookFlags, io: Io) => (await import('../../hook/gemini.js')).runGeminiHook(flags, io),
     summary: 'Gemini CLI BeforeTool hook (reads the hook JSON on stdin)',
     description:
-      "Reads Gemini CLI's BeforeTool JSON on stdin and checks the packages a run_shell_command would install. Blocked, or worth a look -> " +
+      "Reads Gemini CLI's BeforeTool JSON on stdin and checks the packages a run_shell_command would install, and what a write_file or replace of a manifest adds. Blocked, or worth a look -> " +
       '{"decision": "deny", "reason": ...}; a warning -> {"systemMessage": ...}; otherwise {}.',
     wiring: `Wire it up with \`slopguard hook install gemini\`, or by hand in .gemini/settings.json (or ~/.gemini/settings.json):
-  {"hooks": {"BeforeTool": [{"matcher": "run_shell_command",
+  {"hooks": {"BeforeTool": [{"matcher": "run_shell_command|write_file|replace",
      "hooks": [{"name": "slopguard", "type": "command", "command": "slopguard hook gemini", "timeout": 30000}]}]}}`,
     example: `echo '{"hook_event_name":"BeforeTool","tool_name":"run_shell_command","tool_input":{"command":"pip install reqests"}}' | slopguard hook gemini`,
   },

@@ -2,7 +2,7 @@
  * Wire `slopguard hook gemini` into Gemini CLI's settings as a BeforeTool hook on run_shell_command.
  *
  * Settings shape (Gemini CLI hooks reference, https://geminicli.com/docs/hooks/reference):
- *   { "hooks": { "BeforeTool": [ { "matcher": "run_shell_command",
+ *   { "hooks": { "BeforeTool": [ { "matcher": "run_shell_command|write_file|replace",
  *       "hooks": [ { "name": "slopguard", "type": "command", "command": "...", "timeout": 30000 } ] } ] } }
  * in `.gemini/settings.json` (project) or `~/.gemini/settings.json` (user). "matcher" is a regex
  * on the tool name; "timeout" is in milliseconds (default 60000).
@@ -12,6 +12,8 @@ import { UsageError } from '../../core/errors.js';
 import { installMatcherGroup, uninstallMatcherGroup } from './matcher-groups.js';
 import type { InstallContext, InstallResult } from './types.js';
 
+/** The tools whose input the hook reads: shell commands and writes and edits of files. */
+export const GEMINI_MATCHER = 'run_shell_command|write_file|replace';
 /** Milliseconds Gemini CLI waits for the hook: the 10 s check budget plus start-up, with room to spare. */
 export const GEMINI_HOOK_TIMEOUT_MS = 30_000;
 
@@ -28,7 +30,7 @@ export function installGemini(ctx: InstallContext): InstallResult {
     file: geminiSettingsPath(ctx),
     event: 'BeforeTool',
     sub: 'gemini',
-    group: { matcher: 'run_shell_command', hooks: [{ name: 'slopguard', type: 'command', command, timeout: GEMINI_HOOK_TIMEOUT_MS }] },
+    group: { matcher: GEMINI_MATCHER, hooks: [{ name: 'slopguard', type: 'command', command, timeout: GEMINI_HOOK_TIMEOUT_MS }] },
   });
 }
 
