@@ -17,7 +17,8 @@ const dist = join(__dirname, '..', 'dist');
  * The hook fast path (src/hook/fast-path.ts, bundled to dist/bin/hook-fast.cjs): an agent hook call
  * for a command that cannot install anything is answered without loading the CLI. It reads and
  * writes file descriptors 0 and 1 directly, since setting up process.stdin and process.stdout as
- * streams would cost more than the rest of it. Returns whether it answered, and what it read.
+ * streams would cost more than the rest of it. Returns whether it answered, what it read, and
+ * whether stdin has more after that.
  */
 function fastPath() {
   if (argv[0] !== 'hook' || argv.length !== 2) return { answered: false };
@@ -28,16 +29,32 @@ function fastPath() {
     return { answered: false }; // a checkout compiled with tsc alone: the full path does it all
   }
   if (!fast.isFastHookCall(argv)) return { answered: false };
+  // Read at most what the fast path would judge: a larger (or endless) input goes on to the full
+  // path, which caps it, as the bytes read so far followed by the rest of stdin.
   const fs = require('node:fs');
-  let input;
-  try {
-    input = fs.readFileSync(0);
-  } catch {
-    // A non-blocking or closed stdin (EAGAIN, EOF as an error): the full path reads it as a stream.
-    return { answered: false };
+  const chunks = [];
+  const buf = Buffer.allocUnsafe(64 * 1024);
+  let size = 0;
+  let eof = false;
+  while (size <= fast.MAX_FAST_INPUT) {
+    let n;
+    try {
+      n = fs.readSync(0, buf, 0, buf.length, null);
+    } catch (e) {
+      if (e.code === 'EOF') eof = true; // Windows pipes end with an error
+      break; // EAGAIN (a non-blocking stdin) and the rest: the full path reads it as a stream
+    }
+    if (n === 0) {
+      eof = true;
+      break;
+    }
+    chunks.push(Buffer.from(buf.subarray(0, n)));
+    size += n;
   }
+  const input = Buffer.concat(chunks);
+  if (!eof) return { answered: false, input, more: true };
   const answer = fast.fastHookAnswer(argv, input.toString('utf8'));
-  if (!answer) return { answered: false, input };
+  if (!answer) return { answered: false, input, more: false };
   try {
     if (answer.stdout) fs.writeSync(1, answer.stdout);
   } catch (e) {
@@ -47,7 +64,7 @@ function fastPath() {
   return { answered: true };
 }
 
-async function fullPath(input) {
+async function fullPath(input, more) {
   // `slopguard scan | head`: the reader went away. That is not our failure; stop quietly, as other
   // command-line tools do, instead of dying on an unhandled EPIPE with a stack trace.
   for (const stream of [process.stdout, process.stderr]) {
@@ -62,13 +79,20 @@ async function fullPath(input) {
     throw e;
   });
   // What the fast path already read from stdin is handed on as the stream the CLI reads.
-  const stdin = input ? require('node:stream').Readable.from([input]) : process.stdin;
+  let stdin = process.stdin;
+  if (input) {
+    const rest = async function* () {
+      yield input;
+      if (more) for await (const chunk of process.stdin) yield chunk;
+    };
+    stdin = require('node:stream').Readable.from(rest());
+  }
   process.exitCode = await run(argv, { stdout: process.stdout, stderr: process.stderr, stdin, env: process.env, cwd: process.cwd() });
 }
 
 const fast = fastPath();
 if (!fast.answered) {
-  fullPath(fast.input).catch((e) => {
+  fullPath(fast.input, fast.more).catch((e) => {
     // As an ES module entry would: the stack on stderr, exit 1.
     process.exitCode = 1;
     throw e;

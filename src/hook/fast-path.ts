@@ -27,8 +27,8 @@ export const NO_OBJECTION: Readonly<Record<AgentHook, string>> = {
   opencode: '{"action":"none"}\n',
 };
 
-/** Larger inputs go the full path (it caps them and reports the cap). */
-const MAX_FAST_INPUT = 1024 * 1024;
+/** Larger inputs go the full path (it caps them and reports the cap); the shim reads no more than this. */
+export const MAX_FAST_INPUT = 1024 * 1024;
 
 /** A finished hook answer. */
 export interface FastAnswer {

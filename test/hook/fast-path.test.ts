@@ -195,6 +195,15 @@ describe('bin/slopguard.js with the fast path', () => {
     assert.match(full.stderr, /misconfigured/);
   });
 
+  it('an input larger than the fast path reads goes to the full path whole (the bytes read, then the rest)', async () => {
+    // A 3 MiB description ahead of the command: the fast path stops reading at 1 MiB.
+    const input = { ...(INPUT.claude('', project) as object), tool_input: { description: 'x'.repeat(3 * 1024 * 1024), command: 'npm install lodahs' } };
+    const r = await shim(['hook', 'claude'], JSON.stringify(input));
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stdout, /"deny"/);
+    assert.match(r.stdout, /`lodahs` does not exist on npm/);
+  });
+
   it('hands an install command, stdin intact, to the full path', async () => {
     for (const agent of ['claude', 'gemini'] as const) {
       const r = await shim(['hook', agent], JSON.stringify(INPUT[agent]('npm install lodahs', project)));
