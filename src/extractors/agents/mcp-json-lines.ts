@@ -14,7 +14,8 @@ import { findInstallCommands, parseCommandLine, type InstallCommand } from '../t
 const STRING_AT = /"((?:[^"\\\n]|\\.){0,2000})"/y;
 /** `"command": ` (JSON) or `command = ` at a line start (Codex's TOML). */
 const COMMAND = /"command"[ \t]*:[ \t]*|^[ \t]*command[ \t]*=[ \t]*/gm;
-const ARGS = /[ \t\r\n]*,?[ \t\r\n]*(?:"args"[ \t]*:|args[ \t]*=)[ \t]*\[/y;
+/** `"args": [` or `args = [`, once the blanks and the comma before it are skipped (see argsAfter). */
+const ARGS_KEY = /(?:"args"[ \t]*:|args[ \t]*=)[ \t]*\[/y;
 const SEPARATOR = /[ \t\r\n]*(,)?[ \t\r\n]*/y;
 
 interface Word {
@@ -36,6 +37,19 @@ function stringAt(text: string, at: number): Word | undefined {
     return undefined;
   }
   return { value, offset: at + 1, length: m[1]!.length, end: at + m[0].length };
+}
+
+const isBlank = (c: string | undefined) => c === ' ' || c === '\t' || c === '\r' || c === '\n';
+
+/** Where the strings of an `args` array right after offset `at` start; undefined when none follows. */
+function argsAfter(text: string, at: number): number | undefined {
+  // Skipped by hand, not by a regex: `\s*,?\s*` backtracks quadratically over a long run of blanks.
+  let i = at;
+  while (isBlank(text[i])) i++;
+  if (text[i] === ',') i++;
+  while (isBlank(text[i])) i++;
+  ARGS_KEY.lastIndex = i;
+  return ARGS_KEY.exec(text) ? ARGS_KEY.lastIndex : undefined;
 }
 
 /** The strings of an array whose `[` is just before `at`; undefined when it holds anything else. */
@@ -69,8 +83,8 @@ export function mcpJsonLines(text: string, from: number, to: number): LineName[]
   for (let m = COMMAND.exec(text); m && m.index < to; m = COMMAND.exec(text)) {
     const command = stringAt(text, COMMAND.lastIndex);
     if (!command) continue;
-    ARGS.lastIndex = command.end;
-    const args = ARGS.exec(text) ? stringsFrom(text, ARGS.lastIndex, to) : [];
+    const argsAt = argsAfter(text, command.end);
+    const args = argsAt === undefined ? [] : stringsFrom(text, argsAt, to);
     if (args === undefined) continue; // a non-string argument: the whole-file reading reports it
     if (args.length === 0 && /\s/.test(command.value.trim())) {
       // `"command": "npx -y x"`: the whole line in one string.
