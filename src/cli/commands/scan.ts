@@ -17,7 +17,9 @@ export function registerScan(program: Command, ctx: CommandContext): void {
       `
 Formats read: package.json, package-lock.json, npm-shrinkwrap.json, yarn.lock (classic and berry),
 pnpm-lock.yaml (v6, v9), bun.lock, requirements*.txt, pyproject.toml (PEP 621, PEP 735, Poetry),
-poetry.lock, Pipfile, Pipfile.lock, uv.lock.
+poetry.lock, Pipfile, Pipfile.lock, uv.lock; MCP server configs (.mcp.json, claude_desktop_config.json,
+.cursor/mcp.json, .vscode/mcp.json, .gemini/settings.json, .codex/config.toml) and agent instructions
+(AGENTS.md, CLAUDE.md, GEMINI.md, SKILL.md, .cursorrules).
 
 Examples:
   slopguard scan
