@@ -95,6 +95,12 @@ export function decisionMessage(d: HookDecision, what: string): string {
   const list = d.reasons.map((r) => `- ${r}`).join('\n');
   switch (d.action) {
     case 'deny':
+      if (d.cannotAsk && d.uncheckedOnly) {
+        return (
+          `slopguard stopped ${what} because it could not check what it would install (this agent's hooks cannot ask the user):\n${list}\n` +
+          'Nothing here was found to be bad: try again when the registry answers, or ask the user to run it.'
+        );
+      }
       if (d.cannotAsk) {
         return (
           `slopguard stopped ${what} until a person has looked at it (this agent's hooks cannot ask the user):\n${list}\n` +

@@ -165,6 +165,8 @@ for (const agent of AGENTS) {
       const a = await shell(agent, 'npm i some-unchecked-name', [], down());
       assert.equal(a.answer.action, 'deny');
       assert.match(a.answer.message!, /`some-unchecked-name` could not be checked on npm/);
+      assert.match(a.answer.message!, /could not check what it would install \(this agent's hooks cannot ask the user\)/);
+      assert.match(a.answer.message!, /Nothing here was found to be bad: try again/);
       const b = await shell(agent, 'npm i some-unchecked-name', ['--on-unverified', 'allow'], down());
       assert.equal(b.answer.action, 'warn');
       assert.match(b.answer.message ?? b.err, /without checking it/);
