@@ -25,6 +25,7 @@ export const NO_OBJECTION: Readonly<Record<AgentHook, string>> = {
   gemini: '{}\n',
   copilot: '',
   opencode: '{"action":"none"}\n',
+  windsurf: '',
 };
 
 /** Larger inputs go the full path (it caps them and reports the cap); the shim reads no more than this. */

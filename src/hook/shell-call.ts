@@ -7,7 +7,7 @@
  */
 
 /** The agents whose hook protocol `slopguard hook <agent>` speaks. */
-export const AGENT_HOOKS = ['claude', 'cursor', 'codex', 'gemini', 'copilot', 'opencode'] as const;
+export const AGENT_HOOKS = ['claude', 'cursor', 'codex', 'gemini', 'copilot', 'opencode', 'windsurf'] as const;
 
 /** One of {@link AGENT_HOOKS}. */
 export type AgentHook = (typeof AGENT_HOOKS)[number];
@@ -75,6 +75,11 @@ export function shellCallOf(agent: AgentHook, json: unknown): ShellCall | undefi
       if (typeof json.toolName !== 'string' || !COPILOT_SHELL_TOOLS.has(json.toolName.toLowerCase())) return undefined;
       const args = copilotToolArgs(json.toolArgs);
       return isObject(args) ? fromCommandField(args.command) : undefined;
+    }
+    case 'windsurf': {
+      if (json.agent_action_name !== undefined && json.agent_action_name !== 'pre_run_command') return undefined;
+      if (!isObject(json.tool_info)) return undefined;
+      return fromCommandField(json.tool_info.command_line);
     }
     case 'opencode': {
       if (json.tool !== 'bash' || !isObject(json.args)) return undefined;

@@ -13,7 +13,7 @@ import { NOW, registryEnv, startDoorRegistry, type DoorRegistry } from './fixtur
 
 /** How one agent's protocol looks from outside. */
 interface Agent {
-  name: 'codex' | 'gemini' | 'copilot' | 'opencode';
+  name: 'codex' | 'gemini' | 'copilot' | 'opencode' | 'windsurf';
   /** The documented input for a shell call. */
   shell(command: string, cwd: string): unknown;
   /** A documented input for a tool that is not the shell. */
@@ -106,6 +106,19 @@ const AGENTS: Agent[] = [
       const j = JSON.parse(out);
       assert.ok(['none', 'warn', 'deny'].includes(j.action), out);
       return j.action === 'none' ? { action: 'none' } : { action: j.action, message: j.message };
+    },
+  },
+  {
+    // https://docs.windsurf.com/windsurf/cascade/hooks: a pre-hook blocks only by exiting 2.
+    name: 'windsurf',
+    shell: (command, cwd) => ({ agent_action_name: 'pre_run_command', trajectory_id: 'traj-1', execution_id: 'exec-1', timestamp: '2026-11-26T12:00:00.000Z', tool_info: { command_line: command, cwd } }),
+    otherTool: (cwd) => ({ agent_action_name: 'pre_read_code', trajectory_id: 'traj-1', execution_id: 'exec-2', timestamp: '2026-11-26T12:00:00.000Z', tool_info: { file_path: join(cwd, 'package.json') } }),
+    noObjection: '',
+    read(out, err, code) {
+      assert.equal(out, '', 'Cascade reads exit codes; stdout stays empty');
+      if (code === 2) return { action: 'deny', message: err };
+      assert.equal(code, 0);
+      return err.trim() ? { action: 'warn', message: err } : { action: 'none' };
     },
   },
 ];
@@ -271,7 +284,7 @@ describe('protocol details', () => {
 
 describe('hook <unknown agent>', () => {
   it('is a usage error on stderr with exit 2 and nothing on stdout (Claude Code, Codex and Gemini CLI read exit 2 as blocked)', async () => {
-    for (const name of ['vscode', 'windsurf', 'Claude']) {
+    for (const name of ['vscode', 'aider', 'Claude']) {
       const t = testIo({ env: reg.env, stdin: JSON.stringify(AGENTS[0]!.shell('npm i lodahs', project)), cwd: project });
       const code = await run(['hook', name], t.io);
       assert.equal(code, 2, name);

@@ -36,6 +36,7 @@ const INPUT: Record<AgentHook, (command: string, cwd: string) => unknown> = {
   gemini: (command, cwd) => ({ session_id: 's', cwd, hook_event_name: 'BeforeTool', timestamp: '2026-11-26T12:00:00Z', tool_name: 'run_shell_command', tool_input: { command } }),
   copilot: (command, cwd) => ({ timestamp: 1764158400000, cwd, toolName: 'bash', toolArgs: JSON.stringify({ command, description: 'x' }) }),
   opencode: (command, cwd) => ({ tool: 'bash', args: { command }, directory: cwd, sessionID: 's' }),
+  windsurf: (command, cwd) => ({ agent_action_name: 'pre_run_command', trajectory_id: 't', execution_id: 'e', timestamp: '2026-11-26T12:00:00Z', tool_info: { command_line: command, cwd } }),
 };
 
 /** Commands agents run all day that install nothing. */

@@ -138,6 +138,31 @@ for (const c of MATCHER_CASES) {
   });
 }
 
+describe('hook install windsurf', () => {
+  it('adds a pre_run_command entry with show_output, keeps the user\'s hooks, is idempotent and reversible byte for byte', async () => {
+    const dir = tempDir();
+    const file = join(dir, '.windsurf', 'hooks.json');
+    mkdirSync(join(dir, '.windsurf'));
+    const theirs = '{\n  "hooks": {\n    "pre_run_command": [{ "command": "python3 audit.py", "show_output": true }],\n    "post_write_code": [{ "command": "npx prettier --write" }]\n  }\n}\n';
+    writeFileSync(file, theirs);
+    assert.match((await sg(['hook', 'install', 'windsurf', '--command', 'slopguard'], dir)).out, /installed the Windsurf pre_run_command hook/);
+    const once = readFileSync(file, 'utf8');
+    const value = JSON.parse(once);
+    assert.deepEqual(value.hooks.pre_run_command, [{ command: 'python3 audit.py', show_output: true }, { command: 'slopguard hook windsurf', show_output: true }]);
+    assert.deepEqual(value.hooks.post_write_code, [{ command: 'npx prettier --write' }]);
+    assert.match((await sg(['hook', 'install', 'windsurf', '--command', 'slopguard'], dir)).out, /already installed/);
+    assert.equal(readFileSync(file, 'utf8'), once);
+    assert.match((await sg(['hook', 'uninstall', 'windsurf'], dir)).out, /removed/);
+    assert.equal(readFileSync(file, 'utf8'), theirs);
+  });
+
+  it('--user writes ~/.codeium/windsurf/hooks.json', async () => {
+    const home = tempDir();
+    assert.equal((await sg(['hook', 'install', 'windsurf', '--user', '--command', 'slopguard'], tempDir(), { HOME: home })).code, 0);
+    assert.ok(existsSync(join(home, '.codeium', 'windsurf', 'hooks.json')));
+  });
+});
+
 describe('hook install copilot', () => {
   it('writes its own .github/hooks/slopguard.json; uninstall deletes it; other hook files are never touched', async () => {
     const dir = tempDir();

@@ -64,6 +64,7 @@ const TARGET_NAME: Record<HookTarget, string> = {
   gemini: 'Gemini CLI BeforeTool hook',
   copilot: 'GitHub Copilot preToolUse hook',
   opencode: 'OpenCode plugin',
+  windsurf: 'Windsurf pre_run_command hook',
   git: 'git pre-commit hook',
 };
 
@@ -86,6 +87,7 @@ const COMMITTED_AT_PROJECT_SCOPE: Record<HookTarget, string | undefined> = {
   gemini: '.gemini/settings.json',
   copilot: '.github/hooks/slopguard.json',
   opencode: '.opencode/plugins/slopguard.js',
+  windsurf: '.windsurf/hooks.json',
   git: undefined,
 };
 
@@ -137,6 +139,17 @@ const NO_ASK_AGENTS = [
 ~/.config/opencode/plugins/slopguard.js with --user), which OpenCode loads at start-up.`,
     example: `echo '{"tool":"bash","args":{"command":"npm i lodsah"},"directory":"."}' | slopguard hook opencode`,
   },
+  {
+    name: 'windsurf',
+    run: async (flags: HookFlags, io: Io) => (await import('../../hook/windsurf.js')).runWindsurfHook(flags, io),
+    summary: 'Windsurf Cascade pre_run_command hook (reads the hook JSON on stdin)',
+    description:
+      "Reads Windsurf Cascade's pre_run_command JSON on stdin and checks the packages the command line would install. Blocked, or worth a look -> " +
+      'exit 2 with the reason on stderr (the only way a Cascade hook blocks); otherwise exit 0.',
+    wiring: `Wire it up with \`slopguard hook install windsurf\`, or by hand in .windsurf/hooks.json (or ~/.codeium/windsurf/hooks.json):
+  {"hooks": {"pre_run_command": [{"command": "slopguard hook windsurf", "show_output": true}]}}`,
+    example: `echo '{"agent_action_name":"pre_run_command","tool_info":{"command_line":"npm i lodsah","cwd":"."}}' | slopguard hook windsurf`,
+  },
 ] as const;
 
 async function installContext(flags: InstallFlags, io: Io, target?: HookTarget) {
@@ -168,7 +181,7 @@ function report(result: InstallResult, target: HookTarget, io: Io): void {
 export function registerHook(program: Command, ctx: CommandContext): void {
   const hook = program
     .command('hook')
-    .summary('agent and git hooks: Claude Code, Cursor, Codex, Gemini CLI, Copilot, OpenCode, git pre-commit; install and uninstall them')
+    .summary('agent and git hooks: Claude Code, Cursor, Codex, Gemini CLI, Copilot, OpenCode, Windsurf, git pre-commit; install and uninstall them')
     .description('Check what coding agents and commits are about to add, where they add it.')
     .addHelpText(
       'after',
@@ -181,11 +194,12 @@ Examples:
   slopguard hook install gemini          wire into .gemini/settings.json
   slopguard hook install copilot         write .github/hooks/slopguard.json
   slopguard hook install opencode        write the plugin .opencode/plugins/slopguard.js
+  slopguard hook install windsurf        wire into .windsurf/hooks.json
   slopguard hook install git             run before every commit in this repository
   slopguard hook uninstall claude        take it out again, leaving your other settings
 
 An unknown agent name is a usage error (exit 2, on stderr), which Claude Code, Codex and Gemini CLI
-read as "blocked"; Copilot and Cursor skip a failing hook and run the command, so let
+read as "blocked" (Windsurf too); Copilot and Cursor skip a failing hook and run the command, so let
 \`slopguard hook install <agent>\` write the name.`,
     );
 
@@ -281,10 +295,10 @@ Exit codes: 0 commit goes ahead (warnings printed); 1 commit stopped.`,
   scopeOptions(
     hook
       .command('install')
-      .summary('wire a hook in: claude | cursor | codex | gemini | copilot | opencode | git')
+      .summary('wire a hook in: claude | cursor | codex | gemini | copilot | opencode | windsurf | git')
       .description(
         'Wire slopguard into Claude Code (PreToolUse), Cursor (beforeShellExecution), Codex (PreToolUse), Gemini CLI (BeforeTool), ' +
-          'GitHub Copilot (preToolUse), OpenCode (a plugin) or git (pre-commit).',
+          'GitHub Copilot (preToolUse), OpenCode (a plugin), Windsurf (pre_run_command) or git (pre-commit).',
       )
       .argument('<target>', `one of ${HOOK_TARGETS.join(', ')}`)
       .option('--command <cmd>', 'how the hook should run slopguard (default: `slopguard` if on PATH, else `npx --no-install slopguard` for a devDependency, else this installation by absolute path)')
@@ -310,7 +324,7 @@ Examples:
   scopeOptions(
     hook
       .command('uninstall')
-      .summary('take a hook out again: claude | cursor | codex | gemini | copilot | opencode | git')
+      .summary('take a hook out again: claude | cursor | codex | gemini | copilot | opencode | windsurf | git')
       .description("Take slopguard's entry out of the agent's settings or hooks file (the OpenCode plugin file, the git pre-commit block).")
       .argument('<target>', `one of ${HOOK_TARGETS.join(', ')}`)
       .addHelpText(

@@ -8,13 +8,14 @@ import { installCursor, uninstallCursor } from './cursor.js';
 import { installGemini, uninstallGemini } from './gemini.js';
 import { installGit, uninstallGit } from './git.js';
 import { installOpenCode, uninstallOpenCode } from './opencode.js';
+import { installWindsurf, uninstallWindsurf } from './windsurf.js';
 import type { InstallContext, InstallResult } from './types.js';
 
 export type { InstallContext, InstallResult, InstallScope } from './types.js';
 export { slopguardInvocation } from './command.js';
 
 /** The things `hook install` can wire slopguard into. */
-export const HOOK_TARGETS = ['claude', 'cursor', 'codex', 'gemini', 'copilot', 'opencode', 'git'] as const;
+export const HOOK_TARGETS = ['claude', 'cursor', 'codex', 'gemini', 'copilot', 'opencode', 'windsurf', 'git'] as const;
 /** One of {@link HOOK_TARGETS}. */
 export type HookTarget = (typeof HOOK_TARGETS)[number];
 
@@ -25,6 +26,7 @@ const INSTALLERS: Record<HookTarget, { install(ctx: InstallContext): InstallResu
   gemini: { install: installGemini, uninstall: uninstallGemini },
   copilot: { install: installCopilot, uninstall: uninstallCopilot },
   opencode: { install: installOpenCode, uninstall: uninstallOpenCode },
+  windsurf: { install: installWindsurf, uninstall: uninstallWindsurf },
   git: { install: installGit, uninstall: uninstallGit },
 };
 

@@ -75,12 +75,12 @@ function appendAfterLast(text: string, arrayPath: JSONPath, value: unknown, form
   if (!last) return undefined;
   const lineStart = text.lastIndexOf('\n', last.offset) + 1;
   const lead = text.slice(lineStart, last.offset);
-  // Only when the last element starts its own line; otherwise let jsonc-parser lay it out.
-  if (!/^[ \t]*$/.test(lead)) return undefined;
+  const end = last.offset + last.length;
+  // A one-line array (`[{ "command": "x" }]`) stays on one line.
+  if (!/^[ \t]*$/.test(lead)) return `${text.slice(0, end)}, ${JSON.stringify(value)}${text.slice(end)}`;
   const unit = format.insertSpaces === false ? '\t' : ' '.repeat(format.tabSize ?? 2);
   const eol = format.eol ?? '\n';
   const body = JSON.stringify(value, null, unit).split('\n').join(`${eol}${lead}`);
-  const end = last.offset + last.length;
   return `${text.slice(0, end)},${eol}${lead}${body}${text.slice(end)}`;
 }
 
