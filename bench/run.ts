@@ -1,14 +1,14 @@
 /**
  * `npm run bench`: every benchmark scenario, one table each, targets beside results.
  *
- *   node dist/bench/run.js [--runs 5] [--only check,npq,similarity,eval,extract,diff]
+ *   node dist/bench/run.js [--runs 5] [--only check,hook,npq,similarity,eval,extract,diff]
  *                          [--sizes 1000,5000] [--latency 20] [--npq-packages 50]
  *                          [--profile] [--record]
  *
- * Check scenarios live in bench/check.ts, npq side by side in bench/scenarios/npq.ts; other
+ * Check scenarios live in bench/check.ts, the hook's in bench/hook.ts, npq side by side in bench/scenarios/npq.ts; other
  * suites are other helpers' files (bench/similarity.ts, eval.ts, extract.ts, diff.ts), imported
  * lazily and reported as "not present" when missing. `--record` rewrites only the
- * "## Check performance" and "## npq side by side" sections of bench/results.md.
+ * "## Check performance", "## Hook fast path" and "## npq side by side" sections of bench/results.md.
  */
 import { writeSections } from './results-file.js';
 import { existsSync, readFileSync } from 'node:fs';
@@ -18,12 +18,12 @@ import { markdownTable, textTable, type BenchRow } from './scenarios/table.js';
 
 const USAGE = `usage: node dist/bench/run.js [options]
   --runs N            measured runs per scenario, median reported (default 5)
-  --only a,b          suites: check, npq, similarity, eval, extract, diff (default all)
+  --only a,b          suites: check, hook, npq, similarity, eval, extract, diff (default all)
   --sizes 1000,5000   package counts for the lockfile scenarios
   --latency MS        fixture-registry latency per request (default 20)
   --npq-packages N    packages in the npq side-by-side run (default 50)
   --profile           write a CPU profile of the first run of each check scenario to bench/.work/prof
-  --record            rewrite the "Check performance" and "npq side by side" sections of bench/results.md
+  --record            rewrite the "Check performance", "Hook fast path" and "npq side by side" sections of bench/results.md
 `;
 
 interface Args {
@@ -120,6 +120,18 @@ async function main(): Promise<void> {
     } catch (e) {
       failed = true;
       process.stdout.write(`## Check performance\n\nfailed: ${(e as Error).stack ?? String(e)}\n\n`);
+    }
+  }
+  if (want('hook')) {
+    log('== hook fast path');
+    try {
+      const { runHookBench } = await import('./hook.js');
+      const rows = await runHookBench({ runs: args.runs, log });
+      process.stdout.write(`## Hook fast path\n\n${textTable(rows)}\n\n`);
+      toRecord.push(['## Hook fast path', `${machine}; median of ${Math.max(args.runs, 15)} runs, in rotation.\n\n${markdownTable(rows)}`]);
+    } catch (e) {
+      failed = true;
+      process.stdout.write(`## Hook fast path\n\nfailed: ${(e as Error).stack ?? String(e)}\n\n`);
     }
   }
   if (want('npq')) {

@@ -58,3 +58,30 @@ const result = await build({
 // Which modules each chunk holds: test/cli/lazy-imports.test.ts reads it to tell which parts of
 // the source a command loaded.
 writeFileSync(new URL('../dist/bin/meta.json', import.meta.url), JSON.stringify(result.metafile));
+
+// The hook fast path (src/hook/fast-path.ts), its own small bundle that shares nothing with the
+// CLI's chunks, so loading it loads nothing else. It needs only the grammar's list of program
+// stems: that list is taken from the compiled grammar here, at build time, and emitted as a
+// module of one constant, so the fast path never loads the grammar and the list has one source.
+const { PACKAGE_COMMAND_STEMS } = await import(new URL('../dist/src/extractors/text/install-command.js', import.meta.url).href);
+const grammarConstantsOnly = {
+  name: 'install-command-stems-only',
+  setup(b) {
+    b.onResolve({ filter: /[\\/]extractors[\\/]text[\\/]install-command\.js$/ }, () => ({ path: 'install-command-stems', namespace: 'slopguard-stems' }));
+    b.onLoad({ filter: /.*/, namespace: 'slopguard-stems' }, () => ({
+      contents: `export const PACKAGE_COMMAND_STEMS = ${JSON.stringify(PACKAGE_COMMAND_STEMS)};`,
+      loader: 'js',
+    }));
+  },
+};
+// CommonJS, because the shim bin/slopguard.js is (see there): require() of it starts no ES module loader.
+await build({
+  entryPoints: ['dist/src/hook/fast-path.js'],
+  outfile: 'dist/bin/hook-fast.cjs',
+  bundle: true,
+  format: 'cjs',
+  platform: 'node',
+  target: 'node20',
+  logLevel: 'warning',
+  plugins: [grammarConstantsOnly],
+});

@@ -3,6 +3,9 @@
  * in EXTRACTORS and one fixture folder.
  */
 import type { Extractor, ExtractContext, ExtractResult, SourceDocument } from '../core/types.js';
+import { agentInstructionsExtractor } from './agents/agent-instructions.js';
+import { mcpCodexTomlExtractor } from './agents/mcp-codex-toml.js';
+import { mcpJsonExtractor } from './agents/mcp-json.js';
 import { bunLockExtractor, bunLockbExtractor } from './npm/bun-lock.js';
 import { packageJsonExtractor } from './npm/package-json.js';
 import { packageLockExtractor } from './npm/package-lock.js';
@@ -35,6 +38,9 @@ export const EXTRACTORS: Extractor[] = [
   pdmLockExtractor,
   setupCfgExtractor,
   setupPyExtractor,
+  mcpJsonExtractor,
+  mcpCodexTomlExtractor,
+  agentInstructionsExtractor,
 ];
 
 /** The formats read, one line each, for `--help` and the README. */

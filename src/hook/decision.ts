@@ -31,6 +31,11 @@ export interface HookDecision {
    * did not answer, input that hid packages). The advice is then "try again", not "rename".
    */
   uncheckedOnly?: boolean;
+  /**
+   * This is an "ask" the agent's hook protocol has no way to put to the user (Codex, Gemini CLI,
+   * Copilot, OpenCode), answered as a denial whose message says a person should decide.
+   */
+  cannotAsk?: boolean;
 }
 
 const RANK: Record<HookAction, number> = { none: 0, warn: 1, ask: 2, deny: 3 };
@@ -81,7 +86,16 @@ export function withProtectedEdits(d: HookDecision, edits: ReadonlyArray<[path: 
   return { ...d, action: worse(d.action, 'ask'), reasons };
 }
 
-/** The answer when the hook could not read what it was asked (bad JSON). */
+/**
+ * For protocols without an "ask": what slopguard would ask about is denied instead, because those
+ * agents read anything short of a denial as "go ahead" (Codex even runs a command whose hook said
+ * "ask"). The message tells the agent a person has to decide.
+ */
+export function withoutAsk(d: HookDecision): HookDecision {
+  return d.action === 'ask' ? { ...d, action: 'deny', cannotAsk: true } : d;
+}
+
+/** The answer when the hook could not read what it was asked (bad JSON, bad config). */
 export function unreadableInput(problem: string, failClosed: boolean): HookDecision {
   return { action: failClosed ? 'deny' : 'warn', reasons: [escapeForTerminal(problem)], unreadable: true };
 }
@@ -94,6 +108,19 @@ export function decisionMessage(d: HookDecision, what: string): string {
   const list = d.reasons.map((r) => `- ${r}`).join('\n');
   switch (d.action) {
     case 'deny':
+      if (d.cannotAsk && d.uncheckedOnly) {
+        return (
+          `slopguard stopped ${what} because it could not check what it would install (this agent's hooks cannot ask the user):\n${list}\n` +
+          'Nothing here was found to be bad: try again when the registry answers, or ask the user to run it.'
+        );
+      }
+      if (d.cannotAsk) {
+        return (
+          `slopguard stopped ${what} until a person has looked at it (this agent's hooks cannot ask the user):\n${list}\n` +
+          'Tell the user what you wanted to install and why; they can run it themselves, or allow the name ' +
+          '(an "allow" entry in .slopguard.json, or SLOPGUARD_ALLOW=<name>).'
+        );
+      }
       // Nothing was judged, so advice about package names would send the agent the wrong way.
       if (d.unreadable) return `slopguard stopped ${what} because it could not check it (failing closed):\n${list}`;
       // Advice about names would send the agent the wrong way when no name was judged bad.

@@ -224,6 +224,21 @@ describe('slopguard lsp, driven by a real client over stdio', { timeout: 30_000 
     }
   });
 
+  it('.mcp.json: a server started with uvx <typo> is diagnosed at its argument', async () => {
+    const s = startLsp([], env());
+    try {
+      await initialize(s);
+      const uri = pathToFileURL(join(project, 'mcp', '.mcp.json')).href;
+      const text = '{\n  "mcpServers": {\n    "fetch": { "command": "uvx", "args": ["reqeusts"] }\n  }\n}\n';
+      await s.connection.sendNotification(DidOpenTextDocumentNotification.type, { textDocument: { uri, languageId: 'json', version: 1, text } });
+      const d = await s.diagnostics(uri);
+      assert.deepEqual(d.diagnostics.map((x) => [x.range, x.code]), [[rangeOfName(text, 'reqeusts'), 'not-found']]);
+      assert.equal(await stop(s), 0);
+    } finally {
+      s.child.kill();
+    }
+  });
+
   it('typing: changes inside the debounce window are checked once, for the last version', async () => {
     const s = startLsp([], env());
     try {

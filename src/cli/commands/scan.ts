@@ -18,6 +18,9 @@ export function registerScan(program: Command, ctx: CommandContext): void {
       () => `
 Formats read (every format slopguard knows, from its format registry):
 ${SUPPORTED_FORMATS.map((f) => `  ${f}`).join('\n')}
+Also MCP server configs (.mcp.json, claude_desktop_config.json, .cursor/mcp.json, .vscode/mcp.json,
+.gemini/settings.json, .codex/config.toml) and agent instructions (AGENTS.md, CLAUDE.md, GEMINI.md,
+SKILL.md, .cursorrules), listed above with the registry's names.
 
 Examples:
   slopguard scan

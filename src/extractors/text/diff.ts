@@ -41,8 +41,8 @@ export interface DiffOptions {
 /** Extension-less or prose files whose install commands count (other unknown files are not read). */
 const PROSE_FILE = /\.(?:md|markdown|mdx|mdc|txt|rst)$/i;
 const PROSE_NAMES = /^(?:readme|install|contributing|setup|getting[-_]started)(?:\.[a-z]+)?$/i;
-/** Formats read for real even from a fragment: one requirement per line. */
-const LINE_BASED = new Set(['requirements']);
+/** Formats read for real even from a fragment: one requirement per line; agent instructions are Markdown. */
+const LINE_BASED = new Set(['requirements', 'agent-instructions']);
 
 /** Whether the diff extractor would use the whole old/new file at `path` (to decide what to fetch from git). */
 export function diffWantsWholeFile(path: string): boolean {

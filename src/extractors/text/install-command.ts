@@ -507,6 +507,15 @@ const CONDA_FLAGS = flagTable({ plain: '-c --channel -n --name -p --prefix --fil
 const NPM_INSTALL = new Set(['install', 'i', 'in', 'ins', 'inst', 'insta', 'instal', 'isnt', 'isnta', 'isntal', 'isntall', 'add', 'install-test', 'it']);
 const NPM_CI = new Set(['ci', 'clean-install', 'ic', 'install-clean', 'isntall-clean', 'install-ci-test', 'cit']);
 const NPM_UPDATE = new Set(['update', 'up', 'upgrade', 'udpate']);
+/**
+ * Every program word {@link readCommand} reads (and every module `python -m` runs) contains one of
+ * these, lower-cased: `pnp` stands for pnpm and pnpx, `bun` for bunx, `pip` for pip3, pipx and
+ * pipenv, `uv` for uvx, `mamba` for micromamba, `py` for python, py and pypy. The hook fast path
+ * (src/hook/fast-path.ts) answers a command none of whose text contains one without loading this
+ * grammar; a tool added to readCommand must be covered here (test/hook/fast-path.test.ts checks).
+ */
+export const PACKAGE_COMMAND_STEMS = ['npm', 'npx', 'yarn', 'pnp', 'bun', 'deno', 'pip', 'uv', 'poetry', 'pdm', 'conda', 'mamba', 'py'] as const;
+
 const PYTHON = /^(?:python(?:[23](?:\.\d+)?)?|py|pypy3?)$/;
 const PIP = /^pip(?:[23](?:\.\d+)?)?$/;
 

@@ -17,6 +17,7 @@ import { readNpmSpec } from '../npm/spec.js';
 import { parsePep508 } from '../pypi/pep508.js';
 import { npmNameProblemCached } from './install-args.js';
 import { linesOf } from './script-files.js';
+import { mcpJsonLines } from '../agents/mcp-json-lines.js';
 
 /** A name found on a line, with its offset in the scanned text. */
 export interface LineName {
@@ -48,6 +49,8 @@ const READERS: Record<string, (text: string, from: number, to: number) => LineNa
   'pipfile-lock': pipfileLockLines,
   'setup-cfg': setupCfgLines,
   'setup-py': setupPyLines,
+  'mcp-json': mcpJsonLines,
+  'mcp-codex-toml': mcpJsonLines,
 };
 
 /** Whether the format (an extractor id) has a line-level reading. */

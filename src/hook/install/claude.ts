@@ -12,10 +12,8 @@
  * with the same command changes nothing; other hooks and unknown keys are kept as they are.
  */
 import { join } from 'node:path';
-import { editJson, isObject, parseJson, readJsonConfig, writeFileAtomic } from './json-config.js';
-import { isOurHookCommand } from './command.js';
+import { installMatcherGroup, uninstallMatcherGroup } from './matcher-groups.js';
 import type { InstallContext, InstallResult } from './types.js';
-import { InputError } from '../../core/errors.js';
 
 /** The tools whose input the hook reads: shell commands and edits of manifests. */
 export const CLAUDE_MATCHER = 'Bash|Write|Edit|MultiEdit';
@@ -28,71 +26,18 @@ export function claudeSettingsPath(ctx: Pick<InstallContext, 'root' | 'home' | '
   return join(ctx.root, '.claude', ctx.scope === 'local' ? 'settings.local.json' : 'settings.json');
 }
 
-interface OurHook {
-  group: number;
-  hook: number;
-  /** The group holds only our hook. */
-  alone: boolean;
-}
-
-function preToolUse(value: Record<string, unknown>, file: string): unknown[] {
-  const hooks = value.hooks;
-  if (hooks === undefined) return [];
-  if (!isObject(hooks)) throw new InputError(file, '"hooks" is not an object; fix it by hand, slopguard will not rewrite it');
-  const pre = hooks.PreToolUse;
-  if (pre === undefined) return [];
-  if (!Array.isArray(pre)) throw new InputError(file, '"hooks.PreToolUse" is not an array; fix it by hand, slopguard will not rewrite it');
-  return pre;
-}
-
-function findOurs(groups: unknown[]): OurHook[] {
-  const found: OurHook[] = [];
-  groups.forEach((g, gi) => {
-    if (!isObject(g) || !Array.isArray(g.hooks)) return;
-    const hooks = g.hooks;
-    hooks.forEach((h, hi) => {
-      if (isObject(h) && isOurHookCommand(h.command, 'claude')) found.push({ group: gi, hook: hi, alone: hooks.length === 1 });
-    });
-  });
-  return found;
-}
-
-/** Remove our hooks (last first, so earlier indices stay valid) and the containers left empty. */
-function removeOurs(text: string, file: string, format: Parameters<typeof editJson>[3]): string {
-  let out = text;
-  for (;;) {
-    const ours = findOurs(preToolUse(parseJson(out), file));
-    const last = ours[ours.length - 1];
-    if (!last) break;
-    out = last.alone ? editJson(out, ['hooks', 'PreToolUse', last.group], undefined, format) : editJson(out, ['hooks', 'PreToolUse', last.group, 'hooks', last.hook], undefined, format);
-  }
-  const after = parseJson(out);
-  if (isObject(after.hooks) && Array.isArray(after.hooks.PreToolUse) && after.hooks.PreToolUse.length === 0) out = editJson(out, ['hooks', 'PreToolUse'], undefined, format);
-  const pruned = parseJson(out);
-  if (isObject(pruned.hooks) && Object.keys(pruned.hooks).length === 0) out = editJson(out, ['hooks'], undefined, format);
-  return out;
-}
-
 /** Add (or refresh) the PreToolUse entry. */
 export function installClaude(ctx: InstallContext): InstallResult {
-  const file = claudeSettingsPath(ctx);
-  const cfg = readJsonConfig(file);
   const command = `${ctx.invocation} hook claude`;
-  const wanted = { matcher: CLAUDE_MATCHER, hooks: [{ type: 'command', command, timeout: CLAUDE_HOOK_TIMEOUT }] };
-  const groups = preToolUse(cfg.value, file);
-  const ours = findOurs(groups);
-  if (ours.length === 1 && ours[0]!.alone && JSON.stringify(groups[ours[0]!.group]) === JSON.stringify(wanted)) return { file, status: 'unchanged' };
-  const base = ours.length ? removeOurs(cfg.text, file, cfg.format) : cfg.text;
-  const text = editJson(base, ['hooks', 'PreToolUse', -1], wanted, cfg.format);
-  writeFileAtomic(file, text);
-  return { file, status: ours.length ? 'updated' : 'installed' };
+  return installMatcherGroup({
+    file: claudeSettingsPath(ctx),
+    event: 'PreToolUse',
+    sub: 'claude',
+    group: { matcher: CLAUDE_MATCHER, hooks: [{ type: 'command', command, timeout: CLAUDE_HOOK_TIMEOUT }] },
+  });
 }
 
 /** Remove our entry, keeping everything else. */
 export function uninstallClaude(ctx: InstallContext): InstallResult {
-  const file = claudeSettingsPath(ctx);
-  const cfg = readJsonConfig(file);
-  if (!cfg.exists || findOurs(preToolUse(cfg.value, file)).length === 0) return { file, status: 'absent' };
-  writeFileAtomic(file, removeOurs(cfg.text, file, cfg.format));
-  return { file, status: 'removed' };
+  return uninstallMatcherGroup({ file: claudeSettingsPath(ctx), event: 'PreToolUse', sub: 'claude' });
 }

@@ -6,7 +6,7 @@
  */
 import { chmodSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { applyEdits, modify, parse, printParseErrorCode, type FormattingOptions, type JSONPath, type ParseError } from 'jsonc-parser';
+import { applyEdits, findNodeAtLocation, modify, parse, parseTree, printParseErrorCode, type FormattingOptions, type JSONPath, type ParseError } from 'jsonc-parser';
 import { InputError } from '../../core/errors.js';
 
 /** A JSON config file as read: its text (empty when absent), its value, and how it is indented. */
@@ -50,9 +50,56 @@ export function readJsonConfig(path: string): JsonConfig {
 
 /** Set (or, with `undefined`, remove) the value at `path`, returning the new text. `-1` as the last segment appends to an array. */
 export function editJson(text: string, path: JSONPath, value: unknown, format: FormattingOptions): string {
+  if (path.at(-1) === -1 && value !== undefined) {
+    const appended = appendAfterLast(text, path.slice(0, -1), value, format);
+    if (appended !== undefined) return appended;
+  }
+  if (typeof path.at(-1) === 'number' && value === undefined) {
+    const removed = removeArrayElement(text, path);
+    if (removed !== undefined) return removed;
+  }
   const base = text.trim() === '' ? '{}' : text;
   const edited = applyEdits(base, modify(base, path, value, { formattingOptions: format }));
   return text.trim() === '' ? `${edited}${format.eol ?? '\n'}` : edited;
+}
+
+/**
+ * Append to a non-empty array by writing the new element after the last one, indented like it.
+ * jsonc-parser's own insert re-formats the line the edit starts on, which would expand a user's
+ * one-line element (`{ "matcher": "Bash", "hooks": [...] }`) that uninstall could then not restore.
+ */
+function appendAfterLast(text: string, arrayPath: JSONPath, value: unknown, format: FormattingOptions): string | undefined {
+  const tree = parseTree(text, [], { allowTrailingComma: true });
+  const array = tree && findNodeAtLocation(tree, arrayPath);
+  const last = array?.type === 'array' ? array.children?.at(-1) : undefined;
+  if (!last) return undefined;
+  const lineStart = text.lastIndexOf('\n', last.offset) + 1;
+  const lead = text.slice(lineStart, last.offset);
+  const end = last.offset + last.length;
+  // A one-line array (`[{ "command": "x" }]`) stays on one line.
+  if (!/^[ \t]*$/.test(lead)) return `${text.slice(0, end)}, ${JSON.stringify(value)}${text.slice(end)}`;
+  const unit = format.insertSpaces === false ? '\t' : ' '.repeat(format.tabSize ?? 2);
+  const eol = format.eol ?? '\n';
+  const body = JSON.stringify(value, null, unit).split('\n').join(`${eol}${lead}`);
+  return `${text.slice(0, end)},${eol}${lead}${body}${text.slice(end)}`;
+}
+
+/**
+ * Remove one element of an array with two or more, cutting exactly its text and one comma, so
+ * the neighbours keep their layout (jsonc-parser would re-format the line the cut starts on).
+ */
+function removeArrayElement(text: string, path: JSONPath): string | undefined {
+  const tree = parseTree(text, [], { allowTrailingComma: true });
+  const array = tree && findNodeAtLocation(tree, path.slice(0, -1));
+  const items = array?.type === 'array' ? (array.children ?? []) : [];
+  const i = path.at(-1) as number;
+  const item = items[i];
+  if (!item || items.length < 2) return undefined;
+  const prev = items[i - 1];
+  // After the previous element: from its end through this one's end (`,\n    {...}`).
+  if (prev) return text.slice(0, prev.offset + prev.length) + text.slice(item.offset + item.length);
+  // The first: from its start up to the next one's start.
+  return text.slice(0, item.offset) + text.slice(items[i + 1]!.offset);
 }
 
 /** The parsed value of an edited text (for the next edit's indices). */
