@@ -185,15 +185,19 @@ describe('bin/slopguard.js with the fast path', () => {
       child.stdin!.end(stdin);
     });
 
-  it('answers a command that installs nothing without reading the project config (the documented difference)', async () => {
+  it('answers a command that installs nothing without reading the project config, as the full path does; an install still reports a broken config', async () => {
     const dir = mkdtempSync(join(project, 'badcfg-'));
     writeFileSync(join(dir, '.slopguard.json'), '{"failOn": "sometimes"}');
     const input = JSON.stringify(INPUT.cursor('git status', dir));
     const quick = await shim(['hook', 'cursor'], input, dir);
     assert.deepEqual(quick, { code: 0, stdout: '{"permission":"allow"}\n', stderr: '' });
-    // The full path (any flag takes it) reads the config and reports it.
+    // The full path (any flag takes it) reads no config for a command that installs nothing either.
     const full = await shim(['hook', 'cursor', '--budget', '5'], input, dir);
-    assert.match(full.stderr, /misconfigured/);
+    assert.deepEqual(full, quick);
+    // An install is judged, and a broken config is "cannot check": asked, never allowed.
+    const install = await shim(['hook', 'cursor'], JSON.stringify(INPUT.cursor('npm install lodahs', dir)), dir);
+    assert.match(install.stderr, /misconfigured/);
+    assert.equal((JSON.parse(install.stdout) as { permission: string }).permission, 'ask');
   });
 
   it('an input larger than the fast path reads goes to the full path whole (the bytes read, then the rest)', async () => {

@@ -26,7 +26,7 @@ import { extractDocument, findExtractor } from '../index.js';
 import { baseName, normalizeText } from '../locate.js';
 import { parseUnifiedDiff, type DiffFile } from './diff-parse.js';
 import { scanTextKind, textKindOf, type TextKind } from './free-text.js';
-import { lineLevelNames } from './line-level.js';
+import { hasLineLevel, lineLevelNames } from './line-level.js';
 import { lineNamesToResult } from './snippets.js';
 import { TextSink } from './text-sink.js';
 
@@ -43,6 +43,11 @@ const PROSE_FILE = /\.(?:md|markdown|mdx|mdc|txt|rst)$/i;
 const PROSE_NAMES = /^(?:readme|install|contributing|setup|getting[-_]started)(?:\.[a-z]+)?$/i;
 /** Formats read for real even from a fragment: one requirement per line; agent instructions are Markdown. */
 const LINE_BASED = new Set(['requirements', 'agent-instructions']);
+
+/** Whether a diff hunk of this format (an extractor id) is read: line by line, or by its fragment reader. */
+export function readsFragments(extractorId: string): boolean {
+  return LINE_BASED.has(extractorId) || hasLineLevel(extractorId);
+}
 
 /** Whether the diff extractor would use the whole old/new file at `path` (to decide what to fetch from git). */
 export function diffWantsWholeFile(path: string): boolean {

@@ -5,8 +5,7 @@ import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { run } from '../../../src/cli/run.js';
 import { EXTRACTORS, isBinaryFormat } from '../../../src/extractors/index.js';
-import { hasLineLevel } from '../../../src/extractors/text/line-level.js';
-import { extractDiff } from '../../../src/extractors/text/diff.js';
+import { extractDiff, readsFragments } from '../../../src/extractors/text/diff.js';
 import { pypiProject, withFixtureRegistry } from '../../fixture-registry/server.js';
 import { testIo } from '../../helpers/io.js';
 
@@ -24,7 +23,7 @@ describe('every format reads a diff fragment, or says it cannot', () => {
       const name = ['package.json', 'package-lock.json', 'yarn.lock', 'pnpm-lock.yaml', 'bun.lock', 'bun.lockb', 'requirements.txt', 'pyproject.toml', 'poetry.lock', 'Pipfile', 'Pipfile.lock', 'uv.lock', 'pdm.lock', 'setup.cfg', 'setup.py'].find((f) => e.matches(f));
       samples[e.id] = name ?? '';
       const binary = name !== undefined && isBinaryFormat(name);
-      assert.ok(binary || e.id === 'requirements' || hasLineLevel(e.id), `${e.id} (${e.format}) reads no fragment: a hunk-only diff of it would be silently empty`);
+      assert.ok(binary || readsFragments(e.id), `${e.id} (${e.format}) reads no fragment: a hunk-only diff of it would be silently empty`);
     }
   });
 
