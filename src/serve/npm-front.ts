@@ -111,7 +111,11 @@ async function servePackument(req: IncomingMessage, res: ServerResponse, ctx: Se
   let byKey = serialised.get(owner);
   if (!byKey) serialised.set(owner, (byKey = new Map()));
   let out = byKey.get(key);
-  if (!out) byKey.set(key, (out = serialise(clientDocument(s.doc, { base, name, abbreviated }))));
+  if (!out) {
+    // Bounded: the base comes from the Host header, which a client chooses.
+    if (byKey.size >= 8) byKey.clear();
+    byKey.set(key, (out = serialise(clientDocument(s.doc, { base, name, abbreviated }))));
+  }
   const headers = { etag: out.etag, 'cache-control': 'max-age=60', ...verdictHeaders(s.result, s.gated, ctx.minReleaseAgeDays) };
   const decision = s.result.verdict === 'unknown' ? 'unverified' : 'allowed';
   const codes = s.result.findings.map((f) => f.code);

@@ -83,7 +83,7 @@ async function registriesFor(o: ServeOptions): Promise<RegistrySettings> {
 
 /** One log line for a decision (untrusted names escaped). */
 export function decisionLine(d: Decision): string {
-  const codes = d.codes?.filter((c) => c !== 'allowlisted' || d.decision === 'allowed');
+  const codes = d.codes;
   const parts = [`${d.status} ${d.decision} ${d.ecosystem} ${d.name} (${d.what})`];
   if (d.verdict) parts.push(`verdict ${d.verdict}${codes?.length ? ` [${codes.join(', ')}]` : ''}`);
   if (d.gated) parts.push(`age gate removed ${d.gated}`);
