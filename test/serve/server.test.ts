@@ -166,6 +166,28 @@ describe('serve: the HTTP contract (in-process, fixture registry)', () => {
   }
 });
 
+describe('serve: a private upstream with a token', () => {
+  it('sends the user\'s upstream token (the client sends none) and never echoes it', async () => {
+    const token = 'sg-secret-token-123456';
+    const reg = await startFixtureRegistry({ npm: [npmPackage({ name: 'sg-private', created: '2019-01-01', weeklyDownloads: 5_000, repository: 'https://example.test/r' })] }, { token });
+    const host = new URL(reg.url).host;
+    const settings: RegistrySettings = { npmRegistry: `${reg.url}/`, npmScopes: {}, npmrc: { [`//${host}/:_authToken`]: token }, npmDownloadsApi: reg.url, pypiUrl: reg.url, pypistatsApi: reg.url };
+    const g = await startServer({ port: 0, registries: settings, check: { noCache: true, env: {}, cwd: tmpdir() }, log: () => {} });
+    try {
+      const ok = await fetch(`${g.url}/npm/sg-private`);
+      assert.equal(ok.status, 200);
+      const body = await ok.text();
+      assert.doesNotMatch(body, new RegExp(token));
+      assert.ok(reg.requests.some((r) => r.path === '/sg-private' && r.headers.authorization === `Bearer ${token}`), 'the guard authenticated upstream');
+      // npm tokens go only with packument and tarball requests, never to the downloads API client.
+      assert.ok(reg.requests.filter((r) => r.path.startsWith('/downloads/')).every((r) => r.headers.authorization === undefined));
+    } finally {
+      await g.close();
+      await reg.close();
+    }
+  });
+});
+
 describe('serve: as a real process', () => {
   let reg: FixtureRegistry;
   let home: string;
