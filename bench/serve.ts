@@ -106,7 +106,7 @@ function cpuSecondsOf(pid: number | undefined): number | undefined {
 }
 
 function startGuard(upstream: string, home: string): Promise<{ url: string; cpu: () => number | undefined; stop: () => Promise<void> }> {
-  const child = spawn(process.execPath, [BIN, 'serve', '--port', '0', '--npm-registry', `${upstream}/`, '--npm-downloads-api', upstream, '--no-cache'], { env: { PATH: process.env.PATH, HOME: home, NO_COLOR: '1' }, stdio: ['ignore', 'ignore', 'pipe'] });
+  const child = spawn(process.execPath, [BIN, 'serve', '--port', '0', '--npm-registry', `${upstream}/`, '--npm-downloads-api', upstream, '--no-cache', ...(process.env.SG_BENCH_GUARD_ARGS ?? '').split(' ').filter(Boolean)], { env: { PATH: process.env.PATH, HOME: home, NO_COLOR: '1' }, stdio: ['ignore', 'ignore', 'pipe'] });
   let err = '';
   return new Promise((resolve, reject) => {
     child.stderr!.setEncoding('utf8').on('data', (d: string) => {

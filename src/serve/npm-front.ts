@@ -102,9 +102,12 @@ function verdictHeaders(result: PackageResult, gated: number, days: number): Rec
 async function servePackument(req: IncomingMessage, res: ServerResponse, ctx: ServeContext, name: string): Promise<void> {
   const abbreviated = wantsAbbreviated(req.headers.accept);
   const what = abbreviated ? 'abbreviated' : 'packument';
-  const upstreamDoc = await ctx.upstream.npmDocument(name);
+  // Not awaited before judging: the judge's download-count question must start with the
+  // document request, not after it (awaiting first made every packument two round trips).
+  const pending = ctx.upstream.npmDocument(name);
   const s = await judged(req, res, ctx, name, what);
   if (!s) return;
+  const upstreamDoc = await pending;
   const base = ctx.baseUrl(req);
   const key = `${abbreviated ? 'a' : 'f'}|${base}|${ctx.minReleaseAgeDays ? Math.floor(ctx.cutoffMs() / GATE_BUCKET_MS) : 0}`;
   const owner = upstreamDoc.kind === 'doc' ? upstreamDoc.doc : s.doc;
@@ -136,9 +139,10 @@ function versionOf(doc: Record<string, unknown>, wanted: string): string | undef
 }
 
 async function serveManifest(req: IncomingMessage, res: ServerResponse, ctx: ServeContext, name: string, wanted: string): Promise<void> {
-  const upstreamDoc = await ctx.upstream.npmDocument(name);
+  const pending = ctx.upstream.npmDocument(name);
   const s = await judged(req, res, ctx, name, 'manifest');
   if (!s) return;
+  const upstreamDoc = await pending;
   const v = versionOf(s.doc, wanted);
   if (!v) {
     // Gone because of the gate (the upstream has it): say so, rather than a bare 404.
@@ -156,9 +160,10 @@ async function serveManifest(req: IncomingMessage, res: ServerResponse, ctx: Ser
 }
 
 async function serveTarball(req: IncomingMessage, res: ServerResponse, ctx: ServeContext, name: string, file: string): Promise<void> {
-  const upstreamDoc = await ctx.upstream.npmDocument(name);
+  const pending = ctx.upstream.npmDocument(name);
   const s = await judged(req, res, ctx, name, 'tarball');
   if (!s) return;
+  const upstreamDoc = await pending;
   const refuse = (r: Refusal) => {
     sendNpm(res, r, req.method === 'HEAD', req.headers['user-agent']);
     ctx.decide({ ecosystem: 'npm', name, what: 'tarball', status: r.status, decision: r.code, reason: r.message });
