@@ -156,6 +156,11 @@ describe('serve: the HTTP contract (in-process, fixture registry)', () => {
     const files = ((await page.json()) as { files: Array<{ filename: string; url: string }> }).files;
     assert.deepEqual(files.map((f) => f.filename), ['sg_gated_py-1.0.tar.gz']);
     assert.ok(files.every((f) => /^https?:\/\//.test(f.url)), 'file URLs are absolute');
+    // Asked again by another client: answered from the guard's memo, not upstream.
+    const asked = () => reg.requests.filter((r) => r.path.startsWith('/simple/sg-gated-py')).length;
+    const before = asked();
+    await (await get('/pypi/simple/sg-gated-py/', { accept: 'application/vnd.pypi.simple.v1+json' })).arrayBuffer();
+    assert.equal(asked(), before);
     // PEP 503: a non-normalised or slash-less URL is redirected to the canonical one.
     const moved = await fetch(`${guard.url}/pypi/simple/SG_Gated.Py`, { redirect: 'manual' });
     assert.equal(moved.status, 301);
