@@ -186,3 +186,23 @@ export const RULE_TEXT: Record<FindingCode, RuleText> = {
     help: 'Invisible or non-ASCII characters make a name look like another one. Retype the name by hand.',
   },
 };
+
+/**
+ * The registry guard's sentences (`slopguard serve`): what a client prints when the guard does not
+ * serve a package. Built around {@link reasonLine}, so a refusal says what `check` would.
+ */
+export const SERVE_TEXT = {
+  subject: (ecosystem: Ecosystem, name: string) => `${REGISTRY_NAME[ecosystem]} package \`${name}\``,
+  blocked: (result: PackageResult) => `slopguard refused ${SERVE_TEXT.subject(result.ecosystem, result.name)}: ${reasonLine(result)}`,
+  unverified: (result: PackageResult) => `slopguard could not verify ${SERVE_TEXT.subject(result.ecosystem, result.name)} (${reasonLine(result)}); refused because of --fail-closed`,
+  tooYoung: (ecosystem: Ecosystem, name: string, days: number, version?: string) => {
+    const d = `${days} day${days === 1 ? '' : 's'}`;
+    return version
+      ? `slopguard refused ${SERVE_TEXT.subject(ecosystem, name)} ${version}: it was published less than ${d} ago (--min-release-age ${days})`
+      : `slopguard refused ${SERVE_TEXT.subject(ecosystem, name)}: every version was published less than ${d} ago (--min-release-age ${days})`;
+  },
+  invalidName: (message: string) => `slopguard refused the request: ${message}`,
+  upstreamDown: (ecosystem: Ecosystem, name: string, why: string) => `slopguard could not get ${SERVE_TEXT.subject(ecosystem, name)} from the upstream registry: ${why}`,
+  notServed: (what: string) => `slopguard serve: ${what}`,
+  unverifiedHeader: (result: PackageResult) => `unverified ${reasonLine(result)}`,
+};
