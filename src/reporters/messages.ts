@@ -220,3 +220,23 @@ export function configNotice(source: ConfigSource, lockedBy: string | undefined)
   const policy = lockedBy ? `the system policy ${lockedBy}` : 'the system policy';
   return `${policy} is locked, so what ${from} would loosen was not applied: ${what}`;
 }
+
+/**
+ * The registry guard's sentences (`slopguard serve`): what a client prints when the guard does not
+ * serve a package. Built around {@link reasonLine}, so a refusal says what `check` would.
+ */
+export const SERVE_TEXT = {
+  subject: (ecosystem: Ecosystem, name: string) => `${REGISTRY_NAME[ecosystem]} package \`${name}\``,
+  blocked: (result: PackageResult) => `slopguard refused ${SERVE_TEXT.subject(result.ecosystem, result.name)}: ${reasonLine(result)}`,
+  unverified: (result: PackageResult) => `slopguard could not verify ${SERVE_TEXT.subject(result.ecosystem, result.name)} (${reasonLine(result)}); refused because of --fail-closed`,
+  tooYoung: (ecosystem: Ecosystem, name: string, days: number, version?: string) => {
+    const d = `${days} day${days === 1 ? '' : 's'}`;
+    return version
+      ? `slopguard refused ${SERVE_TEXT.subject(ecosystem, name)} ${version}: it was published less than ${d} ago (--min-release-age ${days})`
+      : `slopguard refused ${SERVE_TEXT.subject(ecosystem, name)}: every version was published less than ${d} ago (--min-release-age ${days})`;
+  },
+  invalidName: (message: string) => `slopguard refused the request: ${message}`,
+  upstreamDown: (ecosystem: Ecosystem, name: string, why: string) => `slopguard could not get ${SERVE_TEXT.subject(ecosystem, name)} from the upstream registry: ${why}`,
+  notServed: (what: string) => `slopguard serve: ${what}`,
+  unverifiedHeader: (result: PackageResult) => `unverified ${reasonLine(result)}`,
+};

@@ -40,7 +40,7 @@ export interface JudgeOptions {
 /** An unknown verdict is retried this soon: the upstream may be back. */
 const UNKNOWN_TTL_MS = 2_000;
 /** How long download questions wait to share one bulk request. */
-const DOWNLOADS_BATCH_MS = 5;
+const DOWNLOADS_BATCH_MS = 2;
 const PUBLIC_NPM_HOSTS = new Set(['registry.npmjs.org', 'registry.npmjs.com', 'registry.yarnpkg.com']);
 
 /** Judges packages for every client of one guard. */

@@ -102,16 +102,23 @@ function verdictHeaders(result: PackageResult, gated: number, days: number): Rec
 async function servePackument(req: IncomingMessage, res: ServerResponse, ctx: ServeContext, name: string): Promise<void> {
   const abbreviated = wantsAbbreviated(req.headers.accept);
   const what = abbreviated ? 'abbreviated' : 'packument';
-  const upstreamDoc = await ctx.upstream.npmDocument(name);
+  // Not awaited before judging: the judge's download-count question must start with the
+  // document request, not after it (awaiting first made every packument two round trips).
+  const pending = ctx.upstream.npmDocument(name);
   const s = await judged(req, res, ctx, name, what);
   if (!s) return;
+  const upstreamDoc = await pending;
   const base = ctx.baseUrl(req);
   const key = `${abbreviated ? 'a' : 'f'}|${base}|${ctx.minReleaseAgeDays ? Math.floor(ctx.cutoffMs() / GATE_BUCKET_MS) : 0}`;
   const owner = upstreamDoc.kind === 'doc' ? upstreamDoc.doc : s.doc;
   let byKey = serialised.get(owner);
   if (!byKey) serialised.set(owner, (byKey = new Map()));
   let out = byKey.get(key);
-  if (!out) byKey.set(key, (out = serialise(clientDocument(s.doc, { base, name, abbreviated }))));
+  if (!out) {
+    // Bounded: the base comes from the Host header, which a client chooses.
+    if (byKey.size >= 8) byKey.clear();
+    byKey.set(key, (out = serialise(clientDocument(s.doc, { base, name, abbreviated }))));
+  }
   const headers = { etag: out.etag, 'cache-control': 'max-age=60', ...verdictHeaders(s.result, s.gated, ctx.minReleaseAgeDays) };
   const decision = s.result.verdict === 'unknown' ? 'unverified' : 'allowed';
   const codes = s.result.findings.map((f) => f.code);
@@ -132,9 +139,10 @@ function versionOf(doc: Record<string, unknown>, wanted: string): string | undef
 }
 
 async function serveManifest(req: IncomingMessage, res: ServerResponse, ctx: ServeContext, name: string, wanted: string): Promise<void> {
-  const upstreamDoc = await ctx.upstream.npmDocument(name);
+  const pending = ctx.upstream.npmDocument(name);
   const s = await judged(req, res, ctx, name, 'manifest');
   if (!s) return;
+  const upstreamDoc = await pending;
   const v = versionOf(s.doc, wanted);
   if (!v) {
     // Gone because of the gate (the upstream has it): say so, rather than a bare 404.
@@ -152,9 +160,10 @@ async function serveManifest(req: IncomingMessage, res: ServerResponse, ctx: Ser
 }
 
 async function serveTarball(req: IncomingMessage, res: ServerResponse, ctx: ServeContext, name: string, file: string): Promise<void> {
-  const upstreamDoc = await ctx.upstream.npmDocument(name);
+  const pending = ctx.upstream.npmDocument(name);
   const s = await judged(req, res, ctx, name, 'tarball');
   if (!s) return;
+  const upstreamDoc = await pending;
   const refuse = (r: Refusal) => {
     sendNpm(res, r, req.method === 'HEAD', req.headers['user-agent']);
     ctx.decide({ ecosystem: 'npm', name, what: 'tarball', status: r.status, decision: r.code, reason: r.message });

@@ -1,5 +1,6 @@
 /**
- * What the guard answers when it does not serve a package, and the sentences that say why.
+ * What the guard answers when it does not serve a package (the sentences live in
+ * reporters/messages.ts, SERVE_TEXT).
  *
  * The reason must reach the person at the client, and each client shows a different part of an
  * error response: npm, pnpm, yarn and bun print the `error` field of a JSON body (npm as
@@ -10,7 +11,7 @@
 import type { ServerResponse } from 'node:http';
 import type { Ecosystem, PackageResult, Policy } from '../core/types.js';
 import type { Judgement } from './judge.js';
-import { REGISTRY_NAME, reasonLine } from '../reporters/messages.js';
+import { SERVE_TEXT } from '../reporters/messages.js';
 import { escapeForTerminal } from '../reporters/escape.js';
 
 /** Why a request was not answered with the upstream's document. */
@@ -42,44 +43,37 @@ function refusal(code: RefusalCode, message: string): Refusal {
   return { code, status: STATUS[code], message: escapeForTerminal(message) };
 }
 
-const pkg = (ecosystem: Ecosystem, name: string) => `${REGISTRY_NAME[ecosystem]} package \`${name}\``;
 
 /** A package judged bad: the finding and the "did you mean". */
 export function blocked(result: PackageResult): Refusal {
-  return refusal('blocked', `slopguard refused ${pkg(result.ecosystem, result.name)}: ${reasonLine(result)}`);
+  return refusal('blocked', SERVE_TEXT.blocked(result));
 }
 
 /** A package nobody could judge, refused because the guard runs --fail-closed. */
 export function unverified(result: PackageResult): Refusal {
-  return refusal('unverified', `slopguard could not verify ${pkg(result.ecosystem, result.name)} (${reasonLine(result)}); refused because of --fail-closed`);
+  return refusal('unverified', SERVE_TEXT.unverified(result));
 }
 
 /** The warning header value for a package served although it could not be judged. */
 export function unverifiedHeader(result: PackageResult): string {
-  return headerSafe(`unverified ${reasonLine(result)}`);
+  return headerSafe(SERVE_TEXT.unverifiedHeader(result));
 }
 
 /** Nothing old enough to serve (no `version`), or the version asked for is too young. */
 export function tooYoung(ecosystem: Ecosystem, name: string, days: number, version?: string): Refusal {
-  const d = `${days} day${days === 1 ? '' : 's'}`;
-  return refusal(
-    'too-young',
-    version
-      ? `slopguard refused ${pkg(ecosystem, name)} ${version}: it was published less than ${d} ago (--min-release-age ${days})`
-      : `slopguard refused ${pkg(ecosystem, name)}: every version was published less than ${d} ago (--min-release-age ${days})`,
-  );
+  return refusal('too-young', SERVE_TEXT.tooYoung(ecosystem, name, days, version));
 }
 
 export function invalidName(message: string): Refusal {
-  return refusal('invalid-name', `slopguard refused the request: ${message}`);
+  return refusal('invalid-name', SERVE_TEXT.invalidName(message));
 }
 
 export function upstreamDown(ecosystem: Ecosystem, name: string, why: string): Refusal {
-  return refusal('upstream', `slopguard could not get ${pkg(ecosystem, name)} from the upstream registry: ${why}`);
+  return refusal('upstream', SERVE_TEXT.upstreamDown(ecosystem, name, why));
 }
 
 export function notServed(what: string): Refusal {
-  return refusal('not-served', `slopguard serve: ${what}`);
+  return refusal('not-served', SERVE_TEXT.notServed(what));
 }
 
 /** A header value: printable ASCII only, bounded (Node refuses control characters in headers). */

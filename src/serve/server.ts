@@ -83,7 +83,7 @@ async function registriesFor(o: ServeOptions): Promise<RegistrySettings> {
 
 /** One log line for a decision (untrusted names escaped). */
 export function decisionLine(d: Decision): string {
-  const codes = d.codes?.filter((c) => c !== 'allowlisted' || d.decision === 'allowed');
+  const codes = d.codes;
   const parts = [`${d.status} ${d.decision} ${d.ecosystem} ${d.name} (${d.what})`];
   if (d.verdict) parts.push(`verdict ${d.verdict}${codes?.length ? ` [${codes.join(', ')}]` : ''}`);
   if (d.gated) parts.push(`age gate removed ${d.gated}`);
@@ -135,7 +135,8 @@ export async function startServer(o: ServeOptions = {}): Promise<RunningServer> 
     } catch {
       return sendNpm(res, notServed('unreadable request path'));
     }
-    const route = ROUTES.find((r) => url.pathname === r.prefix || url.pathname.startsWith(r.prefix) || `${url.pathname}/` === r.prefix);
+    // A prefix ending in `/` owns everything under it (and itself without the slash); others match exactly.
+    const route = ROUTES.find((r) => url.pathname === r.prefix || (r.prefix.endsWith('/') && (url.pathname.startsWith(r.prefix) || `${url.pathname}/` === r.prefix)));
     if (!route) return sendNpm(res, notServed(`${url.pathname} is not served: use /npm/ (npm registry) or /pypi/simple/ (PyPI index)`));
     await route.handle(req, res, url, ctx);
   };

@@ -58,6 +58,7 @@ export class Upstream {
   readonly #limiter: HostLimiter;
   readonly #secrets: string[];
   readonly #docs: Memo<NpmDocument>;
+  readonly #pages: Memo<RawResponse>;
   /** The last document per name, for ETag revalidation when its TTL is over. */
   readonly #last = new Map<string, { doc: Record<string, unknown>; etag: string }>();
   readonly #agents = new Map<string, OriginBoundAgent>();
@@ -80,6 +81,8 @@ export class Upstream {
     };
     this.#npm = new NpmClient({ ...common, settings: s });
     this.http = new HttpClient(common);
+    // Rejections (network errors) are not kept by the memo; error statuses are, briefly.
+    this.#pages = createMemo<RawResponse>({ ttlMs: o.ttlMs, maxEntries: 2_000, ttlOf: (r) => (r.status === 200 ? o.ttlMs : r.status === 404 ? Math.min(NOT_FOUND_TTL_MS, o.ttlMs) : ERROR_TTL_MS) });
     this.#docs = createMemo<NpmDocument>({
       ttlMs: o.ttlMs,
       ttlOf: (d) => (d.kind === 'error' ? ERROR_TTL_MS : d.kind === 'not-found' ? Math.min(NOT_FOUND_TTL_MS, o.ttlMs) : o.ttlMs),
@@ -126,10 +129,13 @@ export class Upstream {
 
   /**
    * GET a PyPI page or document (the simple index, the JSON API) with the client's Accept,
-   * bounded by the shared per-host limit. Credentials in the index URL go to its origin only.
+   * bounded by the shared per-host limit, asked at most once per TTL per URL and Accept however
+   * many clients want it (a failure is kept only briefly). Credentials in the index URL go to its
+   * origin only.
    */
   pypiGet(url: string, accept: string | undefined): Promise<RawResponse> {
-    return this.http.get(url, { kind: 'pypi-simple', headers: accept ? { accept } : {}, deadline: Date.now() + 2 * this.#o.timeoutMs });
+    const kind = url.endsWith('/json') ? 'pypi-json' : 'pypi-simple';
+    return this.#pages.get(`${accept ?? ''} ${url}`, () => this.http.get(url, { kind, headers: accept ? { accept } : {}, deadline: Date.now() + 2 * this.#o.timeoutMs }));
   }
 
   /**

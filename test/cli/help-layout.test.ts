@@ -14,7 +14,7 @@ function description(help: string): string[] {
 describe('--help descriptions wrap as one paragraph', () => {
   // Hard line breaks inside a description were wrapped again at 80 columns, leaving a ragged
   // block of long and very short lines ("...monorepos with several" / "lockfiles work) and ...").
-  for (const command of ['check', 'scan', 'diff', 'text', 'ci', 'wrap', 'shell-init', 'lsp', 'mcp']) {
+  for (const command of ['check', 'scan', 'diff', 'text', 'ci', 'wrap', 'shell-init', 'lsp', 'mcp', 'serve']) {
     it(command, async () => {
       const t = testIo();
       assert.equal(await run([command, '--help'], t.io), 0);

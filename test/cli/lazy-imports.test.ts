@@ -83,7 +83,7 @@ function offenders(urls: readonly string[], patterns: readonly RegExp[]): string
   return urls.filter((u) => patterns.some((p) => p.test(u)));
 }
 
-const OTHER_COMMANDS = [/\/dist\/src\/(extractors|sources|wrap|hook|lsp|mcp)\//, /node_modules\/(@modelcontextprotocol|vscode-languageserver|js-yaml|smol-toml|@yarnpkg)\//];
+const OTHER_COMMANDS = [/\/dist\/src\/(extractors|sources|wrap|hook|lsp|mcp|serve)\//, /node_modules\/(@modelcontextprotocol|vscode-languageserver|js-yaml|smol-toml|@yarnpkg)\//];
 const NETWORK = [/node_modules\/(undici|npm-registry-fetch|make-fetch-happen|@npmcli\/agent)\//];
 const CHECK_PIPELINE = [/\/dist\/src\/(core\/check|similarity|registry|signals)\b/];
 

@@ -205,6 +205,31 @@ describe('serve: real npm clients install through the guard from Verdaccio', { s
     return { dir, r, out: `${r.stdout}\n${r.stderr}` };
   }
 
+  it('npm ci from a lockfile naming a squat\'s tarball is refused at the tarball (no packument is asked)', { skip: npm === undefined }, async () => {
+    const npmClient = CLIENTS[0]!;
+    const { dir, r, out } = await install(npmClient, guard, 'left-pad');
+    assert.equal(r.status, 0, out);
+    const lockPath = join(dir, 'package-lock.json');
+    const lock = JSON.parse(readFileSync(lockPath, 'utf8'));
+    const good = lock.packages['node_modules/left-pad'];
+    assert.match(good.resolved, /\/npm\/left-pad\/-\/left-pad-1\.3\.0\.tgz$/, 'the lockfile records the guard\'s tarball URL');
+    // Someone hand-edits the lockfile (or a merge brings it in): the squat, with its real integrity.
+    const squat = (await (await fetch(`${verdaccio.url}left-padd`)).json()) as { versions: Record<string, { dist: { integrity: string } }> };
+    lock.packages['node_modules/left-padd'] = { version: '1.0.0', resolved: good.resolved.replace(/left-pad\/-\/left-pad-1\.3\.0/, 'left-padd/-/left-padd-1.0.0'), integrity: squat.versions['1.0.0']!.dist.integrity };
+    lock.packages[''].dependencies = { ...lock.packages[''].dependencies, 'left-padd': '^1.0.0' };
+    writeFileSync(lockPath, JSON.stringify(lock, null, 2));
+    const pkg = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8'));
+    writeFileSync(join(dir, 'package.json'), JSON.stringify({ ...pkg, dependencies: { ...pkg.dependencies, 'left-padd': '^1.0.0' } }, null, 2));
+    rmSync(join(dir, 'node_modules'), { recursive: true, force: true });
+    const ci = await run([npm!, 'ci', '--no-audit', '--no-fund'], dir, { PATH: basePath(), HOME: join(root, 'home'), npm_config_userconfig: join(root, 'empty.npmrc'), npm_config_cache: join(root, `ci-cache-${++n}`), npm_config_fetch_retries: '0', ...guard.env });
+    const ciOut = `${ci.stdout}\n${ci.stderr}`;
+    outputs['npm ci: a lockfile naming a squat'] = ciOut;
+    assert.notEqual(ci.status, 0, ciOut);
+    assert.match(ciOut, /403 Forbidden - GET http:\/\/127\.0\.0\.1:\d+\/npm\/left-padd\/-\/left-padd-1\.0\.0\.tgz - slopguard refused npm package `left-padd`/);
+    assert.ok(!existsSync(join(dir, 'node_modules', 'left-padd')), 'the squat was not installed');
+    assert.ok(log.some((l) => /403 blocked npm left-padd \(tarball\)/.test(l)));
+  });
+
   for (const client of CLIENTS) {
     describe(client.label, { skip: skipUnless(`serve ${client.label}`, client.available, client.missing) }, () => {
       it('installs a good package (left-pad) through the guard', async () => {

@@ -42,7 +42,10 @@ describe('serve: the HTTP contract (in-process, fixture registry)', () => {
       ],
       // A name the bundled PyPI list has: with the JSON API down it stays unverified (a name the
       // list lacks would be called missing).
-      pypi: [pypiProject({ name: 'requests', created: '2011-02-14', weeklyDownloads: 30_000_000, urls: { Source: 'https://example.test/p' } })],
+      pypi: [
+        pypiProject({ name: 'requests', created: '2011-02-14', weeklyDownloads: 30_000_000, urls: { Source: 'https://example.test/p' } }),
+        pypiProject({ name: 'sg-gated-py', created: '2019-01-01', versions: [{ version: '1.0', uploaded: '2019-01-01' }, { version: '2.0', uploaded: new Date(NOW.getTime() - 3_600_000) }], weeklyDownloads: 5_000, urls: { Source: 'https://example.test/g' } }),
+      ],
       faults: [
         { name: 'sg-upstream-fails-here', api: 'npm', kind: 'status', status: 500 },
         // The JSON API the judge asks fails; the simple page the client gets does not.
@@ -142,6 +145,28 @@ describe('serve: the HTTP contract (in-process, fixture registry)', () => {
     assert.match(await closed.text(), /refused because of --fail-closed/);
   });
 
+  it('--min-release-age gates PyPI\'s JSON API and PEP 691 pages too', async () => {
+    const api = await get('/pypi/pypi/sg-gated-py/json');
+    assert.equal(api.status, 200);
+    const doc = (await api.json()) as { info: { version: string }; releases: Record<string, unknown> };
+    assert.deepEqual(Object.keys(doc.releases), ['1.0']);
+    assert.equal(doc.info.version, '1.0');
+    const page = await get('/pypi/simple/sg-gated-py/', { accept: 'application/vnd.pypi.simple.v1+json' });
+    assert.match(page.headers.get('content-type')!, /application\/vnd\.pypi\.simple\.v1\+json/);
+    const files = ((await page.json()) as { files: Array<{ filename: string; url: string }> }).files;
+    assert.deepEqual(files.map((f) => f.filename), ['sg_gated_py-1.0.tar.gz']);
+    assert.ok(files.every((f) => /^https?:\/\//.test(f.url)), 'file URLs are absolute');
+    // Asked again by another client: answered from the guard's memo, not upstream.
+    const asked = () => reg.requests.filter((r) => r.path.startsWith('/simple/sg-gated-py')).length;
+    const before = asked();
+    await (await get('/pypi/simple/sg-gated-py/', { accept: 'application/vnd.pypi.simple.v1+json' })).arrayBuffer();
+    assert.equal(asked(), before);
+    // PEP 503: a non-normalised or slash-less URL is redirected to the canonical one.
+    const moved = await fetch(`${guard.url}/pypi/simple/SG_Gated.Py`, { redirect: 'manual' });
+    assert.equal(moved.status, 301);
+    assert.equal(moved.headers.get('location'), '/pypi/simple/sg-gated-py/');
+  });
+
   it('answers 502, never 200, when the upstream fails', async () => {
     const r = await get('/npm/sg-upstream-fails-here', { 'user-agent': 'npm/11.0.0' });
     assert.equal(r.status, 502, await r.clone().text());
@@ -150,6 +175,7 @@ describe('serve: the HTTP contract (in-process, fixture registry)', () => {
 
   for (const [label, path, init, status, body] of [
     ['health', '/healthz', {}, 200, /"ok"/],
+    ['a path that only starts like health', '/healthzzz', {}, 404, /not served/],
     ['an unknown path', '/nothing-here', {}, 404, /not served/],
     ['a publish', '/npm/sg-plain', { method: 'PUT', body: '{}' }, 405, /read-only/],
     ['a name with terminal escapes', '/npm/%1b%5b31mevil', {}, 400, /\\u\{1b\}\[31mevil/],
@@ -164,6 +190,28 @@ describe('serve: the HTTP contract (in-process, fixture registry)', () => {
       assert.doesNotMatch(text, /\u001b/, 'no raw escape characters');
     });
   }
+});
+
+describe('serve: a private upstream with a token', () => {
+  it('sends the user\'s upstream token (the client sends none) and never echoes it', async () => {
+    const token = 'sg-secret-token-123456';
+    const reg = await startFixtureRegistry({ npm: [npmPackage({ name: 'sg-private', created: '2019-01-01', weeklyDownloads: 5_000, repository: 'https://example.test/r' })] }, { token });
+    const host = new URL(reg.url).host;
+    const settings: RegistrySettings = { npmRegistry: `${reg.url}/`, npmScopes: {}, npmrc: { [`//${host}/:_authToken`]: token }, npmDownloadsApi: reg.url, pypiUrl: reg.url, pypistatsApi: reg.url };
+    const g = await startServer({ port: 0, registries: settings, check: { noCache: true, env: {}, cwd: tmpdir() }, log: () => {} });
+    try {
+      const ok = await fetch(`${g.url}/npm/sg-private`);
+      assert.equal(ok.status, 200);
+      const body = await ok.text();
+      assert.doesNotMatch(body, new RegExp(token));
+      assert.ok(reg.requests.some((r) => r.path === '/sg-private' && r.headers.authorization === `Bearer ${token}`), 'the guard authenticated upstream');
+      // npm tokens go only with packument and tarball requests, never to the downloads API client.
+      assert.ok(reg.requests.filter((r) => r.path.startsWith('/downloads/')).every((r) => r.headers.authorization === undefined));
+    } finally {
+      await g.close();
+      await reg.close();
+    }
+  });
 });
 
 describe('serve: as a real process', () => {
