@@ -17,6 +17,7 @@ import { checkWithinBudget, REAL_TIMER, startBudget, withinBudget, type BudgetTi
 import type { ProtectedFile } from '../policy/protected-files.js';
 import { cannotCheck, decide, unreadableInput, withProtectedEdits, type HookDecision, type UnverifiedAction } from './decision.js';
 import { budgetMs, failClosedEarly, hookConfig, onUnverifiedEarly, type HookFlags } from './settings.js';
+import { auditHookDecision, monitored } from '../audit/hook.js';
 
 /** What an agent is about to do that introduces packages. */
 export interface HookSubject {
@@ -98,6 +99,7 @@ export async function runAgentHook<I>(protocol: HookProtocol<I>, flags: HookFlag
   };
 
   let input: I;
+  let hookJson: unknown;
   try {
     const raw = await readAll(io.stdin, MAX_INPUT);
     let json: unknown;
@@ -107,6 +109,7 @@ export async function runAgentHook<I>(protocol: HookProtocol<I>, flags: HookFlag
       throw new HookInputError(`the hook input on stdin is not JSON (${(e as Error).message})`);
     }
     input = protocol.parse(json);
+    hookJson = json;
   } catch (e) {
     return letThrough(e instanceof HookInputError ? e.message : `could not read the hook input: ${(e as Error).message}`);
   }
@@ -142,6 +145,7 @@ export async function runAgentHook<I>(protocol: HookProtocol<I>, flags: HookFlag
         return protocol.answer(cannotCheck(`slopguard is misconfigured: ${e.message}`, action), what, io);
       }
       let decision: HookDecision = { action: 'none', reasons: [] };
+      let report: Report | undefined;
       if (subject.refs.length || hidden) {
         const options: CheckOptions = {
           ...config.checkOptions,
@@ -151,11 +155,16 @@ export async function runAgentHook<I>(protocol: HookProtocol<I>, flags: HookFlag
         };
         // A shell command's plan judges each install with its own registry or index; an edit is one group.
         const plan: Pick<InstallPlan, 'groups' | 'notes'> = subject.plan ?? { groups: [{ setting: { cwd }, refs: subject.refs }], notes: subject.notes };
-        const report = await checkPlan(plan, options, (refs, o) => checkWithinBudget(refs, o, budget));
+        report = await checkPlan(plan, options, (refs, o) => checkWithinBudget(refs, o, budget));
         decision = decide(report, config.settings.policy, config.onUnverified);
       }
+      // Monitor mode: no objection about packages (said on stderr and logged); protected edits are still put to the user.
+      const enforced = decision;
+      if (config.settings.policy.mode === 'monitor') decision = monitored(decision, io);
       decision = withProtectedEdits(decision, protectedEdits);
-      return protocol.answer(protocol.escalate ? protocol.escalate(input, decision) : decision, what, io);
+      const answer = protocol.escalate ? protocol.escalate(input, decision) : decision;
+      await auditHookDecision(config.settings, enforced, answer, { report, hookJson, cwd, io });
+      return protocol.answer(answer, what, io);
     } finally {
       budget.cancel();
     }
