@@ -23,8 +23,11 @@ export const MAX_LINE_BYTES = 4000;
 /** A lock older than this was left by a process that died while rotating: it is removed. */
 const STALE_LOCK_MS = 30_000;
 
-/** Rename `path` to `path.1` if it is still at or over `maxBytes`, holding `path.lock`. */
-function rotate(path: string, maxBytes: number): void {
+/**
+ * Rename `path` to `path.1` if it is still at or over `maxBytes`, holding `path.lock`. Called by
+ * a process that saw the file full, maybe before another rotated it: hence the second look.
+ */
+export function rotateIfFull(path: string, maxBytes: number): void {
   const lock = `${path}.lock`;
   let fd: number;
   try {
@@ -64,7 +67,7 @@ export function appendLines(path: string, lines: readonly string[], maxBytes: nu
   let fd = openForAppend(path);
   try {
     if (fstatSync(fd).size >= maxBytes) {
-      rotate(path, maxBytes);
+      rotateIfFull(path, maxBytes);
       closeSync(fd);
       fd = -1;
       fd = openForAppend(path);

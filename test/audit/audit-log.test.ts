@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict';
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { AUDIT_DECISIONS, AUDIT_DOORS } from '../../src/audit/index.js';
 import { recordLines } from '../../src/audit/split.js';
-import { MAX_LINE_BYTES } from '../../src/audit/writer.js';
+import { appendLines, MAX_LINE_BYTES, rotateIfFull } from '../../src/audit/writer.js';
 import { run } from '../../src/cli/run.js';
 import { testIo } from '../helpers/io.js';
 import { NOW, startDoorRegistry, type DoorRegistry } from '../hook/fixtures.js';
@@ -388,5 +388,36 @@ describe('monitor mode and the audit log under the trust model', () => {
     writeFileSync(sys, JSON.stringify({ locked: true, mode: 'monitor' }));
     assert.equal((await sg(['check', 'lodahs'], { cwd, env: { SLOPGUARD_SYSTEM_CONFIG: sys } })).code, 0);
     assert.equal((await sg(['check', 'lodahs'], { cwd, env: { SLOPGUARD_SYSTEM_CONFIG: sys, SLOPGUARD_MODE: 'enforce' } })).code, 1);
+  });
+});
+
+describe('audit log rotation', () => {
+  it('rotates once at the size; a second process that saw the old full file does not rotate the new one', () => {
+    const log = join(dir, 'rot.jsonl');
+    appendLines(log, ['{"a":1}', '{"a":2}'], 10);
+    assert.equal(existsSync(`${log}.1`), false, 'under the size before these lines');
+    appendLines(log, ['{"a":3}'], 10);
+    assert.equal(readFileSync(`${log}.1`, 'utf8'), '{"a":1}\n{"a":2}\n');
+    assert.equal(readFileSync(log, 'utf8'), '{"a":3}\n');
+    // A late rotator (it saw the full file before the rename): the file under the name is new and small now.
+    rotateIfFull(log, 10);
+    assert.equal(readFileSync(`${log}.1`, 'utf8'), '{"a":1}\n{"a":2}\n', 'the .1 just made is kept');
+    assert.equal(readFileSync(log, 'utf8'), '{"a":3}\n');
+  });
+
+  it('a held lock means someone else is rotating: append as is; a lock left by a dead process is cleared', () => {
+    const log = join(dir, 'held.jsonl');
+    writeFileSync(log, 'x'.repeat(50) + '\n');
+    writeFileSync(`${log}.lock`, '');
+    appendLines(log, ['{"b":1}'], 10);
+    assert.equal(existsSync(`${log}.1`), false);
+    assert.match(readFileSync(log, 'utf8'), /\{"b":1\}\n$/);
+    const old = new Date(Date.now() - 60_000);
+    utimesSync(`${log}.lock`, old, old);
+    appendLines(log, ['{"b":2}'], 10); // clears the stale lock, does not rotate this time
+    assert.equal(existsSync(`${log}.lock`), false);
+    appendLines(log, ['{"b":3}'], 10);
+    assert.ok(existsSync(`${log}.1`));
+    assert.equal(readFileSync(log, 'utf8'), '{"b":3}\n');
   });
 });
