@@ -14,7 +14,7 @@
  *   take the lock appends to the file as it is, a little over the size. A process that opened the
  *   file before the rename writes into what is now `.1`: its line is kept either way.
  */
-import { closeSync, fstatSync, mkdirSync, openSync, renameSync, statSync, unlinkSync, writeSync } from 'node:fs';
+import { closeSync, fchmodSync, fstatSync, mkdirSync, openSync, renameSync, statSync, unlinkSync, writeSync } from 'node:fs';
 import { dirname } from 'node:path';
 
 /** The longest line written in one piece, newline included. */
@@ -66,11 +66,16 @@ function openForAppend(path: string): number {
 export function appendLines(path: string, lines: readonly string[], maxBytes: number): void {
   let fd = openForAppend(path);
   try {
-    if (fstatSync(fd).size >= maxBytes) {
+    const before = fstatSync(fd);
+    if (before.size >= maxBytes) {
       rotateIfFull(path, maxBytes);
       closeSync(fd);
       fd = -1;
       fd = openForAppend(path);
+      // The new file gets the old one's permissions (a shared log an administrator made group-writable stays so).
+      const now = fstatSync(fd);
+      const mode = before.mode & 0o666;
+      if (now.ino !== before.ino && now.uid === process.getuid?.() && (now.mode & 0o777) !== mode) fchmodSync(fd, mode);
     }
     for (const line of lines) {
       const buf = Buffer.from(`${line}\n`, 'utf8');

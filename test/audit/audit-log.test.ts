@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -403,6 +403,18 @@ describe('audit log rotation', () => {
     rotateIfFull(log, 10);
     assert.equal(readFileSync(`${log}.1`, 'utf8'), '{"a":1}\n{"a":2}\n', 'the .1 just made is kept');
     assert.equal(readFileSync(log, 'utf8'), '{"a":3}\n');
+  });
+
+  it('a rotation keeps the file\'s permissions (a group-writable shared log stays so)', () => {
+    const log = join(dir, 'mode.jsonl');
+    writeFileSync(log, 'x'.repeat(50) + '\n');
+    chmodSync(log, 0o660);
+    appendLines(log, ['{"c":1}'], 10);
+    assert.ok(existsSync(`${log}.1`));
+    assert.equal(statSync(log).mode & 0o777, 0o660);
+    const fresh = join(dir, 'fresh-mode.jsonl');
+    appendLines(fresh, ['{"c":2}'], 10);
+    assert.equal(statSync(fresh).mode & 0o077, 0, 'a new log is its owner\'s only');
   });
 
   it('a held lock means someone else is rotating: append as is; a lock left by a dead process is cleared', () => {

@@ -231,4 +231,33 @@ describe('audit log: MCP, LSP and serve', { timeout: 60_000 }, () => {
       assert.ok(refused.status >= 400);
     });
   }
+
+  it('serve --monitor: a blocked name is not refused for being judged bad, and is logged as monitored', async () => {
+    const log = join(dir, 'serve-monitor.jsonl');
+    const child = spawn(process.execPath, [SLOPGUARD_BIN, 'serve', '--port', '0', '--monitor', '--audit-log', log], { env: env(), stdio: ['ignore', 'pipe', 'pipe'] });
+    let stderr = '';
+    child.stderr.setEncoding('utf8');
+    const url = await new Promise<string>((resolve, reject) => {
+      child.stderr.on('data', (d: string) => {
+        stderr += d;
+        const m = /slopguard serve: listening on (http:\/\/127\.0\.0\.1:\d+)\n/.exec(stderr);
+        if (m) resolve(m[1]!);
+      });
+      child.once('exit', (code) => reject(new Error(`exited ${code}: ${stderr}`)));
+    });
+    const r = await fetch(`${url}/npm/fresh-helper-kit`);
+    await r.arrayBuffer();
+    const missing = await fetch(`${url}/npm/lodahs`);
+    const body = await missing.text();
+    const exit = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+    child.kill('SIGTERM');
+    assert.equal(await exit, 0, stderr);
+    assert.equal(r.status, 200);
+    assert.notEqual(missing.status, 403, body);
+    const got = lines(log);
+    assert.deepEqual(got.map((l) => [l.decision, l.mode, l.packages[0]!.name]), [
+      ['allowed', 'monitor', 'fresh-helper-kit'],
+      ['monitored', 'monitor', 'lodahs'],
+    ]);
+  });
 });
