@@ -4,7 +4,9 @@
  */
 import type { Report } from '../core/types.js';
 import type { HookDecision } from '../hook/decision.js';
-import type { Settings } from '../policy/settings.js';
+import { isAbsolute, resolve } from 'node:path';
+import type { HookFlags } from '../hook/settings.js';
+import { DEFAULT_AUDIT_LOG_MAX_BYTES, type Settings } from '../policy/settings.js';
 import { MONITOR_MODE_LABEL } from '../reporters/messages.js';
 import { audit, type AuditIo } from './index.js';
 import { reportPackages } from './record.js';
@@ -45,6 +47,26 @@ export async function auditHookDecision(
   await audit(
     settings.auditLog,
     { door: 'hook', outcome, monitor, packages: ctx.report ? reportPackages(ctx.report) : [], cwd: ctx.cwd, ...command, extra: { answer: answer.action, ...(ctx.io.argv?.[1] ? { agent: ctx.io.argv[1] } : {}) } },
+    ctx.io,
+  );
+}
+
+/**
+ * A hook answer given without judging anything (the input could not be read, the config is
+ * broken): the merged settings are not there, so the destination comes from `--audit-log` or an
+ * absolute SLOPGUARD_AUDIT_LOG only.
+ */
+export async function auditHookUnjudged(flags: Pick<HookFlags, 'auditLog'>, answer: HookDecision, ctx: { hookJson: unknown; io: AuditIo }): Promise<void> {
+  const given = flags.auditLog ?? (ctx.io.env.SLOPGUARD_AUDIT_LOG || undefined);
+  if (given === undefined) return;
+  const stderr = given === '-' || given === 'stderr';
+  if (!stderr && !isAbsolute(given) && flags.auditLog === undefined) return;
+  const target = stderr ? 'stderr' : resolve(ctx.io.cwd, given);
+  const outcome = answer.action === 'deny' ? 'refused' : answer.action === 'ask' ? 'asked' : 'allowed';
+  const command = agentCommand(ctx.hookJson);
+  await audit(
+    { target, maxBytes: DEFAULT_AUDIT_LOG_MAX_BYTES, source: flags.auditLog !== undefined ? '--audit-log' : 'SLOPGUARD_AUDIT_LOG' },
+    { door: 'hook', outcome, monitor: false, packages: [], ...command, extra: { answer: answer.action, unjudged: true, ...(ctx.io.argv?.[1] ? { agent: ctx.io.argv[1] } : {}) } },
     ctx.io,
   );
 }

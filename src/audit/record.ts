@@ -63,6 +63,8 @@ export interface AuditRecord {
   /** The hook's answer in its own terms (`none`, `warn`, `ask`, `deny`), the agent it answered. */
   answer?: string;
   agent?: string;
+  /** The hook answered without judging (unreadable input, a broken config): `packages` is empty. */
+  unjudged?: true;
   /** serve: what was asked (`packument`, `tarball`, `simple`, ...) and the HTTP status answered. */
   what?: string;
   status?: number;
@@ -82,7 +84,7 @@ export interface AuditEntry {
   cwd?: string;
   /** Which flag a one-off allow on the command line was (`--allow`, or the wrapper's `--slopguard-allow`). */
   oneOffFlag?: '--allow' | '--slopguard-allow';
-  extra?: Partial<Pick<AuditRecord, 'exit' | 'answer' | 'agent' | 'what' | 'status'>>;
+  extra?: Partial<Pick<AuditRecord, 'exit' | 'answer' | 'agent' | 'unjudged' | 'what' | 'status'>>;
 }
 
 /** The decision of an entry: monitor mode first, then refusal/ask, then overrides. */

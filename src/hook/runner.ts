@@ -17,7 +17,7 @@ import { checkWithinBudget, REAL_TIMER, startBudget, withinBudget, type BudgetTi
 import type { ProtectedFile } from '../policy/protected-files.js';
 import { cannotCheck, decide, unreadableInput, withProtectedEdits, type HookDecision, type UnverifiedAction } from './decision.js';
 import { budgetMs, failClosedEarly, hookConfig, onUnverifiedEarly, type HookFlags } from './settings.js';
-import { auditHookDecision, monitored } from '../audit/hook.js';
+import { auditHookDecision, auditHookUnjudged, monitored } from '../audit/hook.js';
 
 /** What an agent is about to do that introduces packages. */
 export interface HookSubject {
@@ -93,13 +93,18 @@ function subjectTimedOut(budgetMs: number): ExtractNote {
  */
 export async function runAgentHook<I>(protocol: HookProtocol<I>, flags: HookFlags, io: Io, timer: BudgetTimer = REAL_TIMER): Promise<number> {
   const failClosed = failClosedEarly(flags, io.env);
-  const letThrough = (problem: string, what = 'this tool call'): number => {
+  let hookJson: unknown;
+  // An answer given without judging (unreadable input, a broken config): recorded where flags or env say.
+  const unjudged = async (d: HookDecision, what: string): Promise<number> => {
+    await auditHookUnjudged(flags, d, { hookJson, io });
+    return protocol.answer(d, what, io);
+  };
+  const letThrough = (problem: string, what = 'this tool call'): Promise<number> => {
     io.stderr.write(`slopguard: ${failClosed ? 'error' : 'warning'}: ${escapeForTerminal(problem)}${failClosed ? ' (denied: failing closed)' : '; allowed unchecked'}\n`);
-    return protocol.answer(unreadableInput(problem, failClosed), what, io);
+    return unjudged(unreadableInput(problem, failClosed), what);
   };
 
   let input: I;
-  let hookJson: unknown;
   try {
     const raw = await readAll(io.stdin, MAX_INPUT);
     let json: unknown;
@@ -142,7 +147,7 @@ export async function runAgentHook<I>(protocol: HookProtocol<I>, flags: HookFlag
         // A broken config is "cannot check", never "no objection": ask (deny when failing closed).
         const action = failClosed || onUnverifiedEarly(flags, io.env, protocol.defaultOnUnverified) === 'deny' ? 'deny' : 'ask';
         io.stderr.write(`slopguard: error: ${escapeForTerminal(`slopguard is misconfigured: ${e.message}`)} (${action === 'deny' ? 'denied' : 'asking the user'})\n`);
-        return protocol.answer(cannotCheck(`slopguard is misconfigured: ${e.message}`, action), what, io);
+        return unjudged(cannotCheck(`slopguard is misconfigured: ${e.message}`, action), what);
       }
       let decision: HookDecision = { action: 'none', reasons: [] };
       let report: Report | undefined;

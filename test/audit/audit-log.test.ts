@@ -262,6 +262,23 @@ describe('monitor mode', () => {
     assert.deepEqual(on.packages, off.packages);
   });
 
+  it('every report format says so: markdown and GitHub in their summary line, SARIF in the run\'s properties', async () => {
+    const { cwd } = sandbox();
+    const cases: Array<[string, (out: string) => boolean]> = [
+      ['markdown', (out) => /MONITOR MODE, nothing refused: 1 checked/.test(out)],
+      ['github', (out) => /slopguard: MONITOR MODE, nothing refused: 1 checked/.test(out)],
+      ['sarif', (out) => (JSON.parse(out) as { runs: Array<{ properties: { mode?: string } }> }).runs[0]!.properties.mode === 'monitor'],
+    ];
+    for (const [format, says] of cases) {
+      const r = await sg(['check', 'lodahs', '--monitor', '--format', format], { cwd });
+      assert.equal(r.code, 0, format);
+      assert.ok(says(r.out), `${format}: ${r.out}`);
+      const off = await sg(['check', 'lodahs', '--format', format], { cwd });
+      assert.equal(off.code, 1);
+      assert.doesNotMatch(off.out, /MONITOR MODE|"mode"/, format);
+    }
+  });
+
   it('a clean run in monitor mode is "allowed", and unreadable input still exits 2', async () => {
     const { cwd, log } = sandbox();
     assert.equal((await sg(['check', 'lodash', '--monitor', '--audit-log', log], { cwd })).code, 0);
@@ -312,6 +329,22 @@ describe('audit log: the hooks record the protocol answer', () => {
       assert.equal(got[0]!.cwd, cwd);
     });
   }
+
+  it('an answer given without judging is recorded too: unreadable input, a broken config', async () => {
+    const cases: Array<[string, string[], (cwd: string) => string, string, string]> = [
+      ['unreadable input', [], () => '{ not json', 'allowed', 'warn'],
+      ['unreadable input, failing closed', ['--fail-closed'], () => 'nope', 'refused', 'deny'],
+      ['a broken project config', [], (cwd) => (writeFileSync(join(cwd, '.slopguard.json'), '{ "failOn": "sometimes" }'), claudeBash('npm install lodash', cwd)), 'asked', 'ask'],
+    ];
+    for (const [label, flags, input, decision, answer] of cases) {
+      const { cwd, log } = sandbox();
+      const r = await sg(['hook', 'claude', ...flags, '--audit-log', log], { cwd, stdin: input(cwd) });
+      assert.equal(r.code, 0, `${label}: ${r.err}`);
+      const got = lines(log) as Array<Line & { unjudged?: boolean }>;
+      assert.equal(got.length, 1, label);
+      assert.deepEqual([got[0]!.decision, got[0]!.answer, got[0]!.unjudged, got[0]!.packages], [decision, answer, true, []], label);
+    }
+  });
 
   it('a call that installs nothing is not a decision: no line', async () => {
     const { cwd, log } = sandbox();
