@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -465,4 +466,32 @@ describe('audit log rotation', () => {
     assert.ok(existsSync(`${log}.1`));
     assert.equal(readFileSync(log, 'utf8'), '{"b":3}\n');
   });
+});
+
+describe('audit log and monitor mode: the git pre-commit hook', () => {
+  const GIT_ENV = { GIT_AUTHOR_NAME: 't', GIT_AUTHOR_EMAIL: 't@example.invalid', GIT_COMMITTER_NAME: 't', GIT_COMMITTER_EMAIL: 't@example.invalid', GIT_CONFIG_NOSYSTEM: '1' };
+  const git = (cwd: string, ...args: string[]) => execFileSync('git', args, { cwd, encoding: 'utf8', env: { ...process.env, ...GIT_ENV, HOME: cwd } });
+  const cases: Array<[string, string[], number, string]> = [
+    ['enforcing: the commit is stopped, logged refused', [], 1, 'refused'],
+    ['monitor mode: the commit goes ahead, logged monitored', ['--monitor'], 0, 'monitored'],
+  ];
+  for (const [label, flags, code, decision] of cases) {
+    it(label, async () => {
+      const cwd = mkdtempSync(join(dir, 'git-'));
+      const log = join(cwd, '..', `${cwd.split('/').pop()}.jsonl`);
+      git(cwd, 'init', '-q');
+      writeFileSync(join(cwd, 'package.json'), JSON.stringify({ name: 'app', dependencies: { express: '^4.19.0' } }));
+      git(cwd, 'add', 'package.json');
+      git(cwd, 'commit', '-q', '-m', 'init', '--no-verify');
+      writeFileSync(join(cwd, 'package.json'), JSON.stringify({ name: 'app', dependencies: { express: '^4.19.0', lodahs: '^1.0.0' } }));
+      git(cwd, 'add', 'package.json');
+      const r = await sg(['hook', 'git-pre-commit', ...flags, '--audit-log', log], { cwd, env: { ...GIT_ENV, HOME: cwd, PATH: process.env.PATH ?? '' } });
+      assert.equal(r.code, code, r.err);
+      assert.match(r.err, /lodahs/);
+      const got = lines(log);
+      assert.equal(got.length, 1);
+      assert.deepEqual([got[0]!.door, got[0]!.decision, got[0]!.packages.map((p) => p.name)], ['hook', decision, ['lodahs']]);
+      assert.equal((got[0] as { agent?: string }).agent, 'git-pre-commit');
+    });
+  }
 });
