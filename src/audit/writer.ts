@@ -14,7 +14,7 @@
  *   take the lock appends to the file as it is, a little over the size. A process that opened the
  *   file before the rename writes into what is now `.1`: its line is kept either way.
  */
-import { closeSync, fchmodSync, fstatSync, mkdirSync, openSync, renameSync, statSync, unlinkSync, writeSync } from 'node:fs';
+import { closeSync, constants, fchmodSync, fstatSync, mkdirSync, openSync, renameSync, statSync, unlinkSync, writeSync } from 'node:fs';
 import { dirname } from 'node:path';
 
 /** The longest line written in one piece, newline included. */
@@ -49,13 +49,17 @@ export function rotateIfFull(path: string, maxBytes: number): void {
   }
 }
 
+// O_NOFOLLOW: in a folder others can write to, a symlink planted at the log's name would make
+// every user's slopguard append to a file of the planter's choosing (a victim's ~/.bashrc).
+const APPEND = constants.O_WRONLY | constants.O_APPEND | constants.O_CREAT | constants.O_NOFOLLOW;
+
 function openForAppend(path: string): number {
   try {
-    return openSync(path, 'a', 0o600);
+    return openSync(path, APPEND, 0o600);
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
     mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
-    return openSync(path, 'a', 0o600);
+    return openSync(path, APPEND, 0o600);
   }
 }
 

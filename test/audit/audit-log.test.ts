@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -217,6 +217,15 @@ describe('audit log: one parseable line per decision, for every report door', ()
       if (target === dir || process.getuid?.() !== 0) assert.equal(r.err.match(/cannot write the audit log/g)?.length, 1, r.err);
       assert.match(r.out, /lodahs/);
     }
+    // A symlink planted at the log's name is not followed: the file it points at stays untouched.
+    const victim = join(dir, `victim-${n}`);
+    writeFileSync(victim, 'precious\n');
+    const planted = join(dir, `planted-${n}.jsonl`);
+    symlinkSync(victim, planted);
+    const sym = await sg(['check', 'lodahs', '--audit-log', planted], { cwd });
+    assert.equal(sym.code, 1);
+    assert.match(sym.err, /cannot write the audit log .*ELOOP/);
+    assert.equal(readFileSync(victim, 'utf8'), 'precious\n');
     const ok = await sg(['check', 'lodash', '--audit-log', dir], { cwd });
     assert.equal(ok.code, 0);
   });
