@@ -232,7 +232,7 @@ export function loadSettings(flags: SettingFlags, env: Env, cwd: string, opts: L
     for (const key of ['auditLog', 'auditLogMaxBytes'] as const) {
       const value = guarded.applied[key];
       if (value === undefined) continue;
-      const why = source.kind === 'project' ? 'a repository does not choose where the audit trail goes' : configAudit?.locked ? 'the locked system config chose the audit log' : undefined;
+      const why = source.kind === 'project' ? 'a repository does not choose where the audit trail goes' : configAudit?.locked && source.kind !== 'system' ? 'the locked system config chose the audit log' : undefined;
       if (why) guarded.ignored.push(`${key}: ${JSON.stringify(value)} (${why})`);
       else if (key === 'auditLogMaxBytes') auditMaxBytes = value as number;
       else configAudit = { target: auditTarget(value as string, dirname(source.path)), maxBytes: 0, source: source.path, ...(source.kind === 'system' && config.locked ? { locked: true as const } : {}) };

@@ -411,7 +411,7 @@ describe('monitor mode and the audit log under the trust model', () => {
     const { cwd, log } = sandbox();
     const sys = join(dir, `system-${n}.json`);
     const central = join(dir, `central-${n}.jsonl`);
-    writeFileSync(sys, JSON.stringify({ locked: true, mode: 'enforce', auditLog: central }));
+    writeFileSync(sys, JSON.stringify({ locked: true, mode: 'enforce', auditLog: central, auditLogMaxBytes: 4096 }));
     const user = join(dir, `xdg-${n}`);
     mkdirSync(join(user, 'slopguard'), { recursive: true });
     writeFileSync(join(user, 'slopguard', 'config.json'), JSON.stringify({ mode: 'monitor', auditLog: join(dir, 'elsewhere.jsonl') }));
@@ -423,6 +423,10 @@ describe('monitor mode and the audit log under the trust model', () => {
     assert.equal(existsSync(join(dir, 'env.jsonl')), false);
     assert.equal(existsSync(join(dir, 'elsewhere.jsonl')), false);
     assert.equal(lines(central)[0]!.decision, 'refused');
+    assert.doesNotMatch(r.err, /auditLogMaxBytes/, 'the system config\'s own size applies');
+    // ... and it is the size used: the central log rotates at 4 KiB.
+    for (let i = 0; i < 15; i++) await sg(['check', 'lodahs'], { cwd, env: { SLOPGUARD_SYSTEM_CONFIG: sys } });
+    assert.ok(existsSync(`${central}.1`), 'rotated at the system config\'s size');
   });
 
   it('a locked system policy may itself set monitor mode (a rollout), and a user may still enforce', async () => {
