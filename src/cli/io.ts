@@ -14,6 +14,8 @@ export interface Io {
   cwd: string;
   /** The clock; tests pin it. */
   now?: () => Date;
+  /** The command line slopguard was run with (set by `run`), for the audit log. */
+  argv?: readonly string[];
 }
 
 /** Whether colour may be used on this stream (a TTY, and NO_COLOR unset or empty). */

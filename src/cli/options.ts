@@ -41,6 +41,8 @@ export function addCommonOptions(cmd: Command): Command {
     .option('--offline', 'use only cached facts; anything not cached is unverified')
     .option('--timeout <seconds>', 'seconds one package lookup may take, retries included (default 15)')
     .option('--concurrency <n>', 'parallel registry requests (default 16)')
+    .option('--monitor', 'monitor mode: report and log every finding, refuse nothing (exit 0; env SLOPGUARD_MODE=monitor)')
+    .option('--audit-log <file>', 'append one JSON line per decision to this file (- for stderr; env SLOPGUARD_AUDIT_LOG)')
     .option('--no-color', 'no colours even on a terminal (NO_COLOR is honoured too)')
     .option('--no-progress', 'no progress line on stderr');
 }

@@ -76,6 +76,7 @@ function commandsFor(argv: readonly string[]): typeof COMMANDS {
  */
 export async function run(argv: readonly string[], io: Io): Promise<number> {
   let exit: number = EXIT.OK;
+  io = { ...io, argv: io.argv ?? argv };
   const ctx: CommandContext = { io, setExit: (c) => void (exit = c) };
   try {
     if (argv[0] && WRAPPED_TOOLS.has(argv[0])) {

@@ -352,7 +352,14 @@ export interface Policy {
   /** Treat `unverified` as a block. */
   failClosed: boolean;
   allow: Record<Ecosystem, AllowEntry[]>;
+  /** `monitor`: judge and report everything, refuse nothing (a gradual rollout). Absent: `enforce`. */
+  mode?: RunMode;
 }
+
+/** How a run acts on what it finds: `enforce` refuses, `monitor` only reports and logs. */
+export const RUN_MODES = ['enforce', 'monitor'] as const;
+/** One of {@link RUN_MODES}. */
+export type RunMode = (typeof RUN_MODES)[number];
 
 // ---------------------------------------------------------------------------
 // report
@@ -395,6 +402,8 @@ export interface Report {
   warnings?: string[];
   /** Which config sources applied to this run and whether each was trusted (see policy/settings.ts). */
   config?: { sources: ConfigSource[] };
+  /** Present only in monitor mode: findings are reported, nothing is refused (exit 0). */
+  mode?: 'monitor';
 }
 
 /** Where a config source sits in the trust model. `environment` and `flags` are listed only when something of theirs was not applied. */

@@ -19,6 +19,8 @@ import { decide } from './decision.js';
 import { failClosedEarly, hookConfig, onUnverifiedEarly, type HookFlags } from './settings.js';
 import { changeSettings } from '../cli/change-settings.js';
 import { noteMessage } from '../reporters/note-message.js';
+import { MONITOR_MODE_LABEL } from '../reporters/messages.js';
+import { auditHookDecision } from '../audit/hook.js';
 
 /** Run the pre-commit check in the repository at io.cwd; returns 1 to stop the commit. */
 export async function runGitPreCommit(flags: HookFlags, io: Io): Promise<number> {
@@ -34,9 +36,16 @@ export async function runGitPreCommit(flags: HookFlags, io: Io): Promise<number>
     if (extracted.refs.length === 0) return 0;
     const report = await checkWithinBudget(extracted.refs, { ...config.checkOptions, notes: [...extracted.notes, ...change.notes] }, config.budgetMs);
     const decision = decide(report, config.settings.policy, config.onUnverified);
+    // Monitor mode: the findings are printed and logged, the commit goes ahead.
+    const monitor = config.settings.policy.mode === 'monitor';
+    await auditHookDecision(config.settings, decision, monitor ? { action: 'none', reasons: [] } : decision, { report, hookJson: undefined, cwd: io.cwd, io });
     if (decision.action === 'none') return 0;
     const now = io.now?.() ?? new Date();
     io.stderr.write(renderText({ ...report, packages: report.packages.filter((p) => p.verdict !== 'ok') }, { color: useColor(io.stderr, io.env), showOk: false }, now));
+    if (monitor) {
+      io.stderr.write(`slopguard: ${MONITOR_MODE_LABEL} committing; ${decision.action === 'deny' ? 'the commit would have been stopped' : 'look at the warnings above'}\n`);
+      return 0;
+    }
     if (decision.action === 'deny') {
       io.stderr.write(
         'slopguard: commit stopped: the staged changes add the dependencies above. Use the intended names, allowlist a package ' +

@@ -17,6 +17,7 @@ import { checkWithinBudget, REAL_TIMER, startBudget, withinBudget, type BudgetTi
 import type { ProtectedFile } from '../policy/protected-files.js';
 import { cannotCheck, decide, unreadableInput, withProtectedEdits, type HookDecision, type UnverifiedAction } from './decision.js';
 import { budgetMs, failClosedEarly, hookConfig, onUnverifiedEarly, type HookFlags } from './settings.js';
+import { auditHookDecision, auditHookUnjudged, monitored } from '../audit/hook.js';
 
 /** What an agent is about to do that introduces packages. */
 export interface HookSubject {
@@ -92,9 +93,15 @@ function subjectTimedOut(budgetMs: number): ExtractNote {
  */
 export async function runAgentHook<I>(protocol: HookProtocol<I>, flags: HookFlags, io: Io, timer: BudgetTimer = REAL_TIMER): Promise<number> {
   const failClosed = failClosedEarly(flags, io.env);
-  const letThrough = (problem: string, what = 'this tool call'): number => {
+  let hookJson: unknown;
+  // An answer given without judging (unreadable input, a broken config): recorded where flags or env say.
+  const unjudged = async (d: HookDecision, what: string): Promise<number> => {
+    await auditHookUnjudged(flags, d, { hookJson, io });
+    return protocol.answer(d, what, io);
+  };
+  const letThrough = (problem: string, what = 'this tool call'): Promise<number> => {
     io.stderr.write(`slopguard: ${failClosed ? 'error' : 'warning'}: ${escapeForTerminal(problem)}${failClosed ? ' (denied: failing closed)' : '; allowed unchecked'}\n`);
-    return protocol.answer(unreadableInput(problem, failClosed), what, io);
+    return unjudged(unreadableInput(problem, failClosed), what);
   };
 
   let input: I;
@@ -107,6 +114,7 @@ export async function runAgentHook<I>(protocol: HookProtocol<I>, flags: HookFlag
       throw new HookInputError(`the hook input on stdin is not JSON (${(e as Error).message})`);
     }
     input = protocol.parse(json);
+    hookJson = json;
   } catch (e) {
     return letThrough(e instanceof HookInputError ? e.message : `could not read the hook input: ${(e as Error).message}`);
   }
@@ -139,9 +147,10 @@ export async function runAgentHook<I>(protocol: HookProtocol<I>, flags: HookFlag
         // A broken config is "cannot check", never "no objection": ask (deny when failing closed).
         const action = failClosed || onUnverifiedEarly(flags, io.env, protocol.defaultOnUnverified) === 'deny' ? 'deny' : 'ask';
         io.stderr.write(`slopguard: error: ${escapeForTerminal(`slopguard is misconfigured: ${e.message}`)} (${action === 'deny' ? 'denied' : 'asking the user'})\n`);
-        return protocol.answer(cannotCheck(`slopguard is misconfigured: ${e.message}`, action), what, io);
+        return unjudged(cannotCheck(`slopguard is misconfigured: ${e.message}`, action), what);
       }
       let decision: HookDecision = { action: 'none', reasons: [] };
+      let report: Report | undefined;
       if (subject.refs.length || hidden) {
         const options: CheckOptions = {
           ...config.checkOptions,
@@ -151,11 +160,16 @@ export async function runAgentHook<I>(protocol: HookProtocol<I>, flags: HookFlag
         };
         // A shell command's plan judges each install with its own registry or index; an edit is one group.
         const plan: Pick<InstallPlan, 'groups' | 'notes'> = subject.plan ?? { groups: [{ setting: { cwd }, refs: subject.refs }], notes: subject.notes };
-        const report = await checkPlan(plan, options, (refs, o) => checkWithinBudget(refs, o, budget));
+        report = await checkPlan(plan, options, (refs, o) => checkWithinBudget(refs, o, budget));
         decision = decide(report, config.settings.policy, config.onUnverified);
       }
+      // Monitor mode: no objection about packages (said on stderr and logged); protected edits are still put to the user.
+      const enforced = decision;
+      if (config.settings.policy.mode === 'monitor') decision = monitored(decision, io);
       decision = withProtectedEdits(decision, protectedEdits);
-      return protocol.answer(protocol.escalate ? protocol.escalate(input, decision) : decision, what, io);
+      const answer = protocol.escalate ? protocol.escalate(input, decision) : decision;
+      await auditHookDecision(config.settings, enforced, answer, { report, hookJson, cwd, io });
+      return protocol.answer(answer, what, io);
     } finally {
       budget.cancel();
     }

@@ -27,7 +27,7 @@ import {
 import { StreamMessageReader, StreamMessageWriter, createProtocolConnection } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { check, type CheckOptions } from '../core/check.js';
-import type { Resolver } from '../core/types.js';
+import type { Report, Resolver } from '../core/types.js';
 import { findExtractor } from '../extractors/index.js';
 import { diskAccess, overlayAccess } from '../sources/file-access.js';
 import { extractWithIncludes } from '../sources/includes.js';
@@ -50,6 +50,8 @@ export interface LanguageServerOptions {
   /** Where slopguard's own warnings go besides the client's log. */
   log: (message: string) => void;
   version: string;
+  /** Told every report whose diagnostics were sent, with the document's path (the audit log). */
+  onReport?: (report: Report, path: string) => Promise<void>;
 }
 
 /** The manifest formats the server checks (lockfiles are machine-written: `slopguard scan` covers them). */
@@ -134,6 +136,7 @@ export function startLanguageServer(o: LanguageServerOptions): Promise<number> {
       const found = locateResults(report, current, path);
       located.set(uri, found);
       await connection.sendDiagnostics({ uri, version, diagnostics: [...diagnosticsFor(found), ...noteDiagnostics(report.notes, current, path)] });
+      await o.onReport?.(report, path);
     }
 
     function schedule(uri: string, delay: number): void {

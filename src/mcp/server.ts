@@ -32,6 +32,8 @@ export interface McpServerOptions {
   version: string;
   /** The repository the agent works in (first-party names are resolved there); none: every name is looked up. */
   root?: string;
+  /** Told every report answered (the audit log); awaited before the answer goes out. */
+  onReport?: (report: Report) => Promise<void>;
 }
 
 /** Caps: a tool call is one question, not a bulk scan. */
@@ -42,10 +44,11 @@ const MAX_TEXT = 2 * 1024 * 1024;
 const DIFF = /^(?:diff --git |--- \S[^\n]*\n\+\+\+ \S)/m;
 
 /** Build the MCP server with its two tools (exported for in-process use and tests). */
-export function buildMcpServer(o: Pick<McpServerOptions, 'checkOptions' | 'version' | 'root'>, getResolver: () => Promise<Resolver>): McpServer {
+export function buildMcpServer(o: Pick<McpServerOptions, 'checkOptions' | 'version' | 'root' | 'onReport'>, getResolver: () => Promise<Resolver>): McpServer {
   const server = new McpServer({ name: 'slopguard', version: o.version }, { capabilities: { tools: {} } });
 
-  const answer = (report: Report) => {
+  const answer = async (report: Report) => {
+    await o.onReport?.(report);
     const structured = toCheckResult(report);
     return { content: [{ type: 'text' as const, text: checkResultText(structured) }], structuredContent: structured };
   };
@@ -122,7 +125,7 @@ export async function startMcpServer(o: McpServerOptions): Promise<number> {
   let resolver: Promise<Resolver> | undefined;
   const checkOptions: CheckOptions = { ...o.checkOptions, warn: o.log };
   const getResolver = () => (resolver ??= openResolver(checkOptions));
-  const server = buildMcpServer({ checkOptions, version: o.version, ...(o.root !== undefined ? { root: o.root } : {}) }, getResolver);
+  const server = buildMcpServer({ checkOptions, version: o.version, ...(o.root !== undefined ? { root: o.root } : {}), ...(o.onReport ? { onReport: o.onReport } : {}) }, getResolver);
   const transport = new StdioServerTransport(o.input as NodeJS.ReadStream, o.output as NodeJS.WriteStream);
   const closed = new Promise<void>((resolve) => {
     transport.onclose = () => resolve();

@@ -5,7 +5,7 @@ import type * as Jsonc from 'jsonc-parser';
 import type { z as Zod } from 'zod';
 import { ConfigError } from '../core/errors.js';
 import { sha256, trustedContent } from './trust-store.js';
-import { FINDING_CODES, type AllowEntry, type Ecosystem, type FindingCode, type SeveritySetting, type Thresholds } from '../core/types.js';
+import { FINDING_CODES, type AllowEntry, type Ecosystem, type FindingCode, type RunMode, type SeveritySetting, type Thresholds, RUN_MODES } from '../core/types.js';
 
 /** What a config file may set. Every field is optional; unknown fields are errors (typos in config must not pass silently). */
 export interface ConfigFile {
@@ -20,6 +20,12 @@ export interface ConfigFile {
   cacheUrl?: string;
   /** pip's index-url holds only private packages (true) or mirrors public PyPI (false); unset: asked. */
   privateIndex?: boolean;
+  /** `monitor`: report and log, refuse nothing. Only a trusted source may turn it on. */
+  mode?: RunMode;
+  /** Where audit records go: a file path (relative to this file's folder), `-` or `stderr`. Trusted sources only. */
+  auditLog?: string;
+  /** Size at which the audit log is renamed to `<file>.1` (default 10 MiB). */
+  auditLogMaxBytes?: number;
   /** System config only: nothing below it (user, project, env, flags) may loosen its policy. */
   locked?: boolean;
 }
@@ -67,6 +73,9 @@ function buildSchema(z: typeof Zod) {
     cacheUrl: z.string().min(1).optional(),
     // Whether pip's index-url holds only private packages (true) or mirrors public PyPI (false).
     privateIndex: z.boolean().optional(),
+    mode: z.enum(RUN_MODES).optional(),
+    auditLog: z.string().min(1).optional(),
+    auditLogMaxBytes: z.number().int().min(1024).optional(),
   });
 }
 

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
-import { isAbsolute, join, resolve } from 'node:path';
+import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { ConfigError } from '../core/errors.js';
-import type { AllowEntry, ConfigSource, Ecosystem, Policy, Thresholds } from '../core/types.js';
+import { RUN_MODES, type AllowEntry, type ConfigSource, type Ecosystem, type Policy, type RunMode, type Thresholds } from '../core/types.js';
 import { DEFAULT_NETWORK, DEFAULT_POLICY } from './defaults.js';
 import { findConfigFile, readConfigFile, type ConfigFile, type LoadedConfig } from './config-file.js';
 import { homeOf, systemConfigPath, trustStorePath, userConfigPath } from './config-paths.js';
@@ -38,7 +38,26 @@ export interface SettingFlags extends RegistryOverrides {
   concurrency?: string | number;
   /** `--trust-project`: apply the project's own config in full (CI on the default branch). */
   trustProject?: boolean;
+  /** `--monitor`: report and log everything, refuse nothing. */
+  monitor?: boolean;
+  /** `--audit-log <file|->`: append one JSON line per decision. */
+  auditLog?: string;
 }
+
+/** Where audit records go, and who chose it (see src/audit/). */
+export interface AuditLogSetting {
+  /** An absolute file path, or `stderr` (`-` is normalised to it). */
+  target: string;
+  /** Rotation size in bytes. */
+  maxBytes: number;
+  /** The source that chose it: a config path, `SLOPGUARD_AUDIT_LOG` or `--audit-log`. */
+  source: string;
+  /** Chosen by a locked system config: nothing else may move it. */
+  locked?: true;
+}
+
+/** Default rotation size of the audit log. */
+export const DEFAULT_AUDIT_LOG_MAX_BYTES = 10 * 1024 * 1024;
 
 /** Everything a run needs to know, merged once (see loadSettings for the sources and their trust). */
 export interface Settings {
@@ -55,6 +74,8 @@ export interface Settings {
   configFile?: string;
   /** Which config sources applied, whether each was trusted, and what was not applied (Report.config). */
   config?: { sources: ConfigSource[] };
+  /** Where audit records go; absent: no audit log (the default). */
+  auditLog?: AuditLogSetting;
   /** Whether a project file may be used in full (a project `.npmrc`'s `${VAR}`), see npmrc.ts. */
   trustedProjectFile?: (path: string, bytes: Buffer) => boolean;
 }
@@ -123,6 +144,17 @@ function cacheDirOf(flags: SettingFlags, env: Env, cwd: string): string {
   return fromEnv || defaultCacheDir(env);
 }
 
+function modeValue(value: string, where: string, field: string): RunMode {
+  const v = value.trim().toLowerCase();
+  if ((RUN_MODES as readonly string[]).includes(v)) return v as RunMode;
+  throw new ConfigError(where, field, `expected ${RUN_MODES.join(' or ')}, got ${JSON.stringify(value)}`);
+}
+
+/** `-` and `stderr` mean standard error; a path is resolved against `base`. */
+function auditTarget(value: string, base: string): string {
+  return value === '-' || value === 'stderr' ? 'stderr' : resolve(base, value);
+}
+
 function cacheUrlOf(value: string | undefined, where: string, field: string): string | undefined {
   if (value === undefined) return undefined;
   const problem = cacheUrlProblem(value);
@@ -183,6 +215,8 @@ export function loadSettings(flags: SettingFlags, env: Env, cwd: string, opts: L
   let configCacheUrl: { value: string; path: string } | undefined;
   let configPrivateIndex: boolean | undefined;
   let floor: Policy | undefined;
+  let configAudit: AuditLogSetting | undefined;
+  let auditMaxBytes: number | undefined;
   const layer = (source: ConfigSource, config: ConfigFile, untrusted: boolean) => {
     const ref = floor ?? policy;
     const guarded = untrusted || floor ? tightenOnly(config, ref, untrusted) : { applied: config, ignored: [] };
@@ -193,6 +227,16 @@ export function loadSettings(flags: SettingFlags, env: Env, cwd: string, opts: L
     if (guarded.applied.cacheUrl !== undefined) configCacheUrl = { value: guarded.applied.cacheUrl, path: source.path };
     // `privateIndex: true` turns typo checks off for the index's names: only a trusted layer may say it.
     if (guarded.applied.privateIndex !== undefined) configPrivateIndex = guarded.applied.privateIndex;
+    // The audit trail is the user's or the organisation's evidence: a repository's config (even a
+    // trusted one) does not choose where it goes, and a locked system config's choice is final.
+    for (const key of ['auditLog', 'auditLogMaxBytes'] as const) {
+      const value = guarded.applied[key];
+      if (value === undefined) continue;
+      const why = source.kind === 'project' ? 'a repository does not choose where the audit trail goes' : configAudit?.locked && source.kind !== 'system' ? 'the locked system config chose the audit log' : undefined;
+      if (why) guarded.ignored.push(`${key}: ${JSON.stringify(value)} (${why})`);
+      else if (key === 'auditLogMaxBytes') auditMaxBytes = value as number;
+      else configAudit = { target: auditTarget(value as string, dirname(source.path)), maxBytes: 0, source: source.path, ...(source.kind === 'system' && config.locked ? { locked: true as const } : {}) };
+    }
     if (guarded.ignored.length) source.ignored = [...(source.ignored ?? []), ...guarded.ignored];
   };
 
@@ -251,6 +295,7 @@ export function loadSettings(flags: SettingFlags, env: Env, cwd: string, opts: L
   if (env.SLOPGUARD_MIN_AGE_DAYS) envThresholds.minAgeDays = wholeNumber(env.SLOPGUARD_MIN_AGE_DAYS, E, 'SLOPGUARD_MIN_AGE_DAYS');
   if (env.SLOPGUARD_MIN_WEEKLY_DOWNLOADS) envThresholds.minWeeklyDownloads = wholeNumber(env.SLOPGUARD_MIN_WEEKLY_DOWNLOADS, E, 'SLOPGUARD_MIN_WEEKLY_DOWNLOADS');
   if (Object.keys(envThresholds).length) envLayer.thresholds = envThresholds;
+  if (env.SLOPGUARD_MODE) envLayer.mode = modeValue(env.SLOPGUARD_MODE, E, 'SLOPGUARD_MODE');
   if (env.SLOPGUARD_TIMEOUT) envLayer.timeout = positiveSeconds(env.SLOPGUARD_TIMEOUT, E, 'SLOPGUARD_TIMEOUT');
   const envAllow = (env.SLOPGUARD_ALLOW ?? '').split(/[\s,]+/).filter(Boolean).map((s) => oneOffAllow(s, 'allowed by SLOPGUARD_ALLOW'));
   if (envAllow.length) envLayer.allow = allowOf(envAllow);
@@ -268,6 +313,7 @@ export function loadSettings(flags: SettingFlags, env: Env, cwd: string, opts: L
   if (flags.minAgeDays !== undefined) flagThresholds.minAgeDays = wholeNumber(flags.minAgeDays, F, '--min-age-days');
   if (flags.minDownloads !== undefined) flagThresholds.minWeeklyDownloads = wholeNumber(flags.minDownloads, F, '--min-downloads');
   if (Object.keys(flagThresholds).length) flagLayer.thresholds = flagThresholds;
+  if (flags.monitor) flagLayer.mode = 'monitor';
   if (flags.timeout !== undefined) flagLayer.timeout = positiveSeconds(flags.timeout, F, '--timeout');
   const flagAllow = (flags.allow ?? []).map((s) => oneOffAllow(s, 'allowed on the command line'));
   if (flagAllow.length) flagLayer.allow = allowOf(flagAllow);
@@ -308,10 +354,38 @@ export function loadSettings(flags: SettingFlags, env: Env, cwd: string, opts: L
   };
   const cacheUrl = cacheUrlOf(flags.cacheUrl, F, '--cache-url') ?? cacheUrlOf(env.SLOPGUARD_CACHE_URL || undefined, E, 'SLOPGUARD_CACHE_URL') ?? cacheUrlOf(configCacheUrl?.value, configCacheUrl?.path ?? '', 'cacheUrl');
   if (cacheUrl) settings.cacheUrl = cacheUrl;
+  const auditLog = auditLogOf(flags, env, cwd, configAudit, sources);
+  if (auditLog) settings.auditLog = { ...auditLog, maxBytes: auditMaxBytes ?? DEFAULT_AUDIT_LOG_MAX_BYTES };
   if (projectFile) settings.configFile = projectFile;
   settings.config = { sources };
   settings.trustedProjectFile = projectFileTrust(env, trustProject, opts.platform);
   return settings;
+}
+
+/**
+ * The audit log: `--audit-log`, else SLOPGUARD_AUDIT_LOG (absolute, `-` or `stderr`: a relative
+ * one would land in whatever repository is being checked), else the config's. A locked system
+ * config's choice wins over both; what it overrides is listed as not applied.
+ */
+function auditLogOf(flags: SettingFlags, env: Env, cwd: string, config: AuditLogSetting | undefined, sources: ConfigSource[]): Omit<AuditLogSetting, 'maxBytes'> | undefined {
+  const fromEnv = env.SLOPGUARD_AUDIT_LOG || undefined;
+  if (fromEnv && fromEnv !== '-' && fromEnv !== 'stderr' && !isAbsolute(fromEnv)) {
+    throw new ConfigError('environment', 'SLOPGUARD_AUDIT_LOG', `expected an absolute path, - or stderr, got ${JSON.stringify(fromEnv)} (a relative one would point into the project being checked)`);
+  }
+  if (config?.locked) {
+    const refused = (kind: 'flags' | 'environment', path: string, field: string, value: string) => {
+      const ignored = `${field}: ${JSON.stringify(value)} (the locked system config chose the audit log)`;
+      const source = sources.find((s) => s.kind === kind);
+      if (source) source.ignored = [...(source.ignored ?? []), ignored];
+      else sources.push({ kind, path, trusted: true, ignored: [ignored] });
+    };
+    if (flags.auditLog !== undefined) refused('flags', 'command line', '--audit-log', flags.auditLog);
+    if (fromEnv) refused('environment', 'SLOPGUARD_*', 'SLOPGUARD_AUDIT_LOG', fromEnv);
+    return config;
+  }
+  if (flags.auditLog !== undefined) return { target: auditTarget(flags.auditLog, cwd), source: '--audit-log' };
+  if (fromEnv) return { target: auditTarget(fromEnv, cwd), source: 'SLOPGUARD_AUDIT_LOG' };
+  return config;
 }
 
 /**

@@ -46,7 +46,7 @@ export const FAIL_ON_RANK: Readonly<Record<Policy['failOn'], number>> = { block:
  * source keeps it under a locked system policy. Unknown means untrusted, so a new setting is
  * safe before anyone thinks about it here.
  */
-export const POLICY_KEYS = ['failOn', 'failClosed', 'thresholds', 'severities', 'allow'] as const satisfies ReadonlyArray<keyof ConfigFile>;
+export const POLICY_KEYS = ['failOn', 'failClosed', 'thresholds', 'severities', 'allow', 'mode'] as const satisfies ReadonlyArray<keyof ConfigFile>;
 
 /** The part of a layer that may be applied, and what was not, worded as `field: value (why)`. */
 export interface Guarded {
@@ -75,6 +75,11 @@ export function tightenOnly(layer: ConfigFile, ref: Policy, untrusted = true): G
   if (layer.failClosed !== undefined) {
     if (layer.failClosed || !ref.failClosed) applied.failClosed = layer.failClosed;
     else ignored.push('failClosed: false (looser than true)');
+  }
+  // Monitor mode refuses nothing: turning it on loosens, turning it off (enforce) tightens.
+  if (layer.mode !== undefined) {
+    if (layer.mode === 'enforce' || (ref.mode ?? 'enforce') === 'monitor') applied.mode = layer.mode;
+    else ignored.push(`mode: ${show(layer.mode)} (looser than ${show(ref.mode ?? 'enforce')})`);
   }
   for (const [field, value] of Object.entries(layer.thresholds ?? {}) as Array<[keyof Thresholds, number]>) {
     if (value === undefined) continue;
@@ -105,6 +110,7 @@ export function applyLayer(policy: Policy, layer: ConfigFile): Policy {
     severities: { ...policy.severities, ...layer.severities },
     failOn: layer.failOn ?? policy.failOn,
     failClosed: layer.failClosed ?? policy.failClosed,
+    ...(layer.mode ?? policy.mode ? { mode: layer.mode ?? policy.mode } : {}),
     allow: {
       // Entries from a later (more specific) layer first, so their reason is the one reported.
       npm: [...(layer.allow?.npm ?? []), ...policy.allow.npm],

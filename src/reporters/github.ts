@@ -1,6 +1,6 @@
 import type { ExtractNote, Origin, PackageResult, Report, Verdict } from '../core/types.js';
 import { escapeForTerminal } from './escape.js';
-import { expiredAllowMessage, REGISTRY_NAME, reasonLine } from './messages.js';
+import { expiredAllowMessage, modePrefix, REGISTRY_NAME, reasonLine } from './messages.js';
 import { noteMessage } from './note-message.js';
 
 /**
@@ -67,6 +67,6 @@ export function renderGithub(report: Report): string {
   for (const e of report.expiredAllowlist ?? []) lines.push(workflowCommand('warning', { title: 'slopguard: expired allow entry' }, expiredAllowMessage(e)));
   for (const w of report.warnings ?? []) lines.push(workflowCommand('warning', { title: 'slopguard' }, w));
   const s = report.summary;
-  lines.push(`slopguard: ${s.checked} checked: ${s.ok} ok, ${s.warn} warn, ${s.block} block, ${s.unknown} unknown`);
+  lines.push(`slopguard: ${modePrefix(report)}${s.checked} checked: ${s.ok} ok, ${s.warn} warn, ${s.block} block, ${s.unknown} unknown`);
   return `${lines.join('\n')}\n`;
 }

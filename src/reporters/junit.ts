@@ -1,6 +1,6 @@
 import type { ExtractNote, PackageResult, Report } from '../core/types.js';
 import { escapeForTerminal } from './escape.js';
-import { expiredAllowMessage, REGISTRY_NAME, reasonLine } from './messages.js';
+import { expiredAllowMessage, MONITOR_MODE_LABEL, REGISTRY_NAME, reasonLine } from './messages.js';
 import { noteMessage } from './note-message.js';
 import { formatOrigin } from './text.js';
 
@@ -87,6 +87,8 @@ export function renderJunit(report: Report): string {
     tests += notes.length + expired.length;
     errors += e;
   }
-  const head = `<testsuites ${attr('name', 'slopguard')} ${attr('tests', tests)} ${attr('failures', failures)} ${attr('errors', errors)}>`;
+  // Monitor mode: the findings are reported as they are, and the suite's name says nothing was refused.
+  const name = report.mode === 'monitor' ? `slopguard (${MONITOR_MODE_LABEL.replace(/:$/, '')})` : 'slopguard';
+  const head = `<testsuites ${attr('name', name)} ${attr('tests', tests)} ${attr('failures', failures)} ${attr('errors', errors)}>`;
   return `<?xml version="1.0" encoding="UTF-8"?>\n${suites.length ? `${head}\n${suites.join('\n')}\n</testsuites>` : `${head}</testsuites>`}\n`;
 }

@@ -1,6 +1,6 @@
 import type { Origin, PackageResult, Report, Verdict } from '../core/types.js';
 import { escapeForTerminal } from './escape.js';
-import { expiredAllowMessage, REGISTRY_NAME, reasonLine } from './messages.js';
+import { expiredAllowMessage, modePrefix, REGISTRY_NAME, reasonLine } from './messages.js';
 import { noteMessage } from './note-message.js';
 
 /**
@@ -63,7 +63,7 @@ function headline(report: Report): string {
 export function renderMarkdown(report: Report): string {
   const lines = [MARKDOWN_MARKER, headline(report), ''];
   const s = report.summary;
-  lines.push(`${s.checked} checked: ${s.ok} ok, ${s.warn} warn, ${s.block} block, ${s.unknown} unknown.`, '');
+  lines.push(`${modePrefix(report)}${s.checked} checked: ${s.ok} ok, ${s.warn} warn, ${s.block} block, ${s.unknown} unknown.`, '');
   const problems = report.packages.filter((p) => p.verdict !== 'ok').sort((a, b) => ORDER[a.verdict] - ORDER[b.verdict]);
   if (problems.length) {
     lines.push('| Verdict | Package | Why | Where |', '| --- | --- | --- | --- |');

@@ -217,6 +217,8 @@ export function configNotice(source: ConfigSource, lockedBy: string | undefined)
     );
   }
   const from = source.kind === 'flags' ? 'the command line' : source.kind === 'environment' ? 'the environment' : source.path;
+  // Not the lock: a key this kind of source may not set (a repository naming the audit log).
+  if (!lockedBy) return `${from}: not applied: ${what}`;
   const policy = lockedBy ? `the system policy ${lockedBy}` : 'the system policy';
   return `${policy} is locked, so what ${from} would loosen was not applied: ${what}`;
 }
@@ -240,3 +242,11 @@ export const SERVE_TEXT = {
   notServed: (what: string) => `slopguard serve: ${what}`,
   unverifiedHeader: (result: PackageResult) => `unverified ${reasonLine(result)}`,
 };
+
+/** Opens the summary line of every report made in monitor mode (findings reported, nothing refused). */
+export const MONITOR_MODE_LABEL = 'MONITOR MODE, nothing refused:';
+
+/** The summary line's prefix for a report (empty unless monitor mode). */
+export function modePrefix(report: { mode?: 'monitor' }): string {
+  return report.mode === 'monitor' ? `${MONITOR_MODE_LABEL} ` : '';
+}

@@ -152,7 +152,7 @@ export function renderSarif(report: Report, ctx: { root?: string } = {}): string
         tool: { driver: { name: 'slopguard', semanticVersion: toolVersion(), rules } },
         invocations: [{ executionSuccessful: !report.notes.some((n) => n.level === 'error'), toolExecutionNotifications: notifications }],
         results,
-        properties: { summary: report.summary },
+        properties: { summary: report.summary, ...(report.mode ? { mode: report.mode } : {}) },
       },
     ],
   };

@@ -1,7 +1,7 @@
 import type { ExtractNote, Origin, PackageResult, Report, Verdict } from '../core/types.js';
 import { escapeForTerminal as esc } from './escape.js';
 import { noteMessage } from './note-message.js';
-import { expiredAllowMessage, formatCount } from './messages.js';
+import { expiredAllowMessage, formatCount, modePrefix } from './messages.js';
 import { ageInDays } from '../signals/age.js';
 
 /** How to draw: colours only on a TTY and only without NO_COLOR. */
@@ -78,7 +78,7 @@ export function renderText(report: Report, style: TextStyle, now = new Date()): 
   for (const w of report.warnings ?? []) lines.push(`${paint('yellow', 'warning')} ${esc(w)}`);
   const s = report.summary;
   lines.push(
-    `${s.checked} checked: ${paint('green', `${s.ok} ok`)}, ${paint('yellow', `${s.warn} warn`)}, ${paint('red', `${s.block} block`)}, ${paint('magenta', `${s.unknown} unknown`)}`,
+    `${modePrefix(report) && paint('bold', modePrefix(report))}${s.checked} checked: ${paint('green', `${s.ok} ok`)}, ${paint('yellow', `${s.warn} warn`)}, ${paint('red', `${s.block} block`)}, ${paint('magenta', `${s.unknown} unknown`)}`,
   );
   return `${lines.join('\n')}\n`;
 }

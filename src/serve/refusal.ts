@@ -110,6 +110,8 @@ export function sendPypi(res: ServerResponse, r: Refusal, head = false): void {
  */
 export function refusalFor(j: Judgement, policy: Policy): Refusal | undefined {
   if (j.kind === 'invalid') return invalidName(j.message);
+  // Monitor mode refuses nothing it judged (the audit log records it as `monitored`).
+  if (policy.mode === 'monitor') return undefined;
   const v = j.result.verdict;
   // Under --fail-closed the pipeline blocks what it could not check: that is a 503 (try again
   // later), not a judgement about the package.

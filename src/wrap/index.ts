@@ -1,3 +1,4 @@
+import { audit, reportPackages } from '../audit/index.js';
 import { check as realCheck } from '../core/check.js';
 import { isUserError } from '../core/errors.js';
 import { packageKey } from '../core/names.js';
@@ -6,7 +7,7 @@ import { parseCommandLine, type InstallCommand } from '../extractors/text/instal
 import { useColor, type Io } from '../cli/io.js';
 import { checkOptionsFor, settingsFor, type CommonFlags } from '../cli/options.js';
 import { escapeForTerminal as esc } from '../reporters/escape.js';
-import { REGISTRY_NAME, reasonLine } from '../reporters/messages.js';
+import { MONITOR_MODE_LABEL, REGISTRY_NAME, reasonLine } from '../reporters/messages.js';
 import { noteMessage } from '../reporters/note-message.js';
 import { fails } from '../policy/verdict.js';
 import { splitWrapperArgv, type WrapperFlags } from './argv.js';
@@ -180,8 +181,9 @@ export async function runWrapperWith(argv: readonly string[], io: Io, deps: Wrap
   let report: Report;
   let failOn: 'block' | 'warn';
   let failClosed: boolean;
+  let settings;
   try {
-    const settings = settingsFor(commonFlags, wio);
+    settings = settingsFor(commonFlags, wio);
     failOn = settings.policy.failOn;
     failClosed = settings.policy.failClosed;
     // The transitive tree, when asked for (SLOPGUARD_RESOLVE_TREE=1); a person waits for a wrapped install, so a minute.
@@ -207,8 +209,20 @@ export async function runWrapperWith(argv: readonly string[], io: Io, deps: Wrap
   // a name it cannot read) are unchecked too: under fail-closed they stop the tool like unverified
   // ones, instead of letting the tool install what nobody looked at.
   const unlisted = report.notes.filter((n) => n.unverified || n.level === 'error' || (n.level === 'warning' && (n.code === 'unsupported' || n.code === 'skipped')));
+  const monitor = settings.policy.mode === 'monitor';
+  // One audit record per decision: the tool's command line, redacted, and what was done with it.
+  const record = (outcome: 'allowed' | 'refused', exit?: number) =>
+    audit(settings.auditLog, { door: 'wrap', outcome, monitor, packages: reportPackages(report, '--slopguard-allow'), command: [tool, ...args], oneOffFlag: '--slopguard-allow', ...(exit !== undefined ? { extra: { exit } } : {}) }, wio);
+  if (monitor && (stopping.length || (failClosed && unlisted.length))) {
+    // Monitor mode: everything is said, nothing is refused (and nothing is asked).
+    for (const p of [...stopping, ...unknown, ...warned]) io.stderr.write(packageLines(p, paint));
+    io.stderr.write(`${paint(33, `slopguard: ${MONITOR_MODE_LABEL}`)} ${esc(tool)} runs although slopguard would have refused it\n`);
+    await record('refused');
+    return execTool(tool, args, io, deps);
+  }
   if (failClosed && unlisted.length && !stopping.length) {
     io.stderr.write(`${paint(31, 'slopguard:')} ${esc(tool)} was not run: it would install packages slopguard could not check (see above), and fail-closed is on\n`);
+    await record('refused', EXIT.FAIL);
     return EXIT.FAIL;
   }
   if (stopping.length) {
@@ -217,15 +231,18 @@ export async function runWrapperWith(argv: readonly string[], io: Io, deps: Wrap
     io.stderr.write(
       `${paint(31, 'slopguard:')} ${esc(tool)} was not run. If you are sure, run it again with ${names.map((n) => `--slopguard-allow ${esc(n)}`).join(' ')}\n`,
     );
+    await record('refused', EXIT.FAIL);
     return EXIT.FAIL;
   }
   for (const p of unknown) io.stderr.write(packageLines(p, paint));
   if (unknown.length) io.stderr.write(`${paint(35, 'slopguard:')} could not verify ${unknown.length} package${unknown.length === 1 ? '' : 's'}; proceeding (SLOPGUARD_FAIL_CLOSED=1 blocks instead)\n`);
   for (const p of warned) io.stderr.write(packageLines(p, paint));
-  if (!(await confirmWarnings(warned, io, flags, tool))) {
+  if (!monitor && !(await confirmWarnings(warned, io, flags, tool))) {
     io.stderr.write(`slopguard: ${esc(tool)} was not run\n`);
+    await record('refused', EXIT.FAIL);
     return EXIT.FAIL;
   }
+  await record('allowed');
   if (report.summary.checked > 0 && warned.length === 0 && unknown.length === 0 && io.stderr.isTTY) {
     io.stderr.write(`slopguard: ${report.summary.checked} package${report.summary.checked === 1 ? '' : 's'} checked, ok\n`);
   }

@@ -49,6 +49,6 @@ Exit codes: 0 nothing at or above --fail-on; 1 something is; 2 bad usage, config
     if (refs.length === 0) throw new UsageError('nothing to check: name packages (slopguard check express pypi:requests) or use --stdin');
     const report = await check(refs, checkOptionsFor(settings, io, flags));
     // The user typed these names: each gets its line, ok or not.
-    ctx.setExit(emitReport(report, flags, settings, io, true));
+    ctx.setExit(await emitReport(report, flags, settings, io, 'check', true));
   });
 }

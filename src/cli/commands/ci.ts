@@ -151,6 +151,6 @@ bad --base; 3 some packages could not be verified and nothing was blocked.`,
     }
     if (change) notes = [...notes, ...change.notes];
     const report = await check(refs, { ...checkOptionsFor(settings, io, flags), notes });
-    ctx.setExit(emitReport(report, outFlags, settings, outIo));
+    ctx.setExit(await emitReport(report, outFlags, settings, outIo, 'ci'));
   });
 }

@@ -62,6 +62,6 @@ Examples:
     const extracted = await dropFirstParty(await extractFromDiff(file, flags, io), repositoryRoot(io.cwd));
     const { check } = await import('../../core/check.js');
     const report = await check(extracted.refs, { ...checkOptionsFor(settings, io, flags), notes: [...extracted.notes, ...(change?.notes ?? [])] });
-    ctx.setExit(emitReport(report, flags, settings, io));
+    ctx.setExit(await emitReport(report, flags, settings, io, 'diff'));
   });
 }

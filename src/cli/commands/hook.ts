@@ -34,7 +34,9 @@ export function addPolicyOptions(cmd: Command): Command {
     .option('--no-cache', 'neither read nor write the cache')
     .option('--offline', 'use only cached facts; anything not cached is unverified')
     .option('--timeout <seconds>', 'network time budget per request (default 15)')
-    .option('--concurrency <n>', 'parallel registry requests (default 16)');
+    .option('--concurrency <n>', 'parallel registry requests (default 16)')
+    .option('--monitor', 'monitor mode: report and log every finding, refuse nothing (env SLOPGUARD_MODE=monitor)')
+    .option('--audit-log <file>', 'append one JSON line per decision to this file (- for stderr; env SLOPGUARD_AUDIT_LOG)');
 }
 
 function addHookRunOptions(cmd: Command, unverifiedDefault: string): Command {

@@ -1,6 +1,8 @@
+import { dirname } from 'node:path';
 import { Writable } from 'node:stream';
 import type { Command } from 'commander';
 import { UsageError } from '../../core/errors.js';
+import type { Report } from '../../core/types.js';
 import { escapeForTerminal } from '../../reporters/escape.js';
 import type { Io } from '../io.js';
 import { checkOptionsFor, settingsFor, type CommonFlags } from '../options.js';
@@ -68,7 +70,9 @@ See the README for VS Code and Zed.`,
     const checkOptions = checkOptionsFor(settings, io, { ...flags, progress: false });
     // Loaded when run: other commands should not pay for the language server library.
     const { startLanguageServer } = await import('../../lsp/server.js');
-    const code = await startLanguageServer({ ...protocolStreams(io), checkOptions, debounceMs, log: stderrLog(io), version: program.version() ?? '0.0.0' });
+    const { auditReport } = await import('../../audit/report.js');
+    const onReport = async (report: Report, path: string) => void (await auditReport(settings, 'lsp', report, io, { command: ['slopguard', 'lsp', path], cwd: dirname(path) }));
+    const code = await startLanguageServer({ ...protocolStreams(io), checkOptions, debounceMs, log: stderrLog(io), version: program.version() ?? '0.0.0', ...(settings.auditLog ? { onReport } : {}) });
     ctx.setExit(code);
   });
 }

@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import type { Report } from '../../core/types.js';
 import { checkOptionsFor, settingsFor, type CommonFlags } from '../options.js';
 import type { CommandContext } from '../run.js';
 import { addPolicyOptions } from './hook.js';
@@ -30,7 +31,9 @@ Register it with your agent (it starts the server itself):
     // Loaded when run: other commands should not pay for the MCP SDK.
     const [{ startMcpServer }, { repositoryRoot }] = await Promise.all([import('../../mcp/server.js'), import('../../sources/first-party.js')]);
     const root = repositoryRoot(io.cwd);
-    const streams = { ...protocolStreams(io), checkOptions, log: stderrLog(io), version: program.version() ?? '0.0.0' };
+    const { auditReport } = await import('../../audit/report.js');
+    const onReport = async (report: Report) => void (await auditReport(settings, 'mcp', report, io, { command: ['slopguard', ...(io.argv ?? ['mcp'])] }));
+    const streams = { ...protocolStreams(io), checkOptions, log: stderrLog(io), version: program.version() ?? '0.0.0', ...(settings.auditLog ? { onReport } : {}) };
     ctx.setExit(await startMcpServer(root !== undefined ? { ...streams, root } : streams));
   });
 }

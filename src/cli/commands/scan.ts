@@ -35,6 +35,6 @@ Examples:
     const [{ readLimits }] = await Promise.all([import('../../sources/read-limits.js')]);
     const extracted = await extractFiles(paths.length ? paths : ['.'], { cwd: io.cwd, limits: readLimits(io.env) });
     const report = await check(extracted.refs, { ...checkOptionsFor(settings, io, flags), notes: extracted.notes });
-    ctx.setExit(emitReport(report, flags, settings, io));
+    ctx.setExit(await emitReport(report, flags, settings, io, 'scan'));
   });
 }

@@ -49,12 +49,15 @@ after that, and exits 0 on SIGTERM once the requests in flight are answered.`,
     const settings = settingsFor(flags, io);
     const check = checkOptionsFor(settings, io, { ...flags, progress: false });
     const { startServer } = await import('../../serve/server.js');
+    const log = (line: string) => void io.stderr.write(`${line}\n`);
+    const auditor = (await import('../../audit/serve.js')).serveAuditor(settings, io, log);
     const server = await startServer({
+      onDecision: auditor.onDecision,
       ...(flags.host ? { host: flags.host } : {}),
       ...(port !== undefined ? { port } : {}),
       minReleaseAgeDays,
       check,
-      log: (line) => void io.stderr.write(`${line}\n`),
+      log,
     });
     io.stderr.write(`slopguard serve: listening on ${server.url}\n`);
     await new Promise<void>((resolve) => {
@@ -67,6 +70,7 @@ after that, and exits 0 on SIGTERM once the requests in flight are answered.`,
       process.once('SIGINT', stop);
     });
     await server.close();
+    await auditor.flush();
     io.stderr.write('slopguard serve: stopped\n');
     ctx.setExit(0);
   });

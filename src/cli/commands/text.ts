@@ -27,6 +27,6 @@ Examples:
     const doc = await readInput(file, io);
     const [{ check }, { checkText }, { repositoryRoot }] = await Promise.all([import('../../core/check.js'), import('../../install/check-text.js'), import('../../sources/first-party.js')]);
     const report = await checkText(doc, io.cwd, checkOptionsFor(settings, io, flags), check, repositoryRoot(io.cwd));
-    ctx.setExit(emitReport(report, flags, settings, io));
+    ctx.setExit(await emitReport(report, flags, settings, io, 'text'));
   });
 }
