@@ -7,12 +7,10 @@
  * `show_output` makes Cascade show why a command was blocked. Other hooks are kept.
  */
 import { join } from 'node:path';
-import { InputError, UsageError } from '../../core/errors.js';
+import { UsageError } from '../../core/errors.js';
 import { isOurHookCommand } from './command.js';
-import { editJson, isObject, parseJson, readJsonConfig, writeFileAtomic } from './json-config.js';
+import { eventListInstaller } from './event-list.js';
 import type { InstallContext, InstallResult } from './types.js';
-
-const EVENT = 'pre_run_command';
 
 /** The hooks file for a scope. */
 export function windsurfHooksPath(ctx: Pick<InstallContext, 'root' | 'home' | 'scope'>): string {
@@ -20,50 +18,20 @@ export function windsurfHooksPath(ctx: Pick<InstallContext, 'root' | 'home' | 's
   return ctx.scope === 'user' ? join(ctx.home, '.codeium', 'windsurf', 'hooks.json') : join(ctx.root, '.windsurf', 'hooks.json');
 }
 
-function entries(value: Record<string, unknown>, file: string): unknown[] {
-  if (value.hooks === undefined) return [];
-  if (!isObject(value.hooks)) throw new InputError(file, '"hooks" is not an object; fix it by hand, slopguard will not rewrite it');
-  const list = value.hooks[EVENT];
-  if (list === undefined) return [];
-  if (!Array.isArray(list)) throw new InputError(file, `"hooks.${EVENT}" is not an array; fix it by hand, slopguard will not rewrite it`);
-  return list;
-}
-
-const ourIndices = (list: unknown[]): number[] => list.flatMap((e, i) => (isObject(e) && isOurHookCommand(e.command, 'windsurf') ? [i] : []));
-
-function removeOurs(text: string, file: string, format: Parameters<typeof editJson>[3]): string {
-  let out = text;
-  for (;;) {
-    const last = ourIndices(entries(parseJson(out), file)).pop();
-    if (last === undefined) break;
-    out = editJson(out, ['hooks', EVENT, last], undefined, format);
-  }
-  const after = parseJson(out);
-  const left = isObject(after.hooks) ? after.hooks[EVENT] : undefined;
-  if (Array.isArray(left) && left.length === 0) out = editJson(out, ['hooks', EVENT], undefined, format);
-  const pruned = parseJson(out);
-  if (isObject(pruned.hooks) && Object.keys(pruned.hooks).length === 0) out = editJson(out, ['hooks'], undefined, format);
-  return out;
-}
+const windsurf = eventListInstaller({
+  event: 'pre_run_command',
+  path: windsurfHooksPath,
+  entry: (invocation) => ({ command: `${invocation} hook windsurf`, show_output: true }),
+  isOurs: (e) => isOurHookCommand(e.command, 'windsurf'),
+  pruneEmptyHooks: true,
+});
 
 /** Add (or refresh) the pre_run_command entry. */
 export function installWindsurf(ctx: InstallContext): InstallResult {
-  const file = windsurfHooksPath(ctx);
-  const cfg = readJsonConfig(file);
-  const wanted = { command: `${ctx.invocation} hook windsurf`, show_output: true };
-  const list = entries(cfg.value, file);
-  const ours = ourIndices(list);
-  if (ours.length === 1 && JSON.stringify(list[ours[0]!]) === JSON.stringify(wanted)) return { file, status: 'unchanged' };
-  const text = ours.length ? removeOurs(cfg.text, file, cfg.format) : cfg.text;
-  writeFileAtomic(file, editJson(text, ['hooks', EVENT, -1], wanted, cfg.format));
-  return { file, status: ours.length ? 'updated' : 'installed' };
+  return windsurf.install(ctx);
 }
 
 /** Remove our entry, keeping everything else. */
 export function uninstallWindsurf(ctx: InstallContext): InstallResult {
-  const file = windsurfHooksPath(ctx);
-  const cfg = readJsonConfig(file);
-  if (!cfg.exists || ourIndices(entries(cfg.value, file)).length === 0) return { file, status: 'absent' };
-  writeFileAtomic(file, removeOurs(cfg.text, file, cfg.format));
-  return { file, status: 'removed' };
+  return windsurf.uninstall(ctx);
 }
