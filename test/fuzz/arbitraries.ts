@@ -118,7 +118,7 @@ const CANDIDATE_PATHS = [
   'package.json', 'package-lock.json', 'npm-shrinkwrap.json', 'yarn.lock', 'pnpm-lock.yaml', 'bun.lock', 'bun.lockb',
   'requirements.txt', 'requirements-dev.txt', 'requirements/base.txt', 'constraints.txt', 'requirements.in', 'pyproject.toml',
   'poetry.lock', 'Pipfile', 'Pipfile.lock', 'uv.lock', 'pdm.lock', 'setup.cfg', 'setup.py', 'environment.yml', 'pylock.toml',
-  'deno.json', 'deno.lock', 'pixi.toml',
+  'deno.json', 'deno.lock', 'pixi.toml', '.mcp.json', '.codex/config.toml', 'AGENTS.md',
 ];
 
 /** A path this extractor reads (throws when none of the candidates matches). */
