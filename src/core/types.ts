@@ -455,6 +455,12 @@ export interface Extractor {
   /** Human name of the format, e.g. `package-lock.json (v1-v3)`. */
   format: string;
   ecosystem: Ecosystem;
+  /**
+   * Formats that name packages of several registries (an MCP config starts `npx` and `uvx`
+   * servers; agent instructions hold npm and pip commands): every registry its refs may name.
+   * Default: `[ecosystem]`.
+   */
+  ecosystems?: readonly Ecosystem[];
   kind: 'manifest' | 'lockfile';
   /** Whether this extractor reads the file at `path` (decided by its base name). */
   matches(path: string): boolean;

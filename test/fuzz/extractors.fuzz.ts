@@ -45,7 +45,7 @@ function loopingContext(text: string): ExtractContext {
 }
 
 /** Assert an extractor result keeps the contract for `text`. */
-export function assertWellFormed(ex: Pick<Extractor, 'ecosystem'>, text: string, r: ExtractResult): void {
+export function assertWellFormed(ex: Pick<Extractor, 'ecosystem' | 'ecosystems'>, text: string, r: ExtractResult): void {
   assert.ok(Array.isArray(r.refs) && Array.isArray(r.notes));
   const lines = lineCount(text);
   const checkOrigin = (o: { line?: number; column?: number; endColumn?: number } | undefined, what: string) => {
@@ -55,7 +55,7 @@ export function assertWellFormed(ex: Pick<Extractor, 'ecosystem'>, text: string,
     if (o.endColumn !== undefined && o.column !== undefined) assert.ok(o.endColumn >= o.column, `${what}: endColumn ${o.endColumn} < column ${o.column}`);
   };
   for (const ref of r.refs) {
-    assert.equal(ref.ecosystem, ex.ecosystem);
+    assert.ok((ex.ecosystems ?? [ex.ecosystem]).includes(ref.ecosystem), `ref ecosystem ${ref.ecosystem} is not one the format names`);
     assert.equal(typeof ref.name, 'string');
     checkOrigin(ref.origin, `ref ${JSON.stringify(ref.name)}`);
   }

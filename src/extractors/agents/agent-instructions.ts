@@ -24,6 +24,7 @@ export const agentInstructionsExtractor: Extractor = {
   id: 'agent-instructions',
   format: 'agent instructions and skills (AGENTS.md, CLAUDE.md, GEMINI.md, SKILL.md, .cursorrules): install commands in them',
   ecosystem: 'npm',
+  ecosystems: ['npm', 'pypi'],
   kind: 'manifest',
   matches: (path) => INSTRUCTION_FILE.test(path),
   extract,

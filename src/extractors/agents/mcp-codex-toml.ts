@@ -65,6 +65,7 @@ export const mcpCodexTomlExtractor: Extractor = {
   id: 'mcp-codex-toml',
   format: 'Codex MCP servers (.codex/config.toml [mcp_servers.<name>]): npx, uvx, pipx run ... servers',
   ecosystem: 'npm',
+  ecosystems: ['npm', 'pypi'],
   kind: 'manifest',
   matches: (path) => CODEX_CONFIG.test(path),
   extract,

@@ -121,6 +121,7 @@ export const mcpJsonExtractor: Extractor = {
   id: 'mcp-json',
   format: 'MCP server configs (.mcp.json, claude_desktop_config.json, .cursor/mcp.json, .vscode/mcp.json, .gemini/settings.json): npx, uvx, pipx run ... servers',
   ecosystem: 'npm',
+  ecosystems: ['npm', 'pypi'],
   kind: 'manifest',
   matches: (path) => MCP_JSON_FILE.test(path),
   extract: (doc) => new McpJsonReader(doc).read(),
