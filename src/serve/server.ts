@@ -14,6 +14,7 @@ import { DEFAULT_POLICY, DEFAULT_NETWORK } from '../policy/defaults.js';
 import { escapeForTerminal } from '../reporters/escape.js';
 import type { Decision, Route, ServeContext } from './context.js';
 import { Judge } from './judge.js';
+import { checkRoute } from './check-route.js';
 import { npmRoute } from './npm-front.js';
 import { pypiRoute } from './pypi-front.js';
 import { notServed, sendNpm } from './refusal.js';
@@ -27,8 +28,8 @@ const healthRoute: Route = {
   },
 };
 
-/** Every route, longest prefix first. Issue 15 adds `/v1/check` and `/metrics` here, a line each. */
-const ROUTES: readonly Route[] = [healthRoute, npmRoute, pypiRoute];
+/** Every route, longest prefix first; a new route is one file and one entry here. */
+const ROUTES: readonly Route[] = [healthRoute, checkRoute, npmRoute, pypiRoute];
 
 /** Options of {@link startServer}. */
 export interface ServeOptions {
