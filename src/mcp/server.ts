@@ -12,12 +12,14 @@
  * stderr. One resolver serves the server's whole life (see ../lsp/resolver.ts).
  */
 import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+import { ErrorCode, McpError } from '@modelcontextprotocol/sdk/types.js';
 import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
 import { z } from 'zod';
 import { check, type CheckOptions } from '../core/check.js';
 import { parseSpecs } from '../core/specs.js';
 import type { ExtractNote, PackageRef, Report, Resolver } from '../core/types.js';
 import { extractDiff } from '../extractors/text/diff.js';
+import { extractDocument, extractorById } from '../extractors/index.js';
 import { checkText } from '../install/check-text.js';
 import { dropFirstParty } from '../sources/first-party.js';
 import { openResolver } from '../core/open-resolver.js';
@@ -115,6 +117,45 @@ export function buildMcpServer(o: Pick<McpServerOptions, 'checkOptions' | 'versi
         o.root,
       );
       return answer(report);
+    },
+  );
+  server.registerTool(
+    'check_mcp_server',
+    {
+      title: 'Check an MCP server or a skill before adding it',
+      description:
+        'Check what an MCP server entry would start (`npx -y <package>`, `uvx <package>`, `pipx run <package>`, ...) or ' +
+        'what a skill (SKILL.md, AGENTS.md) tells the agent to install, before it is added to a config or loaded. ' +
+        'Give either `command` with `args` (one server entry), or `config` (the JSON of an MCP config: mcpServers / ' +
+        'servers), or `skill` (the skill\'s Markdown). Returns the same verdicts as check_packages.',
+      inputSchema: {
+        command: z.string().min(1).max(4096).optional().describe('the server entry\'s command, e.g. "npx"'),
+        args: z.array(z.string().max(4096)).max(200).optional().describe('the server entry\'s args, e.g. ["-y", "@scope/server"]'),
+        config: z.string().min(1).max(MAX_TEXT).optional().describe('an MCP config file\'s JSON ({"mcpServers": {...}})'),
+        skill: z.string().min(1).max(MAX_TEXT).optional().describe('a skill\'s Markdown (SKILL.md, AGENTS.md)'),
+      },
+      outputSchema: CHECK_RESULT_SHAPE,
+      annotations: { readOnlyHint: true, openWorldHint: true, idempotentHint: true },
+    },
+    async ({ command, args, config, skill }) => {
+      const given = [command !== undefined, config !== undefined, skill !== undefined].filter(Boolean).length;
+      // One subject a call. An invalid-params error naming what is wrong (the SDK hands a handler's error to
+      // the client as a tool error, as it does the schema's own).
+      if (given !== 1) throw new McpError(ErrorCode.InvalidParams, 'give exactly one of `command` (with `args`), `config` or `skill`');
+      if (args !== undefined && command === undefined) throw new McpError(ErrorCode.InvalidParams, '`args` needs `command`');
+      const extractor = extractorById(skill !== undefined ? 'agent-instructions' : 'mcp-json');
+      if (!extractor) throw new McpError(ErrorCode.InternalError, 'the MCP config format is not registered');
+      const path = skill !== undefined ? 'SKILL.md' : '.mcp.json';
+      const text = skill ?? config ?? JSON.stringify({ mcpServers: { server: { command, args: args ?? [] } } }, null, 2);
+      if (config !== undefined) {
+        try {
+          JSON.parse(config);
+        } catch (e) {
+          throw new McpError(ErrorCode.InvalidParams, `\`config\` is not JSON (${(e as Error).message})`);
+        }
+      }
+      const extracted = extractDocument({ path, text }, undefined, extractor);
+      return run(extracted.refs, extracted.notes);
     },
   );
   return server;

@@ -52,7 +52,7 @@ describe('slopguard mcp, driven by the MCP SDK client over stdio', () => {
   it('lists both tools with input and output schemas, read-only', async () => {
     const { tools } = await client.listTools();
     const byName = new Map(tools.map((t) => [t.name, t]));
-    assert.deepEqual([...byName.keys()].sort(), ['check_packages', 'check_text']);
+    assert.deepEqual([...byName.keys()].sort(), ['check_mcp_server', 'check_packages', 'check_text']);
     const cp = byName.get('check_packages')!;
     assert.deepEqual(cp.inputSchema.required?.sort(), ['ecosystem', 'names']);
     assert.ok(cp.outputSchema, 'structured output is declared');
@@ -140,5 +140,38 @@ describe('slopguard mcp, driven by the MCP SDK client over stdio', () => {
   it('stdout stayed clean for the protocol (every answer parsed) and nothing went wrong on stderr', () => {
     assert.doesNotMatch(stderr, /error/i);
     reg.registry.assertNoUnexpectedRequests();
+  });
+});
+
+describe('slopguard mcp: check_mcp_server, before a server or a skill is added', () => {
+  it('a server entry started with npx -y <hallucinated name> is blocked; a good one is ok', async () => {
+    const bad = await call('check_mcp_server', { command: 'npx', args: ['-y', 'lodahs'] });
+    assert.equal(bad.structured.verdict, 'block');
+    assert.equal(bad.structured.packages[0]?.name, 'lodahs');
+    const good = await call('check_mcp_server', { command: 'npx', args: ['-y', 'express'] });
+    assert.equal(good.structured.verdict, 'ok');
+  });
+
+  it('a whole MCP config, and a skill that tells the agent to install a squat', async () => {
+    const config = await call('check_mcp_server', { config: JSON.stringify({ mcpServers: { a: { command: 'npx', args: ['-y', 'lodahs'] }, b: { command: 'node', args: ['server.js'] } } }) });
+    assert.deepEqual(config.structured.packages.map((p) => `${p.name}:${p.verdict}`), ['lodahs:block']);
+    const skill = await call('check_mcp_server', { skill: '# Setup\n\nRun `npm install lodahs` first.\n' });
+    assert.deepEqual(skill.structured.packages.map((p) => `${p.name}:${p.verdict}`), ['lodahs:block']);
+  });
+
+  it('input errors are tool errors that name what is wrong (the SDK reports a handler\'s invalid-params error as isError)', async () => {
+    const cases: Array<[Record<string, unknown>, RegExp]> = [
+      [{}, /exactly one of `command`/],
+      [{ command: 'npx', skill: '# x' }, /exactly one of/],
+      [{ args: ['-y', 'x'], config: '{}' }, /`args` needs `command`/],
+      [{ config: '{ not json' }, /`config` is not JSON/],
+      [{ command: 42 }, /command/],
+    ];
+    for (const [args, why] of cases) {
+      const r = await client.callTool({ name: 'check_mcp_server', arguments: args });
+      assert.equal(r.isError, true, JSON.stringify(args));
+      const text = (r.content as Array<{ text: string }>).map((c) => c.text).join('\n');
+      assert.match(text, why, JSON.stringify(args));
+    }
   });
 });
