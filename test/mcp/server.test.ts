@@ -175,3 +175,17 @@ describe('slopguard mcp: check_mcp_server, before a server or a skill is added',
     }
   });
 });
+
+describe('slopguard mcp: check_packages gives the CLI\'s verdicts', () => {
+  it('the same names, registry and clock: the same verdicts and finding codes as `slopguard check --format json`', async () => {
+    const { run } = await import('../../src/cli/run.js');
+    const { testIo } = await import('../helpers/io.js');
+    const names = ['lodahs', 'express', 'fresh-helper-kit', 'pypi:reqeusts'];
+    const mcp = await call('check_packages', { ecosystem: 'npm', names });
+    const t = testIo({ env: { HOME: home, ...reg.env } });
+    await run(['check', '--format', 'json', ...names], t.io);
+    const cli = JSON.parse(t.out()) as { packages: Array<{ ecosystem: string; name: string; verdict: string; findings: Array<{ code: string }> }> };
+    const shape = (ps: Array<{ ecosystem: string; name: string; verdict: string; findings: Array<{ code: string }> }>) => ps.map((p) => `${p.ecosystem}:${p.name}:${p.verdict}:${p.findings.map((f) => f.code).join(',')}`).sort();
+    assert.deepEqual(shape(mcp.structured.packages), shape(cli.packages));
+  });
+});
