@@ -37,6 +37,7 @@ export function addCommonOptions(cmd: Command): Command {
     .option('--pypistats-api <url>', 'pypistats API (default https://pypistats.org)')
     .option('--cache-dir <dir>', 'where facts are cached (default: the user cache dir)')
     .option('--cache-url <url>', 'a shared cache behind the disk cache: redis://HOST:PORT[/DB] (Redis or Valkey)')
+    .option('--server <url>', 'judge through a central slopguard service (slopguard serve: POST /v1/check) instead of asking the registries from here')
     .option('--no-cache', 'neither read nor write the cache')
     .option('--offline', 'use only cached facts; anything not cached is unverified')
     .option('--timeout <seconds>', 'seconds one package lookup may take, retries included (default 15)')
@@ -73,6 +74,7 @@ export function checkOptionsFor(settings: Settings, io: Io, flags: CommonFlags):
     cacheDir: settings.cacheDir,
     noCache: settings.noCache,
     ...(settings.cacheUrl ? { cacheUrl: settings.cacheUrl } : {}),
+    ...(settings.server ? { server: settings.server } : {}),
     offline: settings.offline,
     timeoutMs: settings.timeoutMs,
     concurrency: settings.concurrency,

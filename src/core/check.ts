@@ -41,6 +41,12 @@ export interface CheckOptions {
   cacheDir?: string;
   /** A shared cache behind the disk cache (`redis://HOST:PORT[/DB]`). */
   cacheUrl?: string;
+  /**
+   * A central slopguard service (`slopguard serve`) that judges instead of the registries being
+   * asked from here: `POST <server>/v1/check` with the names (never file contents). What it does
+   * not answer, or answers malformed, is unverified.
+   */
+  server?: string;
   noCache?: boolean;
   offline?: boolean;
   timeoutMs?: number;
@@ -243,7 +249,19 @@ export async function check(input: ReadonlyArray<PackageRef | string>, options: 
     lookups.push(g);
   }
 
-  if (lookups.length) {
+  if (lookups.length && options.server) {
+    // A central service judges (its cache and policy for every runner); origins and notes stay local.
+    const { judgeRemotely } = await import('../registry/remote-judge.js');
+    const answers = await judgeRemotely(lookups, { server: options.server, timeoutMs: options.timeoutMs ?? 15_000 }, policy.failClosed);
+    for (const g of lookups) {
+      const key = packageKey(g.ecosystem, g.name);
+      const r = answers.get(key)!;
+      const result: PackageResult = { ...r, origins: originsOf(g) };
+      const specs = specsOf(g);
+      if (specs) result.specs = specs;
+      results.set(key, result);
+    }
+  } else if (lookups.length) {
     if (!options.popular && lookups.length >= PRELOAD_FROM) {
       for (const eco of new Set(lookups.map((g) => g.ecosystem))) {
         try {

@@ -30,6 +30,8 @@ export interface SettingFlags extends RegistryOverrides {
   minDownloads?: string | number;
   cacheDir?: string;
   cacheUrl?: string;
+  /** `--server URL`: a central slopguard service judges (see registry/remote-judge.ts). */
+  server?: string;
   /** commander turns `--no-cache` into `cache: false`. */
   cache?: boolean;
   offline?: boolean;
@@ -66,6 +68,8 @@ export interface Settings {
   cacheDir: string;
   /** A shared cache (Redis/Valkey) behind the disk cache: flag, SLOPGUARD_CACHE_URL or config `cacheUrl`. */
   cacheUrl?: string;
+  /** A central slopguard service that judges instead: `--server` or SLOPGUARD_SERVER (never a project's config). */
+  server?: string;
   noCache: boolean;
   offline: boolean;
   timeoutMs: number;
@@ -354,6 +358,9 @@ export function loadSettings(flags: SettingFlags, env: Env, cwd: string, opts: L
   };
   const cacheUrl = cacheUrlOf(flags.cacheUrl, F, '--cache-url') ?? cacheUrlOf(env.SLOPGUARD_CACHE_URL || undefined, E, 'SLOPGUARD_CACHE_URL') ?? cacheUrlOf(configCacheUrl?.value, configCacheUrl?.path ?? '', 'cacheUrl');
   if (cacheUrl) settings.cacheUrl = cacheUrl;
+  // Only the user's own flag or environment: a repository must not send every name to a host it picks.
+  const server = pick(flags.server, 'SLOPGUARD_SERVER', '--server');
+  if (server) settings.server = server;
   const auditLog = auditLogOf(flags, env, cwd, configAudit, sources);
   if (auditLog) settings.auditLog = { ...auditLog, maxBytes: auditMaxBytes ?? DEFAULT_AUDIT_LOG_MAX_BYTES };
   if (projectFile) settings.configFile = projectFile;

@@ -31,6 +31,7 @@ export function addPolicyOptions(cmd: Command): Command {
     .option('--pypistats-api <url>', 'pypistats API (default https://pypistats.org)')
     .option('--cache-dir <dir>', 'where facts are cached (default: the user cache dir)')
     .option('--cache-url <url>', 'a shared cache behind the disk cache: redis://HOST:PORT[/DB] (Redis or Valkey)')
+    .option('--server <url>', 'judge through a central slopguard service (slopguard serve) instead of the registries')
     .option('--no-cache', 'neither read nor write the cache')
     .option('--offline', 'use only cached facts; anything not cached is unverified')
     .option('--timeout <seconds>', 'network time budget per request (default 15)')
