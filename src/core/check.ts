@@ -5,6 +5,7 @@ import { messageFor } from '../reporters/messages.js';
 import { SIGNALS } from '../signals/index.js';
 import { dataAgeDays, ESTABLISHED_WEEKLY, getPopularIndex } from '../similarity/index.js';
 import { openResolver } from './open-resolver.js';
+import { summarize } from './summary.js';
 import { resolveDataDir } from '../data/location.js';
 import { npmNameProblem, parseSpecs } from './specs.js';
 import { PYPI_NAME, packageKey } from './names.js';
@@ -25,7 +26,6 @@ import type {
   Resolver,
   Signal,
   SignalContext,
-  Summary,
 } from './types.js';
 
 /** Options for check(). Everything that touches the world can be injected. */
@@ -120,11 +120,6 @@ function factsView(f: PackageFacts): PackageResult['facts'] {
   return view;
 }
 
-function summarize(packages: readonly PackageResult[]): Summary {
-  const s: Summary = { checked: packages.length, ok: 0, warn: 0, block: 0, unknown: 0 };
-  for (const p of packages) s[p.verdict]++;
-  return s;
-}
 
 /**
  * When PyPI cannot be reached, the bundled complete list of PyPI project names still settles

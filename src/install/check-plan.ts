@@ -5,8 +5,9 @@
  * command's `-i` vouch for another's names. Every door calls this (wrappers, hooks, `text`, MCP).
  */
 import type { CheckOptions } from '../core/check.js';
-import type { ExtractNote, PackageRef, Report, Summary } from '../core/types.js';
+import type { ExtractNote, PackageRef, Report } from '../core/types.js';
 import type { InstallPlan, RegistrySetting } from './plan-install.js';
+import { summarize } from '../core/summary.js';
 
 /** How a door runs one check (`check`, or the hook's `checkWithinBudget`). */
 export type CheckFn = (refs: PackageRef[], options: CheckOptions) => Promise<Report>;
@@ -33,11 +34,6 @@ export function optionsFor(setting: RegistrySetting | undefined, base: CheckOpti
   return options;
 }
 
-function summarize(report: Pick<Report, 'packages'>): Summary {
-  const s: Summary = { checked: report.packages.length, ok: 0, warn: 0, block: 0, unknown: 0 };
-  for (const p of report.packages) s[p.verdict]++;
-  return s;
-}
 
 /** Reports of several checks as one (notes first from the plan, then each check's own). */
 export function mergeReports(reports: readonly Report[], notes: readonly ExtractNote[]): Report {
@@ -50,7 +46,7 @@ export function mergeReports(reports: readonly Report[], notes: readonly Extract
     if (r.expiredAllowlist?.length) merged.expiredAllowlist = [...(merged.expiredAllowlist ?? []), ...r.expiredAllowlist];
   }
   if (warnings.size) merged.warnings = [...warnings];
-  merged.summary = summarize(merged);
+  merged.summary = summarize(merged.packages);
   return merged;
 }
 

@@ -13,9 +13,10 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { packageKey } from '../core/names.js';
 import { parseSpecs } from '../core/specs.js';
-import type { Ecosystem, ExtractNote, PackageRef, PackageResult, Report, Summary } from '../core/types.js';
+import type { Ecosystem, ExtractNote, PackageRef, PackageResult, Report } from '../core/types.js';
 import { extractDocument, findExtractor } from '../extractors/index.js';
 import { renderJson } from '../reporters/json.js';
+import { summarize } from '../core/summary.js';
 import type { Route, ServeContext } from './context.js';
 
 /** Bodies past this are refused (a large monorepo's lockfiles fit many times over). */
@@ -78,11 +79,6 @@ function refsOf(body: unknown): { refs: PackageRef[]; notes: ExtractNote[] } {
   return { refs, notes };
 }
 
-function summarize(packages: readonly PackageResult[]): Summary {
-  const s: Summary = { checked: packages.length, ok: 0, warn: 0, block: 0, unknown: 0 };
-  for (const p of packages) s[p.verdict]++;
-  return s;
-}
 
 /** Judge every registry ref once (the guard's judge shares answers across requests and clients). */
 async function reportOf(refs: readonly PackageRef[], notes: ExtractNote[], ctx: ServeContext): Promise<Report> {
