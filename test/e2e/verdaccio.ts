@@ -19,6 +19,8 @@ export interface Verdaccio {
   url: string;
   /** An .npmrc with the publish token. */
   npmrc: string;
+  /** What Verdaccio has printed so far (its log). */
+  output(): string;
   publish(pkg: { name: string; version: string; files?: Record<string, string> }): void;
   stop(): Promise<void>;
 }
@@ -48,8 +50,12 @@ async function waitUp(url: string, child: ChildProcess, log: () => string): Prom
   throw new Error(`verdaccio did not start:\n${log()}`);
 }
 
-/** Start Verdaccio in `dir` and create a publishing user. */
-export async function startVerdaccio(dir: string): Promise<Verdaccio> {
+/**
+ * Start Verdaccio in `dir` and create a publishing user. `extraConfig`: more config.yaml lines
+ * (top-level keys such as `plugins:` and `filters:`), appended as they are; `logLevel`: what
+ * Verdaccio logs (and `output()` holds).
+ */
+export async function startVerdaccio(dir: string, extraConfig: string[] = [], logLevel = 'error'): Promise<Verdaccio> {
   mkdirSync(dir, { recursive: true });
   const config = join(dir, 'config.yaml');
   writeFileSync(
@@ -68,7 +74,8 @@ export async function startVerdaccio(dir: string): Promise<Verdaccio> {
       "  '**':",
       '    access: $all',
       '    publish: $authenticated',
-      'log: { type: stdout, format: json, level: error }',
+      `log: { type: stdout, format: json, level: ${logLevel} }`,
+      ...extraConfig,
       '',
     ].join('\n'),
   );
@@ -94,6 +101,7 @@ export async function startVerdaccio(dir: string): Promise<Verdaccio> {
   return {
     url,
     npmrc,
+    output: () => output,
     publish(pkg) {
       const src = join(dir, 'src', `${pkg.name.replace('/', '__')}-${pkg.version}`);
       mkdirSync(src, { recursive: true });
