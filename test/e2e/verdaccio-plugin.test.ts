@@ -25,19 +25,27 @@ describe('e2e: slopguard as a Verdaccio filter plugin, with the real npm', { ski
   let root: string;
   let guarded: Verdaccio;
   let gated: Verdaccio;
+  let upstream: Verdaccio;
+  let proxying: Verdaccio;
   let run = 0;
 
   before(async () => {
     root = mkdtempSync(join(tmpdir(), 'slopguard-e2e-verdaccio-plugin-'));
     const plugin = (cfg: string) => [`plugins: ${PLUGINS}`, 'filters:', `  slopguard: ${cfg}`];
-    [guarded, gated] = await Promise.all([startVerdaccio(join(root, 'guarded'), plugin('{}'), 'warn'), startVerdaccio(join(root, 'gated'), plugin('{ minReleaseAgeDays: 1 }'), 'warn')]);
-    for (const v of [guarded, gated]) {
+    [guarded, gated, upstream] = await Promise.all([
+      startVerdaccio(join(root, 'guarded'), { extraConfig: plugin('{}'), logLevel: 'warn' }),
+      startVerdaccio(join(root, 'gated'), { extraConfig: plugin('{ minReleaseAgeDays: 1 }'), logLevel: 'warn' }),
+      startVerdaccio(join(root, 'upstream')),
+    ]);
+    for (const v of [guarded, gated, upstream]) {
       v.publish({ name: 'lodahs', version: '1.0.0' });
       v.publish({ name: 'slopguard-e2e-plain-widget', version: '2.1.0' });
     }
+    // The usual set-up: packages come through an uplink (here a plain Verdaccio standing in for npmjs).
+    proxying = await startVerdaccio(join(root, 'proxying'), { extraConfig: plugin('{}'), logLevel: 'warn', uplink: upstream.url });
   });
   after(async () => {
-    await Promise.all([guarded?.stop(), gated?.stop()]);
+    await Promise.all([guarded?.stop(), gated?.stop(), upstream?.stop(), proxying?.stop()]);
     if (root) rmSync(root, { recursive: true, force: true });
   });
 
@@ -92,6 +100,18 @@ describe('e2e: slopguard as a Verdaccio filter plugin, with the real npm', { ski
     assert.equal(res.status, 404);
     const ok = await fetch(`${guarded.url}slopguard-e2e-plain-widget/-/slopguard-e2e-plain-widget-2.1.0.tgz`);
     assert.equal(ok.status, 200);
+  });
+
+  it('judges what comes through an uplink alike: the squat is refused (packument and tarball), the good package installs', async () => {
+    const r = install(proxying, 'lodahs');
+    assert.notEqual(r.status, 0, `${r.stdout}\n${r.stderr}`);
+    assert.match(r.stderr, /No versions available for lodahs/);
+    assert.ok(!r.installed('lodahs'));
+    // Verdaccio now holds the uplink's metadata for lodahs; the tarball must still not come through.
+    assert.equal((await fetch(`${proxying.url}lodahs/-/lodahs-1.0.0.tgz`)).status, 404);
+    const ok = install(proxying, 'slopguard-e2e-plain-widget');
+    assert.equal(ok.status, 0, `${ok.stdout}\n${ok.stderr}`);
+    assert.ok(ok.installed('slopguard-e2e-plain-widget'));
   });
 
   it('age gate (minReleaseAgeDays: 1): a package with no version old enough is not installable', async () => {

@@ -50,12 +50,20 @@ async function waitUp(url: string, child: ChildProcess, log: () => string): Prom
   throw new Error(`verdaccio did not start:\n${log()}`);
 }
 
-/**
- * Start Verdaccio in `dir` and create a publishing user. `extraConfig`: more config.yaml lines
- * (top-level keys such as `plugins:` and `filters:`), appended as they are; `logLevel`: what
- * Verdaccio logs (and `output()` holds).
- */
-export async function startVerdaccio(dir: string, extraConfig: string[] = [], logLevel = 'error'): Promise<Verdaccio> {
+/** Options of {@link startVerdaccio}; the defaults give the plain registry every e2e test uses. */
+export interface VerdaccioOptions {
+  /** More config.yaml lines (top-level keys such as `plugins:` and `filters:`), appended as they are. */
+  extraConfig?: string[];
+  /** What Verdaccio logs (and `output()` holds); `error` by default. */
+  logLevel?: string;
+  /** Another registry's URL as the uplink every package is proxied to (none by default). */
+  uplink?: string;
+}
+
+/** Start Verdaccio in `dir` and create a publishing user. */
+export async function startVerdaccio(dir: string, options: VerdaccioOptions = {}): Promise<Verdaccio> {
+  const { extraConfig = [], logLevel = 'error', uplink } = options;
+  const proxy = uplink ? ['    proxy: up'] : [];
   mkdirSync(dir, { recursive: true });
   const config = join(dir, 'config.yaml');
   writeFileSync(
@@ -66,14 +74,16 @@ export async function startVerdaccio(dir: string, extraConfig: string[] = [], lo
       '  htpasswd:',
       `    file: ${join(dir, 'htpasswd')}`,
       '    max_users: 10',
-      'uplinks: {}',
+      ...(uplink ? ['uplinks:', '  up:', `    url: ${uplink}`] : ['uplinks: {}']),
       'packages:',
       "  '@*/*':",
       '    access: $all',
       '    publish: $authenticated',
+      ...proxy,
       "  '**':",
       '    access: $all',
       '    publish: $authenticated',
+      ...proxy,
       `log: { type: stdout, format: json, level: ${logLevel} }`,
       ...extraConfig,
       '',
