@@ -27,7 +27,6 @@ import { parseFilterConfig, type FilterConfig } from './config.js';
 /** The part of Verdaccio's logger the plugin uses. */
 export interface FilterLogger {
   warn(fields: Record<string, unknown>, message: string): void;
-  info?(fields: Record<string, unknown>, message: string): void;
 }
 
 /** What Verdaccio passes as the plugin's second argument (only the logger is used). */
