@@ -20,7 +20,9 @@ import type { PackageFacts, Policy, Resolver, ResolverStats } from '../core/type
 import { DEFAULT_POLICY } from '../policy/defaults.js';
 import { npmFacts } from '../registry/npm.js';
 import { gateNpmDocument } from '../serve/age-gate.js';
-import { refusalFor, tooYoung, unverifiedHeader } from '../serve/refusal.js';
+import { refusalFor, tooYoung } from '../serve/refusal.js';
+import { escapeForTerminal } from '../reporters/escape.js';
+import { VERDACCIO_TEXT } from '../reporters/messages.js';
 import { describe } from '../registry/http.js';
 import { parseFilterConfig, type FilterConfig } from './config.js';
 
@@ -61,7 +63,7 @@ export class SlopguardFilter {
     } catch (e) {
       // Nothing was decided: refused under failClosed, served with a warning otherwise.
       const why = describe(e);
-      this.#log({ package: name, reason: why }, `slopguard could not judge ${name}: ${why}`);
+      this.#log({ package: name, reason: why }, VERDACCIO_TEXT.couldNotJudge(name, why));
       return this.#config.failClosed ? refused(manifest) : manifest;
     }
   }
@@ -71,7 +73,7 @@ export class SlopguardFilter {
     const result = report.packages[0];
     if (!result) {
       const note = report.notes.find((n) => n.code === 'invalid-name');
-      this.#log({ package: name }, note?.message ?? `slopguard refused \`${name}\`: not a valid package name`);
+      this.#log({ package: name }, note?.message ?? VERDACCIO_TEXT.invalidName(name));
       return refused(manifest);
     }
     const refusal = refusalFor({ kind: 'result', result }, this.#policy);
@@ -79,7 +81,7 @@ export class SlopguardFilter {
       this.#log({ package: name, code: refusal.code }, refusal.message);
       return refused(manifest);
     }
-    if (result.verdict === 'unknown') this.#log({ package: name, code: 'unverified' }, `slopguard served ${name}: ${unverifiedHeader(result)}`);
+    if (result.verdict === 'unknown') this.#log({ package: name, code: 'unverified' }, VERDACCIO_TEXT.served(result));
     const days = this.#config.minReleaseAgeDays;
     if (days <= 0) return manifest;
     const gate = gateNpmDocument(manifest, { cutoffMs: this.#now().getTime() - days * ONE_DAY_MS, dropUnknown: this.#config.failClosed });
@@ -88,7 +90,7 @@ export class SlopguardFilter {
       this.#log({ package: name, code: r.code }, r.message);
       return refused(manifest);
     }
-    if (gate.removed.length) this.#log({ package: name, removed: gate.removed }, `slopguard hid ${gate.removed.length} version(s) of ${name} younger than ${days} day(s)`);
+    if (gate.removed.length) this.#log({ package: name, removed: gate.removed }, VERDACCIO_TEXT.hidYoung(name, gate.removed.length, days));
     return gate.doc as Manifest;
   }
 
@@ -112,8 +114,9 @@ export class SlopguardFilter {
   }
 
   #log(fields: Record<string, unknown>, message: string): void {
-    // Verdaccio's logger treats @{...} as a template; the sentence is passed as a field.
-    this.#logger?.warn({ ...fields, slopguard: message }, 'slopguard: @{slopguard}');
+    // Verdaccio's logger treats @{...} as a template; the sentence is passed as a field. Names come
+    // from publishers: no control character reaches a terminal running Verdaccio's pretty log.
+    this.#logger?.warn({ ...fields, slopguard: escapeForTerminal(message) }, 'slopguard: @{slopguard}');
   }
 }
 

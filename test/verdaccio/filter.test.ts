@@ -35,11 +35,11 @@ describe('verdaccio filter: filter_metadata', () => {
   const cases: Array<{ what: string; config: unknown; doc: Manifest; versions: string[] | 'unchanged'; log?: RegExp }> = [
     { what: 'a plain old package is served unchanged', config: {}, doc: manifest('slopguard-test-plain-widget', { '1.0.0': daysAgo(400) }), versions: ['1.0.0'] },
     { what: 'a young look-alike of lodash is refused (no versions)', config: {}, doc: manifest('lodahs', { '1.0.0': daysAgo(2) }), versions: [], log: /slopguard refused npm package `lodahs`: .*did you mean `lodash`\?/ },
-    { what: 'age gate: young versions hidden, old ones kept', config: { minReleaseAgeDays: 7 }, doc: manifest('slopguard-test-plain-widget', { '1.0.0': daysAgo(400), '1.1.0': daysAgo(1) }), versions: ['1.0.0'], log: /hid 1 version\(s\) of slopguard-test-plain-widget younger than 7 day/ },
+    { what: 'age gate: young versions hidden, old ones kept', config: { minReleaseAgeDays: 7 }, doc: manifest('slopguard-test-plain-widget', { '1.0.0': daysAgo(400), '1.1.0': daysAgo(1) }), versions: ['1.0.0'], log: /hid 1 version of npm package `slopguard-test-plain-widget` published less than 7 days ago/ },
     { what: 'age gate: nothing old enough refused', config: { minReleaseAgeDays: 7 }, doc: manifest('slopguard-test-plain-widget', { '1.0.0': daysAgo(1) }), versions: [], log: /every version was published less than 7 days ago/ },
     { what: 'age gate: a version without a publish time is kept by default', config: { minReleaseAgeDays: 7 }, doc: { ...manifest('slopguard-test-plain-widget', { '1.0.0': daysAgo(400) }), time: { created: daysAgo(400) } }, versions: ['1.0.0'] },
     { what: 'age gate under failClosed: a version without a publish time is dropped', config: { minReleaseAgeDays: 7, failClosed: true }, doc: { ...manifest('slopguard-test-plain-widget', { '1.0.0': daysAgo(400) }), time: { created: daysAgo(400) } }, versions: [], log: /slopguard refused npm package `slopguard-test-plain-widget`/ },
-    { what: 'unverifiable (versions not an object): served, with a warning in the log', config: {}, doc: { name: 'slopguard-test-odd', versions: 'nope', 'dist-tags': {} }, versions: 'unchanged', log: /slopguard served slopguard-test-odd: unverified/ },
+    { what: 'unverifiable (versions not an object): served, with a warning in the log', config: {}, doc: { name: 'slopguard-test-odd', versions: 'nope', 'dist-tags': {} }, versions: 'unchanged', log: /slopguard served npm package `slopguard-test-odd`: unverified/ },
     { what: 'unverifiable under failClosed: refused', config: { failClosed: true }, doc: { name: 'slopguard-test-odd', versions: 'nope', 'dist-tags': {} }, versions: [], log: /could not verify npm package `slopguard-test-odd`/ },
   ];
   for (const c of cases) {
@@ -63,6 +63,12 @@ describe('verdaccio filter: filter_metadata', () => {
   it('never throws (Verdaccio would serve the unfiltered manifest): a manifest with no name is refused', async () => {
     const out = await filter({}).f.filter_metadata({ versions: { '1.0.0': {} } } as Manifest);
     assert.deepEqual(versionsOf(out), []);
+  });
+
+  it('strips control characters from what it logs (a publisher picks the name)', async () => {
+    const { f, logs } = filter({});
+    await f.filter_metadata({ name: 'evil\u001b[31mname', versions: { '1.0.0': {} } } as Manifest);
+    assert.ok(logs.length > 0 && logs.every((l) => !l.includes('\u001b')), JSON.stringify(logs));
   });
 
   it('does not modify the manifest it is handed (Verdaccio may hold it)', async () => {
