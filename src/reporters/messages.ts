@@ -243,6 +243,14 @@ export const SERVE_TEXT = {
   unverifiedHeader: (result: PackageResult) => `unverified ${reasonLine(result)}`,
 };
 
+/** The Verdaccio filter plugin's log lines (src/verdaccio/filter.ts); refusals reuse SERVE_TEXT. */
+export const VERDACCIO_TEXT = {
+  couldNotJudge: (name: string, why: string) => `slopguard could not judge npm package \`${name}\`: ${why}`,
+  invalidName: (name: string) => `slopguard refused \`${name}\`: not a valid npm package name`,
+  served: (result: PackageResult) => `slopguard served ${SERVE_TEXT.subject(result.ecosystem, result.name)}: ${SERVE_TEXT.unverifiedHeader(result)}`,
+  hidYoung: (name: string, count: number, days: number) => `slopguard hid ${count} version${count === 1 ? '' : 's'} of npm package \`${name}\` published less than ${days} day${days === 1 ? '' : 's'} ago`,
+};
+
 /** Opens the summary line of every report made in monitor mode (findings reported, nothing refused). */
 export const MONITOR_MODE_LABEL = 'MONITOR MODE, nothing refused:';
 

@@ -19,6 +19,8 @@ export interface Verdaccio {
   url: string;
   /** An .npmrc with the publish token. */
   npmrc: string;
+  /** What Verdaccio has printed so far (its log). */
+  output(): string;
   publish(pkg: { name: string; version: string; files?: Record<string, string> }): void;
   stop(): Promise<void>;
 }
@@ -48,8 +50,20 @@ async function waitUp(url: string, child: ChildProcess, log: () => string): Prom
   throw new Error(`verdaccio did not start:\n${log()}`);
 }
 
+/** Options of {@link startVerdaccio}; the defaults give the plain registry every e2e test uses. */
+export interface VerdaccioOptions {
+  /** More config.yaml lines (top-level keys such as `plugins:` and `filters:`), appended as they are. */
+  extraConfig?: string[];
+  /** What Verdaccio logs (and `output()` holds); `error` by default. */
+  logLevel?: string;
+  /** Another registry's URL as the uplink every package is proxied to (none by default). */
+  uplink?: string;
+}
+
 /** Start Verdaccio in `dir` and create a publishing user. */
-export async function startVerdaccio(dir: string): Promise<Verdaccio> {
+export async function startVerdaccio(dir: string, options: VerdaccioOptions = {}): Promise<Verdaccio> {
+  const { extraConfig = [], logLevel = 'error', uplink } = options;
+  const proxy = uplink ? ['    proxy: up'] : [];
   mkdirSync(dir, { recursive: true });
   const config = join(dir, 'config.yaml');
   writeFileSync(
@@ -60,15 +74,18 @@ export async function startVerdaccio(dir: string): Promise<Verdaccio> {
       '  htpasswd:',
       `    file: ${join(dir, 'htpasswd')}`,
       '    max_users: 10',
-      'uplinks: {}',
+      ...(uplink ? ['uplinks:', '  up:', `    url: ${uplink}`] : ['uplinks: {}']),
       'packages:',
       "  '@*/*':",
       '    access: $all',
       '    publish: $authenticated',
+      ...proxy,
       "  '**':",
       '    access: $all',
       '    publish: $authenticated',
-      'log: { type: stdout, format: json, level: error }',
+      ...proxy,
+      `log: { type: stdout, format: json, level: ${logLevel} }`,
+      ...extraConfig,
       '',
     ].join('\n'),
   );
@@ -94,6 +111,7 @@ export async function startVerdaccio(dir: string): Promise<Verdaccio> {
   return {
     url,
     npmrc,
+    output: () => output,
     publish(pkg) {
       const src = join(dir, 'src', `${pkg.name.replace('/', '__')}-${pkg.version}`);
       mkdirSync(src, { recursive: true });
