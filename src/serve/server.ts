@@ -15,6 +15,8 @@ import { escapeForTerminal } from '../reporters/escape.js';
 import type { Decision, Route, ServeContext } from './context.js';
 import { Judge } from './judge.js';
 import { checkRoute } from './check-route.js';
+import { ServeMetrics } from './metrics.js';
+import { metricsRoute } from './metrics-route.js';
 import { npmRoute } from './npm-front.js';
 import { pypiRoute } from './pypi-front.js';
 import { notServed, sendNpm } from './refusal.js';
@@ -29,7 +31,7 @@ const healthRoute: Route = {
 };
 
 /** Every route, longest prefix first; a new route is one file and one entry here. */
-const ROUTES: readonly Route[] = [healthRoute, checkRoute, npmRoute, pypiRoute];
+const ROUTES: readonly Route[] = [healthRoute, metricsRoute, checkRoute, npmRoute, pypiRoute];
 
 /** Options of {@link startServer}. */
 export interface ServeOptions {
@@ -51,6 +53,8 @@ export interface ServeOptions {
   onDecision?: (d: Decision) => void;
   /** How long close() waits for requests in flight before cutting connections (default 10 s). */
   drainMs?: number;
+  /** Monotonic clock in ms for the upstream latency in /metrics (default performance.now). */
+  clock?: () => number;
 }
 
 /** A running guard. */
@@ -98,15 +102,26 @@ export async function startServer(o: ServeOptions = {}): Promise<RunningServer> 
   const policy = check.policy ?? DEFAULT_POLICY;
   const ttlMs = o.ttlMs ?? DEFAULT_TTL_MS;
   const requests: Record<string, number> = {};
+  const metrics = new ServeMetrics();
   const upstream = new Upstream({
     registries: await registriesFor(o),
     timeoutMs: check.timeoutMs ?? DEFAULT_NETWORK.timeoutMs,
     concurrency: check.concurrency ?? DEFAULT_NETWORK.concurrency,
     retries: DEFAULT_NETWORK.retries,
     ttlMs,
-    onRequest: (k) => void (requests[k] = (requests[k] ?? 0) + 1),
+    onRequest: (k) => {
+      requests[k] = (requests[k] ?? 0) + 1;
+      metrics.upstream.inc({ kind: k });
+    },
+    onResponse: (kind, ms) => metrics.latency.observe({ kind }, ms / 1000),
+    ...(o.clock ? { clock: o.clock } : {}),
   });
-  const judge = new Judge({ upstream, check: { ...check, policy, registries: upstream.settings }, ttlMs });
+  const judge = new Judge({
+    upstream,
+    check: { ...check, policy, registries: upstream.settings },
+    ttlMs,
+    onCacheLookup: (hit) => void (hit ? metrics.cacheHits++ : metrics.cacheMisses++),
+  });
   const log = o.log ?? ((line: string) => void process.stderr.write(`${line}\n`));
   const now = () => (check.now ?? (() => new Date()))().getTime();
   const days = o.minReleaseAgeDays ?? 0;
@@ -122,7 +137,10 @@ export async function startServer(o: ServeOptions = {}): Promise<RunningServer> 
       const h = req.headers.host;
       return h && HOST_HEADER.test(h) ? `http://${h}` : listening;
     },
+    metrics,
     decide: (d) => {
+      metrics.decisions.inc({ ecosystem: d.ecosystem, decision: d.decision });
+      if (d.verdict) metrics.verdicts.inc({ ecosystem: d.ecosystem, verdict: d.verdict });
       o.onDecision?.(d);
       log(decisionLine(d));
     },
@@ -130,6 +148,9 @@ export async function startServer(o: ServeOptions = {}): Promise<RunningServer> 
 
   const inFlight = new Set<Promise<void>>();
   const handle = async (req: IncomingMessage, res: ServerResponse) => {
+    // Counted when the answer is complete, so an error turned into a 500 counts as a 500.
+    let routeLabel = 'none';
+    res.once('finish', () => metrics.requests.inc({ route: routeLabel, status: String(res.statusCode) }));
     let url: URL;
     try {
       url = new URL(req.url ?? '/', 'http://guard.invalid');
@@ -139,6 +160,7 @@ export async function startServer(o: ServeOptions = {}): Promise<RunningServer> 
     // A prefix ending in `/` owns everything under it (and itself without the slash); others match exactly.
     const route = ROUTES.find((r) => url.pathname === r.prefix || (r.prefix.endsWith('/') && (url.pathname.startsWith(r.prefix) || `${url.pathname}/` === r.prefix)));
     if (!route) return sendNpm(res, notServed(`${url.pathname} is not served: use /npm/ (npm registry) or /pypi/simple/ (PyPI index)`));
+    routeLabel = route.prefix;
     await route.handle(req, res, url, ctx);
   };
   const server = createServer((req, res) => {
