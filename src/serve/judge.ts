@@ -141,7 +141,7 @@ export class Judge {
     this.#batch = new Map();
     const up = this.#o.upstream;
     const deadline = Date.now() + 2 * (this.#o.check.timeoutMs ?? 15_000);
-    void fetchNpmDownloads(up.http, up.settings.npmDownloadsApi, [...batch.keys()], { deadline }).then((counts) => {
+    void up.timed('npm-downloads', () => fetchNpmDownloads(up.http, up.settings.npmDownloadsApi, [...batch.keys()], { deadline })).then((counts) => {
       for (const [name, waiters] of batch) {
         const weekly = counts.get(name);
         for (const w of waiters) w(typeof weekly === 'number' ? weekly : undefined);

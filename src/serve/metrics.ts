@@ -17,7 +17,7 @@ export const METRICS = {
   decisions: { name: 'slopguard_serve_decisions_total', type: 'counter', help: 'Package decisions, by ecosystem and decision (allowed, unverified or the refusal code).' },
   verdicts: { name: 'slopguard_serve_verdicts_total', type: 'counter', help: 'Verdicts behind the decisions, by ecosystem and verdict.' },
   upstream: { name: 'slopguard_serve_upstream_requests_total', type: 'counter', help: 'Requests sent to the upstream registries, by kind (retries included).' },
-  latency: { name: 'slopguard_serve_upstream_duration_seconds', type: 'histogram', help: 'Time until an upstream answer (retries included), by kind.' },
+  latency: { name: 'slopguard_serve_upstream_duration_seconds', type: 'histogram', help: 'Time until an upstream answer (retries included), by kind; a download-count lookup is one npm-downloads exchange.' },
   cacheHits: { name: 'slopguard_serve_verdict_cache_hits_total', type: 'counter', help: 'Verdict lookups answered from the judge\'s memo (in flight or within the TTL).' },
   cacheMisses: { name: 'slopguard_serve_verdict_cache_misses_total', type: 'counter', help: 'Verdict lookups that ran the pipeline.' },
 } as const;

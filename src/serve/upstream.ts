@@ -105,11 +105,11 @@ export class Upstream {
 
   /** The full packument of `name`, asked upstream at most once per TTL however many callers want it. */
   npmDocument(name: string): Promise<NpmDocument> {
-    return this.#docs.get(name, () => this.#timed('npm-packument', () => this.#fetchNpm(name)));
+    return this.#docs.get(name, () => this.timed('npm-packument', () => this.#fetchNpm(name)));
   }
 
-  /** Run one upstream exchange and report how long it took, whatever its outcome. */
-  async #timed<T>(kind: string, work: () => Promise<T>): Promise<T> {
+  /** Run one upstream exchange and report how long it took (onResponse), whatever its outcome. */
+  async timed<T>(kind: string, work: () => Promise<T>): Promise<T> {
     const clock = this.#o.clock ?? (() => performance.now());
     const start = clock();
     try {
@@ -150,7 +150,7 @@ export class Upstream {
    */
   pypiGet(url: string, accept: string | undefined): Promise<RawResponse> {
     const kind = url.endsWith('/json') ? 'pypi-json' : 'pypi-simple';
-    return this.#pages.get(`${accept ?? ''} ${url}`, () => this.#timed(kind, () => this.http.get(url, { kind, headers: accept ? { accept } : {}, deadline: Date.now() + 2 * this.#o.timeoutMs })));
+    return this.#pages.get(`${accept ?? ''} ${url}`, () => this.timed(kind, () => this.http.get(url, { kind, headers: accept ? { accept } : {}, deadline: Date.now() + 2 * this.#o.timeoutMs })));
   }
 
   /**
@@ -173,7 +173,7 @@ export class Upstream {
     const res = await this.#limiter.run(target.origin, Date.now() + 2 * this.#o.timeoutMs, async () => {
       this.#o.onRequest?.('npm-tarball');
       try {
-        return await this.#timed('npm-tarball', () => regFetch(url, opts));
+        return await this.timed('npm-tarball', () => regFetch(url, opts));
       } catch (e) {
         const status = (e as { statusCode?: unknown }).statusCode;
         throw new RegistryError(typeof status === 'number' ? 'status' : 'network', this.redact(`GET ${stripUserinfo(url)}: ${describe(e)}`), false, typeof status === 'number' ? status : undefined);

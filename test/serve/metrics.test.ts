@@ -160,10 +160,21 @@ describe('serve: GET /metrics', () => {
     assert.equal(delta('slopguard_serve_upstream_requests_total', { kind: 'npm-packument' }), 3);
     assert.equal(reg.count((r) => r.path === '/sg-m-one'), 1);
     assert.equal(delta('slopguard_serve_upstream_duration_seconds_count', { kind: 'npm-packument' }), 3);
-    assert.ok(Math.abs(delta('slopguard_serve_upstream_duration_seconds_sum', { kind: 'npm-packument' }) - (3 * STEP_MS) / 1000) < 1e-9);
-    assert.equal(delta('slopguard_serve_upstream_duration_seconds_bucket', { kind: 'npm-packument', le: '0.005' }), 0);
-    assert.equal(delta('slopguard_serve_upstream_duration_seconds_bucket', { kind: 'npm-packument', le: '0.01' }), 3);
-    assert.equal(delta('slopguard_serve_upstream_duration_seconds_bucket', { kind: 'npm-packument', le: '+Inf' }), 3);
+    // The download counts are fetched beside each packument, so their clock readings interleave:
+    // each exchange lasts a whole number of steps, at least one.
+    // The downloads lookup is timed as one `npm-downloads` exchange (single or bulk requests).
+    const downloadRequests = delta('slopguard_serve_upstream_requests_total', { kind: 'npm-downloads-bulk' }) + delta('slopguard_serve_upstream_requests_total', { kind: 'npm-downloads-single' });
+    assert.equal(delta('slopguard_serve_upstream_duration_seconds_count', { kind: 'npm-downloads' }), downloadRequests);
+    for (const kind of ['npm-packument', 'npm-downloads']) {
+      const count = delta('slopguard_serve_upstream_duration_seconds_count', { kind });
+      assert.ok(count >= 1, kind);
+      const steps = (delta('slopguard_serve_upstream_duration_seconds_sum', { kind }) * 1000) / STEP_MS;
+      assert.ok(Math.abs(steps - Math.round(steps)) < 1e-6 && Math.round(steps) >= count, `${kind}: ${steps} steps for ${count} exchanges`);
+      assert.equal(delta('slopguard_serve_upstream_duration_seconds_bucket', { kind, le: '0.005' }), 0, 'no exchange is shorter than one step');
+      assert.equal(delta('slopguard_serve_upstream_duration_seconds_bucket', { kind, le: '+Inf' }), count);
+      const buckets = samples.filter((s) => s.name === 'slopguard_serve_upstream_duration_seconds_bucket' && s.labels.kind === kind).map((s) => s.value);
+      assert.deepEqual(buckets, [...buckets].sort((x, y) => x - y), 'buckets are cumulative');
+    }
 
     // Verdict memo: 3 distinct valid names judged once each (misses); sg-m-one twice more and
     // sg-m-two once more (the check) from memory. The hostile name is refused before the memo.
