@@ -10,7 +10,11 @@ import { homedir } from 'node:os';
 import type { AddressInfo } from 'node:net';
 import type { CheckOptions } from '../core/check.js';
 import type { RegistrySettings } from '../core/types.js';
+import { ConfigError } from '../core/errors.js';
 import { DEFAULT_POLICY, DEFAULT_NETWORK } from '../policy/defaults.js';
+import { loadCacheKey } from '../registry/cache-key.js';
+import { cacheUrlProblem } from '../registry/cache-url.js';
+import type { SharedCache } from '../registry/shared-cache.js';
 import { escapeForTerminal } from '../reporters/escape.js';
 import type { Decision, Route, ServeContext } from './context.js';
 import { Judge } from './judge.js';
@@ -20,6 +24,7 @@ import { metricsRoute } from './metrics-route.js';
 import { npmRoute } from './npm-front.js';
 import { pypiRoute } from './pypi-front.js';
 import { notServed, sendNpm } from './refusal.js';
+import { SharedDocuments } from './shared-documents.js';
 import { Upstream } from './upstream.js';
 
 /** `GET /healthz`: the guard answers (it does not ask the upstreams: a health check must be cheap). */
@@ -29,6 +34,29 @@ const healthRoute: Route = {
     res.writeHead(200, { 'content-type': 'application/json' }).end('{"status":"ok"}\n');
   },
 };
+
+/** A guard retries a shared cache that went down this long after (a CLI run never does: it is short). */
+const SHARED_RETRY_MS = 30_000;
+
+/**
+ * The shared cache of `--cache-url`, and the key its entries are sealed with (every instance
+ * sharing it holds the same key file, SLOPGUARD_CACHE_KEY_FILE). Undefined without a URL, with
+ * --no-cache, or (after one warning) when no key can be kept.
+ */
+async function openShared(check: CheckOptions, log: (line: string) => void): Promise<{ cache: SharedCache; secret: Buffer } | undefined> {
+  if (!check.cacheUrl || check.noCache) return undefined;
+  const problem = cacheUrlProblem(check.cacheUrl);
+  if (problem) throw new ConfigError('the shared cache URL', check.cacheUrl.replace(/\/\/[^@/]*@/, '//***@'), problem);
+  const env = check.env ?? process.env;
+  const key = loadCacheKey(env, env.HOME || homedir());
+  const warn = (m: string) => log(escapeForTerminal(`slopguard serve: warning: ${m}`));
+  if ('unavailable' in key) {
+    warn(`${key.unavailable}; continuing without the shared cache`);
+    return undefined;
+  }
+  const { RedisCache } = await import('../registry/redis-cache.js');
+  return { cache: new RedisCache({ url: check.cacheUrl, warn, retryAfterMs: SHARED_RETRY_MS }), secret: key.key };
+}
 
 /** Every route, longest prefix first; a new route is one file and one entry here. */
 const ROUTES: readonly Route[] = [healthRoute, metricsRoute, checkRoute, npmRoute, pypiRoute];
@@ -103,9 +131,12 @@ export async function startServer(o: ServeOptions = {}): Promise<RunningServer> 
   const ttlMs = o.ttlMs ?? DEFAULT_TTL_MS;
   const requests: Record<string, number> = {};
   const metrics = new ServeMetrics();
+  const log = o.log ?? ((line: string) => void process.stderr.write(`${line}\n`));
+  const shared = await openShared(check, log);
+  const timeoutMs = check.timeoutMs ?? DEFAULT_NETWORK.timeoutMs;
   const upstream = new Upstream({
     registries: await registriesFor(o),
-    timeoutMs: check.timeoutMs ?? DEFAULT_NETWORK.timeoutMs,
+    timeoutMs,
     concurrency: check.concurrency ?? DEFAULT_NETWORK.concurrency,
     retries: DEFAULT_NETWORK.retries,
     ttlMs,
@@ -115,6 +146,8 @@ export async function startServer(o: ServeOptions = {}): Promise<RunningServer> 
     },
     onResponse: (kind, ms) => metrics.latency.observe({ kind }, ms / 1000),
     ...(o.clock ? { clock: o.clock } : {}),
+    // Another instance's fetch is waited for as long as one fetch may take (its budget).
+    ...(shared ? { shared: new SharedDocuments({ ...shared, now: check.now ?? (() => new Date()), waitMs: 2 * timeoutMs }) } : {}),
   });
   const judge = new Judge({
     upstream,
@@ -122,7 +155,6 @@ export async function startServer(o: ServeOptions = {}): Promise<RunningServer> 
     ttlMs,
     onCacheLookup: (hit) => void (hit ? metrics.cacheHits++ : metrics.cacheMisses++),
   });
-  const log = o.log ?? ((line: string) => void process.stderr.write(`${line}\n`));
   const now = () => (check.now ?? (() => new Date()))().getTime();
   const days = o.minReleaseAgeDays ?? 0;
   const host = o.host ?? '127.0.0.1';
@@ -201,6 +233,7 @@ export async function startServer(o: ServeOptions = {}): Promise<RunningServer> 
         await closed;
         clearTimeout(timer);
         await Promise.all([judge.close(), upstream.close()]);
+        await shared?.cache.close();
       })()),
   };
 }

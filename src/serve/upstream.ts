@@ -15,6 +15,7 @@ import { NpmClient } from '../registry/npm.js';
 import type { OriginBoundAgent } from '../registry/npm-agent.js';
 import { redact, secretsOf, stripUserinfo } from '../registry/redact.js';
 import { createMemo, type Memo } from './memo.js';
+import type { SharedDocuments } from './shared-documents.js';
 
 /** A packument as the upstream answered it. */
 export type NpmDocument =
@@ -43,6 +44,8 @@ export interface UpstreamOptions {
   onRequest?: (kind: string) => void;
   /** Called once per upstream answer or failure with the time it took, retries included (for /metrics). */
   onResponse?: (kind: string, ms: number) => void;
+  /** Documents shared with other guards (`--cache-url`): asked there before upstream. */
+  shared?: SharedDocuments;
   /** Monotonic clock in ms for onResponse (default performance.now; tests inject one). */
   clock?: () => number;
 }
@@ -87,10 +90,7 @@ export class Upstream {
     this.http = new HttpClient(common);
     // Rejections (network errors) are not kept by the memo; error statuses are, briefly.
     this.#pages = createMemo<RawResponse>({ ttlMs: o.ttlMs, maxEntries: 2_000, ttlOf: (r) => (r.status === 200 ? o.ttlMs : r.status === 404 ? Math.min(NOT_FOUND_TTL_MS, o.ttlMs) : ERROR_TTL_MS) });
-    this.#docs = createMemo<NpmDocument>({
-      ttlMs: o.ttlMs,
-      ttlOf: (d) => (d.kind === 'error' ? ERROR_TTL_MS : d.kind === 'not-found' ? Math.min(NOT_FOUND_TTL_MS, o.ttlMs) : o.ttlMs),
-    });
+    this.#docs = createMemo<NpmDocument>({ ttlMs: o.ttlMs, ttlOf: (d) => this.#documentTtl(d) });
   }
 
   /** Scrub credentials from a message. */
@@ -105,7 +105,15 @@ export class Upstream {
 
   /** The full packument of `name`, asked upstream at most once per TTL however many callers want it. */
   npmDocument(name: string): Promise<NpmDocument> {
-    return this.#docs.get(name, () => this.timed('npm-packument', () => this.#fetchNpm(name)));
+    return this.#docs.get(name, () => {
+      const fetch = () => this.timed('npm-packument', () => this.#fetchNpm(name));
+      const shared = this.#o.shared;
+      return shared ? shared.get(stripUserinfo(this.#npm.registryFor(name).url), name, fetch, (d) => this.#documentTtl(d)) : fetch();
+    });
+  }
+
+  #documentTtl(d: NpmDocument): number {
+    return d.kind === 'error' ? ERROR_TTL_MS : d.kind === 'not-found' ? Math.min(NOT_FOUND_TTL_MS, this.#o.ttlMs) : this.#o.ttlMs;
   }
 
   /** Run one upstream exchange and report how long it took (onResponse), whatever its outcome. */
