@@ -22,7 +22,7 @@ const crypto = lazyRequire<typeof import('node:crypto')>('node:crypto');
 export const ENTRY_FORMAT = 'v4';
 
 /** What an entry holds. */
-export type CacheKind = 'facts' | 'facts-abbreviated' | 'downloads';
+export type CacheKind = 'facts' | 'facts-abbreviated' | 'downloads' | 'npm-document';
 
 /** A cache read. */
 export interface CacheHit<T> {

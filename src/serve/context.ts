@@ -6,6 +6,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Ecosystem, Policy, Verdict } from '../core/types.js';
 import type { Judge } from './judge.js';
+import type { ServeMetrics } from './metrics.js';
 import type { RefusalCode } from './refusal.js';
 import type { Upstream } from './upstream.js';
 
@@ -39,6 +40,8 @@ export interface ServeContext {
   /** The guard's own base URL as the client reached it (for rewritten tarball URLs), no trailing slash. */
   baseUrl(req: IncomingMessage): string;
   decide(d: Decision): void;
+  /** The counters `GET /metrics` renders. */
+  metrics: ServeMetrics;
 }
 
 /** One family of paths the guard answers. */

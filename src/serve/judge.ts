@@ -35,6 +35,8 @@ export interface JudgeOptions {
   /** check() options: policy, cache, network bounds, clock, popular index, warnings. */
   check: CheckOptions;
   ttlMs: number;
+  /** Told per verdict lookup whether the memo answered it (for /metrics' cache hit rate). */
+  onCacheLookup?: (hit: boolean) => void;
 }
 
 /** An unknown verdict is retried this soon: the upstream may be back. */
@@ -56,7 +58,7 @@ export class Judge {
 
   constructor(o: JudgeOptions) {
     this.#o = o;
-    this.#verdicts = createMemo<Judgement>({ ttlMs: o.ttlMs, ttlOf: (j) => (j.kind === 'result' && j.result.verdict === 'unknown' ? UNKNOWN_TTL_MS : o.ttlMs) });
+    this.#verdicts = createMemo<Judgement>({ ttlMs: o.ttlMs, ttlOf: (j) => (j.kind === 'result' && j.result.verdict === 'unknown' ? UNKNOWN_TTL_MS : o.ttlMs), ...(o.onCacheLookup ? { onLookup: o.onCacheLookup } : {}) });
     this.#downloads = createMemo<number | undefined>({ ttlMs: o.ttlMs });
   }
 
@@ -139,7 +141,7 @@ export class Judge {
     this.#batch = new Map();
     const up = this.#o.upstream;
     const deadline = Date.now() + 2 * (this.#o.check.timeoutMs ?? 15_000);
-    void fetchNpmDownloads(up.http, up.settings.npmDownloadsApi, [...batch.keys()], { deadline }).then((counts) => {
+    void up.timed('npm-downloads', () => fetchNpmDownloads(up.http, up.settings.npmDownloadsApi, [...batch.keys()], { deadline })).then((counts) => {
       for (const [name, waiters] of batch) {
         const weekly = counts.get(name);
         for (const w of waiters) w(typeof weekly === 'number' ? weekly : undefined);

@@ -24,6 +24,8 @@ export interface MemoOptions<T> {
   /** A value's own lifetime (e.g. a failure kept only briefly); defaults to `ttlMs`. */
   ttlOf?: (value: T) => number;
   now?: () => number;
+  /** Told per get() whether the key was answered from memory (hit) or `make` ran (for /metrics). */
+  onLookup?: (hit: boolean) => void;
 }
 
 interface Entry<T> {
@@ -40,7 +42,11 @@ export function createMemo<T>(o: MemoOptions<T>): Memo<T> {
   return {
     get(key, make) {
       const hit = entries.get(key);
-      if (hit && hit.expires > now()) return hit.promise;
+      if (hit && hit.expires > now()) {
+        o.onLookup?.(true);
+        return hit.promise;
+      }
+      o.onLookup?.(false);
       if (hit) entries.delete(key);
       const entry: Entry<T> = { promise: make(), expires: Infinity };
       entries.set(key, entry);

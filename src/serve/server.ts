@@ -10,14 +10,21 @@ import { homedir } from 'node:os';
 import type { AddressInfo } from 'node:net';
 import type { CheckOptions } from '../core/check.js';
 import type { RegistrySettings } from '../core/types.js';
+import { ConfigError } from '../core/errors.js';
 import { DEFAULT_POLICY, DEFAULT_NETWORK } from '../policy/defaults.js';
+import { loadCacheKey } from '../registry/cache-key.js';
+import { cacheUrlProblem } from '../registry/cache-url.js';
+import type { SharedCache } from '../registry/shared-cache.js';
 import { escapeForTerminal } from '../reporters/escape.js';
 import type { Decision, Route, ServeContext } from './context.js';
 import { Judge } from './judge.js';
 import { checkRoute } from './check-route.js';
+import { ServeMetrics } from './metrics.js';
+import { metricsRoute } from './metrics-route.js';
 import { npmRoute } from './npm-front.js';
 import { pypiRoute } from './pypi-front.js';
 import { notServed, sendNpm } from './refusal.js';
+import { SharedDocuments } from './shared-documents.js';
 import { Upstream } from './upstream.js';
 
 /** `GET /healthz`: the guard answers (it does not ask the upstreams: a health check must be cheap). */
@@ -28,8 +35,31 @@ const healthRoute: Route = {
   },
 };
 
+/** A guard retries a shared cache that went down this long after (a CLI run never does: it is short). */
+const SHARED_RETRY_MS = 30_000;
+
+/**
+ * The shared cache of `--cache-url`, and the key its entries are sealed with (every instance
+ * sharing it holds the same key file, SLOPGUARD_CACHE_KEY_FILE). Undefined without a URL, with
+ * --no-cache, or (after one warning) when no key can be kept.
+ */
+async function openShared(check: CheckOptions, log: (line: string) => void): Promise<{ cache: SharedCache; secret: Buffer } | undefined> {
+  if (!check.cacheUrl || check.noCache) return undefined;
+  const problem = cacheUrlProblem(check.cacheUrl);
+  if (problem) throw new ConfigError('the shared cache URL', check.cacheUrl.replace(/\/\/[^@/]*@/, '//***@'), problem);
+  const env = check.env ?? process.env;
+  const key = loadCacheKey(env, env.HOME || homedir());
+  const warn = (m: string) => log(escapeForTerminal(`slopguard serve: warning: ${m}`));
+  if ('unavailable' in key) {
+    warn(`${key.unavailable}; continuing without the shared cache`);
+    return undefined;
+  }
+  const { RedisCache } = await import('../registry/redis-cache.js');
+  return { cache: new RedisCache({ url: check.cacheUrl, warn, retryAfterMs: SHARED_RETRY_MS }), secret: key.key };
+}
+
 /** Every route, longest prefix first; a new route is one file and one entry here. */
-const ROUTES: readonly Route[] = [healthRoute, checkRoute, npmRoute, pypiRoute];
+const ROUTES: readonly Route[] = [healthRoute, metricsRoute, checkRoute, npmRoute, pypiRoute];
 
 /** Options of {@link startServer}. */
 export interface ServeOptions {
@@ -51,6 +81,8 @@ export interface ServeOptions {
   onDecision?: (d: Decision) => void;
   /** How long close() waits for requests in flight before cutting connections (default 10 s). */
   drainMs?: number;
+  /** Monotonic clock in ms for the upstream latency in /metrics (default performance.now). */
+  clock?: () => number;
 }
 
 /** A running guard. */
@@ -98,16 +130,31 @@ export async function startServer(o: ServeOptions = {}): Promise<RunningServer> 
   const policy = check.policy ?? DEFAULT_POLICY;
   const ttlMs = o.ttlMs ?? DEFAULT_TTL_MS;
   const requests: Record<string, number> = {};
+  const metrics = new ServeMetrics();
+  const log = o.log ?? ((line: string) => void process.stderr.write(`${line}\n`));
+  const shared = await openShared(check, log);
+  const timeoutMs = check.timeoutMs ?? DEFAULT_NETWORK.timeoutMs;
   const upstream = new Upstream({
     registries: await registriesFor(o),
-    timeoutMs: check.timeoutMs ?? DEFAULT_NETWORK.timeoutMs,
+    timeoutMs,
     concurrency: check.concurrency ?? DEFAULT_NETWORK.concurrency,
     retries: DEFAULT_NETWORK.retries,
     ttlMs,
-    onRequest: (k) => void (requests[k] = (requests[k] ?? 0) + 1),
+    onRequest: (k) => {
+      requests[k] = (requests[k] ?? 0) + 1;
+      metrics.upstream.inc({ kind: k });
+    },
+    onResponse: (kind, ms) => metrics.latency.observe({ kind }, ms / 1000),
+    ...(o.clock ? { clock: o.clock } : {}),
+    // Another instance's fetch is waited for as long as one fetch may take (its budget).
+    ...(shared ? { shared: new SharedDocuments({ ...shared, now: check.now ?? (() => new Date()), waitMs: 2 * timeoutMs }) } : {}),
   });
-  const judge = new Judge({ upstream, check: { ...check, policy, registries: upstream.settings }, ttlMs });
-  const log = o.log ?? ((line: string) => void process.stderr.write(`${line}\n`));
+  const judge = new Judge({
+    upstream,
+    check: { ...check, policy, registries: upstream.settings },
+    ttlMs,
+    onCacheLookup: (hit) => void (hit ? metrics.cacheHits++ : metrics.cacheMisses++),
+  });
   const now = () => (check.now ?? (() => new Date()))().getTime();
   const days = o.minReleaseAgeDays ?? 0;
   const host = o.host ?? '127.0.0.1';
@@ -122,7 +169,10 @@ export async function startServer(o: ServeOptions = {}): Promise<RunningServer> 
       const h = req.headers.host;
       return h && HOST_HEADER.test(h) ? `http://${h}` : listening;
     },
+    metrics,
     decide: (d) => {
+      metrics.decisions.inc({ ecosystem: d.ecosystem, decision: d.decision });
+      if (d.verdict) metrics.verdicts.inc({ ecosystem: d.ecosystem, verdict: d.verdict });
       o.onDecision?.(d);
       log(decisionLine(d));
     },
@@ -130,6 +180,9 @@ export async function startServer(o: ServeOptions = {}): Promise<RunningServer> 
 
   const inFlight = new Set<Promise<void>>();
   const handle = async (req: IncomingMessage, res: ServerResponse) => {
+    // Counted when the answer is complete, so an error turned into a 500 counts as a 500.
+    let routeLabel = 'none';
+    res.once('finish', () => metrics.requests.inc({ route: routeLabel, status: String(res.statusCode) }));
     let url: URL;
     try {
       url = new URL(req.url ?? '/', 'http://guard.invalid');
@@ -139,6 +192,7 @@ export async function startServer(o: ServeOptions = {}): Promise<RunningServer> 
     // A prefix ending in `/` owns everything under it (and itself without the slash); others match exactly.
     const route = ROUTES.find((r) => url.pathname === r.prefix || (r.prefix.endsWith('/') && (url.pathname.startsWith(r.prefix) || `${url.pathname}/` === r.prefix)));
     if (!route) return sendNpm(res, notServed(`${url.pathname} is not served: use /npm/ (npm registry) or /pypi/simple/ (PyPI index)`));
+    routeLabel = route.prefix;
     await route.handle(req, res, url, ctx);
   };
   const server = createServer((req, res) => {
@@ -179,6 +233,7 @@ export async function startServer(o: ServeOptions = {}): Promise<RunningServer> 
         await closed;
         clearTimeout(timer);
         await Promise.all([judge.close(), upstream.close()]);
+        await shared?.cache.close();
       })()),
   };
 }

@@ -15,6 +15,7 @@ import { NpmClient } from '../registry/npm.js';
 import type { OriginBoundAgent } from '../registry/npm-agent.js';
 import { redact, secretsOf, stripUserinfo } from '../registry/redact.js';
 import { createMemo, type Memo } from './memo.js';
+import type { SharedDocuments } from './shared-documents.js';
 
 /** A packument as the upstream answered it. */
 export type NpmDocument =
@@ -41,6 +42,12 @@ export interface UpstreamOptions {
   userAgent?: string;
   /** Called once per request sent upstream (for /metrics and the tests' counts). */
   onRequest?: (kind: string) => void;
+  /** Called once per upstream answer or failure with the time it took, retries included (for /metrics). */
+  onResponse?: (kind: string, ms: number) => void;
+  /** Documents shared with other guards (`--cache-url`): asked there before upstream. */
+  shared?: SharedDocuments;
+  /** Monotonic clock in ms for onResponse (default performance.now; tests inject one). */
+  clock?: () => number;
 }
 
 /** A failed lookup is kept this long, so an upstream that is down is not asked by every client at once. */
@@ -83,10 +90,7 @@ export class Upstream {
     this.http = new HttpClient(common);
     // Rejections (network errors) are not kept by the memo; error statuses are, briefly.
     this.#pages = createMemo<RawResponse>({ ttlMs: o.ttlMs, maxEntries: 2_000, ttlOf: (r) => (r.status === 200 ? o.ttlMs : r.status === 404 ? Math.min(NOT_FOUND_TTL_MS, o.ttlMs) : ERROR_TTL_MS) });
-    this.#docs = createMemo<NpmDocument>({
-      ttlMs: o.ttlMs,
-      ttlOf: (d) => (d.kind === 'error' ? ERROR_TTL_MS : d.kind === 'not-found' ? Math.min(NOT_FOUND_TTL_MS, o.ttlMs) : o.ttlMs),
-    });
+    this.#docs = createMemo<NpmDocument>({ ttlMs: o.ttlMs, ttlOf: (d) => this.#documentTtl(d) });
   }
 
   /** Scrub credentials from a message. */
@@ -101,7 +105,26 @@ export class Upstream {
 
   /** The full packument of `name`, asked upstream at most once per TTL however many callers want it. */
   npmDocument(name: string): Promise<NpmDocument> {
-    return this.#docs.get(name, () => this.#fetchNpm(name));
+    return this.#docs.get(name, () => {
+      const fetch = () => this.timed('npm-packument', () => this.#fetchNpm(name));
+      const shared = this.#o.shared;
+      return shared ? shared.get(stripUserinfo(this.#npm.registryFor(name).url), name, fetch, (d) => this.#documentTtl(d)) : fetch();
+    });
+  }
+
+  #documentTtl(d: NpmDocument): number {
+    return d.kind === 'error' ? ERROR_TTL_MS : d.kind === 'not-found' ? Math.min(NOT_FOUND_TTL_MS, this.#o.ttlMs) : this.#o.ttlMs;
+  }
+
+  /** Run one upstream exchange and report how long it took (onResponse), whatever its outcome. */
+  async timed<T>(kind: string, work: () => Promise<T>): Promise<T> {
+    const clock = this.#o.clock ?? (() => performance.now());
+    const start = clock();
+    try {
+      return await work();
+    } finally {
+      this.#o.onResponse?.(kind, clock() - start);
+    }
   }
 
   async #fetchNpm(name: string): Promise<NpmDocument> {
@@ -135,7 +158,7 @@ export class Upstream {
    */
   pypiGet(url: string, accept: string | undefined): Promise<RawResponse> {
     const kind = url.endsWith('/json') ? 'pypi-json' : 'pypi-simple';
-    return this.#pages.get(`${accept ?? ''} ${url}`, () => this.http.get(url, { kind, headers: accept ? { accept } : {}, deadline: Date.now() + 2 * this.#o.timeoutMs }));
+    return this.#pages.get(`${accept ?? ''} ${url}`, () => this.timed(kind, () => this.http.get(url, { kind, headers: accept ? { accept } : {}, deadline: Date.now() + 2 * this.#o.timeoutMs })));
   }
 
   /**
@@ -158,7 +181,7 @@ export class Upstream {
     const res = await this.#limiter.run(target.origin, Date.now() + 2 * this.#o.timeoutMs, async () => {
       this.#o.onRequest?.('npm-tarball');
       try {
-        return await regFetch(url, opts);
+        return await this.timed('npm-tarball', () => regFetch(url, opts));
       } catch (e) {
         const status = (e as { statusCode?: unknown }).statusCode;
         throw new RegistryError(typeof status === 'number' ? 'status' : 'network', this.redact(`GET ${stripUserinfo(url)}: ${describe(e)}`), false, typeof status === 'number' ? status : undefined);
