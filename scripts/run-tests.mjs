@@ -21,5 +21,7 @@ if (files.length === 0) {
 }
 // --test-force-exit: a test file whose tests have all finished must not hold the run open through
 // a stray handle (a socket or timer some dependency keeps); CI has a time limit, a hang is a red run.
-const child = spawn(process.execPath, ['--test', '--test-concurrency=2', '--test-force-exit', ...process.argv.slice(2), ...files], { stdio: 'inherit' });
+// --test-timeout: a test that hangs (a server that never answers, a regression in a wait loop) fails
+// after 20 minutes instead of holding CI until its 90-minute limit; no test comes near it.
+const child = spawn(process.execPath, ['--test', '--test-concurrency=2', '--test-force-exit', '--test-timeout=1200000', ...process.argv.slice(2), ...files], { stdio: 'inherit' });
 child.on('close', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
