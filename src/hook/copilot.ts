@@ -13,7 +13,7 @@
  */
 import type { Io } from '../cli/io.js';
 import { shellCallSubject } from './agent-shell.js';
-import { decisionMessage, withoutAsk, type HookDecision } from './decision.js';
+import { denyOnlyAnswer } from './decision.js';
 import { HookInputError, runAgentHook, type HookProtocol } from './runner.js';
 import type { HookFlags } from './settings.js';
 import { copilotToolArgs, shellCallOf } from './shell-call.js';
@@ -41,18 +41,7 @@ function parseInput(json: unknown): CopilotPreToolUseInput {
   return o as unknown as CopilotPreToolUseInput;
 }
 
-function answer(decision: HookDecision, what: string, io: Io): number {
-  const d = withoutAsk(decision);
-  if (d.action === 'none') return 0;
-  const message = decisionMessage(d, what);
-  if (d.action === 'warn') {
-    io.stderr.write(`${message}\n`);
-    return 0;
-  }
-  const out: CopilotHookOutput = { permissionDecision: 'deny', permissionDecisionReason: message };
-  io.stdout.write(`${JSON.stringify(out)}\n`);
-  return 0;
-}
+const answer = denyOnlyAnswer((message): CopilotHookOutput => ({ permissionDecision: 'deny', permissionDecisionReason: message }));
 
 /** The Copilot protocol for the shared hook runner. */
 export const COPILOT_PROTOCOL: HookProtocol<CopilotPreToolUseInput> = {

@@ -95,6 +95,22 @@ export function withoutAsk(d: HookDecision): HookDecision {
   return d.action === 'ask' ? { ...d, action: 'deny', cannotAsk: true } : d;
 }
 
+/**
+ * The answer of a protocol whose only blocking answer is a JSON denial on stdout (Codex, Copilot):
+ * what would ask is denied (withoutAsk), a warning goes to stderr, no objection prints nothing.
+ * `denial` is the protocol's own JSON for the message.
+ */
+export function denyOnlyAnswer(denial: (message: string) => unknown): (decision: HookDecision, what: string, io: { stdout: { write(s: string): unknown }; stderr: { write(s: string): unknown } }) => number {
+  return (decision, what, io) => {
+    const d = withoutAsk(decision);
+    if (d.action === 'none') return 0;
+    const message = decisionMessage(d, what);
+    if (d.action === 'warn') io.stderr.write(`${message}\n`);
+    else io.stdout.write(`${JSON.stringify(denial(message))}\n`);
+    return 0;
+  };
+}
+
 /** The answer when the hook could not read what it was asked (bad JSON, bad config). */
 export function unreadableInput(problem: string, failClosed: boolean): HookDecision {
   return { action: failClosed ? 'deny' : 'warn', reasons: [escapeForTerminal(problem)], unreadable: true };
