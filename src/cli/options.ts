@@ -1,9 +1,9 @@
-import { Command, Option } from 'commander';
+import type { Command } from 'commander';
 import type { CheckOptions } from '../core/check.js';
-import { REPORT_FORMATS } from '../reporters/index.js';
 import { loadSettings, type LoadSettingsOptions, type Settings, type SettingFlags } from '../policy/settings.js';
 import { escapeForTerminal } from '../reporters/escape.js';
 import { configNotice } from '../reporters/messages.js';
+import { addFlags } from './flags.js';
 import type { Io } from './io.js';
 
 /** The flags every checking command shares (policy, registries, cache, output). */
@@ -16,36 +16,17 @@ export interface CommonFlags extends SettingFlags {
   all?: boolean;
 }
 
-const collect = (value: string, previous: string[] = []) => [...previous, value];
-
-/** Add the shared flags to a command. Every command accepts every report format. */
+/** Add the shared flags of a command that prints a report: the whole flag table (cli/flags.ts). */
 export function addCommonOptions(cmd: Command): Command {
-  return cmd
-    .addOption(new Option('-f, --format <format>', 'output format').choices([...REPORT_FORMATS]).default('text'))
-    .option('-o, --output <file>', 'write the report to a file instead of stdout')
-    .option('--all', 'text output: list every package, not only the problems')
-    .option('--fail-on <level>', 'exit 1 when a package is at or above this: block | warn (default block)')
-    .option('--fail-closed', 'treat packages that could not be verified as blocked')
-    .option('--allow <name>', 'allow a name for this run (repeatable; pypi:name for PyPI)', collect)
-    .option('--min-age-days <days>', 'warn about packages younger than this (default 30)')
-    .option('--min-downloads <count>', 'warn about fewer weekly downloads than this (default 100)')
-    .option('-c, --config <file>', 'config file (default: .slopguard.json or package.json "slopguard", searched up to the repository root)')
-    .option('--trust-project', "apply the project's own config in full, loosening parts included (CI on the default branch; env SLOPGUARD_TRUST_PROJECT=1)")
-    .option('--npm-registry <url>', 'npm registry (default: from npm config, else https://registry.npmjs.org)')
-    .option('--npm-downloads-api <url>', 'npm downloads API (default https://api.npmjs.org)')
-    .option('--pypi-url <url>', 'PyPI base URL for /pypi/<name>/json and /simple/ (default https://pypi.org)')
-    .option('--pypistats-api <url>', 'pypistats API (default https://pypistats.org)')
-    .option('--cache-dir <dir>', 'where facts are cached (default: the user cache dir)')
-    .option('--cache-url <url>', 'a shared cache behind the disk cache: redis://HOST:PORT[/DB] (Redis or Valkey)')
-    .option('--server <url>', 'judge through a central slopguard service (slopguard serve: POST /v1/check) instead of asking the registries from here')
-    .option('--no-cache', 'neither read nor write the cache')
-    .option('--offline', 'use only cached facts; anything not cached is unverified')
-    .option('--timeout <seconds>', 'seconds one package lookup may take, retries included (default 15)')
-    .option('--concurrency <n>', 'parallel registry requests (default 16)')
-    .option('--monitor', 'monitor mode: report and log every finding, refuse nothing (exit 0; env SLOPGUARD_MODE=monitor)')
-    .option('--audit-log <file>', 'append one JSON line per decision to this file (- for stderr; env SLOPGUARD_AUDIT_LOG)')
-    .option('--no-color', 'no colours even on a terminal (NO_COLOR is honoured too)')
-    .option('--no-progress', 'no progress line on stderr');
+  return addFlags(cmd, ['report', 'policy']);
+}
+
+/**
+ * The policy, registry and cache flags of the long-running and hook commands (no output format:
+ * their output is a protocol). Shared by `hook`, `lsp`, `mcp` and `serve`.
+ */
+export function addPolicyOptions(cmd: Command): Command {
+  return addFlags(cmd, ['policy']);
 }
 
 /** Merge the settings once for a command run, and say once on stderr what config was not applied. */

@@ -34,6 +34,17 @@ export function systemConfigPath(env: Env, platform: NodeJS.Platform = process.p
   return '/etc/slopguard/config.json';
 }
 
+/**
+ * The per-user cache folder, each platform's convention: `$XDG_CACHE_HOME/slopguard` (default
+ * `~/.cache/slopguard`), `~/Library/Caches/slopguard` on macOS, `%LOCALAPPDATA%\\slopguard\\Cache` on
+ * Windows. `home` for callers that were handed one (the resolver's `home` option).
+ */
+export function userCacheDir(env: Env, platform: NodeJS.Platform = process.platform, home = homeOf(env)): string {
+  if (platform === 'win32') return join(env.LOCALAPPDATA ?? join(home, 'AppData', 'Local'), 'slopguard', 'Cache');
+  if (platform === 'darwin') return join(home, 'Library', 'Caches', 'slopguard');
+  return join(env.XDG_CACHE_HOME || join(home, '.cache'), 'slopguard');
+}
+
 /** The user's state folder: `$XDG_STATE_HOME/slopguard` (default `~/.local/state/slopguard`; `%LOCALAPPDATA%` on Windows). */
 export function stateDir(env: Env, platform: NodeJS.Platform = process.platform): string {
   if (env.XDG_STATE_HOME) return join(env.XDG_STATE_HOME, 'slopguard');

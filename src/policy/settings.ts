@@ -4,7 +4,7 @@ import { ConfigError } from '../core/errors.js';
 import { RUN_MODES, type AllowEntry, type ConfigSource, type Ecosystem, type Policy, type RunMode, type Thresholds } from '../core/types.js';
 import { DEFAULT_NETWORK, DEFAULT_POLICY } from './defaults.js';
 import { findConfigFile, readConfigFile, type ConfigFile, type LoadedConfig } from './config-file.js';
-import { homeOf, systemConfigPath, trustStorePath, userConfigPath } from './config-paths.js';
+import { homeOf, systemConfigPath, userCacheDir, trustStorePath, userConfigPath } from './config-paths.js';
 import { applyLayer, tightenOnly } from './tightness.js';
 import { isTrusted, readTrustStore, sha256, trustedContent, type TrustStore } from './trust-store.js';
 import { cacheUrlProblem } from '../registry/cache-url.js';
@@ -86,11 +86,9 @@ export interface Settings {
 
 type Env = Record<string, string | undefined>;
 
-/** The per-user cache directory, following each platform's convention. */
+/** The per-user cache directory, following each platform's convention (policy/config-paths.ts). */
 export function defaultCacheDir(env: Env, platform: NodeJS.Platform = process.platform): string {
-  if (platform === 'win32') return join(env.LOCALAPPDATA ?? join(homeOf(env), 'AppData', 'Local'), 'slopguard', 'Cache');
-  if (platform === 'darwin') return join(homeOf(env), 'Library', 'Caches', 'slopguard');
-  return join(env.XDG_CACHE_HOME || join(homeOf(env), '.cache'), 'slopguard');
+  return userCacheDir(env, platform);
 }
 
 function wholeNumber(value: string | number, where: string, field: string, min = 0): number {

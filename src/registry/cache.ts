@@ -20,6 +20,7 @@
 import { closeSync, mkdirSync, openSync, readFileSync, readSync, rename, rm, writeFile } from 'node:fs';
 import { join } from 'node:path';
 import type { Ecosystem } from '../core/types.js';
+import { userCacheDir } from '../policy/config-paths.js';
 import { assertOwnDir } from './cache-dir.js';
 import { cacheKey, ENTRY_FORMAT, newEntry, openEntry, seal, type CacheHit, type CacheKind } from './cache-entry.js';
 
@@ -185,9 +186,7 @@ export class FactCache {
   }
 }
 
-/** The user cache directory, as each platform expects it. */
+/** The user cache directory, as each platform expects it (one definition: policy/config-paths.ts). */
 export function defaultCacheDir(env: Record<string, string | undefined>, home: string, platform: NodeJS.Platform = process.platform): string {
-  if (platform === 'win32') return join(env.LOCALAPPDATA ?? join(home, 'AppData', 'Local'), 'slopguard', 'Cache');
-  if (platform === 'darwin') return join(home, 'Library', 'Caches', 'slopguard');
-  return join(env.XDG_CACHE_HOME || join(home, '.cache'), 'slopguard');
+  return userCacheDir(env, platform, home);
 }

@@ -6,39 +6,10 @@ import { DEFAULT_HOOK_BUDGET_S } from '../../hook/budget.js';
 import { HOOK_TARGETS, installHook, slopguardInvocation, uninstallHook, type HookTarget, type InstallResult, type InstallScope } from '../../hook/install/index.js';
 import type { HookFlags } from '../../hook/settings.js';
 import type { Io } from '../io.js';
+import { addPolicyOptions } from '../options.js';
 import type { CommandContext } from '../run.js';
 
 // The hook runners are imported when run: `slopguard check` should not load what only hooks need.
-
-const collect = (value: string, previous: string[] = []) => [...previous, value];
-
-/**
- * The policy, registry and cache flags of the long-running and hook commands (no output format:
- * their output is a protocol). Shared by `hook`, `lsp` and `mcp`.
- */
-export function addPolicyOptions(cmd: Command): Command {
-  return cmd
-    .option('--fail-on <level>', 'treat packages at or above this as failing: block | warn (default block)')
-    .option('--fail-closed', 'treat packages that could not be verified (and unreadable input) as blocked')
-    .option('--allow <name>', 'allow a name (repeatable; pypi:name for PyPI)', collect)
-    .option('--min-age-days <days>', 'warn about packages younger than this (default 30)')
-    .option('--min-downloads <count>', 'warn about fewer weekly downloads than this (default 100)')
-    .option('-c, --config <file>', 'config file (default: .slopguard.json or package.json "slopguard", searched up to the repository root)')
-    .option('--trust-project', "apply the project's own config in full, loosening parts included (env SLOPGUARD_TRUST_PROJECT=1)")
-    .option('--npm-registry <url>', 'npm registry (default: from npm config, else https://registry.npmjs.org)')
-    .option('--npm-downloads-api <url>', 'npm downloads API (default https://api.npmjs.org)')
-    .option('--pypi-url <url>', 'PyPI base URL (default https://pypi.org)')
-    .option('--pypistats-api <url>', 'pypistats API (default https://pypistats.org)')
-    .option('--cache-dir <dir>', 'where facts are cached (default: the user cache dir)')
-    .option('--cache-url <url>', 'a shared cache behind the disk cache: redis://HOST:PORT[/DB] (Redis or Valkey)')
-    .option('--server <url>', 'judge through a central slopguard service (slopguard serve) instead of the registries')
-    .option('--no-cache', 'neither read nor write the cache')
-    .option('--offline', 'use only cached facts; anything not cached is unverified')
-    .option('--timeout <seconds>', 'network time budget per request (default 15)')
-    .option('--concurrency <n>', 'parallel registry requests (default 16)')
-    .option('--monitor', 'monitor mode: report and log every finding, refuse nothing (env SLOPGUARD_MODE=monitor)')
-    .option('--audit-log <file>', 'append one JSON line per decision to this file (- for stderr; env SLOPGUARD_AUDIT_LOG)');
-}
 
 function addHookRunOptions(cmd: Command, unverifiedDefault: string): Command {
   return addPolicyOptions(

@@ -5,9 +5,8 @@ import { UsageError } from '../../core/errors.js';
 import type { Report } from '../../core/types.js';
 import { escapeForTerminal } from '../../reporters/escape.js';
 import type { Io } from '../io.js';
-import { checkOptionsFor, settingsFor, type CommonFlags } from '../options.js';
+import { addPolicyOptions, checkOptionsFor, settingsFor, type CommonFlags } from '../options.js';
 import type { CommandContext } from '../run.js';
-import { addPolicyOptions } from './hook.js';
 
 /** Default quiet time after typing before a document is re-checked. */
 const DEFAULT_DEBOUNCE_MS = 300;

@@ -1,8 +1,7 @@
 import type { Command } from 'commander';
 import type { Report } from '../../core/types.js';
-import { checkOptionsFor, settingsFor, type CommonFlags } from '../options.js';
+import { addPolicyOptions, checkOptionsFor, settingsFor, type CommonFlags } from '../options.js';
 import type { CommandContext } from '../run.js';
-import { addPolicyOptions } from './hook.js';
 import { protocolStreams, stderrLog } from './lsp.js';
 
 export function registerMcp(program: Command, ctx: CommandContext): void {

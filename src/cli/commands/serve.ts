@@ -1,8 +1,7 @@
 import type { Command } from 'commander';
 import { UsageError } from '../../core/errors.js';
-import { checkOptionsFor, settingsFor, type CommonFlags } from '../options.js';
+import { addPolicyOptions, checkOptionsFor, settingsFor, type CommonFlags } from '../options.js';
 import type { CommandContext } from '../run.js';
-import { addPolicyOptions } from './hook.js';
 
 interface ServeFlags extends CommonFlags {
   host?: string;
