@@ -8,7 +8,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import type { Ecosystem, PackageFacts, PackageRef, Signal, SignalContext } from '../src/core/types.js';
+import type { Ecosystem, PackageFacts, PackageRef, Signal, SignalContext, SignalOf } from '../src/core/types.js';
 import { normalizePypiName } from '../src/core/names.js';
 import { DEFAULT_POLICY } from '../src/policy/defaults.js';
 import { getPopularIndex } from '../src/similarity/index.js';
@@ -53,7 +53,7 @@ function readRows(): Row[] {
 }
 
 /** The typo signal as check() runs it, for a package whose facts carry the given weekly downloads. */
-export function decide(ecosystem: Ecosystem, name: string, weeklyDownloads?: number): Signal | undefined {
+export function decide(ecosystem: Ecosystem, name: string, weeklyDownloads?: number): SignalOf<'typo'> | undefined {
   const ref: PackageRef = { ecosystem, name };
   const facts: PackageFacts = { ecosystem, name, status: 'found', registry: 'eval', fetchedAt: new Date(0).toISOString() };
   if (weeklyDownloads !== undefined) facts.weeklyDownloads = weeklyDownloads;
@@ -208,7 +208,7 @@ function hallucinations(): string {
     if (typo(ctx).length) row.typo++;
     if (flags.includes('exists-in-other-ecosystem-list')) {
       row.otherFlag++;
-      if (otherEcosystem(ctx).length) row.other++;
+      if (otherEcosystem.evaluate(ctx).length) row.other++;
     }
   }
   const out = [

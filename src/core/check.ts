@@ -289,7 +289,7 @@ export async function check(input: ReadonlyArray<PackageRef | string>, options: 
           }
           const facts = withOfflineFallback(asked, popular);
           const ctx: SignalContext = { ref: g.refs[0]!, facts, popular, now, policy };
-          const findings = judge(SIGNALS.flatMap((s) => s(ctx)), ctx);
+          const findings = judge(SIGNALS.flatMap((s): Signal[] => s.evaluate(ctx)), ctx);
           const result: PackageResult = {
             ecosystem: g.ecosystem,
             name: g.name,

@@ -215,23 +215,7 @@ export interface PopularIndex {
 // ---------------------------------------------------------------------------
 
 /** Stable, kebab-case finding codes. Add codes; never rename one. */
-export type FindingCode =
-  | 'not-found'
-  | 'unpublished'
-  | 'security-holder'
-  | 'too-new'
-  | 'low-downloads'
-  | 'typo'
-  | 'other-ecosystem'
-  | 'deprecated'
-  | 'install-script'
-  | 'no-repository'
-  | 'unverified'
-  | 'allowlisted'
-  | 'yanked'
-  | 'suspicious-name';
-
-export const FINDING_CODES: readonly FindingCode[] = [
+export const FINDING_CODES = [
   'not-found',
   'unpublished',
   'security-holder',
@@ -246,19 +230,65 @@ export const FINDING_CODES: readonly FindingCode[] = [
   'allowlisted',
   'yanked',
   'suspicious-name',
-];
+] as const;
+
+/** One of {@link FINDING_CODES}. */
+export type FindingCode = (typeof FINDING_CODES)[number];
 
 /** Evidence values a signal passes to the wording and to JSON. */
 export type EvidenceValue = string | number | boolean | null | undefined;
 
 /**
- * What a signal returns: a code and its evidence. No severity (policy decides) and no
- * English (reporters/messages.ts decides).
+ * The evidence each finding code carries: `findings[].evidence` in JSON output (schema v1), and
+ * what the signal's wording reads. Part of the public contract: fields are added, never renamed.
+ * `null` means "the registry did not say"; an absent optional field means "does not apply".
  */
-export interface Signal {
-  code: FindingCode;
+export interface EvidenceByCode {
+  'not-found': { registry?: string; offlineList?: string | null };
+  unpublished: { unpublishedAt: string | null };
+  'security-holder': { version: string | null };
+  'too-new': { ageDays: number; created: string | undefined; minAgeDays: number };
+  'low-downloads': { weeklyDownloads: number; minWeeklyDownloads: number; source: string | null };
+  typo: {
+    /** The popular name imitated. */
+    target: string;
+    /** How it imitates (TypoKind). */
+    kind: string;
+    confidence: number;
+    /** Weekly downloads of the target (PyPI: estimated from its rank). */
+    targetDownloads: number | null;
+    /** Weekly downloads of the candidate; null when unknown (never read as low). */
+    candidateDownloads: number | null;
+    /** targetDownloads / candidateDownloads, one decimal; null when either is unknown. */
+    ratio: number | null;
+    /** A sibling shape (similarity/siblings.ts): policy then weighs age and downloads. */
+    shape?: string;
+    /** A scope family's package published without its scope: the scope, first word, member count. */
+    familyScope?: string;
+    familyWord?: string;
+    familyMembers?: number;
+    /** PyPI: the target's download rank. */
+    targetRank?: number;
+    [more: string]: EvidenceValue;
+  };
+  'other-ecosystem': { otherEcosystem: Ecosystem; name: string };
+  deprecated: { reason: string | null; status?: 'deprecated' | 'archived' };
+  'install-script': { scripts: string; ageDays: number | null; weeklyDownloads: number | null };
+  'no-repository': Record<string, never>;
+  unverified: { error: string | null; registry?: string };
+  allowlisted: { reason: string; until?: string | null };
+  yanked: { version: string | null };
+  'suspicious-name': { codepoints: string };
+}
+
+/**
+ * What a signal returns for one code: the code and its evidence. No severity (policy decides)
+ * and no English (the signal's wording, applied by reporters/messages.ts, decides).
+ */
+export interface SignalOf<C extends FindingCode> {
+  code: C;
   /** Named arguments for the message and for JSON consumers. */
-  evidence: Record<string, EvidenceValue>;
+  evidence: EvidenceByCode[C];
   /** For `typo`: the popular name imitated. For `other-ecosystem`: the name in the other registry. */
   similarTo?: string;
   /** For `typo`: how it imitates (`TypoKind`). */
@@ -266,6 +296,9 @@ export interface Signal {
   /** Strength hint for policy (0..1): e.g. typo confidence. */
   strength?: number;
 }
+
+/** Any signal: a union over the codes, so `s.code === 'typo'` narrows `s.evidence`. */
+export type Signal = { [C in FindingCode]: SignalOf<C> }[FindingCode];
 
 /** Everything a signal may look at. Signals are pure functions of this. */
 export interface SignalContext {

@@ -66,7 +66,7 @@ function buildSchema(z: typeof Zod) {
       })
       .partial()
       .optional(),
-    severities: z.partialRecord(z.enum(FINDING_CODES as [FindingCode, ...FindingCode[]]), z.enum(['info', 'warn', 'block', 'off'])).optional(),
+    severities: z.partialRecord(z.enum(FINDING_CODES), z.enum(['info', 'warn', 'block', 'off'])).optional(),
     allow: z.strictObject({ npm: z.array(allowEntry), pypi: z.array(allowEntry) }).partial().optional(),
     timeout: z.number().positive().optional(),
     locked: z.boolean().optional(),

@@ -1,30 +1,12 @@
 import type { FindingCode, Policy, SeveritySetting } from '../core/types.js';
+import { defaultSeverities } from '../signals/index.js';
 
 /**
- * The one place defaults live. Everything else merges over this once
+ * The one place defaults live (each finding code's default severity is stated by its signal
+ * definition in src/signals/ and gathered here). Everything else merges over this once
  * (defaults < system < project < user < env < flags; a locked system config is a floor) in policy/settings.ts.
  */
-export const DEFAULT_SEVERITIES: Record<FindingCode, SeveritySetting> = {
-  // The name cannot be installed as meant, or npm itself pulled it: nothing to weigh.
-  'not-found': 'block',
-  unpublished: 'block',
-  'security-holder': 'block',
-  // Policy downgrades a typo to `warn` when the popularity gap is small and the package is old
-  // (a real, established look-alike such as a fork), see policy/verdict.ts.
-  typo: 'block',
-  'too-new': 'warn',
-  'low-downloads': 'warn',
-  deprecated: 'warn',
-  'install-script': 'warn',
-  'other-ecosystem': 'warn',
-  yanked: 'warn',
-  'suspicious-name': 'warn',
-  // Many honest packages have no repository link; alone it is context, not a reason to stop.
-  'no-repository': 'info',
-  allowlisted: 'info',
-  // Severity of `unverified` is decided by failClosed (unknown, or block); this entry only allows `off`.
-  unverified: 'warn',
-};
+export const DEFAULT_SEVERITIES: Record<FindingCode, SeveritySetting> = defaultSeverities();
 
 export const DEFAULT_POLICY: Policy = {
   thresholds: {

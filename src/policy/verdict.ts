@@ -1,4 +1,4 @@
-import type { Finding, PackageResult, Policy, Report, Severity, Signal, SignalContext, Verdict } from '../core/types.js';
+import type { Finding, PackageResult, Policy, Report, Severity, Signal, SignalContext, SignalOf, Verdict } from '../core/types.js';
 import { EXIT, type ExitCode } from '../core/types.js';
 import { messageFor } from '../reporters/messages.js';
 import { ageInDays } from '../signals/age.js';
@@ -28,7 +28,7 @@ export function severityOf(signal: Signal, ctx: SignalContext): Severity | 'unkn
  *   platform build, a word-order twin, `name2`, `python-x`, a 3-4 letter name: weak evidence to
  *   begin with) and is `typoEstablishedDays` or older: an abandoned sibling, not a squat.
  */
-function typoSeverity(signal: Signal, ctx: SignalContext): Severity {
+function typoSeverity(signal: SignalOf<'typo'>, ctx: SignalContext): Severity {
   const { policy, facts, now } = ctx;
   const t = policy.thresholds;
   const age = ageInDays(facts.created, now);

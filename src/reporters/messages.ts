@@ -1,89 +1,23 @@
 import { dirname } from 'node:path';
-import type { AllowEntry, ConfigSource, Ecosystem, EvidenceValue, FindingCode, PackageResult, Signal } from '../core/types.js';
+import type { AllowEntry, ConfigSource, Ecosystem, PackageResult, Signal } from '../core/types.js';
+import { SIGNAL_BY_CODE, ruleTexts } from '../signals/index.js';
+import { REGISTRY_NAME } from './wording.js';
 
 /**
- * All English about findings lives here. Signals return codes and evidence; this turns them into
- * sentences. The Record type makes a new code impossible to ship without its wording.
+ * English about findings: each signal's own sentence lives in its definition (src/signals/); this
+ * module applies it and holds the wording that is not one signal's (reason lines, notices, the
+ * guard's texts). Signals return codes and evidence; nothing else in the pipeline writes English.
  */
 
-export const REGISTRY_NAME: Record<Ecosystem, string> = { npm: 'npm', pypi: 'PyPI' };
+export { formatCount, REGISTRY_NAME } from './wording.js';
+export type { RuleText } from '../signals/define.js';
 
-type Ev = Record<string, EvidenceValue>;
-type Wording = (name: string, eco: Ecosystem, ev: Ev, s: Signal) => string;
-
-const KIND_WORDS: Record<string, string> = {
-  'omitted-char': 'a character left out',
-  'repeated-char': 'a character doubled',
-  'swapped-chars': 'two characters swapped',
-  'substituted-char': 'one character changed',
-  'keyboard-neighbour': 'a neighbouring key',
-  lookalike: 'look-alike characters',
-  separator: 'different separators',
-  'word-order': 'words reordered',
-  affix: 'a prefix or suffix added',
-  'scope-confusion': 'the scope dropped or changed',
-  'version-suffix': 'a version number added',
-  combosquat: 'a word added to a popular name',
-  normalisation: 'the same name once normalised',
-  'edit-distance': 'a near-identical spelling',
-};
-
-const day = (v: EvidenceValue) => (typeof v === 'string' ? v.slice(0, 10) : '');
-// Thousands separators by hand for integers: the first toLocaleString() call loads ICU's locale
-// data (~50 ms, measured), more than the rest of a warm 1,000-package report's wording.
-/** A count with thousands separators (`1,234,567`), without loading ICU for integers. */
-export const formatCount = (v: number): string => (Number.isSafeInteger(v) ? String(v).replace(/\B(?=(\d{3})+$)/g, ',') : v.toLocaleString('en-US'));
-const num = (v: EvidenceValue) => (typeof v !== 'number' ? '?' : formatCount(v));
-const plural = (n: EvidenceValue, one: string, many: string) => (n === 1 ? one : many);
-
-const WORDING: Record<FindingCode, Wording> = {
-  'not-found': (name, eco, ev) =>
-    ev.offlineList
-      ? `\`${name}\` does not exist on ${REGISTRY_NAME[eco]} (per the bundled list of every project name, ${ev.offlineList}; the registry itself could not be reached)`
-      : eco === 'npm' && name.startsWith('@')
-      ? `\`${name}\` does not exist on npm (or it is private and no token for ${name.split('/')[0]} was configured)`
-      : `\`${name}\` does not exist on ${REGISTRY_NAME[eco]}`,
-  unpublished: (name, _e, ev) =>
-    `\`${name}\` was unpublished from npm${ev.unpublishedAt ? ` on ${day(ev.unpublishedAt)}` : ''}; anyone may register the name again`,
-  'security-holder': (name) => `\`${name}\` was taken down by npm for malicious code; only a security placeholder is left`,
-  typo: (name, eco, ev, s) => {
-    // A scope family's package with the scope dropped: the scoped name is inferred, not listed.
-    if (typeof ev.familyScope === 'string') {
-      return `\`${name}\` looks like a package of the npm scope \`@${ev.familyScope}\` published without its scope (${num(ev.familyMembers)} popular packages there are named \`${ev.familyWord}-…\`); did you mean \`${s.similarTo}\`?`;
-    }
-    const how = KIND_WORDS[s.kind ?? ''] ?? 'a similar spelling';
-    // PyPI publishes no download counts in our data, only ranks: say the rank, not an estimate.
-    const gap =
-      typeof ev.targetRank === 'number'
-        ? ` (#${num(ev.targetRank)} by downloads on PyPI)`
-        : typeof ev.targetDownloads === 'number'
-          ? ` (${num(ev.targetDownloads)} weekly downloads${typeof ev.candidateDownloads === 'number' ? ` vs ${num(ev.candidateDownloads)}` : ''})`
-          : '';
-    return `\`${name}\` looks like the popular ${REGISTRY_NAME[eco]} package \`${s.similarTo}\`${gap}: ${how}; did you mean \`${s.similarTo}\`?`;
-  },
-  'other-ecosystem': (name, eco, ev, s) => {
-    const other = ev.otherEcosystem === 'npm' || ev.otherEcosystem === 'pypi' ? ev.otherEcosystem : eco === 'npm' ? 'pypi' : 'npm';
-    return `\`${name}\` is not a ${REGISTRY_NAME[eco]} package, but \`${s.similarTo ?? name}\` exists on ${REGISTRY_NAME[other]}: wrong package manager?`;
-  },
-  'too-new': (name, _e, ev) =>
-    `\`${name}\` was first published ${num(ev.ageDays)} ${plural(ev.ageDays, 'day', 'days')} ago (${day(ev.created)}); younger than ${num(ev.minAgeDays)} days`,
-  'low-downloads': (name, _e, ev) =>
-    `\`${name}\` had only ${num(ev.weeklyDownloads)} ${plural(ev.weeklyDownloads, 'download', 'downloads')} last week (fewer than ${num(ev.minWeeklyDownloads)})`,
-  deprecated: (name, _e, ev) =>
-    ev.status ? `\`${name}\` is marked ${ev.status} on PyPI` : `\`${name}\` is deprecated${ev.reason ? `: "${ev.reason}"` : ''}`,
-  'install-script': (name, _e, ev) =>
-    `\`${name}\` runs code at install time (${ev.scripts}) and is young or little used`,
-  'no-repository': (name) => `\`${name}\` names no source repository`,
-  unverified: (name, eco, ev) =>
-    `\`${name}\` could not be checked on ${REGISTRY_NAME[eco]}${ev.error ? `: ${ev.error}` : ''}`,
-  allowlisted: (name, _e, ev) => `\`${name}\` is allowlisted${ev.reason ? `: ${ev.reason}` : ''}`,
-  yanked: (name, _e, ev) => `the latest release of \`${name}\`${ev.version ? ` (${ev.version})` : ''} is yanked`,
-  'suspicious-name': (_n, _e, ev) => `the name contains invisible or non-ASCII characters (${ev.codepoints})`,
-};
-
-/** The sentence for one signal. */
+/** The sentence for one signal: its definition's wording (src/signals/<code>.ts). */
 export function messageFor(signal: Signal, ecosystem: Ecosystem, name: string): string {
-  return WORDING[signal.code](name, ecosystem, signal.evidence, signal);
+  const definition = SIGNAL_BY_CODE.get(signal.code);
+  if (!definition) throw new Error(`no signal definition for finding code ${signal.code}`);
+  // The map pairs each code with its own definition, so the signal's evidence is the one its wording reads.
+  return (definition.wording as (input: { name: string; ecosystem: Ecosystem; signal: Signal }) => string)({ name, ecosystem, signal });
 }
 
 /**
@@ -119,87 +53,8 @@ export function suggestionFor(result: PackageResult): string | undefined {
   return result.findings.find((f) => f.code === 'typo' && f.similarTo)?.similarTo;
 }
 
-/** What a finding code means and what to do about it: SARIF rules, docs, help. */
-export interface RuleText {
-  /** PascalCase rule name (SARIF `name`). */
-  name: string;
-  short: string;
-  help: string;
-}
-
-/** Every finding code has a rule; the Record type makes a new code impossible to ship without one. */
-export const RULE_TEXT: Record<FindingCode, RuleText> = {
-  'not-found': {
-    name: 'PackageNotFound',
-    short: 'The package does not exist on the registry',
-    help: 'The name is not on the registry: a hallucinated or mistyped name. Anyone can register it and ship code to whoever installs it next. Fix the name (see the suggestion) or remove the dependency.',
-  },
-  unpublished: {
-    name: 'PackageUnpublished',
-    short: 'The package was unpublished',
-    help: 'Every version was removed from npm, so the name is free to be registered again by someone else. Replace the dependency.',
-  },
-  'security-holder': {
-    name: 'SecurityHolder',
-    short: 'The package was taken down for malicious code',
-    help: 'npm replaced the package with a security placeholder after removing malware. Remove the dependency and check machines that installed it.',
-  },
-  'too-new': {
-    name: 'PackageTooNew',
-    short: 'The package was published very recently',
-    help: 'Squats and malicious look-alikes are usually days old. Make sure this is the package you meant before depending on it.',
-  },
-  'low-downloads': {
-    name: 'LowDownloads',
-    short: 'Hardly anyone downloads the package',
-    help: 'Very few weekly downloads: either a niche package or a name nobody meant to use. Check that it is the package you meant.',
-  },
-  typo: {
-    name: 'TypoOfPopularPackage',
-    short: 'The name imitates a popular package',
-    help: 'The name is a near-miss of a much more popular package (a typo, a look-alike character, a changed separator or an added word). Use the popular name unless you really mean this one.',
-  },
-  'other-ecosystem': {
-    name: 'WrongEcosystem',
-    short: 'The name exists only on the other registry',
-    help: 'The package is published on the other registry (npm vs PyPI): probably the wrong package manager. Anyone can register the name here.',
-  },
-  deprecated: {
-    name: 'PackageDeprecated',
-    short: 'The package is deprecated',
-    help: 'The maintainers deprecated the package (or PyPI marks it archived or deprecated). Look for its replacement.',
-  },
-  'install-script': {
-    name: 'InstallScript',
-    short: 'A young or little-used package runs code at install time',
-    help: 'Install scripts run with your permissions before you use the package. On a young or unpopular package that is how most npm malware starts. Review the script first.',
-  },
-  'no-repository': {
-    name: 'NoRepository',
-    short: 'The package names no source repository',
-    help: 'No repository link to review the source. Context, not a reason to stop.',
-  },
-  unverified: {
-    name: 'Unverified',
-    short: 'The registry could not be asked',
-    help: 'The registry could not be reached or answered with an error, so the name was not checked. Run again; with --fail-closed this blocks.',
-  },
-  allowlisted: {
-    name: 'Allowlisted',
-    short: 'The package is allowlisted',
-    help: 'An allowlist entry in the configuration lets this name through without judging it.',
-  },
-  yanked: {
-    name: 'Yanked',
-    short: 'The latest release is yanked',
-    help: 'Every file of the latest release was yanked on PyPI, usually because it was broken or malicious. Pin a good release or replace the package.',
-  },
-  'suspicious-name': {
-    name: 'SuspiciousName',
-    short: 'The name contains invisible or non-ASCII characters',
-    help: 'Invisible or non-ASCII characters make a name look like another one. Retype the name by hand.',
-  },
-};
+/** Every code's rule text, from its signal definition (SARIF rules, docs, help). */
+export const RULE_TEXT = ruleTexts();
 
 /**
  * The one-line notice for a config source of which something was not applied: an untrusted

@@ -1,5 +1,7 @@
 import { normalizePypiName, PYPI_NAME } from '../core/names.js';
-import type { Ecosystem, SignalFn } from '../core/types.js';
+import type { Ecosystem } from '../core/types.js';
+import { REGISTRY_NAME } from '../reporters/wording.js';
+import { defineSignal } from './define.js';
 
 /**
  * A name missing from its own registry but real in the other one: `pip install` of a JavaScript
@@ -7,17 +9,30 @@ import type { Ecosystem, SignalFn } from '../core/types.js';
  * when the pipeline fetched them; otherwise the offline lists answer (PyPI's is complete; npm's
  * holds only popular names, so its silence says nothing).
  */
-export const otherEcosystem: SignalFn = ({ ref, facts, popular, otherEcosystem: otherFacts }) => {
-  if (facts.status !== 'not-found') return [];
-  const other: Ecosystem = ref.ecosystem === 'npm' ? 'pypi' : 'npm';
-  const name = nameIn(other, ref.name);
-  if (name === undefined) return [];
-  let exists: boolean | undefined;
-  if (otherFacts && (otherFacts.status === 'found' || otherFacts.status === 'not-found')) exists = otherFacts.status === 'found';
-  else exists = popular(other).exists(name);
-  if (exists !== true) return [];
-  return [{ code: 'other-ecosystem', similarTo: name, evidence: { otherEcosystem: other, name } }];
-};
+export const otherEcosystem = defineSignal({
+  code: 'other-ecosystem',
+  severity: 'warn',
+  evaluate: ({ ref, facts, popular, otherEcosystem: otherFacts }) => {
+    if (facts.status !== 'not-found') return [];
+    const other: Ecosystem = ref.ecosystem === 'npm' ? 'pypi' : 'npm';
+    const name = nameIn(other, ref.name);
+    if (name === undefined) return [];
+    let exists: boolean | undefined;
+    if (otherFacts && (otherFacts.status === 'found' || otherFacts.status === 'not-found')) exists = otherFacts.status === 'found';
+    else exists = popular(other).exists(name);
+    if (exists !== true) return [];
+    return [{ code: 'other-ecosystem', similarTo: name, evidence: { otherEcosystem: other, name } }];
+  },
+  wording: ({ name, ecosystem, signal }) => {
+    const other = signal.evidence.otherEcosystem;
+    return `\`${name}\` is not a ${REGISTRY_NAME[ecosystem]} package, but \`${signal.similarTo ?? name}\` exists on ${REGISTRY_NAME[other] ?? other}: wrong package manager?`;
+  },
+  rule: {
+    name: 'WrongEcosystem',
+    short: 'The name exists only on the other registry',
+    help: 'The package is published on the other registry (npm vs PyPI): probably the wrong package manager. Anyone can register the name here.',
+  },
+});
 
 /** The name as the other registry would spell it, or undefined when it cannot exist there. */
 function nameIn(other: Ecosystem, name: string): string | undefined {

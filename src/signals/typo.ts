@@ -1,4 +1,6 @@
-import type { SimilarityMatch, Signal, SignalFn } from '../core/types.js';
+import type { SignalContext, SignalOf, SimilarityMatch } from '../core/types.js';
+import { num, REGISTRY_NAME } from '../reporters/wording.js';
+import { defineSignal } from './define.js';
 import { ageInDays } from './age.js';
 import { FAMILY_CONFIDENCE, type FamilyMatch, hasScopeFamilies, hasWrapped } from '../similarity/index.js';
 import { isTypesPair, siblingShape } from '../similarity/siblings.js';
@@ -17,7 +19,7 @@ import { ESTABLISHED_WEEKLY, popularEnough, WEAK_CONFIDENCE, WEAK_MATCH_MAX_WEEK
 /** Resemblances of a name's structure (its words, affixes, scope) rather than its letters. */
 const STRUCTURAL_KINDS = new Set(['affix', 'combosquat', 'word-order', 'scope-confusion', 'version-suffix']);
 
-export const typo: SignalFn = ({ ref, facts, popular, now, policy }) => {
+export const typo = ({ ref, facts, popular, now, policy }: SignalContext): SignalOf<'typo'>[] => {
   // A name a private registry serves is not judged against the public lists.
   if (facts.privateRegistry) return [];
   // One source for both sides of the ratio: PyPI targets' counts are estimated from the bundled
@@ -65,7 +67,7 @@ export const typo: SignalFn = ({ ref, facts, popular, now, policy }) => {
   if (facts.status !== 'found' && match.confidence < WEAK_CONFIDENCE && STRUCTURAL_KINDS.has(match.kind)) return [];
   const targetDownloads = match.targetDownloads ?? null;
   if (popularEnough(candidateDownloads, targetDownloads, match.confidence)) return [];
-  const signal: Signal = {
+  const signal: SignalOf<'typo'> = {
     code: 'typo',
     similarTo: match.target,
     kind: match.kind,
@@ -93,3 +95,51 @@ export const typo: SignalFn = ({ ref, facts, popular, now, policy }) => {
   if (rank !== undefined) signal.evidence.targetRank = rank;
   return [signal];
 };
+
+/** How each kind of resemblance reads in a sentence. */
+const KIND_WORDS: Record<string, string> = {
+  'omitted-char': 'a character left out',
+  'repeated-char': 'a character doubled',
+  'swapped-chars': 'two characters swapped',
+  'substituted-char': 'one character changed',
+  'keyboard-neighbour': 'a neighbouring key',
+  lookalike: 'look-alike characters',
+  separator: 'different separators',
+  'word-order': 'words reordered',
+  affix: 'a prefix or suffix added',
+  'scope-confusion': 'the scope dropped or changed',
+  'version-suffix': 'a version number added',
+  combosquat: 'a word added to a popular name',
+  normalisation: 'the same name once normalised',
+  'edit-distance': 'a near-identical spelling',
+};
+
+/** The typo signal: `typo` above asks the question; this is its severity, sentence and rule. */
+export const typoSignal = defineSignal({
+  code: 'typo',
+  // Policy downgrades a typo to `warn` when evidence clears the package (age with sustained
+  // downloads, a small popularity gap, a sibling shape), see policy/verdict.ts.
+  severity: 'block',
+  evaluate: typo,
+  wording: ({ name, ecosystem, signal: s }) => {
+    const ev = s.evidence;
+    // A scope family's package with the scope dropped: the scoped name is inferred, not listed.
+    if (typeof ev.familyScope === 'string') {
+      return `\`${name}\` looks like a package of the npm scope \`@${ev.familyScope}\` published without its scope (${num(ev.familyMembers)} popular packages there are named \`${ev.familyWord}-…\`); did you mean \`${s.similarTo}\`?`;
+    }
+    const how = KIND_WORDS[s.kind ?? ''] ?? 'a similar spelling';
+    // PyPI publishes no download counts in our data, only ranks: say the rank, not an estimate.
+    const gap =
+      typeof ev.targetRank === 'number'
+        ? ` (#${num(ev.targetRank)} by downloads on PyPI)`
+        : typeof ev.targetDownloads === 'number'
+          ? ` (${num(ev.targetDownloads)} weekly downloads${typeof ev.candidateDownloads === 'number' ? ` vs ${num(ev.candidateDownloads)}` : ''})`
+          : '';
+    return `\`${name}\` looks like the popular ${REGISTRY_NAME[ecosystem]} package \`${s.similarTo}\`${gap}: ${how}; did you mean \`${s.similarTo}\`?`;
+  },
+  rule: {
+    name: 'TypoOfPopularPackage',
+    short: 'The name imitates a popular package',
+    help: 'The name is a near-miss of a much more popular package (a typo, a look-alike character, a changed separator or an added word). Use the popular name unless you really mean this one.',
+  },
+});

@@ -12,7 +12,7 @@ function run(ecosystem: Ecosystem, name: string, status: PackageFacts['status'],
   const facts = (eco: Ecosystem, s: PackageFacts['status']): PackageFacts => ({ ecosystem: eco, name, status: s, registry: 'r', fetchedAt: '2026-11-26T00:00:00Z' });
   const ctx: SignalContext = { ref: { ecosystem, name }, facts: facts(ecosystem, status), popular, now: new Date(), policy: DEFAULT_POLICY };
   if (other) ctx.otherEcosystem = facts(ecosystem === 'npm' ? 'pypi' : 'npm', other);
-  return otherEcosystem(ctx);
+  return otherEcosystem.evaluate(ctx);
 }
 
 describe('other-ecosystem signal', () => {
