@@ -2,8 +2,9 @@ import { DEFAULT_POLICY, DATA_STALE_DAYS } from '../policy/defaults.js';
 import { expiredEntries, findAllowEntry } from '../policy/allowlist.js';
 import { judge, verdictOf } from '../policy/verdict.js';
 import { messageFor } from '../reporters/messages.js';
-import { SIGNALS } from '../signals/index.js';
-import { dataAgeDays, ESTABLISHED_WEEKLY, getPopularIndex } from '../similarity/index.js';
+import { downloadThresholds, SIGNALS } from '../signals/index.js';
+import { FULL_NEEDS, planFetches } from '../registry/fetch-plan.js';
+import { dataAgeDays, getPopularIndex } from '../similarity/index.js';
 import { openResolver } from './open-resolver.js';
 import { summarize } from './summary.js';
 import { resolveDataDir } from '../data/location.js';
@@ -13,7 +14,6 @@ import type {
   ConfigSource,
   Ecosystem,
   ExtractNote,
-  FactNeeds,
   Finding,
   Origin,
   PackageFacts,
@@ -141,61 +141,6 @@ function invalidName(ref: PackageRef): string | undefined {
 }
 
 /**
- * How far above every downloads threshold the bundled list must put a name before its count is
- * taken from the list instead of the downloads API.
- */
-const SETTLED_MARGIN = 10;
-
-/** From this many names in one run, settled npm names are asked through the abbreviated packument. */
-export const ABBREVIATE_FROM = 32;
-
-/**
- * From this many names in one run, the bundled index is read into memory before the first
- * question: each name asks it a few (popularity, look-alike), and answering hundreds by positional
- * reads cost ~130 ms of a warm 1,000-name scan, against ~25 ms to read the file once.
- */
-const PRELOAD_FROM = 200;
-
-/**
- * Weekly downloads that the bundled popular list settles for a name, or undefined when the
- * downloads API (npm) or pypistats (PyPI) must be asked.
- *
- * Why this is sound: downloads only ever meet thresholds in the signals (low-downloads at
- * `minWeeklyDownloads`, install-script at `installScriptMinWeeklyDownloads`, typo's
- * ESTABLISHED_WEEKLY and its peer ratio, which is only consulted below ESTABLISHED_WEEKLY). A name
- * the list puts at SETTLED_MARGIN times the highest of those (100,000 a week with the defaults, the
- * npm top ~22,000) is on the same side of every threshold today unless it lost 90 % of its audience
- * since the snapshot, and the snapshot is at most DATA_STALE_DAYS old (older data is not used
- * here). The count reported is the list's, labelled `popular-list`.
- *
- * A settled npm name is still asked about, because existence, unpublishing, deprecation, security
- * placeholders and install scripts cannot be read from a list. In a run of ABBREVIATE_FROM names
- * or more (a lockfile, a monorepo) it is asked through the abbreviated packument (what
- * `npm install` itself fetches: a fraction of the full document's bytes and parse time,
- * bench/results.md), which lacks creation time and repository. Neither is needed for a verdict:
- * the age signals exist for names without an audience (a package under `minAgeDays` old does not
- * reach 100,000 downloads a week in its first days), and the facts say `abbreviated` so no signal
- * reads the missing date or repository as a finding. A short run (one name typed, a hover, an
- * agent's question) gets the full document: one request either way, and the age is worth showing.
- */
-function settledDownloads(ecosystem: Ecosystem, name: string, popular: (e: Ecosystem) => PopularIndex, policy: Policy, now: Date): number | undefined {
-  try {
-    const index = popular(ecosystem);
-    const ageDays = (now.getTime() - Date.parse(index.snapshotDate)) / 86_400_000;
-    // A day of slack for time zones; NaN (no date) fails both tests.
-    if (!(ageDays >= -1 && ageDays <= DATA_STALE_DAYS)) return undefined;
-    const weekly = index.popularity(name)?.weeklyDownloads;
-    const t = policy.thresholds;
-    const bound = SETTLED_MARGIN * Math.max(ESTABLISHED_WEEKLY, t.minWeeklyDownloads, t.installScriptMinWeeklyDownloads);
-    return weekly !== undefined && weekly >= bound ? weekly : undefined;
-  } catch {
-    // No data: ask the registry, as before.
-    return undefined;
-  }
-}
-
-
-/**
  * The whole pipeline after extraction: resolve facts for each distinct package, run the signals,
  * apply the policy, and return a Report (JSON schema v1). Strings are read as command-line specs.
  * Never reports `ok` for a package nobody could check.
@@ -257,7 +202,10 @@ export async function check(input: ReadonlyArray<PackageRef | string>, options: 
       results.set(key, result);
     }
   } else if (lookups.length) {
-    if (!options.popular && lookups.length >= PRELOAD_FROM) {
+    // What to ask for each name (registry/fetch-plan.ts): downloads the bundled list settles are
+    // not asked for; on a real lockfile that is most names, and for scoped ones a request each.
+    const plan = planFetches(lookups, { index: popular, thresholds: downloadThresholds(policy), now, key: packageKey });
+    if (!options.popular && plan.preload) {
       for (const eco of new Set(lookups.map((g) => g.ecosystem))) {
         try {
           getPopularIndex(eco, { ...data, preload: true });
@@ -268,22 +216,13 @@ export async function check(input: ReadonlyArray<PackageRef | string>, options: 
     }
     const resolver = options.resolver ?? (await openResolver({ ...options, warn }));
     try {
-      // Downloads the bundled list settles are not asked for (see settledDownloads): on a real
-      // lockfile that is most names, and for scoped ones a request each (bench/README.md).
-      const settled = new Map<string, number>();
-      for (const g of lookups) {
-        const w = settledDownloads(g.ecosystem, g.name, popular, policy, now);
-        if (w !== undefined) settled.set(packageKey(g.ecosystem, g.name), w);
-      }
-      const npmNames = lookups.filter((g) => g.ecosystem === 'npm' && !settled.has(packageKey('npm', g.name))).map((g) => g.name);
-      if (npmNames.length > 1 && resolver.prefetchDownloads) await resolver.prefetchDownloads('npm', npmNames);
-      const needs: FactNeeds = { metadata: true, downloads: true };
-      const needsSettled: FactNeeds = { metadata: lookups.length < ABBREVIATE_FROM, downloads: false };
+      const { settled } = plan;
+      if (plan.npmDownloads.length > 1 && resolver.prefetchDownloads) await resolver.prefetchDownloads('npm', plan.npmDownloads);
       let done = 0;
       await Promise.all(
         lookups.map(async (g) => {
           const listed = settled.get(packageKey(g.ecosystem, g.name));
-          let asked = await resolver.resolve(g.ecosystem, g.name, listed === undefined ? needs : needsSettled);
+          let asked = await resolver.resolve(g.ecosystem, g.name, listed === undefined ? FULL_NEEDS : plan.settledNeeds);
           if (listed !== undefined && asked.status === 'found' && !asked.privateRegistry && asked.weeklyDownloads === undefined) {
             asked = { ...asked, weeklyDownloads: listed, downloadsSource: 'popular-list' };
           }

@@ -1,4 +1,4 @@
-import type { Ecosystem, FindingCode, SeveritySetting, SignalContext, SignalOf } from '../core/types.js';
+import type { Ecosystem, FindingCode, Policy, SeveritySetting, SignalContext, SignalOf } from '../core/types.js';
 
 /** What a finding code means and what to do about it: SARIF rules, docs, help. */
 export interface RuleText {
@@ -31,6 +31,12 @@ export interface SignalDefinition<C extends FindingCode> {
   /** One sentence a person or an agent can act on. */
   readonly wording: (input: WordingInput<C>) => string;
   readonly rule: RuleText;
+  /**
+   * The weekly-download counts at which this signal's answer can change, under a policy. The
+   * fetch plan (registry/fetch-plan.ts) takes a name's count from the bundled list only far above
+   * all of them, so a signal that compares against a new count must name it here.
+   */
+  readonly downloadThresholds?: (policy: Policy) => readonly number[];
 }
 
 /** Any signal definition (the registry's element type). */

@@ -1,4 +1,4 @@
-import type { FindingCode, SeveritySetting } from '../core/types.js';
+import type { FindingCode, Policy, SeveritySetting } from '../core/types.js';
 import type { AnySignalDefinition, RuleText } from './define.js';
 import { allowlisted } from './allowlisted.js';
 import { deprecated } from './deprecated.js';
@@ -47,4 +47,9 @@ export function defaultSeverities(): Record<FindingCode, SeveritySetting> {
 /** Each code's rule text (SARIF rules, docs). */
 export function ruleTexts(): Record<FindingCode, RuleText> {
   return Object.fromEntries(SIGNALS.map((s) => [s.code, s.rule])) as Record<FindingCode, RuleText>;
+}
+
+/** Every weekly-download count some signal compares against under `policy` (for the fetch plan). */
+export function downloadThresholds(policy: Policy): number[] {
+  return SIGNALS.flatMap((s) => [...(s.downloadThresholds?.(policy) ?? [])]);
 }

@@ -26,6 +26,7 @@ export const installScript = defineSignal({
     ];
   },
   wording: ({ name, signal: { evidence: ev } }) => `\`${name}\` runs code at install time (${ev.scripts}) and is young or little used`,
+  downloadThresholds: (policy) => [policy.thresholds.installScriptMinWeeklyDownloads],
   rule: {
     name: 'InstallScript',
     short: 'A young or little-used package runs code at install time',

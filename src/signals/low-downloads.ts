@@ -16,6 +16,7 @@ export const lowDownloads = defineSignal({
   },
   wording: ({ name, signal: { evidence: ev } }) =>
     `\`${name}\` had only ${num(ev.weeklyDownloads)} ${plural(ev.weeklyDownloads, 'download', 'downloads')} last week (fewer than ${num(ev.minWeeklyDownloads)})`,
+  downloadThresholds: (policy) => [policy.thresholds.minWeeklyDownloads],
   rule: {
     name: 'LowDownloads',
     short: 'Hardly anyone downloads the package',

@@ -137,6 +137,9 @@ export const typoSignal = defineSignal({
           : '';
     return `\`${name}\` looks like the popular ${REGISTRY_NAME[ecosystem]} package \`${s.similarTo}\`${gap}: ${how}; did you mean \`${s.similarTo}\`?`;
   },
+  // Established (no question at all), the weak-match ceiling, adoption (policy/verdict.ts) and
+  // the unadopted line of the PyPI wrapped-name rule; the peer ratio only matters below the first.
+  downloadThresholds: (policy) => [ESTABLISHED_WEEKLY, WEAK_MATCH_MAX_WEEKLY, policy.thresholds.typoAdoptedWeekly, policy.thresholds.minWeeklyDownloads],
   rule: {
     name: 'TypoOfPopularPackage',
     short: 'The name imitates a popular package',

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, describe, it } from 'node:test';
-import { ABBREVIATE_FROM, check } from '../../src/core/check.js';
+import { check } from '../../src/core/check.js';
+import { ABBREVIATE_FROM } from '../../src/registry/fetch-plan.js';
 import { DEFAULT_POLICY } from '../../src/policy/defaults.js';
 import type { Ecosystem, FactNeeds, PackageFacts, Policy, Resolver } from '../../src/core/types.js';
 import { tablePopular } from '../helpers/fake-resolver.js';
@@ -83,6 +84,17 @@ describe('check(): downloads the bundled list settles are not asked for', () => 
     assert.ok(report.packages[0]!.findings.some((f) => f.code === 'low-downloads'));
   });
 
+  it('every signal names the counts it compares against: a raised typo adoption line is a raised bound too', async () => {
+    // The bound was once a hand-kept list of thresholds that missed typoAdoptedWeekly; it is now
+    // gathered from the signal definitions (downloadThresholds), so no threshold can be left out.
+    const policy: Policy = { ...DEFAULT_POLICY, thresholds: { ...DEFAULT_POLICY.thresholds, typoAdoptedWeekly: 20_000_000 } };
+    const { resolver, asked } = recordingResolver({ huge: 50_000_000 });
+    await check(['huge'], { resolver, popular, now: () => NOW, policy });
+    assert.equal(asked.find((a) => a.key === 'npm:huge')?.needs?.downloads, true);
+    const { resolver: r2, asked: a2 } = recordingResolver({ huge: 50_000_000 });
+    await check(['huge'], { resolver: r2, popular, now: () => NOW });
+    assert.equal(a2.find((a) => a.key === 'npm:huge')?.needs?.downloads, false, 'with the defaults the list settles it');
+  });
   it('asks the API when the bundled data is stale', async () => {
     const later = new Date(NOW.getTime() + 200 * 86_400_000);
     const { resolver, asked } = recordingResolver();
