@@ -306,8 +306,6 @@ export interface SignalContext {
   facts: PackageFacts;
   /** The popular-name index of the ref's ecosystem, loaded lazily. */
   popular: (ecosystem: Ecosystem) => PopularIndex;
-  /** Facts about the same name in the other ecosystem, when the pipeline asked for them. */
-  otherEcosystem?: PackageFacts;
   now: Date;
   policy: Policy;
 }

@@ -5,22 +5,20 @@ import { defineSignal } from './define.js';
 
 /**
  * A name missing from its own registry but real in the other one: `pip install` of a JavaScript
- * package, or `npm install` of a Python one. Fresh registry facts about the other ecosystem win
- * when the pipeline fetched them; otherwise the offline lists answer (PyPI's is complete; npm's
- * holds only popular names, so its silence says nothing).
+ * package, or `npm install` of a Python one. The offline lists answer (PyPI's is complete; npm's
+ * holds only popular names, so its silence says nothing). The other registry is never asked: a
+ * name missing from the registry it was meant for may be an internal one, and sending it to a
+ * second public registry would leak it for a warning the lists give for the names people mix up.
  */
 export const otherEcosystem = defineSignal({
   code: 'other-ecosystem',
   severity: 'warn',
-  evaluate: ({ ref, facts, popular, otherEcosystem: otherFacts }) => {
+  evaluate: ({ ref, facts, popular }) => {
     if (facts.status !== 'not-found') return [];
     const other: Ecosystem = ref.ecosystem === 'npm' ? 'pypi' : 'npm';
     const name = nameIn(other, ref.name);
     if (name === undefined) return [];
-    let exists: boolean | undefined;
-    if (otherFacts && (otherFacts.status === 'found' || otherFacts.status === 'not-found')) exists = otherFacts.status === 'found';
-    else exists = popular(other).exists(name);
-    if (exists !== true) return [];
+    if (popular(other).exists(name) !== true) return [];
     return [{ code: 'other-ecosystem', similarTo: name, evidence: { otherEcosystem: other, name } }];
   },
   wording: ({ name, ecosystem, signal }) => {

@@ -8,10 +8,9 @@ import { fixtureDataDir } from '../similarity/fixture-data.js';
 
 const popular = (e: Ecosystem): PopularIndex => getPopularIndex(e, { dataDir: fixtureDataDir() });
 
-function run(ecosystem: Ecosystem, name: string, status: PackageFacts['status'], other?: PackageFacts['status']) {
+function run(ecosystem: Ecosystem, name: string, status: PackageFacts['status']) {
   const facts = (eco: Ecosystem, s: PackageFacts['status']): PackageFacts => ({ ecosystem: eco, name, status: s, registry: 'r', fetchedAt: '2026-11-26T00:00:00Z' });
   const ctx: SignalContext = { ref: { ecosystem, name }, facts: facts(ecosystem, status), popular, now: new Date(), policy: DEFAULT_POLICY };
-  if (other) ctx.otherEcosystem = facts(ecosystem === 'npm' ? 'pypi' : 'npm', other);
   return otherEcosystem.evaluate(ctx);
 }
 
@@ -30,15 +29,6 @@ describe('other-ecosystem signal', () => {
 
   it('npm silence proves nothing: a PyPI name absent from the npm list gives no finding', () => {
     assert.deepEqual(run('pypi', 'zzz-unknown-thing', 'not-found'), []);
-  });
-
-  it('fresh facts about the other registry win over the lists, both ways', () => {
-    assert.equal(run('pypi', 'zzz-unknown-thing', 'not-found', 'found')[0]?.evidence.otherEcosystem, 'npm');
-    assert.deepEqual(run('npm', 'boto3', 'not-found', 'not-found'), []);
-  });
-
-  it('an unverified answer from the other registry falls back to the lists', () => {
-    assert.equal(run('npm', 'boto3', 'not-found', 'unverified').length, 1);
   });
 
   it('only for names missing from their own registry', () => {
