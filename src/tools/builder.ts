@@ -1,12 +1,15 @@
 /**
  * The builder every grammar fills: one {@link InstallCommand} with its refs (each located), the
  * notes for arguments that were not read, and the registry, index and folder flags applied.
+ * Grammars only take it as a type; install-command.ts makes one per command. It loads the name
+ * readers (install-args.ts), which the tool table must not load on every CLI start.
  */
-import type { Ecosystem, ExtractNote, Origin, PackageRef } from '../core/types.js';
-import type { ReadContext, Arg } from '../extractors/text/command-args.js';
+import type { Ecosystem, PackageRef } from '../core/types.js';
+import type { Arg, ReadContext } from './args.js';
 import { readArg, type ArgReading, type PypiArgStyle } from '../extractors/text/install-args.js';
 import type { InstallCommand, InstallTool } from '../extractors/text/install-command.js';
 import type { FlagValue } from './flags.js';
+import { clip, note } from './notes.js';
 
 /** Collects one command's findings. */
 export class Builder {
@@ -128,7 +131,7 @@ export class Builder {
   }
 }
 
-export const SOURCE_WORDS: Record<string, string> = {
+const SOURCE_WORDS: Record<string, string> = {
   git: 'a git repository',
   file: 'a local archive',
   directory: 'a local folder',
@@ -137,15 +140,3 @@ export const SOURCE_WORDS: Record<string, string> = {
   workspace: 'a workspace package',
   other: 'a source other than the public registry',
 };
-
-export function note(level: ExtractNote['level'], code: ExtractNote['code'], message: string, origin: Origin, name?: string, ecosystem?: Ecosystem): ExtractNote {
-  const n: ExtractNote = { level, code, message, origin };
-  if (name !== undefined) n.name = name;
-  if (ecosystem !== undefined) n.ecosystem = ecosystem;
-  return n;
-}
-
-/** Keeps echoed arguments short (a hostile line can be megabytes). */
-export function clip(text: string, max = 120): string {
-  return text.length > max ? `${text.slice(0, max)}…` : text;
-}

@@ -1,16 +1,16 @@
 /** conda, mamba, micromamba: installs from conda channels, which slopguard does not check. */
-import type { Arg } from '../extractors/text/command-args.js';
+import type { Arg } from './args.js';
 import type { InstallCommand } from '../extractors/text/install-command.js';
 import type { Builder } from './builder.js';
-import { clip, note } from './builder.js';
-import { programName } from '../extractors/text/command-prefixes.js';
+import { defineTool, type ToolReading } from './define.js';
+import { clip, note } from './notes.js';
 import { flagTable, scanArgs } from './flags.js';
 import { subcommandOf } from './readers.js';
 
 export const CONDA_FLAGS = flagTable({ plain: '-c --channel -n --name -p --prefix --file --repodata-fn --solver' });
 
 /** conda's names live in conda channels, not on PyPI: said out loud, never checked against PyPI. */
-export function conda(b: Builder, args: readonly Arg[]): InstallCommand[] {
+function readConda(b: Builder, args: readonly Arg[], r: ToolReading): InstallCommand[] {
   const { sub, rest } = subcommandOf(args, CONDA_FLAGS);
   let name = sub ?? '';
   let tail = rest;
@@ -24,9 +24,24 @@ export function conda(b: Builder, args: readonly Arg[]): InstallCommand[] {
   const s = scanArgs(tail, CONDA_FLAGS);
   const specs = s.positionals.map((p) => p.value);
   const what = specs.length ? `: ${clip(specs.join(' '))}` : '';
-  const prog = b.cmd.argv[0] ? programName(b.cmd.argv[0]) : 'conda';
-  const n = note('warning', 'unsupported', `${prog} ${name} installs from conda channels, which slopguard does not check${what}.`, b.cmd.origin);
+  const n = note('warning', 'unsupported', `${r.program} ${name} installs from conda channels, which slopguard does not check${what}.`, b.cmd.origin);
   n.unverified = true;
   b.cmd.notes.push(n);
   return b.done();
 }
+
+export const conda = defineTool({
+  id: 'conda',
+  ecosystem: 'pypi',
+  programs: ['conda', 'mamba', 'micromamba'],
+  installs: ['install', 'create', 'update', 'env create', 'env update'],
+  unread: 'conda installs from conda channels, not from PyPI; its specs are never looked up on PyPI, and each install is an unverified note.',
+  read: (b, args, r) => readConda(b, args, r),
+  projectFiles: { lockfiles: [], manifests: [] },
+  wrapping: {
+    wrapped: [],
+    routed: [],
+    why: 'not wrapped: slopguard does not check conda channels, so a wrapper could only say so and add a Node start to every run.',
+  },
+  examples: ['conda install numpy', 'conda create -n env numpy', 'conda update numpy', 'conda env create -f environment.yml', 'conda env update', 'mamba install numpy', 'micromamba install numpy'],
+});

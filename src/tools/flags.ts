@@ -3,7 +3,7 @@
  * takes a value always eats it, in `--flag value`, `--flag=value` and `-fvalue` form; unknown
  * flags are booleans, so a flag slopguard does not know never swallows a package name.
  */
-import { subArg, type Arg } from '../extractors/text/command-args.js';
+import { subArg, type Arg } from './args.js';
 
 /** What the value of a value-taking flag is. */
 export type Role = 'plain' | 'package' | 'requirements' | 'index' | 'extra-index' | 'registry' | 'cwd' | 'editable' | 'command' | 'group';

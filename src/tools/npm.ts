@@ -1,7 +1,8 @@
 /** npm: `npm install|ci|update|exec|create`, with npm's flags. */
-import type { Arg } from '../extractors/text/command-args.js';
+import type { Arg } from './args.js';
 import type { InstallCommand } from '../extractors/text/install-command.js';
 import type { Builder } from './builder.js';
+import { defineTool } from './define.js';
 import { flagTable, scanArgs } from './flags.js';
 import { create, execLike, installNamed, subcommandOf } from './readers.js';
 
@@ -21,7 +22,7 @@ const NPM_INSTALL = new Set(['install', 'i', 'in', 'ins', 'inst', 'insta', 'inst
 const NPM_CI = new Set(['ci', 'clean-install', 'ic', 'install-clean', 'isntall-clean', 'install-ci-test', 'cit']);
 const NPM_UPDATE = new Set(['update', 'up', 'upgrade', 'udpate']);
 
-export function npm(b: Builder, args: readonly Arg[]): InstallCommand[] {
+function readNpm(b: Builder, args: readonly Arg[]): InstallCommand[] {
   const { pre, sub, rest } = subcommandOf(args, NPM_FLAGS);
   if (sub === undefined) return b.sub('', false).done();
   if (NPM_INSTALL.has(sub)) return installNamed(b, 'install', rest, NPM_FLAGS, pre);
@@ -36,3 +37,17 @@ export function npm(b: Builder, args: readonly Arg[]): InstallCommand[] {
   if (sub === 'create' || sub === 'init' || sub === 'innit') return create(b, rest, NPM_FLAGS, pre);
   return b.sub(sub, false).done();
 }
+
+export const npm = defineTool({
+  id: 'npm',
+  ecosystem: 'npm',
+  programs: ['npm'],
+  corepack: ['npm'],
+  installs: ['install', 'ci', 'update', 'exec', 'create'],
+  read: (b, args) => readNpm(b, args),
+  projectFiles: { lockfiles: ['npm-shrinkwrap.json', 'package-lock.json'], manifests: ['package.json'] },
+  discoversProject: true,
+  lockfileOnly: { subcommands: ['ci'] },
+  wrapping: { wrapped: ['npm'], routed: ['npm'] },
+  examples: ['npm install lodash', 'npm i -D typescript', 'npm ci', 'npm update lodash', 'npm exec cowsay', 'npm x -p cowsay cowsay', 'npm create vite', 'npm init vite'],
+});

@@ -1,13 +1,14 @@
 /** PDM: `add`, `install`/`sync`, `update`, `run`. */
-import type { Arg, ReadContext } from '../extractors/text/command-args.js';
+import type { Arg } from './args.js';
 import type { InstallCommand } from '../extractors/text/install-command.js';
 import type { Builder } from './builder.js';
+import { defineTool, type ToolReading } from './define.js';
 import { flagTable, scanArgs } from './flags.js';
 import { installNamed, runNested, subcommandOf } from './readers.js';
 
 export const PDM_FLAGS = flagTable({ plain: '-G --group -L --lockfile --venv --save-strategy --update-strategy', cwd: '-p --project', editable: '-e --editable' });
 
-export function pdm(b: Builder, args: readonly Arg[], ctx: ReadContext): InstallCommand[] {
+function readPdm(b: Builder, args: readonly Arg[], r: ToolReading): InstallCommand[] {
   const { pre, sub, rest } = subcommandOf(args, PDM_FLAGS);
   if (sub === 'add') return installNamed(b, 'add', rest, PDM_FLAGS, pre);
   if (sub === 'install' || sub === 'sync') {
@@ -16,6 +17,24 @@ export function pdm(b: Builder, args: readonly Arg[], ctx: ReadContext): Install
     return b.done();
   }
   if (sub === 'update') return installNamed(b, 'update', rest, PDM_FLAGS, pre);
-  if (sub === 'run') return runNested(scanArgs(rest, PDM_FLAGS, 0), ctx);
+  if (sub === 'run') return runNested(scanArgs(rest, PDM_FLAGS, 0), r);
   return b.sub(sub ?? '', false).done();
 }
+
+export const pdm = defineTool({
+  id: 'pdm',
+  ecosystem: 'pypi',
+  programs: ['pdm'],
+  pythonModules: ['pdm'],
+  installs: ['add', 'install', 'sync', 'update'],
+  read: (b, args, r) => readPdm(b, args, r),
+  projectFiles: { lockfiles: ['pdm.lock'], manifests: ['pyproject.toml'] },
+  discoversProject: true,
+  lockfileOnly: { flags: ['--frozen-lockfile'] },
+  wrapping: {
+    wrapped: [],
+    routed: [],
+    why: 'not wrapped: `slopguard pdm` was never offered, so a shell function for it would be new behaviour for every shell; the hooks and `text` read it.',
+  },
+  examples: ['pdm add requests', 'pdm install', 'pdm sync', 'pdm update requests', 'python -m pdm add requests'],
+});

@@ -1,7 +1,8 @@
 /** pip (and `uv pip`, `python -m pip`): `install`, `download`, `wheel`; `uv pip sync`. */
-import type { Arg } from '../extractors/text/command-args.js';
+import type { Arg } from './args.js';
 import type { InstallCommand } from '../extractors/text/install-command.js';
 import type { Builder } from './builder.js';
+import { defineTool } from './define.js';
 import { flagTable, scanArgs, type FlagTable } from './flags.js';
 import { subcommandOf } from './readers.js';
 
@@ -19,10 +20,8 @@ export const PIP_FLAGS = flagTable({
     '--use-feature --use-deprecated --exists-action --uploaded-prior-to -d --dest -w --wheel-dir --build-constraint',
 });
 
-export const PIP = /^pip(?:[23](?:\.\d+)?)?$/;
-
 /** pip (and `uv pip`): install, download, wheel. */
-export function pip(b: Builder, args: readonly Arg[], table: FlagTable, prefix: string): InstallCommand[] {
+export function readPip(b: Builder, args: readonly Arg[], table: FlagTable, prefix: string): InstallCommand[] {
   const { pre, sub, rest } = subcommandOf(args, table);
   if (sub === 'install' || sub === 'download' || sub === 'wheel') {
     b.sub(`${prefix}${sub}`, true);
@@ -41,3 +40,21 @@ export function pip(b: Builder, args: readonly Arg[], table: FlagTable, prefix: 
   }
   return b.sub(`${prefix}${sub ?? ''}`.trim(), false).done();
 }
+
+export const pip = defineTool({
+  id: 'pip',
+  ecosystem: 'pypi',
+  programs: ['pip'],
+  versioned: true,
+  pythonModules: ['pip'],
+  installs: ['install', 'download', 'wheel'],
+  read: (b, args) => readPip(b, args, PIP_FLAGS, ''),
+  // pip installs a folder's project only when told to (`pip install .`); it never searches upwards.
+  projectFiles: { lockfiles: [], manifests: ['pyproject.toml', 'setup.cfg', 'setup.py'] },
+  wrapping: {
+    wrapped: ['pip', 'pip3'],
+    routed: ['pip', 'pip3'],
+    why: 'Only `pip` and `pip3` are wrapped: those are the names on PATH; `pip3.12` and the like are read in text and by the hooks.',
+  },
+  examples: ['pip install requests', 'pip3 install -r requirements.txt', 'pip download requests', 'pip wheel requests', 'python -m pip install requests'],
+});

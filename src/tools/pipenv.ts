@@ -1,13 +1,14 @@
 /** Pipenv: `install`, `sync`, `update`/`upgrade`, `run`. */
-import type { Arg, ReadContext } from '../extractors/text/command-args.js';
+import type { Arg } from './args.js';
 import type { InstallCommand } from '../extractors/text/install-command.js';
 import type { Builder } from './builder.js';
+import { defineTool, type ToolReading } from './define.js';
 import { flagTable, scanArgs } from './flags.js';
 import { installNamed, runNested, subcommandOf } from './readers.js';
 
 export const PIPENV_FLAGS = flagTable({ plain: '--python --categories', index: '-i --index', 'extra-index': '--extra-index-url', requirements: '-r --requirements' });
 
-export function pipenv(b: Builder, args: readonly Arg[], ctx: ReadContext): InstallCommand[] {
+function readPipenv(b: Builder, args: readonly Arg[], r: ToolReading): InstallCommand[] {
   const { pre, sub, rest } = subcommandOf(args, PIPENV_FLAGS);
   if (sub === 'install') return installNamed(b, 'install', rest, PIPENV_FLAGS, pre);
   if (sub === 'sync') {
@@ -16,6 +17,24 @@ export function pipenv(b: Builder, args: readonly Arg[], ctx: ReadContext): Inst
     return b.done();
   }
   if (sub === 'update' || sub === 'upgrade') return installNamed(b, sub, rest, PIPENV_FLAGS, pre);
-  if (sub === 'run') return runNested(scanArgs(rest, PIPENV_FLAGS, 0), ctx);
+  if (sub === 'run') return runNested(scanArgs(rest, PIPENV_FLAGS, 0), r);
   return b.sub(sub ?? '', false).done();
 }
+
+export const pipenv = defineTool({
+  id: 'pipenv',
+  ecosystem: 'pypi',
+  programs: ['pipenv'],
+  pythonModules: ['pipenv'],
+  installs: ['install', 'sync', 'update', 'upgrade'],
+  read: (b, args, r) => readPipenv(b, args, r),
+  projectFiles: { lockfiles: ['Pipfile.lock'], manifests: ['Pipfile'] },
+  discoversProject: true,
+  lockfileOnly: { subcommands: ['sync'], flags: ['--deploy'] },
+  wrapping: {
+    wrapped: [],
+    routed: [],
+    why: 'not wrapped: `slopguard pipenv` was never offered, so a shell function for it would be new behaviour for every shell; the hooks and `text` read it.',
+  },
+  examples: ['pipenv install requests', 'pipenv sync', 'pipenv update requests', 'pipenv upgrade requests', 'python -m pipenv install requests'],
+});

@@ -1,13 +1,14 @@
 /** pipx: `install`, `inject`, `run`. */
-import type { Arg } from '../extractors/text/command-args.js';
+import type { Arg } from './args.js';
 import type { InstallCommand } from '../extractors/text/install-command.js';
 import type { Builder } from './builder.js';
+import { defineTool } from './define.js';
 import { flagTable, scanArgs } from './flags.js';
 import { subcommandOf } from './readers.js';
 
 export const PIPX_FLAGS = flagTable({ plain: '--python --pip-args --suffix --backend', index: '-i --index-url', package: '--preinstall --spec' });
 
-export function pipx(b: Builder, args: readonly Arg[]): InstallCommand[] {
+function readPipx(b: Builder, args: readonly Arg[]): InstallCommand[] {
   const { pre, sub, rest } = subcommandOf(args, PIPX_FLAGS);
   if (sub === 'install') {
     b.sub('install', true);
@@ -42,3 +43,16 @@ export function pipx(b: Builder, args: readonly Arg[]): InstallCommand[] {
   }
   return b.sub(sub ?? '', false).done();
 }
+
+export const pipx = defineTool({
+  id: 'pipx',
+  ecosystem: 'pypi',
+  programs: ['pipx'],
+  pythonModules: ['pipx'],
+  installs: ['install', 'inject', 'run'],
+  read: (b, args) => readPipx(b, args),
+  // `pipx install .` installs the folder's project, as pip does.
+  projectFiles: { lockfiles: [], manifests: ['pyproject.toml', 'setup.cfg', 'setup.py'] },
+  wrapping: { wrapped: ['pipx'], routed: ['pipx'] },
+  examples: ['pipx install black', 'pipx inject black requests', 'pipx run black', 'python -m pipx install black'],
+});

@@ -4,9 +4,10 @@
  * `pnpm dlx`, bunx), `create` initializers, and `run` subcommands that run another command.
  */
 import type { PypiArgStyle } from '../extractors/text/install-args.js';
-import type { Arg, ReadContext } from '../extractors/text/command-args.js';
-import { readCommand, type InstallCommand } from '../extractors/text/install-command.js';
+import type { InstallCommand } from '../extractors/text/install-command.js';
+import type { Arg } from './args.js';
 import type { Builder } from './builder.js';
+import type { ToolReading } from './define.js';
 import { scanArgs, type FlagTable, type Scanned } from './flags.js';
 
 /** Installs named packages, or the manifest when none are named. */
@@ -85,8 +86,6 @@ export function createPackageName(initializer: string): string {
 }
 
 /** `poetry run <cmd>`, `pipenv run`, `pdm run`, `uv run`: read the program as a command of its own. */
-export function runNested(s: Scanned, ctx: ReadContext): InstallCommand[] {
-  const argv = [...s.positionals, ...s.rest];
-  if (argv.length === 0 || ctx.depth >= 4) return [];
-  return readCommand(argv, { ...ctx, depth: ctx.depth + 1 });
+export function runNested(s: Scanned, r: ToolReading): InstallCommand[] {
+  return r.nested([...s.positionals, ...s.rest]);
 }

@@ -1,9 +1,10 @@
 /** uv: `add`, `sync`, `run`, `pip …`, `tool install|run` (and uvx). */
-import type { Arg, ReadContext } from '../extractors/text/command-args.js';
+import type { Arg } from './args.js';
 import type { InstallCommand } from '../extractors/text/install-command.js';
 import type { Builder } from './builder.js';
+import { defineTool, type ToolReading } from './define.js';
 import { flagTable, scanArgs, type FlagValue } from './flags.js';
-import { pip, PIP_FLAGS } from './pip.js';
+import { PIP_FLAGS, readPip } from './pip.js';
 import { installNamed, runNested, subcommandOf } from './readers.js';
 
 export const UV_COMMON = flagTable({
@@ -21,10 +22,10 @@ export const UV_COMMON = flagTable({
 export const UV_PIP_FLAGS = flagTable({ editable: '-e --editable' }, PIP_FLAGS, UV_COMMON);
 export const UV_TOOL_FLAGS = flagTable({ package: '--with --from' }, UV_COMMON);
 
-export function uv(b: Builder, args: readonly Arg[], ctx: ReadContext): InstallCommand[] {
+function readUv(b: Builder, args: readonly Arg[], r: ToolReading): InstallCommand[] {
   const { pre, sub, rest } = subcommandOf(args, UV_COMMON);
   if (sub === 'add') return installNamed(b, 'add', rest, UV_COMMON, pre);
-  if (sub === 'pip') return pip(b, rest, UV_PIP_FLAGS, 'pip ');
+  if (sub === 'pip') return readPip(b, rest, UV_PIP_FLAGS, 'pip ');
   if (sub === 'sync') {
     b.sub('sync', true).values(pre.values);
     b.values(scanArgs(rest, UV_COMMON).values);
@@ -38,14 +39,14 @@ export function uv(b: Builder, args: readonly Arg[], ctx: ReadContext): InstallC
     b.values([...pre.values, ...s.values]);
     // `--frozen` still syncs, from uv.lock as it stands (the planner then reads the lockfile only).
     b.cmd.installsFromManifest = !s.booleans.has('--no-project') && !s.booleans.has('--no-sync');
-    const nested = b.cmd.refs.length === 0 ? runNested(s, ctx) : [];
+    const nested = b.cmd.refs.length === 0 ? runNested(s, r) : [];
     if (nested.length) return nested;
     if (s.positionals[0]) b.cmd.program = s.positionals[0].value;
     return b.done();
   }
   if (sub === 'tool') {
     const inner = subcommandOf(rest, UV_TOOL_FLAGS);
-    if (inner.sub === 'run') return uvx(b, inner.rest, 'tool run', [...pre.values, ...inner.pre.values]);
+    if (inner.sub === 'run') return readUvx(b, inner.rest, 'tool run', [...pre.values, ...inner.pre.values]);
     if (inner.sub === 'install') return installNamed(b, 'tool install', inner.rest, UV_TOOL_FLAGS, inner.pre, 'at-version');
     return b.sub(`tool ${inner.sub ?? ''}`.trim(), false).done();
   }
@@ -53,7 +54,7 @@ export function uv(b: Builder, args: readonly Arg[], ctx: ReadContext): InstallC
 }
 
 /** `uvx [--from pkg] [--with pkg]… <command>[@version]`. */
-export function uvx(b: Builder, args: readonly Arg[], name: string, pre: FlagValue[] = []): InstallCommand[] {
+export function readUvx(b: Builder, args: readonly Arg[], name: string, pre: FlagValue[] = []): InstallCommand[] {
   b.sub(name, true);
   const s = scanArgs(args, UV_TOOL_FLAGS, 1);
   const values = [...pre, ...s.values];
@@ -68,3 +69,28 @@ export function uvx(b: Builder, args: readonly Arg[], name: string, pre: FlagVal
   b.cmd.isInstall = b.cmd.refs.length > 0 || b.cmd.notes.length > 0;
   return b.done();
 }
+
+export const uv = defineTool({
+  id: 'uv',
+  ecosystem: 'pypi',
+  programs: ['uv'],
+  pythonModules: ['uv'],
+  installs: ['add', 'sync', 'run', 'pip install', 'pip download', 'pip wheel', 'pip sync', 'tool install', 'tool run'],
+  read: (b, args, r) => readUv(b, args, r),
+  projectFiles: { lockfiles: ['uv.lock'], manifests: ['pyproject.toml'] },
+  discoversProject: true,
+  lockfileOnly: { flags: ['--frozen', '--locked'] },
+  wrapping: { wrapped: ['uv'], routed: ['uv'] },
+  examples: [
+    'uv add requests',
+    'uv sync --locked',
+    'uv run pytest',
+    'uv pip install requests',
+    'uv pip download requests',
+    'uv pip wheel requests',
+    'uv pip sync requirements.txt',
+    'uv tool install ruff',
+    'uv tool run ruff',
+    'python -m uv pip install requests',
+  ],
+});

@@ -3,7 +3,8 @@
  * `xargs`, `corepack`, `docker run … IMAGE`, a Dockerfile `RUN`, and shells run with `-c`. The
  * text engine and the wrappers look through them to the package manager's own word.
  */
-import type { Arg } from './command-args.js';
+import type { Arg } from '../../tools/args.js';
+import { COREPACK_PROGRAMS } from '../../tools/index.js';
 
 const ASSIGNMENT = /^[A-Za-z_][A-Za-z0-9_]*=/;
 const SHELL_KEYWORDS = new Set(['!', '{', '}', 'then', 'do', 'else', 'elif', 'if', 'while', 'until', 'time', 'nohup', 'builtin', 'noglob', 'nocorrect', 'chronic']);
@@ -108,7 +109,7 @@ export function skipPrefixes(args: readonly Arg[]): { at: number; fromStdin: boo
       if (base === 'xargs') fromStdin = true;
       continue;
     }
-    if (base === 'corepack' && /^(?:npm|npx|yarn|pnpm|pnpx)$/.test(args[i + 1]?.value ?? '')) {
+    if (base === 'corepack' && COREPACK_PROGRAMS.has(args[i + 1]?.value ?? '')) {
       i++;
       continue;
     }

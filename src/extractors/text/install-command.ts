@@ -9,55 +9,27 @@
  * The flag tables follow each tool's own documentation (see the registry reference, section 7);
  * a flag that takes a value always eats it, in `--flag value`, `--flag=value` and `-fvalue` form.
  */
-import type { Ecosystem, Origin, PackageRef, ExtractNote } from '../../core/types.js';
-import { withContext, type Arg, type ReadContext } from './command-args.js';
+import type { Ecosystem, ExtractNote, Origin, PackageRef } from '../../core/types.js';
+import { withContext, type Arg, type ReadContext } from '../../tools/args.js';
+import { Builder } from '../../tools/builder.js';
+import { isPythonLauncher, toolForModule, toolForProgram, type InstallTool, type Tool } from '../../tools/index.js';
+import { note } from '../../tools/notes.js';
+import { pythonModuleOf } from '../../tools/python.js';
 import { programName, skipPrefixes } from './command-prefixes.js';
 import { shellSteps, type ShellStep } from './shell-effects.js';
 import { textLocator, type Locate, type TextOrigin } from './text-origin.js';
-import { Builder, note } from '../../tools/builder.js';
-import { npm } from '../../tools/npm.js';
-import { npx } from '../../tools/npx.js';
-import { yarn } from '../../tools/yarn.js';
-import { pnpm, pnpx } from '../../tools/pnpm.js';
-import { bun } from '../../tools/bun.js';
-import { bunx } from '../../tools/bunx.js';
-import { deno } from '../../tools/deno.js';
-import { pip, PIP, PIP_FLAGS } from '../../tools/pip.js';
-import { uv } from '../../tools/uv.js';
-import { uvx } from '../../tools/uvx.js';
-import { poetry } from '../../tools/poetry.js';
-import { pipx } from '../../tools/pipx.js';
-import { pipenv } from '../../tools/pipenv.js';
-import { pdm } from '../../tools/pdm.js';
-import { conda } from '../../tools/conda.js';
 
 export type { TextOrigin } from './text-origin.js';
-export type { Arg, ReadContext } from './command-args.js';
-export { argOfWord } from './command-args.js';
+export type { Arg, ReadContext } from '../../tools/args.js';
+export { argOfWord } from '../../tools/args.js';
+export type { InstallTool } from '../../tools/index.js';
+export { PACKAGE_COMMAND_STEMS } from '../../tools/index.js';
 export { innerShellCommand, programName, SHELLS, skipPrefixes } from './command-prefixes.js';
 export { createPackageName } from '../../tools/readers.js';
 
 // ---------------------------------------------------------------------------
 // the contract
 // ---------------------------------------------------------------------------
-
-/** The tools the grammar knows. `conda` also stands for mamba and micromamba. */
-export type InstallTool =
-  | 'npm'
-  | 'npx'
-  | 'yarn'
-  | 'pnpm'
-  | 'bun'
-  | 'bunx'
-  | 'deno'
-  | 'pip'
-  | 'uv'
-  | 'uvx'
-  | 'poetry'
-  | 'pipx'
-  | 'pipenv'
-  | 'pdm'
-  | 'conda';
 
 /** One command line, read. */
 export interface InstallCommand {
@@ -178,17 +150,6 @@ export function installCommandsIn(text: string, start: number, end: number, scan
   return out;
 }
 
-/**
- * Every program word {@link readCommand} reads (and every module `python -m` runs) contains one of
- * these, lower-cased: `pnp` stands for pnpm and pnpx, `bun` for bunx, `pip` for pip3, pipx and
- * pipenv, `uv` for uvx, `mamba` for micromamba, `py` for python, py and pypy. The hook fast path
- * (src/hook/fast-path.ts) answers a command none of whose text contains one without loading this
- * grammar; a tool added to readCommand must be covered here (test/hook/fast-path.test.ts checks).
- */
-export const PACKAGE_COMMAND_STEMS = ['npm', 'npx', 'yarn', 'pnp', 'bun', 'deno', 'pip', 'uv', 'poetry', 'pdm', 'conda', 'mamba', 'py'] as const;
-
-const PYTHON = /^(?:python(?:[23](?:\.\d+)?)?|py|pypy3?)$/;
-
 /** Reads one command's words into install commands (usually one; none when not a package tool). */
 export function readCommand(all: readonly Arg[], ctx: ReadContext): InstallCommand[] {
   const skipped = skipPrefixes(all);
@@ -203,27 +164,16 @@ export function readCommand(all: readonly Arg[], ctx: ReadContext): InstallComma
   }
   const head = args[0] as Arg;
   const rest = args.slice(1);
-  const b = (tool: InstallTool, ecosystem: Ecosystem) => new Builder(tool, ecosystem, head, args, ctx);
-  let out: InstallCommand[];
   const prog = programName(head.value);
-  if (prog === 'npm') out = npm(b('npm', 'npm'), rest);
-  else if (prog === 'npx') out = npx(b('npx', 'npm'), rest);
-  else if (prog === 'yarn' || prog === 'yarnpkg') out = yarn(b('yarn', 'npm'), rest);
-  else if (prog === 'pnpm') out = pnpm(b('pnpm', 'npm'), rest);
-  else if (prog === 'pnpx') out = pnpx(b('pnpm', 'npm'), rest);
-  else if (prog === 'bun') out = bun(b('bun', 'npm'), rest);
-  else if (prog === 'bunx') out = bunx(b('bunx', 'npm'), rest);
-  else if (prog === 'deno') out = deno(b('deno', 'npm'), rest);
-  else if (PIP.test(prog)) out = pip(b('pip', 'pypi'), rest, PIP_FLAGS, '');
-  else if (prog === 'uv') out = uv(b('uv', 'pypi'), rest, ctx);
-  else if (prog === 'uvx') out = uvx(b('uvx', 'pypi'), rest);
-  else if (prog === 'poetry') out = poetry(b('poetry', 'pypi'), rest, ctx);
-  else if (prog === 'pipx') out = pipx(b('pipx', 'pypi'), rest);
-  else if (prog === 'pipenv') out = pipenv(b('pipenv', 'pypi'), rest, ctx);
-  else if (prog === 'pdm') out = pdm(b('pdm', 'pypi'), rest, ctx);
-  else if (prog === 'conda' || prog === 'mamba' || prog === 'micromamba') out = conda(b('conda', 'pypi'), rest);
-  else if (PYTHON.test(prog)) out = pythonModule(head, rest, args, ctx);
-  else return [];
+  let out: InstallCommand[];
+  const tool = toolForProgram(prog);
+  if (tool) out = readWith(tool, prog, head, rest, args, ctx);
+  else if (isPythonLauncher(prog)) {
+    // `python -m pip …`: the module's tool reads the words after it; the command starts at python.
+    const run = pythonModuleOf(rest);
+    const moduleTool = run && toolForModule(run.module);
+    out = run && moduleTool ? readWith(moduleTool, run.module, head, run.tail, args, ctx) : [];
+  } else return [];
   if (skipped.fromStdin && !fed) {
     for (const c of out) {
       if (!c.isInstall) continue;
@@ -237,35 +187,12 @@ export function readCommand(all: readonly Arg[], ctx: ReadContext): InstallComma
   return out;
 }
 
-// ---------------------------------------------------------------------------
-// Python family
-// ---------------------------------------------------------------------------
-
-/** `python -m pip …`, `py -3.12 -m pip …`, `python3 -m uv …`. */
-function pythonModule(head: Arg, rest: readonly Arg[], args: readonly Arg[], ctx: ReadContext): InstallCommand[] {
-  for (let i = 0; i < rest.length; i++) {
-    const v = (rest[i] as Arg).value;
-    let module: string | undefined;
-    let after = i + 1;
-    if (v === '-m') {
-      module = rest[i + 1]?.value;
-      after = i + 2;
-    } else if (v.startsWith('-m')) module = v.slice(2);
-    else if (v === '-c' || !v.startsWith('-')) return []; // a script or inline code, not a module
-    else if (v === '-W' || v === '-X') {
-      i++;
-      continue;
-    } else continue;
-    if (module === undefined) return [];
-    const tail = rest.slice(after);
-    const b = (tool: InstallTool) => new Builder(tool, 'pypi', head, args, ctx);
-    if (PIP.test(module)) return pip(b('pip'), tail, PIP_FLAGS, '');
-    if (module === 'uv') return uv(b('uv'), tail, ctx);
-    if (module === 'pipx') return pipx(b('pipx'), tail);
-    if (module === 'poetry') return poetry(b('poetry'), tail, ctx);
-    if (module === 'pdm') return pdm(b('pdm'), tail, ctx);
-    if (module === 'pipenv') return pipenv(b('pipenv'), tail, ctx);
-    return [];
-  }
-  return [];
+/** One command read by its tool's grammar: `args` is the whole command (the builder keeps it as `argv`), `rest` what the grammar reads. */
+function readWith(tool: Tool, program: string, head: Arg, rest: readonly Arg[], args: readonly Arg[], ctx: ReadContext): InstallCommand[] {
+  const b = new Builder(tool.id, tool.ecosystem, head, args, ctx);
+  return tool.read(b, rest, {
+    program,
+    // `poetry run <cmd>` and the like: the program is a command of its own, read at most four deep.
+    nested: (argv) => (argv.length === 0 || ctx.depth >= 4 ? [] : readCommand(argv, { ...ctx, depth: ctx.depth + 1 })),
+  });
 }

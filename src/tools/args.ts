@@ -1,12 +1,13 @@
 /**
  * One word of a command as the install grammar reads it: its value, whether the shell computes
  * it, and where each part of it is in the text or argv it came from (so a package name in
- * `pip install "requests>=2"` is located at its own column). Shared by the text engine and the
- * package-manager grammars in src/tools/.
+ * `pip install "requests>=2"` is located at its own column). The text engine
+ * (src/extractors/text/) makes them from shell words or an argv; the grammars in this folder read
+ * them. Kept free of heavy imports: the tool table, loaded by every CLI start, depends on it.
  */
-import type { Origin } from '../../core/types.js';
-import type { ShellWord } from './shell-words.js';
-import type { Locate } from './text-origin.js';
+import type { Origin } from '../core/types.js';
+import type { ShellWord } from '../extractors/text/shell-words.js';
+import type { Locate } from '../extractors/text/text-origin.js';
 
 /** One argument: its value and how to locate a part of it. */
 export interface Arg {
