@@ -20,6 +20,7 @@ import { npm } from './npm.js';
 import { npx } from './npx.js';
 import { pdm } from './pdm.js';
 import { pip } from './pip.js';
+import { pipSync } from './pip-sync.js';
 import { pipenv } from './pipenv.js';
 import { pipx } from './pipx.js';
 import { pnpm } from './pnpm.js';
@@ -30,7 +31,7 @@ import { uvx } from './uvx.js';
 import { yarn } from './yarn.js';
 
 /** Every package manager, in the order lists derived from it are shown (`shell-init`'s functions). */
-export const TOOLS = [npm, npx, yarn, pnpm, bun, bunx, deno, pip, uv, uvx, poetry, pipx, pipenv, pdm, conda] as const;
+export const TOOLS = [npm, npx, yarn, pnpm, bun, bunx, deno, pip, uv, uvx, poetry, pipx, pipenv, pdm, conda, pipSync] as const;
 
 /** A registered package manager. */
 export type Tool = (typeof TOOLS)[number];
