@@ -31,10 +31,7 @@ export const pdm = defineTool({
   projectFiles: { lockfiles: ['pdm.lock'], manifests: ['pyproject.toml'] },
   discoversProject: true,
   lockfileOnly: { flags: ['--frozen-lockfile'] },
-  wrapping: {
-    wrapped: [],
-    routed: [],
-    why: 'not wrapped: `slopguard pdm` was never offered, so a shell function for it would be new behaviour for every shell; the hooks and `text` read it.',
-  },
+  wrapping: { wrapped: ['pdm'], routed: ['pdm'] },
+
   examples: ['pdm add requests', 'pdm install', 'pdm sync', 'pdm update requests', 'python -m pdm add requests'],
 });

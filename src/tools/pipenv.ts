@@ -31,10 +31,7 @@ export const pipenv = defineTool({
   projectFiles: { lockfiles: ['Pipfile.lock'], manifests: ['Pipfile'] },
   discoversProject: true,
   lockfileOnly: { subcommands: ['sync'], flags: ['--deploy'] },
-  wrapping: {
-    wrapped: [],
-    routed: [],
-    why: 'not wrapped: `slopguard pipenv` was never offered, so a shell function for it would be new behaviour for every shell; the hooks and `text` read it.',
-  },
+  wrapping: { wrapped: ['pipenv'], routed: ['pipenv'] },
+
   examples: ['pipenv install requests', 'pipenv sync', 'pipenv update requests', 'pipenv upgrade requests', 'python -m pipenv install requests'],
 });
