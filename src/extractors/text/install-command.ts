@@ -6,8 +6,12 @@
  * One command in, one {@link InstallCommand} out: which tool, whether it fetches packages, the
  * package names it names (with line and column in text), the requirement files it reads, whether
  * it installs what a manifest or lockfile lists, and the registry or index it was pointed at.
- * The flag tables follow each tool's own documentation (see the registry reference, section 7);
- * a flag that takes a value always eats it, in `--flag value`, `--flag=value` and `-fvalue` form.
+ *
+ * This module holds the contract and the entry points, and picks the grammar: prefixes (`sudo`,
+ * `env`, `docker run`, `xargs`; command-prefixes.ts) are skipped, then the program word (or the
+ * module of `python -m`) is looked up in the tool table. Each package manager's grammar, flag table
+ * and project files are its own file in src/tools/; the shell engine that finds commands in text
+ * is shell-words.ts and shell-effects.ts.
  */
 import type { Ecosystem, ExtractNote, Origin, PackageRef } from '../../core/types.js';
 import { withContext, type Arg, type ReadContext } from '../../tools/args.js';
