@@ -4,6 +4,7 @@ import { EXIT } from '../core/types.js';
 import { COMMANDS } from './commands/index.js';
 import { escapeForTerminal } from '../reporters/escape.js';
 import type { Io } from './io.js';
+import { WRAPPED_PROGRAMS } from '../tools/index.js';
 
 /** What each command registration gets: the injected world and a way to set the exit code. */
 export interface CommandContext {
@@ -11,8 +12,11 @@ export interface CommandContext {
   setExit(code: number): void;
 }
 
-/** Package managers `slopguard <tool> ...` wraps (see src/wrap/). */
-export const WRAPPED_TOOLS = new Set(['npm', 'npx', 'yarn', 'pnpm', 'bun', 'bunx', 'pip', 'pip3', 'python', 'python3', 'uv', 'uvx', 'poetry', 'pipx']);
+/**
+ * Package managers `slopguard <tool> ...` wraps (see src/wrap/), from the tool table (src/tools/):
+ * each definition's `wrapping.wrapped`, and the Python launchers (wrapped, not routed by shell-init).
+ */
+export const WRAPPED_TOOLS: ReadonlySet<string> = new Set(WRAPPED_PROGRAMS);
 
 const VERSION = '0.1.0';
 

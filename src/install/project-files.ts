@@ -14,42 +14,29 @@ import { lazyRequire } from '../core/lazy-require.js';
 import type { ExtractNote, PackageRef } from '../core/types.js';
 import { isBinaryFormat } from '../extractors/index.js';
 import type { InstallCommand, InstallTool } from '../extractors/text/install-command.js';
+import type { ProjectFiles } from '../tools/define.js';
+import { TOOLS, toolById } from '../tools/index.js';
 import type { FileAccess } from '../sources/file-access.js';
 import { extractThrough, readDoc } from './read-through.js';
 
-/** The files a tool installs from, in a folder: lockfiles (most precise first), then manifests. */
-export interface ProjectFiles {
-  lockfiles: readonly string[];
-  manifests: readonly string[];
-}
+/** The files a tool installs from, in a folder (each tool's definition in src/tools/ lists them). */
+export type { ProjectFiles } from '../tools/define.js';
 
-/** Per tool; tools that only run named packages (npx, uvx) have none. */
-export const PROJECT_FILES: Record<InstallTool, ProjectFiles> = {
-  npm: { lockfiles: ['npm-shrinkwrap.json', 'package-lock.json'], manifests: ['package.json'] },
-  npx: { lockfiles: [], manifests: [] },
-  yarn: { lockfiles: ['yarn.lock'], manifests: ['package.json'] },
-  pnpm: { lockfiles: ['pnpm-lock.yaml'], manifests: ['package.json'] },
-  bun: { lockfiles: ['bun.lock', 'bun.lockb'], manifests: ['package.json'] },
-  bunx: { lockfiles: [], manifests: [] },
-  deno: { lockfiles: [], manifests: ['package.json'] },
-  pip: { lockfiles: [], manifests: ['pyproject.toml', 'setup.cfg', 'setup.py'] },
-  uv: { lockfiles: ['uv.lock'], manifests: ['pyproject.toml'] },
-  uvx: { lockfiles: [], manifests: [] },
-  poetry: { lockfiles: ['poetry.lock'], manifests: ['pyproject.toml'] },
-  pipx: { lockfiles: [], manifests: ['pyproject.toml', 'setup.cfg', 'setup.py'] },
-  pipenv: { lockfiles: ['Pipfile.lock'], manifests: ['Pipfile'] },
-  pdm: { lockfiles: ['pdm.lock'], manifests: ['pyproject.toml'] },
-  conda: { lockfiles: [], manifests: [] },
-};
+/** Per tool, from the tool table; tools that only run named packages (npx, uvx) have none. */
+export const PROJECT_FILES: Readonly<Record<InstallTool, ProjectFiles>> = Object.fromEntries(TOOLS.map((t) => [t.id, t.projectFiles])) as Record<InstallTool, ProjectFiles>;
 
-/** Flags that make a tool install the lockfile exactly (and fail when it is out of date). */
-const FROZEN = new Set(['--frozen-lockfile', '--immutable', '--frozen', '--locked', '--deploy']);
-
-/** The command installs the lockfile only: `npm ci`, `yarn --frozen-lockfile`, `pnpm i --frozen-lockfile`. */
+/**
+ * The command installs the lockfile only: `npm ci`, `pipenv sync`, `yarn --frozen-lockfile`,
+ * `pnpm i --frozen-lockfile`, `uv sync --locked`; each tool's definition says which subcommands
+ * and flags do (`lockfileOnly`). A flag another tool would honour does not count (`npm install
+ * --frozen-lockfile` is a plain npm install, which resolves the manifest).
+ */
 export function installsLockfileOnly(cmd: InstallCommand): boolean {
-  if (cmd.tool === 'npm' && cmd.subcommand === 'ci') return true;
-  if (cmd.tool === 'pipenv' && cmd.subcommand === 'sync') return true;
-  return cmd.argv.some((a) => FROZEN.has(a.split('=')[0] as string));
+  const only = toolById(cmd.tool).lockfileOnly;
+  if (!only) return false;
+  if (only.subcommands?.includes(cmd.subcommand)) return true;
+  const flags = only.flags ?? [];
+  return flags.length > 0 && cmd.argv.some((a) => flags.includes(a.split('=')[0] as string));
 }
 
 /** What one project folder contributes. */
@@ -123,9 +110,6 @@ export function unreadableNote(path: string, message: string): ExtractNote {
   return { level: 'warning', code: 'unreadable', message: `${message}; the packages it lists were not checked.`, origin: { file: path }, unverified: true };
 }
 
-/** Tools that look for their project in parent folders when the current one has none. */
-const DISCOVERS_PROJECT: ReadonlySet<InstallTool> = new Set(['npm', 'yarn', 'pnpm', 'bun', 'deno', 'uv', 'poetry', 'pdm', 'pipenv']);
-
 /**
  * The folder whose project `tool` installs when run in `dir`: `dir` itself when it holds one of
  * the tool's files, else (for tools that search upwards, as npm, uv and poetry do) the nearest
@@ -136,7 +120,7 @@ export async function findProjectDir(tool: InstallTool, dir: string, files: File
   const names = [...spec.lockfiles, ...spec.manifests];
   for (let d = dir; ; ) {
     for (const name of names) if ((await files.kind(resolve(d, name))) !== 'missing') return d;
-    if (!DISCOVERS_PROJECT.has(tool) || (await files.kind(resolve(d, '.git'))) !== 'missing') return undefined;
+    if (!toolById(tool).discoversProject || (await files.kind(resolve(d, '.git'))) !== 'missing') return undefined;
     const up = dirname(d);
     if (up === d) return undefined;
     d = up;

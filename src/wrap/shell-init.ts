@@ -9,12 +9,17 @@
  * the functions call the tool directly, so install scripts never loop back into slopguard.
  */
 
+import { ROUTED_PROGRAMS } from '../tools/index.js';
+
 /** The shells `shell-init` knows. */
 export const SHELLS = ['bash', 'zsh', 'fish', 'powershell'] as const;
 export type Shell = (typeof SHELLS)[number];
 
-/** The commands routed through slopguard. `python -m pip` is not: use `slopguard python -m pip`. */
-export const ROUTED_TOOLS = ['npm', 'npx', 'yarn', 'pnpm', 'bun', 'bunx', 'pip', 'pip3', 'uv', 'uvx', 'poetry', 'pipx'] as const;
+/**
+ * The commands routed through slopguard, from the tool table (src/tools/): each definition's
+ * `wrapping.routed`. `python -m pip` is not (src/tools/python.ts says why): use `slopguard python -m pip`.
+ */
+export const ROUTED_TOOLS: readonly string[] = ROUTED_PROGRAMS;
 
 function posix(shell: 'bash' | 'zsh'): string {
   const fns = ROUTED_TOOLS.map((t) => `${t}() { __slopguard_run ${t} "$@"; }`).join('\n');

@@ -9,6 +9,7 @@
  * (prompts, output, YAML keys, Dockerfile comments) blanked out, so the shell tokenizer sees only
  * commands and every offset still points at the right line and column of the document.
  */
+import { PROGRAM_PATTERN } from '../../tools/index.js';
 import { blank, type TextSink } from './text-sink.js';
 
 /** How a block of shell-ish lines is written. */
@@ -47,9 +48,15 @@ export function linesOf(text: string, from: number, to: number): Line[] {
 const CONSOLE_PROMPT = /^[ \t]*(?:[$%#>❯➜]|PS [^>\n]{0,200}>|[\w.@-]{1,64}(?::[^\s$#]{0,200})?[$#])[ \t]+/;
 /** Prompts agents put in scripts: `$ `, `% `, `❯ `. */
 const SCRIPT_PROMPT = /^[ \t]*[$%❯][ \t]+/;
-/** A line that starts (after sudo/env-style prefixes are left to the grammar) with a package tool. */
-export const TOOL_START =
-  /^[ \t]*(?:(?:sudo|env|time|RUN)[ \t]+(?:-\S+[ \t]+)?)?(?:[A-Za-z_][A-Za-z0-9_]*=\S*[ \t]+)?(?:npm|npx|yarn|yarnpkg|pnpm|pnpx|bun|bunx|deno|pip[23]?(?:\.\d+)?|python[23]?(?:\.\d+)?|py|uv|uvx|poetry|pipx|pipenv|pdm|conda|mamba|micromamba|corepack)(?:\.exe|\.cmd)?(?=[ \t]|$)/;
+/**
+ * A line that starts (after sudo/env-style prefixes are left to the grammar) with a package tool:
+ * the prose detector, which decides which lines of prose are read at all. The programs come from
+ * the tool table (src/tools/index.ts), so a tool added there is found in prose too; the pattern is
+ * a plain alternation of literal names, linear on any line.
+ */
+export const TOOL_START = new RegExp(
+  `^[ \\t]*(?:(?:sudo|env|time|RUN)[ \\t]+(?:-\\S+[ \\t]+)?)?(?:[A-Za-z_][A-Za-z0-9_]*=\\S*[ \\t]+)?(?:${PROGRAM_PATTERN})(?:\\.exe|\\.cmd)?(?=[ \\t]|$)`,
+);
 const MAGIC = /^[ \t]*(?:!|%(?=(?:pip|conda|uv|mamba)\b))/;
 
 /** Reads the commands of a block of shell-ish lines, `text[from, to)`. */
