@@ -4,8 +4,9 @@ import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSyn
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { npmPackage, startFixtureRegistry, type FixtureRegistry } from '../fixture-registry/server.js';
-import { basePath, REPO_ROOT, skipUnless, slopguard, which, type Ran } from './tools.js';
+import { npmPackage, pypiProject, startFixtureRegistry, type FixtureRegistry } from '../fixture-registry/server.js';
+import { buildWheel, startSimpleIndex, type SimpleIndex } from './pypi-index.js';
+import { basePath, REPO_ROOT, sh, skipUnless, slopguard, which, type Ran } from './tools.js';
 import { startVerdaccio, type Verdaccio } from './verdaccio.js';
 
 /**
@@ -236,4 +237,109 @@ describe('e2e: the wrappers run the client through the install guard (npm, pnpm,
       assert.doesNotMatch(r.stderr, /left-padd/);
     });
   }
+});
+
+/** A wheel whose METADATA requires `requires` (buildWheel's wheels have no dependencies). */
+const WHEEL_WITH_REQUIREMENT = `
+import base64, hashlib, sys, zipfile
+out, dist, version, module, requires = sys.argv[1:6]
+norm = dist.replace('-', '_')
+info = f'{norm}-{version}.dist-info'
+files = {
+    f'{module}/__init__.py': f'NAME = {dist!r}\\n',
+    f'{info}/METADATA': f'Metadata-Version: 2.1\\nName: {dist}\\nVersion: {version}\\nRequires-Dist: {requires}\\n',
+    f'{info}/WHEEL': 'Wheel-Version: 1.0\\nGenerator: slopguard-e2e\\nRoot-Is-Purelib: true\\nTag: py3-none-any\\n',
+}
+record = []
+for name, text in files.items():
+    digest = base64.urlsafe_b64encode(hashlib.sha256(text.encode()).digest()).rstrip(b'=').decode()
+    record.append(f'{name},sha256={digest},{len(text.encode())}')
+record.append(f'{info}/RECORD,,')
+files[f'{info}/RECORD'] = '\\n'.join(record) + '\\n'
+with zipfile.ZipFile(out, 'w') as z:
+    for name, text in files.items():
+        z.writestr(name, text)
+`;
+
+const python = which('python3');
+const venvWorks = python !== undefined && sh(python, ['-c', 'import venv, ensurepip'], { cwd: tmpdir(), env: process.env }).status === 0;
+
+/**
+ * `slopguard pip install x` runs pip through the guard's PyPI index (PIP_INDEX_URL), from a PEP 503
+ * folder index (test/e2e/pypi-index.ts) whose JSON API is the fixture registry:
+ *   requests 2.32.3               old and popular: installs
+ *   reqeusts 0.0.1                a two-day-old look-alike with 4 downloads
+ *   slopguard-e2e-wrapper 1.0.0   old, requires reqeusts: the transitive squat
+ * pip itself says only "No matching distribution found for reqeusts" (the guard's reason needs -vv),
+ * so the wrapper's line is the only place the reason is read.
+ */
+describe('e2e: slopguard pip install runs pip through the install guard', { skip: skipUnless('wrapper guard pip end-to-end', venvWorks, python ? 'python3 has no venv/ensurepip module' : 'python3 is not installed on this machine') }, () => {
+  let root: string;
+  let facts: FixtureRegistry;
+  let index: SimpleIndex;
+  let venv: string;
+
+  before(async () => {
+    root = mkdtempSync(join(tmpdir(), 'slopguard-wrap-guard-pip-'));
+    const wheels = join(root, 'wheels');
+    buildWheel(python!, wheels, 'requests', '2.32.3', 'requests');
+    buildWheel(python!, wheels, 'reqeusts', '0.0.1', 'reqeusts');
+    const made = sh(python!, ['-c', WHEEL_WITH_REQUIREMENT, join(wheels, 'slopguard_e2e_wrapper-1.0.0-py3-none-any.whl'), 'slopguard-e2e-wrapper', '1.0.0', 'slopguard_e2e_wrapper', 'reqeusts'], { cwd: root, env: process.env });
+    assert.equal(made.status, 0, made.stderr);
+    facts = await startFixtureRegistry(
+      {
+        pypi: [
+          pypiProject({ name: 'requests', created: '2011-02-14', versions: ['2.32.3'], weeklyDownloads: 30_000_000, urls: { Source: 'https://example.test/requests' } }),
+          pypiProject({ name: 'reqeusts', created: new Date(Date.now() - 2 * 86_400_000), versions: ['0.0.1'], weeklyDownloads: 4 }),
+          pypiProject({ name: 'slopguard-e2e-wrapper', created: '2020-01-01', versions: ['1.0.0'], weeklyDownloads: 5_000, urls: { Source: 'https://example.test/w' } }),
+        ],
+      },
+      { strict: false },
+    );
+    index = await startSimpleIndex(wheels, facts.url);
+    venv = join(root, 'venv');
+    const v = sh(python!, ['-m', 'venv', venv], { cwd: root, env: process.env });
+    assert.equal(v.status, 0, v.stderr);
+  });
+
+  after(async () => {
+    await index?.close();
+    await facts?.close();
+    if (root) rmSync(root, { recursive: true, force: true });
+  });
+
+  const env = (): NodeJS.ProcessEnv => ({
+    PATH: basePath([join(venv, 'bin')]),
+    HOME: join(root, 'home'),
+    PIP_CONFIG_FILE: '/dev/null',
+    PIP_DISABLE_PIP_VERSION_CHECK: '1',
+    PIP_NO_CACHE_DIR: '1',
+    PIP_RETRIES: '0',
+    NO_COLOR: '1',
+    // "PyPI" here is the folder index (its /simple/) with the fixture's JSON API behind it.
+    SLOPGUARD_PYPI_URL: index.url,
+    SLOPGUARD_PYPISTATS_API: facts.url,
+    SLOPGUARD_NPM_DOWNLOADS_API: facts.url,
+    SLOPGUARD_CACHE_DIR: join(root, 'slopguard-cache'),
+    XDG_STATE_HOME: join(root, 'state'),
+  });
+  const installed = (module: string) => sh(join(venv, 'bin', 'python'), ['-c', `import ${module}`], { cwd: root, env: { PATH: basePath() } }).status === 0;
+
+  it('installs a good project through the guard', async () => {
+    const r = await slopguard(['pip', 'install', 'requests==2.32.3'], { cwd: root, env: env() });
+    assert.equal(r.status, 0, `${r.stdout}\n${r.stderr}`);
+    assert.ok(installed('requests'));
+    // pip reached the index only through the guard: without it pip would have asked pypi.org, which is unreachable here.
+    assert.ok(index.requests.some((p) => p.startsWith('/simple/requests')), index.requests.join('\n'));
+  });
+
+  it('refuses an old project that requires a squat: the reason on stderr (pip says only "no matching distribution"), exit 1, nothing installed', async () => {
+    const r = await slopguard(['pip', 'install', 'slopguard-e2e-wrapper'], { cwd: root, env: env() });
+    const out = `${r.stdout}\n${r.stderr}`;
+    assert.equal(r.status, 1, out);
+    assert.match(r.stderr, /No matching distribution found for reqeusts/);
+    assert.match(r.stderr, /slopguard: BLOCKED PyPI package `reqeusts` \(transitive\)\n {2}.*did you mean `requests`\?/, out);
+    assert.match(r.stderr, /the install guard refused 1 package during the run \(above\); pip did not complete the install\. If you are sure, run it again with --slopguard-allow reqeusts/);
+    assert.ok(!installed('slopguard_e2e_wrapper') && !installed('reqeusts'), 'nothing installed');
+  });
 });
