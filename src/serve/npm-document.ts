@@ -1,7 +1,7 @@
 /**
  * The packument a client gets: the upstream's full document, age-gated, in the shape it asked for
  * (full, or npm's abbreviated "corgi" form for `Accept: application/vnd.npm.install-v1+json`), with
- * every tarball URL pointing at the guard.
+ * every tarball URL pointing at the guard (unless the guard runs another {@link TarballMode}).
  *
  * Why the guard abbreviates instead of passing Accept upstream: judging needs the full document
  * (creation and publish times, scripts, repository), so asking upstream for the abbreviated one
