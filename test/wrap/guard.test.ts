@@ -30,8 +30,11 @@ describe('wrapper: the install guard', () => {
 
   before(async () => {
     root = mkdtempSync(join(tmpdir(), 'slopguard-wrap-guard-unit-'));
+    // A document the guard can serve but not judge (its versions are not an object): served with the unverified header.
+    const empty = npmPackage({ name: 'sg-unit-no-versions', created: '2019-01-01', weeklyDownloads: 5_000 });
+    empty.packument.versions = 'not an object';
     registry = await startFixtureRegistry({
-      npm: [npmPackage({ name: 'express', created: '2010-12-29', weeklyDownloads: 40_000_000, repository: 'https://example.test/express' })],
+      npm: [npmPackage({ name: 'express', created: '2010-12-29', weeklyDownloads: 40_000_000, repository: 'https://example.test/express' }), empty],
       missing: { npm: ['sg-unit-missing-dep'] },
     });
   });
@@ -147,6 +150,16 @@ describe('wrapper: the install guard', () => {
     const h = harness({ asks: ['sg-unit-missing-dep'], exitOnRefusal: 0 });
     assert.equal(await runWrapperWith(['npm', 'install', 'express'], h.t.io, h.deps), 1);
     assert.match(h.t.err(), /npm finished without it\./);
+  });
+
+  it('a package the guard served although it could not judge it is listed after the run; the tool\'s exit status stands', async () => {
+    const h = harness({ asks: ['express', 'sg-unit-no-versions'] });
+    assert.equal(await runWrapperWith(['npm', 'install', 'express'], h.t.io, h.deps), 0, h.t.err());
+    assert.deepEqual(h.ran[0]!.answers, { express: 200, 'sg-unit-no-versions': 200 });
+    const err = h.t.err();
+    assert.match(err, /slopguard: NOT VERIFIED npm package `sg-unit-no-versions` \(transitive\)\n {2}.*no versions/);
+    assert.match(err, /slopguard: could not verify 1 package npm fetched; it went on \(SLOPGUARD_FAIL_CLOSED=1 refuses them instead\)\n$/);
+    assert.doesNotMatch(err, /express/, 'the pre-checked package is not said again');
   });
 
   it('--slopguard-allow lets the transitive name through the guard too', async () => {
