@@ -145,9 +145,11 @@ export async function startRunGuard(check: CheckOptions, onEvent: (e: GuardEvent
 
 /** What a decision means for the person running the wrapper, or undefined when it is nothing to say. */
 function eventKind(d: Decision, monitor: boolean, failOnWarn: boolean): GuardEvent['kind'] | undefined {
+  // Monitor mode serves what it judged bad (or passes on the upstream's 404 for a name that does not exist).
+  const wouldRefuse = d.verdict === 'block' || (d.verdict === 'warn' && failOnWarn);
+  if (monitor && wouldRefuse && (d.decision === 'allowed' || d.decision === 'not-served')) return 'monitored';
   switch (d.decision) {
     case 'allowed':
-      if (monitor && d.verdict && (d.verdict === 'block' || (d.verdict === 'warn' && failOnWarn))) return 'monitored';
       return d.verdict === 'warn' ? 'warned' : undefined;
     case 'unverified':
       // Served with a warning (200), or refused under fail-closed (503).

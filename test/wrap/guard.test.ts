@@ -162,6 +162,17 @@ describe('wrapper: the install guard', () => {
     assert.doesNotMatch(err, /express/, 'the pre-checked package is not said again');
   });
 
+  it('monitor mode (SLOPGUARD_MODE=monitor): the guard refuses nothing, and lists what it would have refused', async () => {
+    const h = harness({ asks: ['sg-unit-missing-dep'], env: { SLOPGUARD_MODE: 'monitor' } });
+    // The client hears the upstream's 404 (nothing judged is refused), fails as npm would, and its status stands.
+    assert.equal(await runWrapperWith(['npm', 'install', 'express'], h.t.io, h.deps), 1, h.t.err());
+    assert.deepEqual(h.ran[0]!.answers, { 'sg-unit-missing-dep': 404 });
+    const err = h.t.err();
+    assert.match(err, /slopguard: WOULD BLOCK npm package `sg-unit-missing-dep` \(transitive\)\n {2}`sg-unit-missing-dep` does not exist on npm/);
+    assert.match(err, /MONITOR MODE, nothing refused: the install guard would have refused the packages above\n$/);
+    assert.doesNotMatch(err, /install guard refused/);
+  });
+
   it('--slopguard-allow lets the transitive name through the guard too', async () => {
     const h = harness({ asks: ['sg-unit-missing-dep'] });
     await runWrapperWith(['npm', 'install', 'express', '--slopguard-allow', 'sg-unit-missing-dep'], h.t.io, h.deps);
