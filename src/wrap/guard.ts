@@ -12,6 +12,8 @@
  * - pipx, pipenv, pdm, deno, conda: not routed (pre-check only);
  * - a command that names its own registry (`--registry`, `-i/--index-url`): the tool's flag beats
  *   the guard's variable, so the tool would not ask it; said once, pre-check only;
+ * - yarn and bun when the npm registry needs credentials (.npmrc): they send them only to the
+ *   registry they are pointed at, not to the upstream tarball URLs they download from;
  * - yarn 2+ with `npmRegistryServer` in `.yarnrc.yml` (or YARN_NPM_REGISTRY_SERVER), bun with a
  *   `registry` in `bunfig.toml` (or BUN_CONFIG_REGISTRY): the guard reads the npm config (`.npmrc`,
  *   npm_config_registry), not theirs, and would serve another registry than the
@@ -68,6 +70,14 @@ export async function guardSkip(cmd: InstallCommand, o: { noGuardFlag: boolean; 
       if (await hasLine(o.files, f, /^npmRegistryServer\s*:/m)) return { note: `${f} sets npmRegistryServer: yarn was run without the install guard, so the packages it pulls in were not checked during the run` };
     }
   }
+  // yarn 1 and bun send the .npmrc token only to the registry they are pointed at (the guard), not
+  // to the upstream's tarball URLs they download from (serve/npm-document.ts `per-client`): with a
+  // registry that needs credentials their downloads would fail (401, seen with both).
+  if (tool === 'yarn' || tool === 'bun' || tool === 'bunx') {
+    const { loadRegistrySettings } = await import('../registry/npmrc.js');
+    const s = loadRegistrySettings({ env: o.env, cwd: o.cwd, home: home || '/nonexistent' });
+    if (needsCredentials(s.npmRegistry, s.npmrc)) return { note: `your npm registry needs credentials (.npmrc), which ${tool === 'yarn' ? 'yarn 1' : 'bun'} sends only to the registry it is pointed at: ${tool} was run without the install guard, so the packages it pulls in were not checked during the run` };
+  }
   if (tool === 'bun' || tool === 'bunx') {
     if (o.env.BUN_CONFIG_REGISTRY) return { note: 'BUN_CONFIG_REGISTRY is set: bun was run without the install guard, so the packages it pulls in were not checked during the run' };
     for (const f of [`${dir}/bunfig.toml`, ...(home ? [`${home}/.bunfig.toml`] : [])]) {
@@ -75,6 +85,24 @@ export async function guardSkip(cmd: InstallCommand, o: { noGuardFlag: boolean; 
     }
   }
   return undefined;
+}
+
+const AUTH_FIELDS = new Set(['_authToken', '_auth', 'username', '_password', 'certfile', 'keyfile']);
+
+/** Whether npm would send credentials to `registry`: userinfo in its URL, or an auth key of .npmrc whose `//host/path/` covers it. */
+function needsCredentials(registry: string, npmrc: Record<string, string>): boolean {
+  let u: URL;
+  try {
+    u = new URL(registry);
+  } catch {
+    return false;
+  }
+  if (u.username || u.password) return true;
+  const bare = `//${u.host}${u.pathname.endsWith('/') ? u.pathname : `${u.pathname}/`}`;
+  return Object.entries(npmrc).some(([k, v]) => {
+    const i = k.lastIndexOf(':');
+    return i > 2 && v !== '' && AUTH_FIELDS.has(k.slice(i + 1)) && bare.startsWith(k.slice(0, i));
+  });
 }
 
 /** What the guard decided about one package during the run (the first decision that matters). */

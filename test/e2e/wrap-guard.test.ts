@@ -239,6 +239,82 @@ describe('e2e: the wrappers run the client through the install guard (npm, pnpm,
   }
 });
 
+/**
+ * A private registry: Verdaccio that serves nothing without the token, which is in the user's
+ * .npmrc (`//host:port/:_authToken=…`). The guard asks it with that token; npm takes its tarballs
+ * from it directly, with its own .npmrc auth; pnpm takes them through the guard. yarn 1 and bun send
+ * the token only to the registry they are pointed at, so they would get 401 for the upstream's
+ * tarballs: they run without the guard and say so. yarn 4 reads its auth from .yarnrc.yml, not
+ * .npmrc, and is not part of this case.
+ */
+describe('e2e: the install guard in front of a private registry (auth from the user\'s .npmrc)', { skip: skipUnless('wrapper guard private registry', npm !== undefined, 'npm is not on PATH') }, () => {
+  let root: string;
+  let verdaccio: Verdaccio;
+  let downloads: FixtureRegistry;
+  let n = 0;
+
+  before(async () => {
+    root = mkdtempSync(join(tmpdir(), 'slopguard-wrap-guard-auth-'));
+    verdaccio = await startVerdaccio(join(root, 'verdaccio'), { access: '$authenticated' });
+    verdaccio.publish({ name: 'left-pad', version: '1.3.0' });
+    verdaccio.publish({ name: 'sg-good-wrapper', version: '1.0.0', files: { 'package.json': JSON.stringify({ name: 'sg-good-wrapper', version: '1.0.0', main: 'index.js', license: 'MIT', dependencies: { 'left-pad': '^1.0.0' } }) } });
+    downloads = await startFixtureRegistry({
+      npm: [npmPackage({ name: 'left-pad', created: '2014-03-14', weeklyDownloads: 1_290_000 }), npmPackage({ name: 'sg-good-wrapper', created: '2019-01-01', weeklyDownloads: 50_000 })],
+    });
+    mkdirSync(join(root, 'bin'));
+    for (const tool of ['pnpm', 'bun']) if (existsSync(join(NODE_BIN, tool))) symlinkSync(join(NODE_BIN, tool), join(root, 'bin', tool));
+    writeFileSync(join(root, 'bin', 'yarn'), `#!/bin/sh\nexec ${JSON.stringify(process.execPath)} ${JSON.stringify(YARN_CLASSIC)} "$@"\n`);
+    chmodSync(join(root, 'bin', 'yarn'), 0o755);
+    // The user's .npmrc: the registry and its token (yarn 1 sends it only with always-auth, even without slopguard).
+    writeFileSync(join(root, 'user.npmrc'), `registry=${verdaccio.url}\nalways-auth=true\n${readFileSync(verdaccio.npmrc, 'utf8')}`);
+  });
+
+  after(async () => {
+    await verdaccio?.stop();
+    downloads?.assertNoUnexpectedRequests();
+    await downloads?.close();
+    if (root) rmSync(root, { recursive: true, force: true });
+  });
+
+  it('the registry refuses a read without the token (the case is real)', async () => {
+    assert.equal((await fetch(`${verdaccio.url}left-pad`)).status, 401);
+  });
+
+  for (const client of CLIENTS.filter((c) => c.label !== 'yarn 4')) {
+    // yarn 1 and bun would not send the token to the upstream's tarball URLs: they run without the guard, and say so.
+    const unguarded = client.label === 'yarn 1' || client.label === 'bun';
+    it(`${client.label}: a good install with its dependency succeeds${unguarded ? ' (without the guard, said in a note)' : ''}; no guard URL in the lockfile`, { skip: skipUnless(`wrapper guard private registry ${client.label}`, client.available, client.missing) }, async () => {
+      const dir = join(root, `p${++n}`);
+      const cache = join(root, `cache${n}`);
+      mkdirSync(dir);
+      writeFileSync(join(dir, 'package.json'), `${JSON.stringify({ name: 'app', version: '1.0.0', private: true, license: 'MIT' }, null, 2)}\n`);
+      const r = await slopguard(client.argv('sg-good-wrapper'), {
+        cwd: dir,
+        env: {
+          PATH: basePath([join(root, 'bin')]),
+          HOME: join(root, 'home'),
+          npm_config_userconfig: join(root, 'user.npmrc'),
+          npm_config_update_notifier: 'false',
+          npm_config_fetch_retries: '0',
+          NO_COLOR: '1',
+          CI: '1',
+          SLOPGUARD_CACHE_DIR: join(root, `slopguard-cache${n}`),
+          SLOPGUARD_NPM_DOWNLOADS_API: downloads.url,
+          XDG_STATE_HOME: join(root, 'state'),
+          ...client.env(cache),
+        },
+      });
+      assert.equal(r.status, 0, `${r.stdout}\n${r.stderr}`);
+      assert.doesNotMatch(r.stderr, /did not start|NOT VERIFIED/, r.stderr);
+      if (unguarded) assert.match(r.stderr, /slopguard: note: your npm registry needs credentials \(\.npmrc\), which (yarn 1|bun) sends only to the registry it is pointed at: (yarn|bun) was run without the install guard/);
+      else assert.doesNotMatch(r.stderr, /note:/, r.stderr);
+      assert.ok(existsSync(join(dir, 'node_modules', 'sg-good-wrapper', 'package.json')), 'installed');
+      const lock = readFileSync(join(dir, client.lockfile), 'utf8');
+      assert.doesNotMatch(lock, /\/npm\//, 'no guard URL in the lockfile');
+    });
+  }
+});
+
 /** A wheel whose METADATA requires `requires` (buildWheel's wheels have no dependencies). */
 const WHEEL_WITH_REQUIREMENT = `
 import base64, hashlib, sys, zipfile

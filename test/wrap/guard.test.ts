@@ -122,6 +122,8 @@ describe('wrapper: the install guard', () => {
     ['pip -i on the command line', ['pip', 'install', '-i', 'http://127.0.0.1:9/simple/', 'express', '--slopguard-allow', 'express'], {}, {}, /note: --index-url on the command line: pip asks that index directly/],
     ['yarn with npmRegistryServer in .yarnrc.yml', ['yarn', 'add', 'express'], {}, { '.yarnrc.yml': 'npmRegistryServer: "https://npm.example.test"\n' }, /\.yarnrc\.yml sets npmRegistryServer: yarn was run without the install guard/],
     ['yarn with YARN_NPM_REGISTRY_SERVER', ['yarn', 'add', 'express'], { YARN_NPM_REGISTRY_SERVER: 'https://npm.example.test' }, {}, /YARN_NPM_REGISTRY_SERVER is set/],
+    ['yarn when the npm registry needs credentials (yarn 1 would not send them to the upstream\'s tarballs)', ['yarn', 'add', 'express', '--slopguard-allow', 'express'], { npm_config_registry: 'http://127.0.0.1:9/' }, { 'home/.npmrc': '//127.0.0.1:9/:_authToken=secret-token-1\n' }, /note: your npm registry needs credentials \(\.npmrc\), which yarn 1 sends only to the registry it is pointed at: yarn was run without the install guard/],
+    ['bun when the npm registry needs credentials', ['bun', 'add', 'express', '--slopguard-allow', 'express'], { npm_config_registry: 'http://user:pw@127.0.0.1:9/' }, {}, /note: your npm registry needs credentials \(\.npmrc\), which bun sends only/],
     ['bun with a registry in bunfig.toml', ['bun', 'add', 'express'], {}, { 'bunfig.toml': '[install]\nregistry = "https://npm.example.test"\n' }, /bunfig\.toml sets a registry: bun was run without the install guard/],
   ] as const) {
     it(`runs without a guard: ${label}`, async () => {
