@@ -12,8 +12,9 @@
  * - pipx, pipenv, pdm, deno, conda: not routed (pre-check only);
  * - a command that names its own registry (`--registry`, `-i/--index-url`): the tool's flag beats
  *   the guard's variable, so the tool would not ask it; said once, pre-check only;
- * - yarn and bun when the npm registry needs credentials (.npmrc): they send them only to the
- *   registry they are pointed at, not to the upstream tarball URLs they download from;
+ * - yarn and bun when the npm registry needs credentials (.npmrc), pip when its index URL carries
+ *   them: they send them only to the registry they are pointed at, not to the upstream's tarball
+ *   and file URLs they download from;
  * - yarn 2+ with `npmRegistryServer` in `.yarnrc.yml` (or YARN_NPM_REGISTRY_SERVER), bun with a
  *   `registry` in `bunfig.toml` (or BUN_CONFIG_REGISTRY): the guard reads the npm config (`.npmrc`,
  *   npm_config_registry), not theirs, and would serve another registry than the
@@ -63,6 +64,14 @@ export async function guardSkip(cmd: InstallCommand, o: { noGuardFlag: boolean; 
   const home = o.env.HOME || o.env.USERPROFILE || '';
   const dir = cmd.cwd ? (cmd.cwd.startsWith('/') ? cmd.cwd : `${o.cwd}/${cmd.cwd}`) : o.cwd;
   const inDirAndHome = (file: string) => [`${dir}/${file}`, ...(home ? [`${home}/${file}`] : [])];
+  // pip sends an index URL's credentials (https://user:token@host/simple/) with the files it lists;
+  // the guard's pages keep pointing at the upstream's files but without the credentials (they would
+  // reach the client's output), so a private index's downloads would fail.
+  if (tool === 'pip') {
+    const { loadRegistrySettings } = await import('../registry/npmrc.js');
+    const s = loadRegistrySettings({ env: o.env, cwd: o.cwd, home: home || '/nonexistent' });
+    if (s.pypiIndexUrl && hasUserinfo(s.pypiIndexUrl)) return { note: 'your pip index URL carries credentials, which pip sends only to the index it is pointed at: pip was run without the install guard, so the packages it pulls in were not checked during the run' };
+  }
   // yarn 2+ and bun name their registry in their own config, which the guard (reading .npmrc) would not follow.
   if (tool === 'yarn') {
     if (o.env.YARN_NPM_REGISTRY_SERVER) return { note: 'YARN_NPM_REGISTRY_SERVER is set: yarn was run without the install guard, so the packages it pulls in were not checked during the run' };
@@ -89,6 +98,15 @@ export async function guardSkip(cmd: InstallCommand, o: { noGuardFlag: boolean; 
 
 const AUTH_FIELDS = new Set(['_authToken', '_auth', 'username', '_password', 'certfile', 'keyfile']);
 
+function hasUserinfo(url: string): boolean {
+  try {
+    const u = new URL(url);
+    return u.username !== '' || u.password !== '';
+  } catch {
+    return false;
+  }
+}
+
 /** Whether npm would send credentials to `registry`: userinfo in its URL, or an auth key of .npmrc whose `//host/path/` covers it. */
 function needsCredentials(registry: string, npmrc: Record<string, string>): boolean {
   let u: URL;
@@ -97,7 +115,7 @@ function needsCredentials(registry: string, npmrc: Record<string, string>): bool
   } catch {
     return false;
   }
-  if (u.username || u.password) return true;
+  if (hasUserinfo(registry)) return true;
   const bare = `//${u.host}${u.pathname.endsWith('/') ? u.pathname : `${u.pathname}/`}`;
   return Object.entries(npmrc).some(([k, v]) => {
     const i = k.lastIndexOf(':');

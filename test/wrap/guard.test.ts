@@ -124,6 +124,7 @@ describe('wrapper: the install guard', () => {
     ['yarn with YARN_NPM_REGISTRY_SERVER', ['yarn', 'add', 'express'], { YARN_NPM_REGISTRY_SERVER: 'https://npm.example.test' }, {}, /YARN_NPM_REGISTRY_SERVER is set/],
     ['yarn when the npm registry needs credentials (yarn 1 would not send them to the upstream\'s tarballs)', ['yarn', 'add', 'express', '--slopguard-allow', 'express'], { npm_config_registry: 'http://127.0.0.1:9/' }, { 'home/.npmrc': '//127.0.0.1:9/:_authToken=secret-token-1\n' }, /note: your npm registry needs credentials \(\.npmrc\), which yarn 1 sends only to the registry it is pointed at: yarn was run without the install guard/],
     ['bun when the npm registry needs credentials', ['bun', 'add', 'express', '--slopguard-allow', 'express'], { npm_config_registry: 'http://user:pw@127.0.0.1:9/' }, {}, /note: your npm registry needs credentials \(\.npmrc\), which bun sends only/],
+    ['pip when its index URL carries credentials', ['pip', 'install', 'express', '--slopguard-allow', 'express'], { PIP_INDEX_URL: 'http://user:secret-token-2@127.0.0.1:9/simple/' }, {}, /note: your pip index URL carries credentials, which pip sends only to the index it is pointed at: pip was run without the install guard/],
     ['bun with a registry in bunfig.toml', ['bun', 'add', 'express'], {}, { 'bunfig.toml': '[install]\nregistry = "https://npm.example.test"\n' }, /bunfig\.toml sets a registry: bun was run without the install guard/],
   ] as const) {
     it(`runs without a guard: ${label}`, async () => {
