@@ -289,12 +289,11 @@ export async function runWrapperWith(argv: readonly string[], io: Io, deps: Wrap
     } finally {
       await guard.close();
     }
-    return afterGuardedRun(guard.events(), code);
+    return afterGuardedRun(guard.events(), code, checked);
   }
 
-  /** Say what the guard saw that the pre-check did not, and the run's exit status. */
-  async function afterGuardedRun(events: GuardEvent[], code: number): Promise<number> {
-    const checked = new Set(report.packages.map((p) => packageKey(p.ecosystem, p.name)));
+  /** Say what the guard saw that the pre-check (`checked`) did not, and the run's exit status. */
+  async function afterGuardedRun(events: GuardEvent[], code: number, checked: ReadonlySet<string>): Promise<number> {
     const later = events.filter((e) => e.kind !== 'refused' && !checked.has(packageKey(e.decision.ecosystem, e.decision.name)));
     for (const e of later) io.stderr.write(guardLines(e, checked, paint));
     const notVerified = later.filter((e) => e.kind === 'unverified').length;
@@ -313,7 +312,7 @@ export async function runWrapperWith(argv: readonly string[], io: Io, deps: Wrap
 
 /** A guard event as an audit record's package. */
 function auditPackage(e: GuardEvent): { ecosystem: Ecosystem; name: string; verdict: PackageResult['verdict']; codes: string[] } {
-  return { ecosystem: e.decision.ecosystem, name: e.decision.name, verdict: e.decision.verdict ?? 'unknown', codes: e.decision.codes ?? [e.decision.decision] };
+  return { ecosystem: e.decision.ecosystem, name: e.decision.name, verdict: e.decision.verdict ?? 'unknown', codes: e.decision.codes ?? [] };
 }
 
 /**
@@ -330,6 +329,6 @@ function guardLines(e: GuardEvent, checked: ReadonlySet<string>, paint: Painter)
   const useResult = e.result && (d.decision === 'blocked' || e.kind !== 'refused');
   // The guard's sentences open with "slopguard refused …"; the line above already says slopguard.
   let reason = useResult ? reasonLine(e.result!) : (d.reason ?? d.decision).replace(/^slopguard /, '');
-  if (e.kind === 'refused' && d.decision === 'unverified') reason = `${reasonLine(e.result!)}; refused because fail-closed is on`;
+  if (e.kind === 'refused' && d.decision === 'unverified' && e.result) reason = `${reasonLine(e.result)}; refused because fail-closed is on`;
   return `${paint(color, `slopguard: ${title}`)} ${subject}\n  ${esc(reason)}\n`;
 }
