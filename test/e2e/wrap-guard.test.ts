@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
+import { get } from 'node:http';
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -277,7 +278,14 @@ describe('e2e: the install guard in front of a private registry (auth from the u
   });
 
   it('the registry refuses a read without the token (the case is real)', async () => {
-    assert.equal((await fetch(`${verdaccio.url}left-pad`)).status, 401);
+    // A connection of its own (no pooled keep-alive socket from an earlier test's server).
+    const status = await new Promise<number | undefined>((resolve, reject) => {
+      get(`${verdaccio.url}left-pad`, { agent: false }, (res) => {
+        res.resume();
+        resolve(res.statusCode);
+      }).once('error', reject);
+    });
+    assert.equal(status, 401);
   });
 
   for (const client of CLIENTS.filter((c) => c.label !== 'yarn 4')) {
