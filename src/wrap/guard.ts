@@ -123,6 +123,21 @@ function needsCredentials(registry: string, npmrc: Record<string, string>): bool
   });
 }
 
+/** yarn's own default registry (yarn 1 and 2+), where npm's is registry.npmjs.org. */
+export const YARN_DEFAULT_REGISTRY = 'https://registry.yarnpkg.com/';
+
+/**
+ * The npm registry the guard must stand for when it is not the npm config's: yarn with no registry
+ * configured asks registry.yarnpkg.com, and yarn 1 writes the tarball URLs it gets into yarn.lock,
+ * so the guard fronts that host (the same packages) and yarn.lock keeps its usual URLs.
+ */
+export async function guardUpstream(cmd: InstallCommand, o: { env: Io['env']; cwd: string }): Promise<string | undefined> {
+  if (cmd.tool !== 'yarn') return undefined;
+  const { loadNpmConfig } = await import('../registry/npmrc.js');
+  const conf = loadNpmConfig({ env: o.env, cwd: o.cwd, home: o.env.HOME || o.env.USERPROFILE || '/nonexistent' });
+  return conf.registry ? undefined : YARN_DEFAULT_REGISTRY;
+}
+
 /** What the guard decided about one package during the run (the first decision that matters). */
 export interface GuardEvent {
   kind: 'refused' | 'unverified' | 'warned' | 'monitored';
@@ -157,7 +172,7 @@ function runEnv(all: Record<string, string>): Record<string, string> {
  * `onEvent` hears each package's first event as it happens (so a refusal is said while the tool
  * still runs or retries). Throws when the guard cannot start.
  */
-export async function startRunGuard(check: CheckOptions, onEvent: (e: GuardEvent) => void): Promise<RunGuard> {
+export async function startRunGuard(check: CheckOptions, onEvent: (e: GuardEvent) => void, npmRegistry?: string): Promise<RunGuard> {
   // Loaded only for an install that gets a guard: `npm run build` never pays for the server.
   const { startEphemeralGuard } = await import('../serve/ephemeral.js');
   const seen = new Map<string, GuardEvent>();
@@ -179,6 +194,7 @@ export async function startRunGuard(check: CheckOptions, onEvent: (e: GuardEvent
   // slopguard looks names up); the other overrides (downloads API, PyPI) are kept.
   const overrides = { ...(check.registryOverrides ?? {}) };
   delete overrides.npmRegistry;
+  if (npmRegistry) overrides.npmRegistry = npmRegistry;
   const guard = await startEphemeralGuard({
     check: { ...check, registryOverrides: overrides },
     tarballs: 'per-client',

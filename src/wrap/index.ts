@@ -17,7 +17,7 @@ import { planInstall } from '../install/plan-install.js';
 import { registriesFromEnv, treeResolver } from '../install/tree-option.js';
 import { userFiles } from '../install/user-files.js';
 import { askYesNo, canAsk } from './prompt.js';
-import { guardSkip, startRunGuard, type GuardEvent, type RunGuard } from './guard.js';
+import { guardSkip, guardUpstream, startRunGuard, type GuardEvent, type RunGuard } from './guard.js';
 import type { CheckOptions } from '../core/check.js';
 import { EXIT_NOT_FOUND, runTool } from './spawn.js';
 import { UnsupportedShimError, windowsSpawnTarget } from './windows.js';
@@ -51,7 +51,7 @@ export interface WrapDeps {
   run: (file: string, args: readonly string[], env: Io['env'], cwd: string, io: Io) => Promise<number>;
   platform: NodeJS.Platform;
   /** Start the run's registry guard (default guard.ts startRunGuard). */
-  guard?: (check: CheckOptions, onEvent: (e: GuardEvent) => void) => Promise<RunGuard>;
+  guard?: (check: CheckOptions, onEvent: (e: GuardEvent) => void, npmRegistry?: string) => Promise<RunGuard>;
 }
 
 const truthy = (v: string | undefined) => v !== undefined && !['', '0', 'false', 'no', 'off'].includes(v.trim().toLowerCase());
@@ -272,7 +272,7 @@ export async function runWrapperWith(argv: readonly string[], io: Io, deps: Wrap
     try {
       // One package at a time: no progress line.
       const { onProgress: _progress, ...guardCheck } = checkOptions;
-      guard = await (deps.guard ?? startRunGuard)(guardCheck, refusedNow);
+      guard = await (deps.guard ?? startRunGuard)(guardCheck, refusedNow, await guardUpstream(cmd!, { env: io.env, cwd: io.cwd }));
     } catch (e) {
       const why = e instanceof Error ? e.message : String(e);
       if (failClosed) {

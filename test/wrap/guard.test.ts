@@ -198,6 +198,27 @@ describe('wrapper: the install guard', () => {
     });
   }
 
+  it('yarn with no registry configured gets a guard in front of yarn\'s own default registry (yarn.lock keeps registry.yarnpkg.com); npm, and yarn with one, the npm config\'s', async () => {
+    const asked: Array<string | undefined> = [];
+    const record = (h: ReturnType<typeof harness>) => {
+      h.deps.guard = async (_check, _onEvent, npmRegistry) => {
+        asked.push(npmRegistry);
+        throw new Error('not started in this test');
+      };
+      return h;
+    };
+    const noRegistry = { npm_config_registry: undefined as unknown as string };
+    for (const [argv, env] of [
+      [['yarn', 'add', 'express', '--slopguard-allow', 'express'], noRegistry],
+      [['yarn', 'add', 'express', '--slopguard-allow', 'express'], {}],
+      [['npm', 'install', 'express', '--slopguard-allow', 'express'], noRegistry],
+    ] as const) {
+      const h = record(harness({ env }));
+      await runWrapperWith(argv, h.t.io, h.deps);
+    }
+    assert.deepEqual(asked, ['https://registry.yarnpkg.com/', undefined, undefined]);
+  });
+
   it('a guard that cannot start: a warning and the pre-check only by default; under fail-closed the tool is not run', async () => {
     const soft = harness({ guardFails: true });
     assert.equal(await runWrapperWith(['npm', 'install', 'express'], soft.t.io, soft.deps), 0);
