@@ -4,8 +4,9 @@
  * {@link Route} and one line in server.ts's ROUTES.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { Ecosystem, Policy, Verdict } from '../core/types.js';
+import type { Ecosystem, PackageResult, Policy, Verdict } from '../core/types.js';
 import type { Judge } from './judge.js';
+import type { TarballMode } from './npm-document.js';
 import type { ServeMetrics } from './metrics.js';
 import type { RefusalCode } from './refusal.js';
 import type { Upstream } from './upstream.js';
@@ -26,6 +27,8 @@ export interface Decision {
   gated?: number;
   /** The sentence shown to the client, for refusals and warnings. */
   reason?: string;
+  /** The judgement behind it, when there was one (in-process listeners such as the wrappers word their own lines from it). */
+  result?: PackageResult;
 }
 
 /** Shared state of one guard. */
@@ -37,6 +40,8 @@ export interface ServeContext {
   minReleaseAgeDays: number;
   /** Epoch ms before which a release is old enough (meaningful when minReleaseAgeDays > 0). */
   cutoffMs(): number;
+  /** Where served tarball URLs point (npm-document.ts TARBALL_MODES). */
+  tarballs: TarballMode;
   /** The guard's own base URL as the client reached it (for rewritten tarball URLs), no trailing slash. */
   baseUrl(req: IncomingMessage): string;
   decide(d: Decision): void;

@@ -1,7 +1,7 @@
 /**
  * The packument a client gets: the upstream's full document, age-gated, in the shape it asked for
  * (full, or npm's abbreviated "corgi" form for `Accept: application/vnd.npm.install-v1+json`), with
- * every tarball URL pointing at the guard.
+ * every tarball URL pointing at the guard (unless the guard runs another {@link TarballMode}).
  *
  * Why the guard abbreviates instead of passing Accept upstream: judging needs the full document
  * (creation and publish times, scripts, repository), so asking upstream for the abbreviated one
@@ -78,13 +78,45 @@ function corgiVersion(m: Record<string, unknown>): Record<string, unknown> {
   return out;
 }
 
+/**
+ * Where the tarball URLs of a served document point:
+ * - `guard` (the default, `slopguard serve`; see the module comment);
+ * - `upstream`: left as the upstream wrote them;
+ * - `per-client`: whichever keeps the client's lockfile as it would be without the guard. The
+ *   wrappers' ephemeral guard uses it: its port is dead after the run, and a lockfile must not
+ *   record it. npm (package-lock `resolved`), yarn 1 (yarn.lock `resolved`) and bun (bun.lock)
+ *   write every tarball URL down, so they get the upstream's; pnpm (pnpm-lock.yaml) and yarn 2+
+ *   (yarn.lock) write one down only when it is not the registry's own conventional URL, so they get
+ *   the guard's (judged and age-gated) and write nothing, where the upstream's would be recorded as
+ *   `tarball:` / `__archiveUrl`. The wrapper's pre-check judges a lockfile's names before `npm ci`
+ *   or a frozen install starts, so a lockfile's upstream URLs are not unjudged.
+ */
+export const TARBALL_MODES = ['guard', 'upstream', 'per-client'] as const;
+/** One of {@link TARBALL_MODES}. */
+export type TarballMode = (typeof TARBALL_MODES)[number];
+
+/**
+ * User agents of the clients that record only unconventional tarball URLs: pnpm (`pnpm/10.34.9
+ * npm/? node/…`) and yarn 2+, which sends got's default (`got (https://github.com/sindresorhus/got)`,
+ * seen from yarn 4.18.1; yarn 1 sends `yarn/1.22.22 …` and records every URL).
+ */
+const RECORDS_ONLY_UNCONVENTIONAL = /^(?:pnpm\/|yarn\/(?:[2-9]|[1-9]\d)\.|got \()/i;
+
+/** The tarball URLs one request gets under `mode` (see {@link TARBALL_MODES}); unknown clients get the upstream's. */
+export function tarballsFor(mode: TarballMode, userAgent: string | undefined): 'guard' | 'upstream' {
+  if (mode !== 'per-client') return mode;
+  return RECORDS_ONLY_UNCONVENTIONAL.test(userAgent ?? '') ? 'guard' : 'upstream';
+}
+
 /** The document for a client (see the module comment). `doc` is shared and never modified. */
-export function clientDocument(doc: Record<string, unknown>, o: { base: string; name: string; abbreviated: boolean }): Record<string, unknown> {
+export function clientDocument(doc: Record<string, unknown>, o: { base: string; name: string; abbreviated: boolean; tarballs?: 'guard' | 'upstream' }): Record<string, unknown> {
   const versions = (doc.versions && typeof doc.versions === 'object' ? doc.versions : {}) as Record<string, Record<string, unknown>>;
   const out: Record<string, Record<string, unknown>> = {};
+  const keep = o.tarballs === 'upstream';
   for (const [v, m] of Object.entries(versions)) {
     if (!m || typeof m !== 'object') continue;
-    out[v] = rewriteDist(o.abbreviated ? corgiVersion(m) : m, o.base, o.name);
+    const shaped = o.abbreviated ? corgiVersion(m) : m;
+    out[v] = keep ? shaped : rewriteDist(shaped, o.base, o.name);
   }
   if (!o.abbreviated) return { ...doc, versions: out };
   const corgi: Record<string, unknown> = { name: doc.name, 'dist-tags': doc['dist-tags'], versions: out };

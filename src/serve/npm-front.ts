@@ -15,7 +15,7 @@ import { pipeline } from 'node:stream/promises';
 import type { PackageResult } from '../core/types.js';
 import { gateNpmDocument } from './age-gate.js';
 import type { Route, ServeContext } from './context.js';
-import { clientDocument, matchesEtag, serialise, tarballFile, wantsAbbreviated, type Serialised } from './npm-document.js';
+import { clientDocument, matchesEtag, serialise, tarballFile, tarballsFor, wantsAbbreviated, type Serialised } from './npm-document.js';
 import { npmNameProblem } from '../core/specs.js';
 import { invalidName, notServed, refusalFor, sendNpm, tooYoung, unverifiedHeader, upstreamDown, type Refusal } from './refusal.js';
 
@@ -68,7 +68,7 @@ async function judged(req: IncomingMessage, res: ServerResponse, ctx: ServeConte
   const head = req.method === 'HEAD';
   const refuse = (r: Refusal, result?: PackageResult) => {
     sendNpm(res, r, head, req.headers['user-agent']);
-    ctx.decide({ ecosystem: 'npm', name, what, status: r.status, decision: r.code, reason: r.message, ...(result ? { verdict: result.verdict, codes: result.findings.map((f) => f.code) } : {}) });
+    ctx.decide({ ecosystem: 'npm', name, what, status: r.status, decision: r.code, reason: r.message, ...(result ? { verdict: result.verdict, codes: result.findings.map((f) => f.code), result } : {}) });
     return undefined;
   };
   // Both share the one upstream request (the judge reads the same document).
@@ -109,7 +109,8 @@ async function servePackument(req: IncomingMessage, res: ServerResponse, ctx: Se
   if (!s) return;
   const upstreamDoc = await pending;
   const base = ctx.baseUrl(req);
-  const key = `${abbreviated ? 'a' : 'f'}|${base}|${ctx.minReleaseAgeDays ? Math.floor(ctx.cutoffMs() / GATE_BUCKET_MS) : 0}`;
+  const tarballs = tarballsFor(ctx.tarballs, req.headers['user-agent']);
+  const key = `${abbreviated ? 'a' : 'f'}|${tarballs === 'upstream' ? '' : base}|${ctx.minReleaseAgeDays ? Math.floor(ctx.cutoffMs() / GATE_BUCKET_MS) : 0}`;
   const owner = upstreamDoc.kind === 'doc' ? upstreamDoc.doc : s.doc;
   let byKey = serialised.get(owner);
   if (!byKey) serialised.set(owner, (byKey = new Map()));
@@ -117,7 +118,7 @@ async function servePackument(req: IncomingMessage, res: ServerResponse, ctx: Se
   if (!out) {
     // Bounded: the base comes from the Host header, which a client chooses.
     if (byKey.size >= 8) byKey.clear();
-    byKey.set(key, (out = serialise(clientDocument(s.doc, { base, name, abbreviated }))));
+    byKey.set(key, (out = serialise(clientDocument(s.doc, { base, name, abbreviated, tarballs }))));
   }
   const headers = { etag: out.etag, 'cache-control': 'max-age=60', ...verdictHeaders(s.result, s.gated, ctx.minReleaseAgeDays) };
   const decision = s.result.verdict === 'unknown' ? 'unverified' : 'allowed';
@@ -128,7 +129,7 @@ async function servePackument(req: IncomingMessage, res: ServerResponse, ctx: Se
     res.writeHead(200, { ...headers, 'content-type': abbreviated ? 'application/vnd.npm.install-v1+json' : 'application/json', 'content-length': out.body.length });
     res.end(req.method === 'HEAD' ? undefined : out.body);
   }
-  ctx.decide({ ecosystem: 'npm', name, what, status: res.statusCode, decision, verdict: s.result.verdict, codes, ...(s.gated ? { gated: s.gated } : {}), ...(decision === 'unverified' ? { reason: unverifiedHeader(s.result) } : {}) });
+  ctx.decide({ ecosystem: 'npm', name, what, status: res.statusCode, decision, verdict: s.result.verdict, codes, result: s.result, ...(s.gated ? { gated: s.gated } : {}), ...(decision === 'unverified' ? { reason: unverifiedHeader(s.result) } : {}) });
 }
 
 function versionOf(doc: Record<string, unknown>, wanted: string): string | undefined {
@@ -152,11 +153,11 @@ async function serveManifest(req: IncomingMessage, res: ServerResponse, ctx: Ser
     ctx.decide({ ecosystem: 'npm', name, what: 'manifest', status: r.status, decision: r.code, reason: r.message });
     return;
   }
-  const doc = clientDocument({ ...s.doc, versions: { [v]: ((s.doc.versions ?? {}) as Record<string, unknown>)[v] } }, { base: ctx.baseUrl(req), name, abbreviated: false });
+  const doc = clientDocument({ ...s.doc, versions: { [v]: ((s.doc.versions ?? {}) as Record<string, unknown>)[v] } }, { base: ctx.baseUrl(req), name, abbreviated: false, tarballs: tarballsFor(ctx.tarballs, req.headers['user-agent']) });
   const out = serialise(((doc.versions ?? {}) as Record<string, unknown>)[v]);
   res.writeHead(200, { 'content-type': 'application/json', 'content-length': out.body.length, etag: out.etag, ...verdictHeaders(s.result, s.gated, ctx.minReleaseAgeDays) });
   res.end(req.method === 'HEAD' ? undefined : out.body);
-  ctx.decide({ ecosystem: 'npm', name, what: 'manifest', status: 200, decision: s.result.verdict === 'unknown' ? 'unverified' : 'allowed', verdict: s.result.verdict });
+  ctx.decide({ ecosystem: 'npm', name, what: 'manifest', status: 200, decision: s.result.verdict === 'unknown' ? 'unverified' : 'allowed', verdict: s.result.verdict, result: s.result });
 }
 
 async function serveTarball(req: IncomingMessage, res: ServerResponse, ctx: ServeContext, name: string, file: string): Promise<void> {
@@ -194,7 +195,7 @@ async function serveTarball(req: IncomingMessage, res: ServerResponse, ctx: Serv
     // its integrity check, never a complete-looking wrong file.
     await pipeline(up.body, res).catch(() => res.destroy());
   }
-  ctx.decide({ ecosystem: 'npm', name, what: 'tarball', status: 200, decision: s.result.verdict === 'unknown' ? 'unverified' : 'allowed', verdict: s.result.verdict });
+  ctx.decide({ ecosystem: 'npm', name, what: 'tarball', status: 200, decision: s.result.verdict === 'unknown' ? 'unverified' : 'allowed', verdict: s.result.verdict, result: s.result });
 }
 
 /** The npm registry front. */

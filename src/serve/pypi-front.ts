@@ -68,7 +68,7 @@ async function judge(req: IncomingMessage, res: ServerResponse, ctx: ServeContex
   let result: PackageResult | undefined;
   const refuse = (r: Refusal) => {
     sendPypi(res, r, head);
-    ctx.decide({ ecosystem: 'pypi', name: project, what, status: r.status, decision: r.code, reason: r.message, ...(result ? { verdict: result.verdict, codes: result.findings.map((f) => f.code) } : {}) });
+    ctx.decide({ ecosystem: 'pypi', name: project, what, status: r.status, decision: r.code, reason: r.message, ...(result ? { verdict: result.verdict, codes: result.findings.map((f) => f.code), result } : {}) });
   };
   const j = await ctx.judge.judge('pypi', project);
   const r = refusalFor(j, ctx.policy);
@@ -87,7 +87,7 @@ function send(req: IncomingMessage, res: ServerResponse, ctx: ServeContext, j: J
   res.writeHead(200, { 'content-type': contentType, 'content-length': buf.length, 'x-slopguard': notes.join('; '), 'cache-control': 'max-age=60' });
   res.end(req.method === 'HEAD' ? undefined : buf);
   const decision = j.result.verdict === 'unknown' ? 'unverified' : 'allowed';
-  ctx.decide({ ecosystem: 'pypi', name: project, what, status: 200, decision, verdict: j.result.verdict, codes: j.result.findings.map((f) => f.code), ...(gated ? { gated } : {}) });
+  ctx.decide({ ecosystem: 'pypi', name: project, what, status: 200, decision, verdict: j.result.verdict, codes: j.result.findings.map((f) => f.code), result: j.result, ...(gated ? { gated } : {}) });
 }
 
 async function serveSimple(req: IncomingMessage, res: ServerResponse, ctx: ServeContext, project: string): Promise<void> {

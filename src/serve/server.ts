@@ -24,6 +24,7 @@ import { metricsRoute } from './metrics-route.js';
 import { npmRoute } from './npm-front.js';
 import { pypiRoute } from './pypi-front.js';
 import { notServed, sendNpm } from './refusal.js';
+import type { TarballMode } from './npm-document.js';
 import { SharedDocuments } from './shared-documents.js';
 import { Upstream } from './upstream.js';
 
@@ -83,6 +84,8 @@ export interface ServeOptions {
   drainMs?: number;
   /** Monotonic clock in ms for the upstream latency in /metrics (default performance.now). */
   clock?: () => number;
+  /** Where served tarball URLs point: `guard` (default), `upstream` or `per-client` (the wrappers); npm-document.ts TARBALL_MODES. */
+  tarballs?: TarballMode;
 }
 
 /** A running guard. */
@@ -164,6 +167,7 @@ export async function startServer(o: ServeOptions = {}): Promise<RunningServer> 
     upstream,
     policy,
     minReleaseAgeDays: days,
+    tarballs: o.tarballs ?? 'guard',
     cutoffMs: () => now() - days * DAY_MS,
     baseUrl: (req) => {
       const h = req.headers.host;

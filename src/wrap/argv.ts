@@ -14,6 +14,8 @@ export interface WrapperFlags {
   failClosed?: boolean;
   /** `--slopguard-yes`: do not ask about warnings on a terminal; proceed (blocks still stop). */
   yes?: boolean;
+  /** `--slopguard-no-guard`: run the install without the registry guard (pre-check only; wrap/guard.ts). */
+  noGuard?: boolean;
 }
 
 /** The tool's argv with slopguard's flags removed, and those flags. */
@@ -26,7 +28,7 @@ export interface SplitArgv {
 }
 
 const VALUE_FLAGS = new Set(['--slopguard-allow', '--slopguard-fail-on']);
-const BOOLEAN_FLAGS = new Set(['--slopguard-fail-closed', '--slopguard-yes']);
+const BOOLEAN_FLAGS = new Set(['--slopguard-fail-closed', '--slopguard-yes', '--slopguard-no-guard']);
 
 /** Split `slopguard <tool> <args...>` into the tool's argv and slopguard's own flags. */
 export function splitWrapperArgv(argv: readonly string[]): SplitArgv {
@@ -49,11 +51,12 @@ export function splitWrapperArgv(argv: readonly string[]): SplitArgv {
     if (BOOLEAN_FLAGS.has(name)) {
       if (eq !== -1) throw new UsageError(`${name} takes no value`);
       if (name === '--slopguard-fail-closed') flags.failClosed = true;
+      else if (name === '--slopguard-no-guard') flags.noGuard = true;
       else flags.yes = true;
       continue;
     }
     if (!VALUE_FLAGS.has(name)) {
-      throw new UsageError(`unknown slopguard option ${name} (known: --slopguard-allow <name>, --slopguard-fail-on block|warn, --slopguard-fail-closed, --slopguard-yes)`);
+      throw new UsageError(`unknown slopguard option ${name} (known: --slopguard-allow <name>, --slopguard-fail-on block|warn, --slopguard-fail-closed, --slopguard-yes, --slopguard-no-guard)`);
     }
     let value: string | undefined;
     if (eq !== -1) value = arg.slice(eq + 1);

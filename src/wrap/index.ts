@@ -17,6 +17,8 @@ import { planInstall } from '../install/plan-install.js';
 import { registriesFromEnv, treeResolver } from '../install/tree-option.js';
 import { userFiles } from '../install/user-files.js';
 import { askYesNo, canAsk } from './prompt.js';
+import { guardSkip, guardUpstream, startRunGuard, type GuardEvent, type RunGuard } from './guard.js';
+import type { CheckOptions } from '../core/check.js';
 import { EXIT_NOT_FOUND, runTool } from './spawn.js';
 import { UnsupportedShimError, windowsSpawnTarget } from './windows.js';
 
@@ -32,6 +34,9 @@ import { UnsupportedShimError, windowsSpawnTarget } from './windows.js';
  * - a package could not be checked (registry down): `failClosed` false (default) prints a loud
  *   warning and goes on; `failClosed` true (`--slopguard-fail-closed`, SLOPGUARD_FAIL_CLOSED=1 or
  *   the config file) blocks it like any other block;
+ * - an install that passes is run through an ephemeral registry guard (guard.ts), which judges
+ *   every package the tool asks for, transitive ones included; what it refuses is said here and
+ *   the wrapper exits 1; `--slopguard-no-guard` / SLOPGUARD_GUARD=0 run with the pre-check only;
  * - SLOPGUARD_DISABLE=1 runs the tool unchecked (said on stderr); inside a wrapped run
  *   (SLOPGUARD_WRAPPED=1, set for the child) nested calls from install scripts run unchecked and
  *   silently, so a shell function or shim cannot loop or check the same install twice.
@@ -45,6 +50,8 @@ export interface WrapDeps {
   /** Start it and wait for its exit status. */
   run: (file: string, args: readonly string[], env: Io['env'], cwd: string, io: Io) => Promise<number>;
   platform: NodeJS.Platform;
+  /** Start the run's registry guard (default guard.ts startRunGuard). */
+  guard?: (check: CheckOptions, onEvent: (e: GuardEvent) => void, npmRegistry?: string) => Promise<RunGuard>;
 }
 
 const truthy = (v: string | undefined) => v !== undefined && !['', '0', 'false', 'no', 'off'].includes(v.trim().toLowerCase());
@@ -59,7 +66,7 @@ function defaultDeps(): WrapDeps {
 }
 
 /** Run the real tool (Windows batch launchers resolved to their script), with SLOPGUARD_WRAPPED set. */
-async function execTool(tool: string, args: readonly string[], io: Io, deps: WrapDeps): Promise<number> {
+async function execTool(tool: string, args: readonly string[], io: Io, deps: WrapDeps, guardEnv: Record<string, string> = {}): Promise<number> {
   const found = deps.locate(tool, io.env);
   if (!found) {
     io.stderr.write(`slopguard: ${esc(tool)} was not found on PATH (slopguard's own shims are skipped)\n`);
@@ -80,7 +87,7 @@ async function execTool(tool: string, args: readonly string[], io: Io, deps: Wra
       throw e;
     }
   }
-  return deps.run(file, [...pre, ...args], { ...io.env, SLOPGUARD_WRAPPED: '1' }, io.cwd, io);
+  return deps.run(file, [...pre, ...args], { ...io.env, ...guardEnv, SLOPGUARD_WRAPPED: '1' }, io.cwd, io);
 }
 
 /** Bare names in SLOPGUARD_ALLOW / --slopguard-allow mean this tool's ecosystem (`reqests` under pip is pypi:reqests). */
@@ -181,7 +188,8 @@ export async function runWrapperWith(argv: readonly string[], io: Io, deps: Wrap
   let report: Report;
   let failOn: 'block' | 'warn';
   let failClosed: boolean;
-  let settings;
+  let settings: ReturnType<typeof settingsFor>;
+  let checkOptions: CheckOptions;
   try {
     settings = settingsFor(commonFlags, wio);
     failOn = settings.policy.failOn;
@@ -189,7 +197,8 @@ export async function runWrapperWith(argv: readonly string[], io: Io, deps: Wrap
     // The transitive tree, when asked for (SLOPGUARD_RESOLVE_TREE=1); a person waits for a wrapped install, so a minute.
     const resolveTree = treeResolver(env, () => 60_000, registriesFromEnv(env));
     const plan = await planInstall([tool, ...args], io.cwd, userFiles(io.cwd), resolveTree ? { resolveTree } : {});
-    report = await checkPlan(plan, checkOptionsFor(settings, wio, commonFlags), deps.check);
+    checkOptions = checkOptionsFor(settings, wio, commonFlags);
+    report = await checkPlan(plan, checkOptions, deps.check);
   } catch (e) {
     if (isUserError(e)) {
       io.stderr.write(`slopguard: ${esc(e.message)}\nslopguard: ${esc(tool)} was not run\n`);
@@ -218,7 +227,7 @@ export async function runWrapperWith(argv: readonly string[], io: Io, deps: Wrap
     for (const p of [...stopping, ...unknown, ...warned]) io.stderr.write(packageLines(p, paint));
     io.stderr.write(`${paint(33, `slopguard: ${MONITOR_MODE_LABEL}`)} ${esc(tool)} runs although slopguard would have refused it\n`);
     await record('refused');
-    return execTool(tool, args, io, deps);
+    return guardedRun();
   }
   if (failClosed && unlisted.length && !stopping.length) {
     io.stderr.write(`${paint(31, 'slopguard:')} ${esc(tool)} was not run: it would install packages slopguard could not check (see above), and fail-closed is on\n`);
@@ -246,5 +255,80 @@ export async function runWrapperWith(argv: readonly string[], io: Io, deps: Wrap
   if (report.summary.checked > 0 && warned.length === 0 && unknown.length === 0 && io.stderr.isTTY) {
     io.stderr.write(`slopguard: ${report.summary.checked} package${report.summary.checked === 1 ? '' : 's'} checked, ok\n`);
   }
-  return execTool(tool, args, io, deps);
+  return guardedRun();
+
+  /** Run the tool through the run's guard (guard.ts), or without one when the guard does not apply. */
+  async function guardedRun(): Promise<number> {
+    const skip = await guardSkip(cmd!, { noGuardFlag: flags.noGuard === true, env: io.env, cwd: io.cwd, files: userFiles(io.cwd) });
+    if (skip) {
+      if ('note' in skip) io.stderr.write(`slopguard: note: ${esc(skip.note)}\n`);
+      return execTool(tool, args, io, deps);
+    }
+    const checked = new Set(report.packages.map((p) => packageKey(p.ecosystem, p.name)));
+    const refusedNow = (e: GuardEvent) => {
+      if (e.kind === 'refused') io.stderr.write(guardLines(e, checked, paint));
+    };
+    let guard: RunGuard;
+    try {
+      // One package at a time: no progress line.
+      const { onProgress: _progress, ...guardCheck } = checkOptions;
+      guard = await (deps.guard ?? startRunGuard)(guardCheck, refusedNow, await guardUpstream(cmd!, { env: io.env, cwd: io.cwd }));
+    } catch (e) {
+      const why = e instanceof Error ? e.message : String(e);
+      if (failClosed) {
+        io.stderr.write(`${paint(31, 'slopguard:')} ${esc(tool)} was not run: the install guard did not start (${esc(why)}), and fail-closed is on\n`);
+        await record('refused', EXIT.FAIL);
+        return EXIT.FAIL;
+      }
+      io.stderr.write(`slopguard: warning: the install guard did not start (${esc(why)}); running ${esc(tool)} with the checks above only\n`);
+      return execTool(tool, args, io, deps);
+    }
+    let code: number;
+    try {
+      code = await execTool(tool, args, io, deps, guard.env);
+    } finally {
+      await guard.close();
+    }
+    return afterGuardedRun(guard.events(), code, checked);
+  }
+
+  /** Say what the guard saw that the pre-check (`checked`) did not, and the run's exit status. */
+  async function afterGuardedRun(events: GuardEvent[], code: number, checked: ReadonlySet<string>): Promise<number> {
+    const later = events.filter((e) => e.kind !== 'refused' && !checked.has(packageKey(e.decision.ecosystem, e.decision.name)));
+    for (const e of later) io.stderr.write(guardLines(e, checked, paint));
+    const notVerified = later.filter((e) => e.kind === 'unverified').length;
+    if (notVerified) io.stderr.write(`${paint(35, 'slopguard:')} could not verify ${notVerified} package${notVerified === 1 ? '' : 's'} ${esc(tool)} fetched; it went on (SLOPGUARD_FAIL_CLOSED=1 refuses them instead)\n`);
+    if (later.some((e) => e.kind === 'monitored')) io.stderr.write(`${paint(33, `slopguard: ${MONITOR_MODE_LABEL}`)} the install guard would have refused the packages above\n`);
+    const refused = events.filter((e) => e.kind === 'refused');
+    if (!refused.length) return code;
+    const blocked = refused.filter((e) => e.decision.decision === 'blocked').map((e) => (e.decision.ecosystem === cmd!.ecosystem ? e.decision.name : `${e.decision.ecosystem}:${e.decision.name}`));
+    const outcome = code === 0 ? `${esc(tool)} finished without ${refused.length === 1 ? 'it' : 'them'}` : `${esc(tool)} did not complete the install`;
+    const again = blocked.length ? `. If you are sure, run it again with ${blocked.map((n) => `--slopguard-allow ${esc(n)}`).join(' ')}` : '';
+    io.stderr.write(`${paint(31, 'slopguard:')} the install guard refused ${refused.length} package${refused.length === 1 ? '' : 's'} during the run (above); ${outcome}${again}\n`);
+    await audit(settings.auditLog, { door: 'wrap', outcome: 'refused', monitor, packages: refused.map(auditPackage), command: [tool, ...args], oneOffFlag: '--slopguard-allow', extra: { exit: EXIT.FAIL } }, wio);
+    return EXIT.FAIL;
+  }
+}
+
+/** A guard event as an audit record's package. */
+function auditPackage(e: GuardEvent): { ecosystem: Ecosystem; name: string; verdict: PackageResult['verdict']; codes: string[] } {
+  return { ecosystem: e.decision.ecosystem, name: e.decision.name, verdict: e.decision.verdict ?? 'unknown', codes: e.decision.codes ?? [] };
+}
+
+/**
+ * What the wrapper prints for one guard event: the package, `(transitive)` when the pre-check did
+ * not have it, and the reason (the judgement's own reason line; the guard's sentence otherwise).
+ */
+function guardLines(e: GuardEvent, checked: ReadonlySet<string>, paint: Painter): string {
+  const d = e.decision;
+  const where = checked.has(packageKey(d.ecosystem, d.name)) ? 'during the install' : 'transitive';
+  const subject = `${REGISTRY_NAME[d.ecosystem]} package \`${esc(d.name)}\` (${where})`;
+  const refusedUnverified = e.kind === 'refused' && (d.decision === 'unverified' || d.decision === 'upstream');
+  const title = e.kind === 'warned' ? 'WARNING' : e.kind === 'unverified' || refusedUnverified ? 'NOT VERIFIED' : e.kind === 'monitored' ? 'WOULD BLOCK' : 'BLOCKED';
+  const color = title === 'BLOCKED' || title === 'WOULD BLOCK' ? 31 : title === 'NOT VERIFIED' ? 35 : 33;
+  const useResult = e.result && (d.decision === 'blocked' || e.kind !== 'refused');
+  // The guard's sentences open with "slopguard refused …"; the line above already says slopguard.
+  let reason = useResult ? reasonLine(e.result!) : (d.reason ?? d.decision).replace(/^slopguard /, '');
+  if (e.kind === 'refused' && d.decision === 'unverified' && e.result) reason = `${reasonLine(e.result)}; refused because fail-closed is on`;
+  return `${paint(color, `slopguard: ${title}`)} ${subject}\n  ${esc(reason)}\n`;
 }

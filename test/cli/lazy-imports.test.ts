@@ -113,6 +113,20 @@ describe('the CLI loads only what the command being run needs', () => {
     assert.deepEqual(offenders(urls, [/node_modules\/(js-yaml|smol-toml|@yarnpkg|@renovatebot)\//, ...NETWORK]), []);
   });
 
+  it('a wrapped command that is not an install loads no install guard; an install does (src/serve/)', () => {
+    const bin = mkdtempSync(join(tmpdir(), 'sg-lazy-bin-'));
+    writeFileSync(join(bin, 'npm'), '#!/bin/sh\nexit 0\n', { mode: 0o755 });
+    const env = { PATH: `${bin}:${process.env.PATH ?? ''}`, SLOPGUARD_ALLOW: 'express' };
+    const SERVE = [/\/dist\/src\/serve\//];
+    const notInstall = loadedModules(['npm', 'run', 'build'], env);
+    assert.equal(notInstall.status, 0, notInstall.stderr);
+    assert.ok(notInstall.urls.some((u) => /\/dist\/src\/wrap\/index\.js$/.test(u)), 'the wrapper was not loaded: the command did not run');
+    assert.deepEqual(offenders(notInstall.urls, SERVE), []);
+    const install = loadedModules(['npm', 'install', 'express'], env);
+    assert.equal(install.status, 0, install.stderr);
+    assert.ok(offenders(install.urls, SERVE).some((u) => /\/serve\/ephemeral\.js$/.test(u)), 'an install starts the guard (the pattern above can fire)');
+  });
+
   it('--help still lists every command (it loads them all)', () => {
     const r = spawnSync(process.execPath, [BIN, '--help'], { encoding: 'utf8', env: { PATH: process.env.PATH ?? '', NO_COLOR: '1' } });
     assert.equal(r.status, 0);

@@ -7,21 +7,22 @@
  * Per door it counts bad cases stopped (deny or ask; for the wrapper: the package manager never
  * started), good cases let through, and crashes, and prints one summary line plus the misses by id.
  * The bar is >= 99.5% of bad cases stopped, no good case stopped, no crash, per door, enforced.
- * One category is measured and printed but not held to the bar: `transitive` (a good package whose
- * dependency is bad), which the doors see only with the transitive tree resolved, opt-in today
- * (SLOPGUARD_RESOLVE_TREE=1, install/tree-option.ts); SLOPGUARD_CORPUS_STRICT=1 holds it to the bar
- * too. SLOPGUARD_CORPUS_VERBOSE=1 prints each miss with the door's answer.
+ * One category is measured and printed but not held to the bar by the hooks: `transitive` (a good
+ * package whose dependency is bad), which a hook sees only with the transitive tree resolved, opt-in
+ * today (SLOPGUARD_RESOLVE_TREE=1, install/tree-option.ts); SLOPGUARD_CORPUS_STRICT=1 holds them to
+ * it too. The wrapper door is held to it: it runs those cases with the real npm and pnpm, whose
+ * every request passes the wrapper's install guard (src/wrap/guard.ts). SLOPGUARD_CORPUS_VERBOSE=1 prints each miss with the door's answer.
  *
  * Run: node --test dist/test/corpus/agent-commands.test.js
  */
 import assert from 'node:assert/strict';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { startFixtureRegistry, type FixtureRegistry } from '../fixture-registry/server.js';
 import { registryEnv } from '../hook/fixtures.js';
-import { DOORS, installFakeTools, plainArgv, runClaude, runCursor, runWrapper, type Door, type DoorOutcome, type RunContext } from './doors.js';
+import { DOORS, installFakeTools, plainArgv, runClaude, runCursor, runWrapper, runWrapperReal, type Door, type DoorOutcome, type RunContext } from './doors.js';
 import { categoryOf, CORPUS_DIR, loadCases, loadRegistry, PROJECTS_DIR, privateFixtures, publicFixtures, type CorpusCase } from './load.js';
 
 /** The evaluation lists beside the repository (read to prove the corpus does not use them). */
@@ -36,6 +37,10 @@ const VERBOSE = !!process.env.SLOPGUARD_CORPUS_VERBOSE && process.env.SLOPGUARD_
 const MIN_BAD_STOPPED = 0.995;
 /** Categories measured but not held to the bar unless STRICT (see the module comment). */
 const OPT_IN_CATEGORIES: ReadonlySet<string> = new Set(STRICT ? [] : ['transitive']);
+/** Categories the wrapper door runs with the real client (and so holds to the bar). */
+const REAL_CLIENT_CATEGORIES: ReadonlySet<string> = new Set(['transitive']);
+/** Whether a door is exempt from the bar for a case's category. */
+const exemptFor = (d: Door, category: string) => OPT_IN_CATEGORIES.has(category) && !(d === 'wrapper' && REAL_CLIENT_CATEGORIES.has(category));
 
 interface Tally {
   bad: number;
@@ -56,6 +61,8 @@ let pub: FixtureRegistry;
 let priv: FixtureRegistry;
 let ctx: RunContext;
 let fakeLog: string;
+/** PATH for the real clients: this Node's npm, and pnpm from node_modules/.bin (nothing else of it). */
+let realPath: string;
 
 before(async () => {
   const registry = loadRegistry();
@@ -66,6 +73,10 @@ before(async () => {
   // One copy of the project folders for the whole run: the doors judge commands and edits, none runs them.
   cpSync(PROJECTS_DIR, join(root, 'projects'), { recursive: true });
   installFakeTools(join(root, 'bin'));
+  mkdirSync(join(root, 'real-bin'));
+  const pnpm = join(CORPUS_DIR, '..', '..', 'node_modules', '.bin', 'pnpm');
+  if (existsSync(pnpm)) symlinkSync(pnpm, join(root, 'real-bin', 'pnpm'));
+  realPath = `${join(root, 'real-bin')}:${dirname(process.execPath)}:/usr/bin:/bin`;
   fakeLog = join(root, 'fake-tools.log');
   ctx = {
     projectDir: (name) => join(root, 'projects', name),
@@ -200,7 +211,7 @@ describe('agent-command corpus', () => {
       if (c.door !== 'bash') continue;
       record('cursor', c, await runCursor(c, ctx));
       const argv = plainArgv(c.command!);
-      if (argv) record('wrapper', c, await runWrapper(c, argv, ctx, fakeLog));
+      if (argv) record('wrapper', c, REAL_CLIENT_CATEGORIES.has(categoryOf(c.id)) ? await runWrapperReal(c, argv, ctx, { path: realPath, scratch: join(root, 'real') }) : await runWrapper(c, argv, ctx, fakeLog));
     }
     const misses = DOORS.map((d) => missList(d, VERBOSE)).filter(Boolean).join('\n');
     const unexpected = [...pub.unexpected, ...priv.unexpected].map((u) => `  unexpected registry request: ${u.method} ${u.path} (${u.reason})`);
@@ -213,13 +224,13 @@ describe('agent-command corpus', () => {
     }
   });
 
-  it(`meets the bar per door: >= ${MIN_BAD_STOPPED * 100}% of bad stopped, no good stopped, no crash${STRICT ? '' : ' (transitive cases reported, not held: tree resolution is opt-in)'}`, () => {
+  it(`meets the bar per door: >= ${MIN_BAD_STOPPED * 100}% of bad stopped, no good stopped, no crash${STRICT ? '' : ' (transitive cases reported, not held for the hooks: tree resolution is opt-in there)'}`, () => {
     const failures: string[] = [];
     for (const d of DOORS) {
       const t = tallies.get(d)!;
       const idOf = (l: string) => l.slice(0, l.indexOf(':'));
-      const exempt = t.missedBad.filter((l) => OPT_IN_CATEGORIES.has(categoryOf(idOf(l))));
-      const exemptCases = cases.filter((c) => c.label === 'bad' && OPT_IN_CATEGORIES.has(categoryOf(c.id)) && (d === 'claude' || c.door === 'bash') && (d !== 'wrapper' || plainArgv(c.command ?? '') !== undefined)).length;
+      const exempt = t.missedBad.filter((l) => exemptFor(d, categoryOf(idOf(l))));
+      const exemptCases = cases.filter((c) => c.label === 'bad' && exemptFor(d, categoryOf(c.id)) && (d === 'claude' || c.door === 'bash') && (d !== 'wrapper' || plainArgv(c.command ?? '') !== undefined)).length;
       const held = t.bad - exemptCases;
       const heldStopped = t.stopped - (exemptCases - exempt.length);
       if (heldStopped / held < MIN_BAD_STOPPED) failures.push(`${d}: bad stopped ${pct(heldStopped, held)}; let through: ${t.missedBad.filter((l) => !exempt.includes(l)).map(idOf).join(', ')}`);

@@ -5,10 +5,12 @@
  *   `bypassPermissions` mode an "ask" is approved without a prompt, so only a deny stops;
  * - Cursor: `slopguard hook cursor` with the beforeShellExecution JSON;
  * - the wrappers: `slopguard <tool> <args...>` with a fake package manager on PATH that records
- *   whether it was started, on a "terminal" whose user answers no to any question.
+ *   whether it was started, on a "terminal" whose user answers no to any question; for the cases
+ *   only the install reveals (`transitive`), with the real npm or pnpm through the wrapper's
+ *   install guard (runWrapperReal).
  * Each run is reduced to one {@link DoorOutcome}.
  */
-import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, cpSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { run, WRAPPED_TOOLS } from '../../src/cli/run.js';
 import { testIo } from '../helpers/io.js';
@@ -195,4 +197,50 @@ export async function runWrapper(c: CorpusCase, argv: string[], ctx: RunContext,
   if (started && code !== 0) return { stopped: false, crash: `the tool ran but the wrapper exited ${code}`, detail: err };
   const plain = err.replace(/\u001b\[[0-9;]*m/g, '');
   return { stopped: !started, detail: `${started ? 'ran' : 'not run'} (exit ${code})${plain ? `: ${firstLine(plain)}` : ''}` };
+}
+
+/**
+ * The wrapper with the real package manager, for the cases only the install itself can reveal
+ * (`transitive`: a good package whose dependency does not exist). The wrapper's install guard
+ * (src/wrap/guard.ts) judges each package the client asks for, so here "stopped" means the install
+ * did not complete: the wrapper exited 1 saying the guard refused a package, and the bad name is
+ * not in node_modules. The client runs in a fresh copy of the project, with its own HOME and cache,
+ * against the corpus's public fixture registry as its own registry (npm_config_registry); it asks
+ * for no tarball, since the missing dependency fails the resolution first.
+ */
+export async function runWrapperReal(c: CorpusCase, argv: string[], ctx: RunContext, real: { path: string; scratch: string }): Promise<DoorOutcome> {
+  const dir = join(real.scratch, c.id);
+  cpSync(ctx.projectDir(c.cwd), dir, { recursive: true });
+  const home = join(real.scratch, `${c.id}-home`);
+  mkdirSync(home, { recursive: true });
+  writeFileSync(join(home, '.npmrc'), '');
+  const env: Record<string, string> = {
+    ...ctx.env,
+    PATH: real.path,
+    HOME: home,
+    npm_config_userconfig: join(home, '.npmrc'),
+    npm_config_registry: ctx.env.SLOPGUARD_NPM_REGISTRY!,
+    npm_config_cache: join(home, 'npm-cache'),
+    npm_config_store_dir: join(home, 'pnpm-store'),
+    npm_config_fetch_retries: '0',
+    npm_config_audit: 'false',
+    npm_config_fund: 'false',
+    npm_config_update_notifier: 'false',
+    // The clients' own output would land in the test runner's stdout (the wrapper inherits stdio).
+    npm_config_loglevel: 'silent',
+    npm_config_reporter: 'silent',
+    CI: '1',
+  };
+  const t = testIo({ env, stdin: 'n\n', now: ctx.now, cwd: dir, tty: true });
+  (t.io.stdin as { isTTY?: boolean }).isTTY = true;
+  const code = await run(argv, t.io);
+  const err = t.err();
+  const bug = internalError(err);
+  if (bug) return { stopped: false, crash: bug, detail: err };
+  const plain = err.replace(/\u001b\[[0-9;]*m/g, '');
+  const refused = /the install guard refused \d+ packages? during the run/.test(plain);
+  const added = existsSync(join(dir, 'node_modules')) ? readdirSync(join(dir, 'node_modules')).filter((e) => !e.startsWith('.')) : [];
+  if (code === 0) return { stopped: false, detail: `installed (exit 0): ${added.join(', ')}${plain ? `: ${firstLine(plain)}` : ''}` };
+  if (!refused) return { stopped: false, crash: `the install failed (exit ${code}) without a guard refusal: ${firstLine(plain)}`, detail: err };
+  return { stopped: added.length === 0, detail: `install guard refused (exit ${code}): ${firstLine(plain.slice(plain.indexOf('BLOCKED')))}` };
 }

@@ -58,11 +58,13 @@ export interface VerdaccioOptions {
   logLevel?: string;
   /** Another registry's URL as the uplink every package is proxied to (none by default). */
   uplink?: string;
+  /** Who may read packages: `$all` (default) or `$authenticated` (a private registry: every read needs the token). */
+  access?: '$all' | '$authenticated';
 }
 
 /** Start Verdaccio in `dir` and create a publishing user. */
 export async function startVerdaccio(dir: string, options: VerdaccioOptions = {}): Promise<Verdaccio> {
-  const { extraConfig = [], logLevel = 'error', uplink } = options;
+  const { extraConfig = [], logLevel = 'error', uplink, access = '$all' } = options;
   const proxy = uplink ? ['    proxy: up'] : [];
   mkdirSync(dir, { recursive: true });
   const config = join(dir, 'config.yaml');
@@ -77,11 +79,11 @@ export async function startVerdaccio(dir: string, options: VerdaccioOptions = {}
       ...(uplink ? ['uplinks:', '  up:', `    url: ${uplink}`] : ['uplinks: {}']),
       'packages:',
       "  '@*/*':",
-      '    access: $all',
+      `    access: ${access}`,
       '    publish: $authenticated',
       ...proxy,
       "  '**':",
-      '    access: $all',
+      `    access: ${access}`,
       '    publish: $authenticated',
       ...proxy,
       `log: { type: stdout, format: json, level: ${logLevel} }`,
