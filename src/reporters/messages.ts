@@ -233,10 +233,12 @@ export const SERVE_TEXT = {
   blocked: (result: PackageResult) => `slopguard refused ${SERVE_TEXT.subject(result.ecosystem, result.name)}: ${reasonLine(result)}`,
   unverified: (result: PackageResult) => `slopguard could not verify ${SERVE_TEXT.subject(result.ecosystem, result.name)} (${reasonLine(result)}); refused because of --fail-closed`,
   tooYoung: (ecosystem: Ecosystem, name: string, days: number, version?: string) => {
-    const d = `${days} day${days === 1 ? '' : 's'}`;
+    // A gate taken from a native setting may be a fraction of a day (pnpm minutes, bun seconds).
+    const d = ageWords(days);
+    const gate = Number.isInteger(days) ? `--min-release-age ${days}` : `minimum release age ${d}`;
     return version
-      ? `slopguard refused ${SERVE_TEXT.subject(ecosystem, name)} ${version}: it was published less than ${d} ago (--min-release-age ${days})`
-      : `slopguard refused ${SERVE_TEXT.subject(ecosystem, name)}: every version was published less than ${d} ago (--min-release-age ${days})`;
+      ? `slopguard refused ${SERVE_TEXT.subject(ecosystem, name)} ${version}: it was published less than ${d} ago (${gate})`
+      : `slopguard refused ${SERVE_TEXT.subject(ecosystem, name)}: every version was published less than ${d} ago (${gate})`;
   },
   invalidName: (message: string) => `slopguard refused the request: ${message}`,
   upstreamDown: (ecosystem: Ecosystem, name: string, why: string) => `slopguard could not get ${SERVE_TEXT.subject(ecosystem, name)} from the upstream registry: ${why}`,
@@ -299,4 +301,9 @@ export const AGE_TEXT = {
   /** `serve`: a native setting that could not be read; the guard will not guess its gate. */
   serveProblem: (problems: readonly AgeSettingProblem[]) =>
     `cannot choose the default age gate: ${problems.map((p) => AGE_TEXT.problem(p)).join('; ')}. Fix the setting, or pass --min-release-age DAYS (0: off)`,
+};
+
+/** `shell-init --server`: the guard named did not answer its health check. */
+export const SHELL_INIT_TEXT = {
+  unreachable: (url: string, why: string) => `the slopguard guard at ${url} did not answer /healthz (${why}); the variables point at it anyway, so installs fail until it runs`,
 };
