@@ -9,6 +9,6 @@ import type { Io } from './io.js';
 
 /** `report` with `ageGates` for `dir` (and the user), when any setting or problem was found. */
 export async function withAgeGates(report: Report, io: Io, dir: string): Promise<Report> {
-  const ageGates = await findNativeAgeSettings({ cwd: dir, env: io.env, home: homeOf(io.env), now: io.now?.() ?? new Date() });
+  const ageGates = await findNativeAgeSettings({ cwd: dir, shownFrom: io.cwd, env: io.env, home: homeOf(io.env), now: io.now?.() ?? new Date() });
   return ageGates ? { ...report, ageGates } : report;
 }

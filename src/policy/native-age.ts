@@ -83,6 +83,8 @@ export interface NativeAgeOptions {
   user?: FileAccess;
   /** For absolute cutoffs in drift (default: now). */
   now?: Date;
+  /** Project paths are shown relative to this (default: cwd). */
+  shownFrom?: string;
 }
 
 /** The environment variables, highest precedence of each tool. npm's are case-insensitive. */
@@ -218,7 +220,7 @@ function shownValue(raw: unknown): string {
 export async function findNativeAgeSettings(o: NativeAgeOptions): Promise<AgeGatesReport | undefined> {
   const dirs = configSearchDirs(o.cwd, o.home);
   const top = dirs[dirs.length - 1]!;
-  const project = o.project ?? diskAccess({ root: top, displayBase: o.cwd });
+  const project = o.project ?? diskAccess({ root: top, displayBase: o.shownFrom ?? o.cwd });
   const user = o.user ?? diskAccess({ root: '/', displayBase: '' });
   const settings: NativeAgeSetting[] = [];
   const problems: AgeSettingProblem[] = [];
@@ -268,7 +270,8 @@ export async function findNativeAgeSettings(o: NativeAgeOptions): Promise<AgeGat
     }
     if (raw) record(p.tool, keyName, p.scope, got.shown, raw.line, raw.value, p.parse);
   }
-  // Each tool's first setting in precedence order is the one it uses.
+  // Listed by tool (AGE_TOOLS order), each tool's in its precedence; the first is the one it uses.
+  settings.sort((a, b) => AGE_TOOLS.indexOf(a.tool) - AGE_TOOLS.indexOf(b.tool));
   const seenTool = new Set<AgeTool>();
   for (const s of settings) {
     if (seenTool.has(s.tool)) continue;
