@@ -19,18 +19,16 @@
  * | uv | `UV_EXCLUDE_NEWER` | `uv.toml` `exclude-newer`, `pyproject.toml` `[tool.uv] exclude-newer` | `$XDG_CONFIG_HOME/uv/uv.toml`, `/etc/uv/uv.toml` |
  * | pip | `PIP_UPLOADED_PRIOR_TO` | — | pip.conf files (registry/pipconf.ts) |
  */
+import { lstatSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import ini from 'ini';
 import type * as JsYaml from 'js-yaml';
 import type * as SmolToml from 'smol-toml';
 import { AGE_TOOLS, type AgeGatesReport, type AgeSettingProblem, type AgeSettingScope, type AgeTool, type NativeAgeSetting } from '../core/age-gates.js';
 import { lazyRequire } from '../core/lazy-require.js';
-import { LineIndex } from '../extractors/locate.js';
-import { TomlLocator } from '../extractors/pypi/toml-locate.js';
 import { npmEnvConfig } from '../registry/npmrc.js';
 import { parseConfigParser, pipConfigFiles } from '../registry/pipconf.js';
-import { decodeText } from '../sources/decode.js';
-import { diskAccess, type FileAccess } from '../sources/file-access.js';
+import type { FileAccess } from '../sources/file-access.js';
 import { ageDrift } from './age-drift.js';
 import { AGE_TOOL_ECOSYSTEM } from './age-tools.js';
 import { configSearchDirs } from './config-file.js';
@@ -141,6 +139,16 @@ function places(o: NativeAgeOptions, dirs: readonly string[]): Place[] {
   });
 }
 
+/** Whether anything is at `abs` (a link counts: the port decides whether it may be followed). */
+function exists(abs: string): boolean {
+  try {
+    lstatSync(abs);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /** A found value with its line (1-based), or undefined when the key is not set. */
 type Raw = { value: unknown; line?: number } | undefined;
 
@@ -159,7 +167,7 @@ const LINE_OF_KEY = (text: string, key: string, sep: string, last: boolean): num
 };
 
 /** Read one key from a file's text; a syntax error is thrown as `{ line, message }`. */
-function readKey(text: string, format: Format, key: readonly string[]): Raw {
+async function readKey(text: string, format: Format, key: readonly string[]): Promise<Raw> {
   switch (format) {
     case 'npmrc': {
       const conf = ini.parse(text) as Record<string, unknown>;
@@ -200,6 +208,8 @@ function readKey(text: string, format: Format, key: readonly string[]): Raw {
       let value: unknown = doc;
       for (const k of key) value = value && typeof value === 'object' ? (value as Record<string, unknown>)[k] : undefined;
       if (value === undefined) return undefined;
+      // The locator is the TOML extractors'; loaded only when a TOML setting is found.
+      const [{ LineIndex }, { TomlLocator }] = await Promise.all([import('../extractors/locate.js'), import('../extractors/pypi/toml-locate.js')]);
       const lines = new LineIndex(text);
       const at = new TomlLocator(lines).locate(key)?.offset;
       return { value, ...(at !== undefined ? { line: lines.position(at).line } : {}) };
@@ -220,6 +230,13 @@ function shownValue(raw: unknown): string {
 export async function findNativeAgeSettings(o: NativeAgeOptions): Promise<AgeGatesReport | undefined> {
   const dirs = configSearchDirs(o.cwd, o.home);
   const top = dirs[dirs.length - 1]!;
+  const all = places(o, dirs);
+  // Most folders have none of these files: then nothing is read and the reading machinery (the
+  // port, the TOML and YAML parsers) is not even loaded, so `check` stays as quick as before.
+  const present = all.filter((p) => (o.project && p.scope === 'project') || (o.user && p.scope !== 'project') || exists(p.abs));
+  const envHits = ENV_KEYS.map((e) => ({ e, hit: Object.entries(o.env).find(([k, v]) => (e.anyCase ? k.toLowerCase() === e.name : k === e.name) && v !== undefined && v !== '') }));
+  if (!present.length && !envHits.some((h) => h.hit)) return undefined;
+  const [{ diskAccess }, { decodeText }] = await Promise.all([import('../sources/file-access.js'), import('../sources/decode.js')]);
   const project = o.project ?? diskAccess({ root: top, displayBase: o.shownFrom ?? o.cwd });
   const user = o.user ?? diskAccess({ root: '/', displayBase: '' });
   const settings: NativeAgeSetting[] = [];
@@ -230,10 +247,7 @@ export async function findNativeAgeSettings(o: NativeAgeOptions): Promise<AgeGat
     if ('problem' in v) problems.push({ tool, key, file, ...at, message: v.problem });
     else settings.push({ tool, ecosystem: AGE_TOOL_ECOSYSTEM[tool], key, value: shownValue(raw), file, ...at, scope, ...('days' in v ? { days: v.days } : { before: v.before.toISOString() }), effective: false });
   };
-  for (const e of ENV_KEYS) {
-    const hit = Object.entries(o.env).find(([k, v]) => (e.anyCase ? k.toLowerCase() === e.name : k === e.name) && v !== undefined && v !== '');
-    if (hit) record(e.tool, hit[0], 'environment', hit[0], undefined, hit[1], e.parse);
-  }
+  for (const { e, hit } of envHits) if (hit) record(e.tool, hit[0], 'environment', hit[0], undefined, hit[1], e.parse);
   const texts = new Map<string, Promise<{ text?: string; shown: string; refused?: string }>>();
   const readText = (p: Place) => {
     const port = p.scope === 'project' ? project : user;
@@ -252,7 +266,7 @@ export async function findNativeAgeSettings(o: NativeAgeOptions): Promise<AgeGat
     }
     return t;
   };
-  for (const p of places(o, dirs)) {
+  for (const p of present) {
     const keyName = p.key[p.key.length - 1]!;
     const got = await readText(p);
     if (got.refused) {
@@ -262,7 +276,7 @@ export async function findNativeAgeSettings(o: NativeAgeOptions): Promise<AgeGat
     if (got.text === undefined) continue;
     let raw: Raw;
     try {
-      raw = readKey(got.text, p.format, p.key);
+      raw = await readKey(got.text, p.format, p.key);
     } catch (err) {
       const e = err as { line?: number; message: string };
       if (!problems.some((x) => x.file === got.shown && x.message === e.message)) problems.push({ tool: p.tool, key: keyName, file: got.shown, ...(e.line ? { line: e.line } : {}), message: e.message });
