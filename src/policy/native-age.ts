@@ -239,6 +239,7 @@ export async function findNativeAgeSettings(o: NativeAgeOptions): Promise<AgeGat
   const [{ diskAccess }, { decodeText }] = await Promise.all([import('../sources/file-access.js'), import('../sources/decode.js')]);
   const project = o.project ?? diskAccess({ root: top, displayBase: o.shownFrom ?? o.cwd });
   const user = o.user ?? diskAccess({ root: '/', displayBase: '' });
+  const homeDir = resolve(o.home);
   const settings: NativeAgeSetting[] = [];
   const problems: AgeSettingProblem[] = [];
   const record = (tool: AgeTool, key: string, scope: AgeSettingScope, file: string, line: number | undefined, raw: unknown, parse: (raw: unknown) => AgeValue) => {
@@ -255,9 +256,11 @@ export async function findNativeAgeSettings(o: NativeAgeOptions): Promise<AgeGat
     let t = texts.get(id);
     if (!t) {
       t = port.readFile(p.abs, p.scope === 'project' ? {} : { userChosen: true, linksAnywhere: true }).then((r) => {
-        if (!r.ok) return { shown: r.path, ...(r.reason === 'missing' || r.reason === 'directory' ? {} : { refused: r.message }) };
+        // The user's own files are shown as `~/.npmrc`, as people write them.
+        const shown = p.scope !== 'project' && r.path.startsWith(`${homeDir}/`) ? `~/${r.path.slice(homeDir.length + 1)}` : r.path;
+        if (!r.ok) return { shown, ...(r.reason === 'missing' || r.reason === 'directory' ? {} : { refused: r.message }) };
         try {
-          return { text: decodeText(r.bytes, r.path), shown: r.path };
+          return { text: decodeText(r.bytes, shown), shown };
         } catch (err) {
           return { shown: r.path, refused: (err as Error).message };
         }

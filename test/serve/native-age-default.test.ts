@@ -80,7 +80,7 @@ describe('serve: the default age gate is the strictest native setting', () => {
     const { cwd, home } = project({ '.npmrc': 'min-release-age=0\n', 'pnpm-workspace.yaml': 'minimumReleaseAge: 1440\n', '~/.npmrc': 'min-release-age=2\n' });
     const r = await serveOnce(cwd, home);
     assert.deepEqual([r.versions, r.latest], [['1.0.0'], '1.0.0']);
-    assert.match(r.stderr, new RegExp(`^slopguard serve: age gate 2 days, the strictest native setting found: npm min-release-age 2 in ${home.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}/\\.npmrc:1 \\(--min-release-age overrides it\\)$`, 'm'));
+    assert.match(r.stderr, /^slopguard serve: age gate 2 days, the strictest native setting found: npm min-release-age 2 in ~\/\.npmrc:1 \(--min-release-age overrides it\)$/m);
   });
 
   it('a one-day native gate serves the 36-hour-old version', async () => {
