@@ -20,7 +20,16 @@
 export type AgeValue = { days: number } | { before: Date } | { problem: string };
 
 const MINUTE_DAYS = 1 / (24 * 60);
-const show = (raw: unknown) => JSON.stringify(typeof raw === 'string' ? raw.slice(0, 80) : raw);
+/**
+ * The value as the problem quotes it: strings cut to 80 characters, numbers and booleans as
+ * written, anything else by its kind only (a YAML alias can make a small file a huge structure).
+ */
+function show(raw: unknown): string {
+  if (typeof raw === 'string') return JSON.stringify(raw.slice(0, 80));
+  if (typeof raw === 'number' || typeof raw === 'boolean') return String(raw);
+  if (raw === null) return 'null';
+  return Array.isArray(raw) ? 'a list' : typeof raw === 'object' ? 'a mapping' : typeof raw;
+}
 
 /** A plain non-negative decimal (`7`, `0.5`), or undefined. */
 function decimal(raw: unknown): number | undefined {
