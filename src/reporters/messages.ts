@@ -296,6 +296,10 @@ export const AGE_TEXT = {
   problem: (p: AgeSettingProblem) => `${p.file}${p.line ? `:${p.line}` : ''}: ${p.tool} ${p.key}: ${p.message}`,
   /** `serve`: the default gate taken from a native setting. */
   serveDefault: (s: NativeAgeSetting) => `slopguard serve: age gate ${ageWords(s.days!)}, the strictest native setting found: ${s.tool} ${AGE_TEXT.where(s)} (--min-release-age overrides it)`,
+  /** `serve`: the gate from config `minReleaseAgeDays`. */
+  serveConfig: (days: number, source: string) => `slopguard serve: age gate ${ageWords(days)}, from minReleaseAgeDays in ${source} (--min-release-age overrides it)`,
+  /** `serve`: a flag or variable below the locked system config's gate. */
+  serveFloor: (asked: number, floor: number, source: string) => `slopguard serve: age gate ${ageWords(floor)}, not ${ageWords(asked)}: the locked system config ${source} sets minReleaseAgeDays ${floor}`,
   /** `serve`: an absolute cutoff found but not used as a gate. */
   serveAbsolute: (s: NativeAgeSetting) => `slopguard serve: ${s.tool} ${AGE_TEXT.where(s)} is a fixed date, not an age; ${s.tool} applies it itself and the guard does not`,
   /** `serve`: a native setting that could not be read; the guard will not guess its gate. */

@@ -98,7 +98,7 @@ describe('serve: the default age gate is the strictest native setting', () => {
       const { cwd, home } = project({ '.npmrc': 'min-release-age=5\n', '.yarnrc.yml': 'npmMinimalAgeGate: broken\n' });
       const r = await serveOnce(cwd, home, [...args], env);
       assert.deepEqual(r.versions, ['1.0.0', '2.0.0']);
-      assert.doesNotMatch(r.stderr, /age gate|native/);
+      assert.doesNotMatch(r.stderr, /age gate|strictest/);
     });
   }
 
@@ -116,6 +116,39 @@ describe('serve: the default age gate is the strictest native setting', () => {
     const t = testIo({ cwd, env: { HOME: home, npm_config_globalconfig: join(home, 'none'), XDG_CONFIG_DIRS: join(home, 'none') } });
     assert.equal(await run(['serve', '--port', '0', '--no-cache'], t.io), 2);
     assert.match(t.err(), /cannot choose the default age gate: bunfig\.toml:2: bun minimumReleaseAge: expected a number of seconds \(e\.g\. 604800 for a week\), got "a week"\. Fix the setting, or pass --min-release-age DAYS \(0: off\)/);
+    assert.doesNotMatch(t.err(), /listening on/);
+  });
+});
+
+describe('serve: config minReleaseAgeDays', () => {
+  it('the user\'s config key wins over the native settings and is said on stderr', async () => {
+    const { cwd, home } = project({ '.npmrc': 'min-release-age=1\n', '~/.config/slopguard/config.json': '{ "minReleaseAgeDays": 2 }\n' });
+    const r = await serveOnce(cwd, home);
+    assert.deepEqual(r.versions, ['1.0.0']);
+    assert.match(r.stderr, /^slopguard serve: age gate 2 days, from minReleaseAgeDays in .*\/home\/\.config\/slopguard\/config\.json \(--min-release-age overrides it\)$/m);
+    assert.doesNotMatch(r.stderr, /strictest native setting/);
+  });
+
+  it('an untrusted project config may raise the gate but not lower it', async () => {
+    const raise = project({ '.slopguard.json': '{ "minReleaseAgeDays": 2 }\n' });
+    assert.deepEqual((await serveOnce(raise.cwd, raise.home)).versions, ['1.0.0']);
+    const lower = project({ '.slopguard.json': '{ "minReleaseAgeDays": 0 }\n', '~/.config/slopguard/config.json': '{ "minReleaseAgeDays": 2 }\n' });
+    // The user's config comes after the project's and is trusted: 2 days.
+    assert.deepEqual((await serveOnce(lower.cwd, lower.home)).versions, ['1.0.0']);
+  });
+
+  it('a locked system config\'s gate is a floor: --min-release-age 0 does not lower it', async () => {
+    const { cwd, home } = project({ '~/system.json': '{ "locked": true, "minReleaseAgeDays": 2 }\n' });
+    const r = await serveOnce(cwd, home, ['--min-release-age', '0'], { SLOPGUARD_SYSTEM_CONFIG: join(home, 'system.json') });
+    assert.deepEqual(r.versions, ['1.0.0']);
+    assert.match(r.stderr, /^slopguard serve: age gate 2 days, not 0 days: the locked system config .*system\.json sets minReleaseAgeDays 2$/m);
+  });
+
+  it('a bad value in the config is exit 2, naming the file and the field', async () => {
+    const { cwd, home } = project({ '.slopguard.json': '{ "minReleaseAgeDays": "a week" }\n' });
+    const t = testIo({ cwd, env: { HOME: home } });
+    assert.equal(await run(['serve', '--port', '0', '--no-cache'], t.io), 2);
+    assert.match(t.err(), /\.slopguard\.json.*minReleaseAgeDays/);
     assert.doesNotMatch(t.err(), /listening on/);
   });
 });

@@ -19,7 +19,7 @@ function wholeNumber(value: string, what: string, max: number): number {
 }
 
 /**
- * The gate when neither --min-release-age nor SLOPGUARD_MIN_RELEASE_AGE is given: the strictest of
+ * The gate when neither --min-release-age, SLOPGUARD_MIN_RELEASE_AGE nor config `minReleaseAgeDays` is given: the strictest of
  * the package managers' own settings for the folder serve starts in and the user, said on stderr.
  * A setting that cannot be read stops the start (exit 2): the guard does not guess a gate lower
  * than the one the user wrote.
@@ -68,11 +68,20 @@ after that, and exits 0 on SIGTERM once the requests in flight are answered.`,
     const { io } = ctx;
     const port = flags.port === undefined ? undefined : wholeNumber(flags.port, '--port', 65_535);
     const ageText = flags.minReleaseAge ?? io.env.SLOPGUARD_MIN_RELEASE_AGE;
-    const minReleaseAgeDays =
-      ageText === undefined || ageText === ''
-        ? await nativeDefaultGate(io)
-        : wholeNumber(ageText, flags.minReleaseAge !== undefined ? '--min-release-age' : 'SLOPGUARD_MIN_RELEASE_AGE', 36_500);
     const settings = settingsFor(flags, io);
+    const { AGE_TEXT } = await import('../../reporters/messages.js');
+    // The flag, then the variable, then the config key, then the package managers' own settings.
+    let minReleaseAgeDays: number;
+    if (ageText !== undefined && ageText !== '') minReleaseAgeDays = wholeNumber(ageText, flags.minReleaseAge !== undefined ? '--min-release-age' : 'SLOPGUARD_MIN_RELEASE_AGE', 36_500);
+    else if (settings.minReleaseAge) {
+      minReleaseAgeDays = settings.minReleaseAge.days;
+      io.stderr.write(`${escapeForTerminal(AGE_TEXT.serveConfig(settings.minReleaseAge.days, settings.minReleaseAge.source))}\n`);
+    } else minReleaseAgeDays = await nativeDefaultGate(io);
+    const floor = settings.minReleaseAgeFloor;
+    if (floor && minReleaseAgeDays < floor.days) {
+      io.stderr.write(`${escapeForTerminal(AGE_TEXT.serveFloor(minReleaseAgeDays, floor.days, floor.source))}\n`);
+      minReleaseAgeDays = floor.days;
+    }
     const check = checkOptionsFor(settings, io, { ...flags, progress: false });
     const { startServer } = await import('../../serve/server.js');
     const log = (line: string) => void io.stderr.write(`${line}\n`);
