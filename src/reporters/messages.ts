@@ -291,7 +291,7 @@ export const AGE_TEXT = {
     const list = eff.map((s, i) => `${s.tool} ${i === 0 && d.kind === 'missing' ? 'waits ' : ''}${AGE_TEXT.gate(s, now)}`).join(', ');
     return d.kind === 'different'
       ? `age-gate drift for ${REGISTRY_NAME[d.ecosystem]} packages: ${list}; each client applies only its own`
-      : `age-gate drift for ${REGISTRY_NAME[d.ecosystem]} packages: ${d.tools.join(', ')} ${d.tools.length === 1 ? 'is' : 'are'} used here with no age gate, while ${list}`;
+      : `age-gate drift for ${REGISTRY_NAME[d.ecosystem]} packages: ${d.tools.join(', ')} ${d.tools.length === 1 ? 'is' : 'are'} used here with no age gate set, while ${list}`;
   },
   problem: (p: AgeSettingProblem) => `${p.file}${p.line ? `:${p.line}` : ''}: ${p.tool} ${p.key}: ${p.message}`,
   /** `serve`: the default gate taken from a native setting. */
