@@ -52,7 +52,7 @@ export function registerServe(program: Command, ctx: CommandContext): void {
     )
     .option('--host <host>', 'address to listen on (default 127.0.0.1)')
     .option('--port <port>', 'port to listen on; 0 picks a free one (default 4874)')
-    .option('--min-release-age <days>', 'do not serve versions younger than this many days (env SLOPGUARD_MIN_RELEASE_AGE; default: the strictest of the package managers\' own age settings here and in your config, else 0: off)')
+    .option('--min-release-age <days>', 'do not serve versions younger than this many days (env SLOPGUARD_MIN_RELEASE_AGE; default: config minReleaseAgeDays, else the strictest of the package managers\' own age settings here and for your user, else 0: off)')
     .addHelpText(
       'after',
       `
