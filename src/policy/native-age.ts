@@ -152,7 +152,21 @@ function exists(abs: string): boolean {
 /** A found value with its line (1-based), or undefined when the key is not set. */
 type Raw = { value: unknown; line?: number } | undefined;
 
-const LINE_OF_KEY = (text: string, key: string, sep: string, last: boolean): number | undefined => {
+/** A file that is not valid YAML or TOML: where, and what the parser said. */
+class SettingFileSyntaxError extends Error {
+  constructor(
+    readonly line: number | undefined,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/**
+ * The 1-based line where `key` is assigned (`key = …` / `key: …` at a line start; the last one when
+ * `last`, as ini keeps the last of repeated keys). The parsers give values, not positions.
+ */
+function lineOfKey(text: string, key: string, sep: string, last: boolean): number | undefined {
   const lines = text.split(/\r?\n/);
   let found: number | undefined;
   const esc = key.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
@@ -164,9 +178,9 @@ const LINE_OF_KEY = (text: string, key: string, sep: string, last: boolean): num
     }
   }
   return found;
-};
+}
 
-/** Read one key from a file's text; a syntax error is thrown as `{ line, message }`. */
+/** Read one key from a file's text; a file that does not parse throws a SettingFileSyntaxError. */
 async function readKey(text: string, format: Format, key: readonly string[]): Promise<Raw> {
   switch (format) {
     case 'npmrc': {
@@ -174,7 +188,7 @@ async function readKey(text: string, format: Format, key: readonly string[]): Pr
       const k = key[0]!;
       if (conf[k] === undefined) return undefined;
       // ini keeps the last of repeated keys, as npm does.
-      return { value: conf[k], line: LINE_OF_KEY(text, k, '=', true) };
+      return { value: conf[k], line: lineOfKey(text, k, '=', true) };
     }
     case 'pipconf': {
       const sections = parseConfigParser(text);
@@ -182,7 +196,7 @@ async function readKey(text: string, format: Format, key: readonly string[]): Pr
       for (const section of ['install', 'global']) {
         const opts = sections.get(section);
         const name = names.find((n) => opts?.has(n));
-        if (name) return { value: opts!.get(name), line: LINE_OF_KEY(text, name, '=:', false) };
+        if (name) return { value: opts!.get(name), line: lineOfKey(text, name, '=:', false) };
       }
       return undefined;
     }
@@ -192,10 +206,10 @@ async function readKey(text: string, format: Format, key: readonly string[]): Pr
         doc = jsYaml().load(text);
       } catch (e) {
         const mark = (e as { mark?: { line?: number } }).mark;
-        throw { line: mark?.line !== undefined ? mark.line + 1 : undefined, message: `is not valid YAML (${(e as { reason?: string }).reason ?? 'syntax error'})` };
+        throw new SettingFileSyntaxError(mark?.line !== undefined ? mark.line + 1 : undefined, `is not valid YAML (${(e as { reason?: string }).reason ?? 'syntax error'})`);
       }
       const value = doc && typeof doc === 'object' ? (doc as Record<string, unknown>)[key[0]!] : undefined;
-      return value === undefined || value === null ? undefined : { value, line: LINE_OF_KEY(text, key[0]!, ':', false) };
+      return value === undefined || value === null ? undefined : { value, line: lineOfKey(text, key[0]!, ':', false) };
     }
     case 'toml': {
       let doc: Record<string, unknown>;
@@ -203,7 +217,7 @@ async function readKey(text: string, format: Format, key: readonly string[]): Pr
         doc = toml().parse(text) as Record<string, unknown>;
       } catch (e) {
         const line = (e as { line?: number }).line;
-        throw { line, message: `is not valid TOML (${String((e as Error).message).split('\n')[0]})` };
+        throw new SettingFileSyntaxError(line, `is not valid TOML (${String((e as Error).message).split('\n')[0]})`);
       }
       let value: unknown = doc;
       for (const k of key) value = value && typeof value === 'object' ? (value as Record<string, unknown>)[k] : undefined;
@@ -262,7 +276,7 @@ export async function findNativeAgeSettings(o: NativeAgeOptions): Promise<AgeGat
         try {
           return { text: decodeText(r.bytes, shown), shown };
         } catch (err) {
-          return { shown: r.path, refused: (err as Error).message };
+          return { shown, refused: (err as Error).message };
         }
       });
       texts.set(id, t);
@@ -281,7 +295,8 @@ export async function findNativeAgeSettings(o: NativeAgeOptions): Promise<AgeGat
     try {
       raw = await readKey(got.text, p.format, p.key);
     } catch (err) {
-      const e = err as { line?: number; message: string };
+      if (!(err instanceof SettingFileSyntaxError)) throw err;
+      const e = err;
       if (!problems.some((x) => x.file === got.shown && x.message === e.message)) problems.push({ tool: p.tool, key: keyName, file: got.shown, ...(e.line ? { line: e.line } : {}), message: e.message });
       continue;
     }

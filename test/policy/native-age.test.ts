@@ -182,6 +182,14 @@ describe('native age settings: hostile files', () => {
     assert.deepEqual(summary(await ageGates(cwd, home)), ['.yarnrc.yml yarn npmMinimalAgeGate: could not be read: is a link to a place outside the repository being checked']);
   });
 
+  it('a file that is not UTF-8 is named, not guessed at', async () => {
+    const { cwd, home } = project({});
+    writeFileSync(join(cwd, 'bunfig.toml'), Buffer.from([0x5b, 0x69, 0x5d, 0x0a, 0xff, 0xfe, 0x0a]));
+    const got = summary(await ageGates(cwd, home));
+    assert.equal(got.length, 1, JSON.stringify(got));
+    assert.match(got[0]!, /^bunfig\.toml bun minimumReleaseAge: could not be read: .*not valid UTF-8 text \(byte 5, line 2\)/);
+  });
+
   it('control characters in a value are not echoed raw to the terminal', async () => {
     const { cwd, home } = project({ '.yarnrc.yml': 'npmMinimalAgeGate: "1d\\u001b[31mred"\n' });
     const text = await checkIn(cwd, home, {}, 'text');
