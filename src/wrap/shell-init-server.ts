@@ -59,7 +59,8 @@ export function shellInitServerScript(shell: Shell, base: URL): string {
     }
     case 'fish': {
       const lines = vars.map((v) => (v.value === 'clear' ? `set -e ${v.name}` : `set -gx ${v.name} ${q(v.value)}`));
-      return `${head(`slopguard shell-init fish --server ${shown} | source`, 'slopguard_off')}${lines.join('\n')}\nfunction slopguard_off\n    set -e ${names.join(' ')}\n    functions --erase slopguard_off\nend\n`;
+      // One `set -e` per name: older fish erases only one variable per call.
+      return `${head(`slopguard shell-init fish --server ${shown} | source`, 'slopguard_off')}${lines.join('\n')}\nfunction slopguard_off\n${names.map((n) => `    set -e ${n}`).join('\n')}\n    functions --erase slopguard_off\nend\n`;
     }
     case 'powershell': {
       const lines = vars.map((v) => (v.value === 'clear' ? `Remove-Item -Path Env:${v.name} -ErrorAction SilentlyContinue` : `$env:${v.name} = ${q(v.value)}`));
