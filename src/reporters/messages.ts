@@ -284,7 +284,7 @@ export const AGE_TEXT = {
   where: (s: Pick<NativeAgeSetting, 'key' | 'value' | 'file' | 'line' | 'scope'>) =>
     s.scope === 'environment' ? `${s.key}=${s.value}` : `${s.key} ${s.value} in ${s.file}${s.line ? `:${s.line}` : ''}`,
   /** One setting: `npm waits 7 days (min-release-age 7 in .npmrc:3)`. */
-  setting: (s: NativeAgeSetting, now: Date) => `${s.tool} ${s.days !== undefined ? `waits ${AGE_TEXT.gate(s, now)}` : `takes ${AGE_TEXT.gate(s, now)}`} (${AGE_TEXT.where(s)}${s.effective ? '' : ', overridden'})`,
+  setting: (s: NativeAgeSetting, now: Date) => `${s.tool} ${s.days !== undefined ? `waits ${AGE_TEXT.gate(s, now)}` : `installs ${AGE_TEXT.gate(s, now)}`} (${AGE_TEXT.where(s)}${s.effective ? '' : ', overridden'})`,
   heading: 'age gates of the package managers:',
   drift: (d: AgeDrift, settings: readonly NativeAgeSetting[], now: Date) => {
     const eff = settings.filter((s) => s.effective && s.ecosystem === d.ecosystem);

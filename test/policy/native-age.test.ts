@@ -150,7 +150,7 @@ describe('native age settings: drift between the tools of one ecosystem', () => 
     ],
     ['the same gate in two units is no drift', { '.npmrc': 'min-release-age=1\n', '.yarnrc.yml': 'npmMinimalAgeGate: 1d\n' }, [], []],
     ['packageManager names the tool in use', { '.npmrc': 'min-release-age=3\n', 'package.json': '{"packageManager":"yarn@4.12.0"}' }, [['npm', 'missing', ['yarn']]], [/yarn is used here with no age gate set, while npm waits 3 days/]],
-    ['a date and a duration differ (uv and pip)', { 'uv.toml': 'exclude-newer = "2025-01-01"\n' }, [['pypi', 'different', ['uv', 'pip']]], [/age-gate drift for PyPI packages: uv nothing uploaded after 2025-01-01 \(\d+ days ago\), pip 2 days/]],
+    ['a date and a duration differ (uv and pip)', { 'uv.toml': 'exclude-newer = "2025-01-01"\n' }, [['pypi', 'different', ['uv', 'pip']]], [/^ {2}uv installs nothing uploaded after 2025-01-01 \(\d+ days ago\) \(exclude-newer 2025-01-01 in uv\.toml:1\)$/m, /age-gate drift for PyPI packages: uv nothing uploaded after 2025-01-01 \(\d+ days ago\), pip 2 days/]],
     ['a tool whose setting cannot be read is a problem, not "no gate"', { '.npmrc': 'min-release-age=2\n', '.yarnrc.yml': 'npmMinimalAgeGate: often\n' }, [], [/^warning \.yarnrc\.yml:1: yarn npmMinimalAgeGate: expected minutes/m]],
     ['ecosystems do not drift against each other', { '.npmrc': 'min-release-age=7\n', 'uv.toml': 'exclude-newer = "P1D"\n' }, [], []],
   ];
