@@ -5,6 +5,7 @@
  *
  * No stage reaches into another's internals; each arrow below is one of these types.
  */
+import type { AgeGatesReport } from './age-gates.js';
 
 /** The two registries slopguard knows. */
 export type Ecosystem = 'npm' | 'pypi';
@@ -435,6 +436,8 @@ export interface Report {
   config?: { sources: ConfigSource[] };
   /** Present only in monitor mode: findings are reported, nothing is refused (exit 0). */
   mode?: 'monitor';
+  /** The package managers' own age settings found (check, scan), their drift and unreadable ones; absent when none. */
+  ageGates?: AgeGatesReport;
 }
 
 /** Where a config source sits in the trust model. `environment` and `flags` are listed only when something of theirs was not applied. */

@@ -26,6 +26,8 @@ export interface ConfigFile {
   auditLog?: string;
   /** Size at which the audit log is renamed to `<file>.1` (default 10 MiB). */
   auditLogMaxBytes?: number;
+  /** `slopguard serve`'s age gate in days (`--min-release-age` wins); a project's may only raise it. */
+  minReleaseAgeDays?: number;
   /** System config only: nothing below it (user, project, env, flags) may loosen its policy. */
   locked?: boolean;
 }
@@ -76,6 +78,7 @@ function buildSchema(z: typeof Zod) {
     mode: z.enum(RUN_MODES).optional(),
     auditLog: z.string().min(1).optional(),
     auditLogMaxBytes: z.number().int().min(1024).optional(),
+    minReleaseAgeDays: z.number().int().min(0).max(36_500).optional(),
   });
 }
 

@@ -5,7 +5,7 @@ import { RUN_MODES, type AllowEntry, type ConfigSource, type Ecosystem, type Pol
 import { DEFAULT_NETWORK, DEFAULT_POLICY } from './defaults.js';
 import { findConfigFile, readConfigFile, type ConfigFile, type LoadedConfig } from './config-file.js';
 import { homeOf, systemConfigPath, userCacheDir, trustStorePath, userConfigPath } from './config-paths.js';
-import { applyLayer, tightenOnly } from './tightness.js';
+import { applyLayer, tightenOnly, type Guarded } from './tightness.js';
 import { isTrusted, readTrustStore, sha256, trustedContent, type TrustStore } from './trust-store.js';
 import { cacheUrlProblem } from '../registry/cache-url.js';
 
@@ -82,6 +82,16 @@ export interface Settings {
   auditLog?: AuditLogSetting;
   /** Whether a project file may be used in full (a project `.npmrc`'s `${VAR}`), see npmrc.ts. */
   trustedProjectFile?: (path: string, bytes: Buffer) => boolean;
+  /** Config `minReleaseAgeDays` (serve's age gate) and the file it came from. */
+  minReleaseAge?: AgeGateSetting;
+  /** A locked system config's `minReleaseAgeDays`: no flag or variable lowers the gate below it. */
+  minReleaseAgeFloor?: AgeGateSetting;
+}
+
+/** An age gate in days and the config file that set it. */
+export interface AgeGateSetting {
+  days: number;
+  source: string;
 }
 
 type Env = Record<string, string | undefined>;
@@ -219,9 +229,19 @@ export function loadSettings(flags: SettingFlags, env: Env, cwd: string, opts: L
   let floor: Policy | undefined;
   let configAudit: AuditLogSetting | undefined;
   let auditMaxBytes: number | undefined;
-  const layer = (source: ConfigSource, config: ConfigFile, untrusted: boolean) => {
+  let configAge: AgeGateSetting | undefined;
+  let ageFloor: AgeGateSetting | undefined;
+  const layer = (source: ConfigSource, whole: ConfigFile, untrusted: boolean) => {
     const ref = floor ?? policy;
-    const guarded = untrusted || floor ? tightenOnly(config, ref, untrusted) : { applied: config, ignored: [] };
+    const { minReleaseAgeDays: ageDays, ...config } = whole;
+    const guarded: Guarded = untrusted || floor ? tightenOnly(config, ref, untrusted) : { applied: config, ignored: [] };
+    // An age gate only ever refuses more: an untrusted project may raise it, never lower it, and
+    // nothing lowers a locked system config's.
+    if (ageDays !== undefined) {
+      const least = Math.max(untrusted ? (configAge?.days ?? 0) : 0, ageFloor?.days ?? 0);
+      if (ageDays < least) guarded.ignored.push(`minReleaseAgeDays: ${ageDays} (looser than ${least})`);
+      else configAge = { days: ageDays, source: source.path };
+    }
     policy = applyLayer(policy, guarded.applied);
     if (guarded.applied.timeout !== undefined) timeoutS = guarded.applied.timeout;
     // Only a trusted layer may name a shared cache (tightenOnly drops it from an untrusted one): a
@@ -252,6 +272,7 @@ export function loadSettings(flags: SettingFlags, env: Env, cwd: string, opts: L
     // The floor is the whole effective system policy, defaults included: "locked" means what the
     // administrator sees is the least anyone gets.
     if (system.config.locked) floor = policy;
+    if (system.config.locked && configAge) ageFloor = configAge;
   }
 
   const explicit = flags.config ?? env.SLOPGUARD_CONFIG;
@@ -364,6 +385,8 @@ export function loadSettings(flags: SettingFlags, env: Env, cwd: string, opts: L
   if (projectFile) settings.configFile = projectFile;
   settings.config = { sources };
   settings.trustedProjectFile = projectFileTrust(env, trustProject, opts.platform);
+  if (configAge) settings.minReleaseAge = configAge;
+  if (ageFloor) settings.minReleaseAgeFloor = ageFloor;
   return settings;
 }
 

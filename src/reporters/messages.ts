@@ -1,5 +1,6 @@
 import { dirname } from 'node:path';
-import type { AllowEntry, ConfigSource, Ecosystem, PackageResult, Signal } from '../core/types.js';
+import type { AgeDrift, AgeSettingProblem, NativeAgeSetting } from '../core/age-gates.js';
+import type { AllowEntry, ConfigSource, Ecosystem, EvidenceValue, PackageResult, Signal } from '../core/types.js';
 import { SIGNAL_BY_CODE, ruleTexts } from '../signals/index.js';
 import { REGISTRY_NAME } from './wording.js';
 
@@ -87,10 +88,12 @@ export const SERVE_TEXT = {
   blocked: (result: PackageResult) => `slopguard refused ${SERVE_TEXT.subject(result.ecosystem, result.name)}: ${reasonLine(result)}`,
   unverified: (result: PackageResult) => `slopguard could not verify ${SERVE_TEXT.subject(result.ecosystem, result.name)} (${reasonLine(result)}); refused because of --fail-closed`,
   tooYoung: (ecosystem: Ecosystem, name: string, days: number, version?: string) => {
-    const d = `${days} day${days === 1 ? '' : 's'}`;
+    // A gate taken from a native setting may be a fraction of a day (pnpm minutes, bun seconds).
+    const d = ageWords(days);
+    const gate = Number.isInteger(days) ? `--min-release-age ${days}` : `minimum release age ${d}`;
     return version
-      ? `slopguard refused ${SERVE_TEXT.subject(ecosystem, name)} ${version}: it was published less than ${d} ago (--min-release-age ${days})`
-      : `slopguard refused ${SERVE_TEXT.subject(ecosystem, name)}: every version was published less than ${d} ago (--min-release-age ${days})`;
+      ? `slopguard refused ${SERVE_TEXT.subject(ecosystem, name)} ${version}: it was published less than ${d} ago (${gate})`
+      : `slopguard refused ${SERVE_TEXT.subject(ecosystem, name)}: every version was published less than ${d} ago (${gate})`;
   },
   invalidName: (message: string) => `slopguard refused the request: ${message}`,
   upstreamDown: (ecosystem: Ecosystem, name: string, why: string) => `slopguard could not get ${SERVE_TEXT.subject(ecosystem, name)} from the upstream registry: ${why}`,
@@ -113,3 +116,53 @@ export const MONITOR_MODE_LABEL = 'MONITOR MODE, nothing refused:';
 export function modePrefix(report: { mode?: 'monitor' }): string {
   return report.mode === 'monitor' ? `${MONITOR_MODE_LABEL} ` : '';
 }
+
+/** A minimum age in words: `7 days`, `1 day`, `12 hours`, `30 minutes`. */
+export function ageWords(days: number): string {
+  const plural = (n: number, unit: string) => `${n} ${unit}${n === 1 ? '' : 's'}`;
+  const round = (n: number) => Math.round(n * 100) / 100;
+  if (days >= 1 || days === 0) return plural(round(days), 'day');
+  const hours = days * 24;
+  if (hours >= 1) return plural(round(hours), 'hour');
+  return plural(round(hours * 60), 'minute');
+}
+
+/**
+ * The package managers' own age settings (Report.ageGates, `serve`'s default gate): what each
+ * says, where, and the drift between them.
+ */
+export const AGE_TEXT = {
+  /** `7 days`, or `nothing after 2025-03-16 (630 days ago)` for an absolute cutoff. */
+  gate: (s: NativeAgeSetting, now: Date) =>
+    s.days !== undefined ? ageWords(s.days) : `nothing uploaded after ${s.before!.slice(0, 10)} (${ageWords(Math.max(0, Math.floor((now.getTime() - Date.parse(s.before!)) / 86_400_000)))} ago)`,
+  /** Where a setting is: `min-release-age=7 in .npmrc:3`, or the environment variable. */
+  where: (s: Pick<NativeAgeSetting, 'key' | 'value' | 'file' | 'line' | 'scope'>) =>
+    s.scope === 'environment' ? `${s.key}=${s.value}` : `${s.key} ${s.value} in ${s.file}${s.line ? `:${s.line}` : ''}`,
+  /** One setting: `npm waits 7 days (min-release-age 7 in .npmrc:3)`. */
+  setting: (s: NativeAgeSetting, now: Date) => `${s.tool} ${s.days !== undefined ? `waits ${AGE_TEXT.gate(s, now)}` : `installs ${AGE_TEXT.gate(s, now)}`} (${AGE_TEXT.where(s)}${s.effective ? '' : ', overridden'})`,
+  heading: 'age gates of the package managers:',
+  drift: (d: AgeDrift, settings: readonly NativeAgeSetting[], now: Date) => {
+    const eff = settings.filter((s) => s.effective && s.ecosystem === d.ecosystem);
+    const list = eff.map((s, i) => `${s.tool} ${i === 0 && d.kind === 'missing' ? 'waits ' : ''}${AGE_TEXT.gate(s, now)}`).join(', ');
+    return d.kind === 'different'
+      ? `age-gate drift for ${REGISTRY_NAME[d.ecosystem]} packages: ${list}; each client applies only its own`
+      : `age-gate drift for ${REGISTRY_NAME[d.ecosystem]} packages: ${d.tools.join(', ')} ${d.tools.length === 1 ? 'is' : 'are'} used here with no age gate set, while ${list}`;
+  },
+  problem: (p: AgeSettingProblem) => `${p.file}${p.line ? `:${p.line}` : ''}: ${p.tool} ${p.key}: ${p.message}`,
+  /** `serve`: the default gate taken from a native setting. */
+  serveDefault: (s: NativeAgeSetting) => `slopguard serve: age gate ${ageWords(s.days!)}, the strictest native setting found: ${s.tool} ${AGE_TEXT.where(s)} (--min-release-age overrides it)`,
+  /** `serve`: the gate from config `minReleaseAgeDays`. */
+  serveConfig: (days: number, source: string) => `slopguard serve: age gate ${ageWords(days)}, from minReleaseAgeDays in ${source} (--min-release-age overrides it)`,
+  /** `serve`: a flag or variable below the locked system config's gate. */
+  serveFloor: (asked: number, floor: number, source: string) => `slopguard serve: age gate ${ageWords(floor)}, not ${ageWords(asked)}: the locked system config ${source} sets minReleaseAgeDays ${floor}`,
+  /** `serve`: an absolute cutoff found but not used as a gate. */
+  serveAbsolute: (s: NativeAgeSetting) => `slopguard serve: ${s.tool} ${AGE_TEXT.where(s)} is a fixed date, not an age; ${s.tool} applies it itself and the guard does not`,
+  /** `serve`: a native setting that could not be read; the guard will not guess its gate. */
+  serveProblem: (problems: readonly AgeSettingProblem[]) =>
+    `cannot choose the default age gate: ${problems.map((p) => AGE_TEXT.problem(p)).join('; ')}. Fix the setting, or pass --min-release-age DAYS (0: off)`,
+};
+
+/** `shell-init --server`: the guard named did not answer its health check. */
+export const SHELL_INIT_TEXT = {
+  unreachable: (url: string, why: string) => `the slopguard guard at ${url} did not answer /healthz (${why}); the variables point at it anyway, so installs fail until it runs`,
+};

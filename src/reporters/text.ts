@@ -1,7 +1,7 @@
 import type { ExtractNote, Origin, PackageResult, Report, Verdict } from '../core/types.js';
 import { escapeForTerminal as esc } from './escape.js';
 import { noteMessage } from './note-message.js';
-import { expiredAllowMessage, formatCount, modePrefix } from './messages.js';
+import { AGE_TEXT, expiredAllowMessage, formatCount, modePrefix } from './messages.js';
 import { ageInDays } from '../signals/age.js';
 
 /** How to draw: colours only on a TTY and only without NO_COLOR. */
@@ -47,6 +47,18 @@ function noteLine(n: ExtractNote, paint: Paint): string {
   return `${label} ${esc(formatOrigin(n.origin))}: ${esc(noteMessage(n))}`;
 }
 
+/** The package managers' own age settings, their drift and the ones that could not be read. */
+function ageGateLines(a: NonNullable<Report['ageGates']>, paint: Paint, now: Date): string[] {
+  const lines: string[] = [];
+  if (a.settings.length) {
+    lines.push(`${paint('dim', 'note')} ${AGE_TEXT.heading}`);
+    for (const s of a.settings) lines.push(`  ${esc(AGE_TEXT.setting(s, now))}`);
+  }
+  for (const d of a.drift) lines.push(`${paint('yellow', 'warning')} ${esc(AGE_TEXT.drift(d, a.settings, now))}`);
+  for (const p of a.problems) lines.push(`${paint('yellow', 'warning')} ${esc(AGE_TEXT.problem(p))}`);
+  return lines;
+}
+
 /** A readable report: one block per package, reasons in plain words, then notes and a summary. */
 export function renderText(report: Report, style: TextStyle, now = new Date()): string {
   const paint: Paint = style.color ? (c, s) => `\u001b[${CODES[c]}m${s}\u001b[0m` : (_c, s) => s;
@@ -76,6 +88,7 @@ export function renderText(report: Report, style: TextStyle, now = new Date()): 
     lines.push(`${paint('yellow', 'warning')} ${esc(expiredAllowMessage(e))}`);
   }
   for (const w of report.warnings ?? []) lines.push(`${paint('yellow', 'warning')} ${esc(w)}`);
+  if (report.ageGates) lines.push(...ageGateLines(report.ageGates, paint, now));
   const s = report.summary;
   lines.push(
     `${modePrefix(report) && paint('bold', modePrefix(report))}${s.checked} checked: ${paint('green', `${s.ok} ok`)}, ${paint('yellow', `${s.warn} warn`)}, ${paint('red', `${s.block} block`)}, ${paint('magenta', `${s.unknown} unknown`)}`,

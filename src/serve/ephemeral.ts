@@ -6,6 +6,7 @@
  * To be wired into src/wrap/index.ts: `const g = await startEphemeralGuard({ check });` then
  * spawn the tool with `{ ...env, ...g.env }` and `await g.close()` after it exits.
  */
+import { clientEnv } from './client-env.js';
 import { startServer, type ServeOptions } from './server.js';
 
 /** A running ephemeral guard. */
@@ -30,19 +31,6 @@ export interface EphemeralGuard {
 /** Start a guard on 127.0.0.1 with a free port (options as for startServer; host and port are fixed). */
 export async function startEphemeralGuard(options: Omit<ServeOptions, 'host' | 'port'> = {}): Promise<EphemeralGuard> {
   const server = await startServer({ ...options, host: '127.0.0.1', port: 0 });
-  const env: Record<string, string> = {
-    npm_config_registry: server.npmRegistry,
-    NPM_CONFIG_REGISTRY: server.npmRegistry,
-    YARN_NPM_REGISTRY_SERVER: server.npmRegistry,
-    YARN_REGISTRY: server.npmRegistry,
-    // Yarn berry refuses plain-http registries outside this list.
-    YARN_UNSAFE_HTTP_WHITELIST: '127.0.0.1',
-    BUN_CONFIG_REGISTRY: server.npmRegistry,
-    PIP_INDEX_URL: server.pypiIndexUrl,
-    PIP_EXTRA_INDEX_URL: '',
-    UV_DEFAULT_INDEX: server.pypiIndexUrl,
-    UV_INDEX_URL: server.pypiIndexUrl,
-    UV_EXTRA_INDEX_URL: '',
-  };
+  const env = clientEnv({ npmRegistry: server.npmRegistry, pypiIndexUrl: server.pypiIndexUrl, host: '127.0.0.1' });
   return { npmRegistry: server.npmRegistry, pypiIndexUrl: server.pypiIndexUrl, env, close: () => server.close() };
 }

@@ -49,7 +49,9 @@ Module._load = function (request, parent, isMain) {
   const home = join(dir, 'home');
   const r = spawnSync(process.execPath, ['--import', pathToFileURL(register).href, BIN, ...args], {
     cwd: dir,
-    env: { PATH: process.env.PATH ?? '', HOME: home, SLOPGUARD_CACHE_DIR: join(dir, 'cache'), NO_COLOR: '1', ...env },
+    // No machine-wide npm, pip or uv config either: a file there (an age setting) is read through
+    // the file-access port, which a folder without one never loads (policy/native-age.ts).
+    env: { PATH: process.env.PATH ?? '', HOME: home, SLOPGUARD_CACHE_DIR: join(dir, 'cache'), NO_COLOR: '1', npm_config_globalconfig: join(dir, 'no-npmrc'), PIP_CONFIG_FILE: '/dev/null', XDG_CONFIG_DIRS: join(dir, 'no-xdg'), ...env },
     encoding: 'utf8',
     timeout: 60_000,
   });

@@ -3,6 +3,7 @@ import { check } from '../../core/check.js';
 import { UsageError } from '../../core/errors.js';
 import { parseSpecs } from '../../core/specs.js';
 import type { Ecosystem } from '../../core/types.js';
+import { withAgeGates } from '../age-gates.js';
 import { readAll, type Io } from '../io.js';
 import { addCommonOptions, checkOptionsFor, settingsFor, type CommonFlags } from '../options.js';
 import { emitReport } from '../output.js';
@@ -47,7 +48,7 @@ Exit codes: 0 nothing at or above --fail-on; 1 something is; 2 bad usage, config
     if (errors.length) throw new UsageError(errors.join('\n'));
     const refs = [...args.refs, ...fromStdin.refs];
     if (refs.length === 0) throw new UsageError('nothing to check: name packages (slopguard check express pypi:requests) or use --stdin');
-    const report = await check(refs, checkOptionsFor(settings, io, flags));
+    const report = await withAgeGates(await check(refs, checkOptionsFor(settings, io, flags)), io, io.cwd);
     // The user typed these names: each gets its line, ok or not.
     ctx.setExit(await emitReport(report, flags, settings, io, 'check', true));
   });

@@ -1,3 +1,5 @@
+import { statSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { SUPPORTED_FORMATS } from '../../extractors/index.js';
 import { addCommonOptions, checkOptionsFor, settingsFor, type CommonFlags } from '../options.js';
@@ -35,6 +37,10 @@ Examples:
     const [{ readLimits }] = await Promise.all([import('../../sources/read-limits.js')]);
     const extracted = await extractFiles(paths.length ? paths : ['.'], { cwd: io.cwd, limits: readLimits(io.env) });
     const report = await check(extracted.refs, { ...checkOptionsFor(settings, io, flags), notes: extracted.notes });
-    ctx.setExit(await emitReport(report, flags, settings, io, 'scan'));
+    // The age settings of the first folder scanned (a file's own folder), where its installs run.
+    const { withAgeGates } = await import('../age-gates.js');
+    const first = resolve(io.cwd, paths[0] ?? '.');
+    const dir = statSync(first, { throwIfNoEntry: false })?.isDirectory() ? first : dirname(first);
+    ctx.setExit(await emitReport(await withAgeGates(report, io, dir), flags, settings, io, 'scan'));
   });
 }

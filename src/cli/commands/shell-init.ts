@@ -1,5 +1,7 @@
 import { Argument, type Command } from 'commander';
 import { SHELLS, shellInitScript, type Shell } from '../../wrap/shell-init.js';
+import { escapeForTerminal } from '../../reporters/escape.js';
+import { SHELL_INIT_TEXT } from '../../reporters/messages.js';
 import type { CommandContext } from '../run.js';
 
 export function registerShellInit(program: Command, ctx: CommandContext): void {
@@ -12,6 +14,8 @@ export function registerShellInit(program: Command, ctx: CommandContext): void {
         'changed: load the output in your shell start-up file.',
     )
     .addArgument(new Argument('<shell>', 'the shell to print for').choices([...SHELLS]))
+    .option('--server <url>', 'print variables that point npm, pnpm, yarn, bun, pip and uv at this running slopguard serve (its base URL, as for check --server) instead of functions')
+    .option('--no-health-check', 'with --server: do not ask the guard\'s /healthz first')
     .addHelpText(
       'after',
       `
@@ -26,9 +30,25 @@ Bypass:
   SLOPGUARD_DISABLE=1 npm ...    once, or export it for the whole session
   slopguard_off                  remove the functions from this shell (PowerShell: Disable-Slopguard)
 
-Disable for good: delete the line from the start-up file.`,
+Disable for good: delete the line from the start-up file.
+
+Point the clients at a running guard instead (a team's slopguard serve):
+  eval "$(slopguard shell-init bash --server http://127.0.0.1:4874)"
+  sets npm_config_registry=http://127.0.0.1:4874/npm/, PIP_INDEX_URL=http://127.0.0.1:4874/pypi/simple/,
+  UV_DEFAULT_INDEX, YARN_NPM_REGISTRY_SERVER, BUN_CONFIG_REGISTRY; slopguard_off unsets them.`,
     )
-    .action((shell: Shell) => {
-      ctx.io.stdout.write(shellInitScript(shell));
+    .action(async (shell: Shell, flags: { server?: string; healthCheck: boolean }) => {
+      const { io } = ctx;
+      if (flags.server === undefined) {
+        io.stdout.write(shellInitScript(shell));
+        return;
+      }
+      const { guardBaseUrl, guardHealthProblem, shellInitServerScript } = await import('../../wrap/shell-init-server.js');
+      const base = guardBaseUrl(flags.server);
+      if (flags.healthCheck) {
+        const problem = await guardHealthProblem(base);
+        if (problem) io.stderr.write(`slopguard: warning: ${escapeForTerminal(SHELL_INIT_TEXT.unreachable(base.href, problem))}\n`);
+      }
+      io.stdout.write(shellInitServerScript(shell, base));
     });
 }
