@@ -1,4 +1,5 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
+import { MAX_SETTINGS_BYTES, readSettingsFile } from '../sources/settings-file.js';
 import { lazyRequire } from '../core/lazy-require.js';
 import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import type * as Jsonc from 'jsonc-parser';
@@ -177,12 +178,13 @@ export function parseConfigText(file: string, text: string, shown: string, opts:
 /** Read and validate one config file. */
 export function readConfigFile(file: string, cwd: string, opts: ConfigReadOptions = {}): LoadedConfig {
   const shown = shownPath(file, cwd);
-  let bytes: Buffer;
-  try {
-    bytes = readFileSync(file);
-  } catch (e) {
-    throw new ConfigError(shown, '(file)', `cannot read: ${(e as NodeJS.ErrnoException).code ?? String(e)}`);
+  const got = readSettingsFile(file);
+  if (got.kind === 'missing') throw new ConfigError(shown, '(file)', 'cannot read: ENOENT');
+  if (got.kind === 'refused') {
+    const why = got.reason === 'not-regular' ? 'not a regular file (a FIFO, device or folder is never read)' : got.reason === 'too-large' ? `larger than ${MAX_SETTINGS_BYTES / 1024 / 1024} MB` : got.reason;
+    throw new ConfigError(shown, '(file)', `cannot read: ${why}`);
   }
+  const bytes = got.bytes;
   const config = parseConfigText(file, bytes.toString('utf8'), shown, opts);
   return { path: file, config, hash: sha256(trustedContent(file, bytes)) };
 }
@@ -226,11 +228,9 @@ export function findConfigFile(cwd: string, home?: string): string | undefined {
     if (existsSync(own)) return own;
     const pkg = join(dir, 'package.json');
     if (existsSync(pkg)) {
-      try {
-        if (hasSlopguardKey(readFileSync(pkg, 'utf8'))) return pkg;
-      } catch {
-        // An unreadable package.json is the extractors' business, not the config loader's.
-      }
+      // An unreadable package.json (or a FIFO in its place) is the extractors' business, not the config loader's.
+      const got = readSettingsFile(pkg);
+      if (got.kind === 'read' && hasSlopguardKey(got.bytes.toString('utf8'))) return pkg;
     }
   }
   return undefined;

@@ -7,6 +7,7 @@
  */
 import { createHash } from 'node:crypto';
 import { chmodSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { readSettingsFile } from '../sources/settings-file.js';
 import { dirname } from 'node:path';
 import { ConfigError } from '../core/errors.js';
 
@@ -47,11 +48,9 @@ export function trustedContent(path: string, bytes: Buffer): string | Buffer {
 
 /** The hash a file has now, or undefined when it cannot be read. */
 export function currentHash(path: string): string | undefined {
-  try {
-    return sha256(trustedContent(path, readFileSync(path)));
-  } catch {
-    return undefined;
-  }
+  // A project file: never read a FIFO or device in its place (readSettingsFile does not block).
+  const got = readSettingsFile(path);
+  return got.kind === 'read' ? sha256(trustedContent(path, got.bytes)) : undefined;
 }
 
 /** Read the store; a missing store is empty, a corrupt one is an error naming it (never "trusted"). */

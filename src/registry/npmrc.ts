@@ -10,7 +10,8 @@
  * pip: see pipconf.ts. Explicit overrides (flags and SLOPGUARD_* variables, resolved by the
  * caller) beat both.
  */
-import { readFileSync, statSync } from 'node:fs';
+import { statSync } from 'node:fs';
+import { readSettingsFile } from '../sources/settings-file.js';
 import { dirname, join, resolve } from 'node:path';
 import ini from 'ini';
 import type { RegistrySettings } from '../core/types.js';
@@ -84,12 +85,10 @@ export function readNpmrc(file: string, env: Record<string, string | undefined>)
  * (and named in `withheld`) instead of expanded.
  */
 function readNpmrcWithTrust(file: string, env: Record<string, string | undefined>, trusted: (path: string, bytes: Buffer) => boolean): { conf: Record<string, string>; withheld: string[] } {
-  let bytes: Buffer;
-  try {
-    bytes = readFileSync(file);
-  } catch {
-    return { conf: {}, withheld: [] };
-  }
+  // Not readFileSync: a project's `.npmrc` made a FIFO would block the process for good.
+  const got = readSettingsFile(file);
+  if (got.kind !== 'read') return { conf: {}, withheld: [] };
+  const bytes = got.bytes;
   const expand = trusted(file, bytes);
   const out: Record<string, string> = {};
   const withheld: string[] = [];
@@ -187,11 +186,9 @@ function registryKeys(conf: Record<string, string>, env: Record<string, string |
   for (const [k, v] of Object.entries(conf)) if (k.startsWith('//')) out[k] = v;
   for (const k of ['strict-ssl', 'ca', 'proxy', 'https-proxy', 'noproxy']) if (conf[k] !== undefined && conf[k] !== '') out[k] = conf[k]!;
   if (!out.ca && conf.cafile) {
-    try {
-      out.ca = readFileSync(resolve(home, conf.cafile), 'utf8');
-    } catch {
-      // npm ignores a missing cafile too.
-    }
+    // npm ignores a missing cafile too; one that is not a regular file is never read.
+    const ca = readSettingsFile(resolve(home, conf.cafile));
+    if (ca.kind === 'read') out.ca = ca.bytes.toString('utf8');
   }
   // npm's defaults for the proxy settings come from the usual variables.
   const fromEnv = (...names: string[]) => names.map((n) => env[n]).find((v) => v);

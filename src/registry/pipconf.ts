@@ -8,7 +8,8 @@
  * (`/dev/null` turns all files off). Across files a `[install]` value beats a `[global]` one,
  * and `PIP_*` environment variables beat both.
  */
-import { readFileSync, statSync } from 'node:fs';
+import { statSync } from 'node:fs';
+import { readSettingsFile } from '../sources/settings-file.js';
 import { join } from 'node:path';
 
 /** What pip would use for `pip install`. */
@@ -112,12 +113,10 @@ export function loadPipConfig(o: PipConfigOptions): PipConfig {
   const merged = new Map<string, string>(); // "section.option" -> value, later files win
   const read: string[] = [];
   for (const file of pipConfigFiles(o)) {
-    let text: string;
-    try {
-      text = readFileSync(file, 'utf8');
-    } catch {
-      continue;
-    }
+    // Unreadable files are skipped, as pip does; a FIFO or device is never read (it would block).
+    const got = readSettingsFile(file);
+    if (got.kind !== 'read') continue;
+    const text = got.bytes.toString('utf8');
     read.push(file);
     for (const [section, opts] of parseConfigParser(text)) for (const [k, v] of opts) merged.set(`${section}.${optionName(k)}`, v);
   }

@@ -167,6 +167,41 @@ describe('reading untrusted files: unbounded reads never hang', () => {
     writeFileSync(join(dir, 'reqs.txt'), 'requests\n-r /dev/zero\n');
   });
 
+  it('settings files made FIFOs (.npmrc, pip.conf, .slopguard.json, package.json) are never read: check answers', HANG_BOUND, async () => {
+    // A blocking read of a FIFO stops the whole process (no timer can fire), so this runs the CLI
+    // in a child with a timeout: a hang is a kill here instead of a stuck test run. Not spawnSync:
+    // the fixture registry answers from this process.
+    const runBin = (args: string[], cwd: string, e: Record<string, string>) =>
+      new Promise<{ status: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string }>((resolve) => {
+        const child = spawn(process.execPath, [BIN, ...args], { cwd, env: e });
+        let stdout = '';
+        let stderr = '';
+        child.stdout.on('data', (b: Buffer) => (stdout += b));
+        child.stderr.on('data', (b: Buffer) => (stderr += b));
+        const timer = setTimeout(() => child.kill('SIGKILL'), 60_000);
+        child.on('close', (status, signal) => {
+          clearTimeout(timer);
+          resolve({ status, signal, stdout, stderr });
+        });
+      });
+    const cases: Array<[string, string[], Record<string, string>, number]> = [
+      ['.npmrc', ['left-pad'], {}, 0],
+      ['package.json', ['left-pad'], {}, 0],
+      ['pip.conf', ['pypi:flask'], {}, 0],
+      ['.slopguard.json', ['left-pad'], {}, 2],
+    ];
+    for (const [file, args, extra, status] of cases) {
+      const d = join(base, `fifo-settings-${file.replace(/\W/g, '')}`);
+      mkdirSync(d);
+      mkfifo(join(d, file));
+      const e = file === 'pip.conf' ? { ...env(), PIP_CONFIG_FILE: join(d, file), ...extra } : { ...env(), ...extra };
+      const r = await runBin(['check', ...args], d, e);
+      assert.equal(r.signal, null, `${file}: the check hung on the FIFO`);
+      assert.equal(r.status, status, `${file}: ${r.stdout}${r.stderr}`);
+      if (status === 2) assert.match(r.stderr, /not a regular file/);
+    }
+  });
+
   it('-r /dev/zero, a FIFO include and a FIFO under a manifest name are refused: the run finishes, exit 3', HANG_BOUND, async () => {
     for (const command of ['scan', 'ci']) {
       const t = testIo({ cwd: dir, env: env(), now: NOW });

@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
+import { readSettingsFile } from '../../sources/settings-file.js';
 import { join, resolve } from 'node:path';
 import { UsageError } from '../../core/errors.js';
 import { findConfigFile, readConfigFile } from '../../policy/config-file.js';
@@ -97,7 +98,11 @@ Pull requests need no trust: ci --base, diff --git and the pre-commit hook use t
       for (const file of files) {
         let loosens: string[] = [];
         let hash: string;
-        if (file.endsWith('.npmrc')) hash = sha256(trustedContent(file, readFileSync(file)));
+        if (file.endsWith('.npmrc')) {
+          const got = readSettingsFile(file);
+          if (got.kind !== 'read') throw new UsageError(`${file}: cannot read: ${got.kind === 'missing' ? 'missing' : got.reason === 'not-regular' ? 'not a regular file' : got.reason}`);
+          hash = sha256(trustedContent(file, got.bytes));
+        }
         else {
           // A config that does not validate is not trusted (exit 2): it could not apply anyway.
           const loaded = readConfigFile(file, io.cwd);
