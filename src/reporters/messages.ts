@@ -99,6 +99,8 @@ export const SERVE_TEXT = {
   upstreamDown: (ecosystem: Ecosystem, name: string, why: string) => `slopguard could not get ${SERVE_TEXT.subject(ecosystem, name)} from the upstream registry: ${why}`,
   notServed: (what: string) => `slopguard serve: ${what}`,
   unverifiedHeader: (result: PackageResult) => `unverified ${reasonLine(result)}`,
+  /** The `x-slopguard` header's part for what the age gate took out of a document. */
+  ageGated: (count: number, unit: 'version' | 'file', days: number) => `age-gate removed ${count} ${unit}${count === 1 ? '' : 's'} younger than ${ageWords(days)}`,
 };
 
 /** The Verdaccio filter plugin's log lines (src/verdaccio/filter.ts); refusals reuse SERVE_TEXT. */

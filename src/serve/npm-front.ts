@@ -18,6 +18,7 @@ import type { Route, ServeContext } from './context.js';
 import { clientDocument, matchesEtag, serialise, tarballFile, tarballsFor, wantsAbbreviated, type Serialised } from './npm-document.js';
 import { npmNameProblem } from '../core/specs.js';
 import { invalidName, notServed, refusalFor, sendNpm, tooYoung, unverifiedHeader, upstreamDown, type Refusal } from './refusal.js';
+import { SERVE_TEXT } from '../reporters/messages.js';
 
 /** What a path under /npm/ asks for. */
 type NpmRequest =
@@ -94,7 +95,7 @@ async function judged(req: IncomingMessage, res: ServerResponse, ctx: ServeConte
 function verdictHeaders(result: PackageResult, gated: number, days: number): Record<string, string> {
   const h: Record<string, string> = {};
   const parts = [result.verdict === 'unknown' ? unverifiedHeader(result) : result.verdict];
-  if (gated) parts.push(`age-gate removed ${gated} version${gated === 1 ? '' : 's'} younger than ${days} days`);
+  if (gated) parts.push(SERVE_TEXT.ageGated(gated, 'version', days));
   h['x-slopguard'] = parts.join('; ');
   return h;
 }

@@ -19,6 +19,7 @@ import type { PackageResult } from '../core/types.js';
 import { gateJsonApi, gateSimpleHtml, gateSimpleJson, uploadTimesFromJsonApi } from './age-gate.js';
 import type { Route, ServeContext } from './context.js';
 import { notServed, refusalFor, sendPypi, tooYoung, unverifiedHeader, upstreamDown, type Refusal } from './refusal.js';
+import { SERVE_TEXT } from '../reporters/messages.js';
 
 const PEP691 = 'application/vnd.pypi.simple.v1+json';
 
@@ -82,7 +83,7 @@ async function judge(req: IncomingMessage, res: ServerResponse, ctx: ServeContex
 
 function send(req: IncomingMessage, res: ServerResponse, ctx: ServeContext, j: Judged, project: string, what: string, body: string, contentType: string, gated: number): void {
   const notes = [j.result.verdict === 'unknown' ? unverifiedHeader(j.result) : j.result.verdict];
-  if (gated) notes.push(`age-gate removed ${gated} file${gated === 1 ? '' : 's'} younger than ${ctx.minReleaseAgeDays} days`);
+  if (gated) notes.push(SERVE_TEXT.ageGated(gated, 'file', ctx.minReleaseAgeDays));
   const buf = Buffer.from(body);
   res.writeHead(200, { 'content-type': contentType, 'content-length': buf.length, 'x-slopguard': notes.join('; '), 'cache-control': 'max-age=60' });
   res.end(req.method === 'HEAD' ? undefined : buf);
