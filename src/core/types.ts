@@ -126,6 +126,13 @@ export interface PackageFacts {
   installScripts?: string[];
   /** Source repository URL, when the registry names one. */
   repository?: string;
+  /**
+   * npm, full packument: the account that published the latest version (`_npmUser.name`, set by
+   * the registry from the publishing token, so a package cannot claim someone else's).
+   */
+  publisher?: string;
+  /** npm, full packument: the accounts allowed to publish (`maintainers[].name`), lower case. */
+  maintainers?: string[];
   /** PyPI: every file of the latest release is yanked. */
   yanked?: boolean;
   /** PyPI project status (PEP 792): `archived`, `quarantined`, `deprecated`. */

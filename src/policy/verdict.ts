@@ -19,6 +19,8 @@ export function severityOf(signal: Signal, ctx: SignalContext): Severity | 'unkn
 /**
  * A look-alike of a popular package blocks unless evidence says it is an honest sibling; then it
  * is a "did you mean" warning. Evidence, in order:
+ * - published by an account that maintains the target (`evidence.sharedOwner`): warn, whatever
+ *   its age. A repository URL is never evidence: squatters copy it.
  * - young (under `typoYoungDays`) or of unknown age: block. Squats live days to weeks.
  * - no download count (the downloads API or pypistats did not answer): missing evidence, never
  *   "low". Its age is the evidence there is, and it is past the age squats reach: warn.
@@ -30,6 +32,8 @@ export function severityOf(signal: Signal, ctx: SignalContext): Severity | 'unkn
  */
 function typoSeverity(signal: Signal, ctx: SignalContext): Severity {
   const { policy, facts, now } = ctx;
+  // Published by a maintainer of the look-alike's target (src/signals/typo-owner.ts): a sibling.
+  if (typeof signal.evidence.sharedOwner === 'string') return 'warn';
   const t = policy.thresholds;
   const age = ageInDays(facts.created, now);
   if (age === undefined || age < t.typoYoungDays) return 'block';

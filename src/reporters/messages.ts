@@ -59,7 +59,8 @@ const WORDING: Record<FindingCode, Wording> = {
         : typeof ev.targetDownloads === 'number'
           ? ` (${num(ev.targetDownloads)} weekly downloads${typeof ev.candidateDownloads === 'number' ? ` vs ${num(ev.candidateDownloads)}` : ''})`
           : '';
-    return `\`${name}\` looks like the popular ${REGISTRY_NAME[eco]} package \`${s.similarTo}\`${gap}: ${how}; did you mean \`${s.similarTo}\`?`;
+    const owner = typeof ev.sharedOwner === 'string' ? ` (published by ${ev.sharedOwner}, who also maintains \`${s.similarTo}\`)` : '';
+    return `\`${name}\` looks like the popular ${REGISTRY_NAME[eco]} package \`${s.similarTo}\`${gap}: ${how}${owner}; did you mean \`${s.similarTo}\`?`;
   },
   'other-ecosystem': (name, eco, ev, s) => {
     const other = ev.otherEcosystem === 'npm' || ev.otherEcosystem === 'pypi' ? ev.otherEcosystem : eco === 'npm' ? 'pypi' : 'npm';

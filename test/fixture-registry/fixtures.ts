@@ -58,6 +58,10 @@ export interface NpmPackageOptions {
   deprecated?: string | Record<string, string | boolean>;
   /** `scripts` of the latest version (`{ postinstall: 'node x.js' }`); corgi gets `hasInstallScript`. */
   scripts?: Record<string, string>;
+  /** `_npmUser.name` of every version (the publishing account); none by default. */
+  publisher?: string;
+  /** Top-level `maintainers` account names (default `['fixture']`). */
+  maintainers?: string[];
   /** `repository` as package.json has it: a string (`user/repo`, `github:u/r`) or an object. */
   repository?: string | { type?: string; url: string; directory?: string };
   description?: string;
@@ -159,8 +163,10 @@ export function npmPackage(o: NpmPackageOptions): NpmPackageFixture {
         shasum: '0000000000000000000000000000000000000000',
         integrity: 'sha512-AAAA',
       },
-      _npmUser: { name: 'fixture' },
     };
+    // The publishing account, only when a test asks: with one, check() may look the target of a
+    // blocking look-alike up to compare owners (src/signals/typo-owner.ts).
+    if (o.publisher !== undefined) manifest._npmUser = { name: o.publisher };
     if (repository !== undefined) manifest.repository = repository;
     const dep = typeof o.deprecated === 'string' ? o.deprecated : o.deprecated?.[v];
     if (dep !== undefined) manifest.deprecated = dep;
@@ -188,7 +194,7 @@ export function npmPackage(o: NpmPackageOptions): NpmPackageFixture {
       description,
       'dist-tags': { latest },
       versions: docVersions,
-      maintainers: [{ name: 'fixture', email: 'fixture@example.invalid' }],
+      maintainers: (o.maintainers ?? ['fixture']).map((name) => ({ name, email: `${name}@example.invalid` })),
       readme: holderVersion ? 'This package contained malicious code and was removed from the registry by the npm security team.' : '',
       ...(o.noTime ? {} : { time }),
       ...(repository !== undefined ? { repository } : {}),
