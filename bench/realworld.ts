@@ -24,6 +24,8 @@ import { recordSection } from './results-file.js';
 import { prng } from './scenarios/corpus.js';
 
 const DAY = 86_400_000;
+/** The samples are packages of the public registries, as a default install asks them. */
+const PUBLIC_REGISTRY: Record<Ecosystem, string> = { npm: 'https://registry.npmjs.org/', pypi: 'https://pypi.org/' };
 const NOW = Date.parse('2026-11-25T00:00:00Z');
 /** The rank the age model gives a name the snapshot lacks (the npm list's last rank). */
 const UNLISTED_RANK = 226_994;
@@ -98,7 +100,7 @@ export function runRealWorld(alarms: string[] = []): string {
   const snap = snapshot();
   const tally = { npm: { n: 0, block: 0, warn: 0 }, pypi: { n: 0, block: 0, warn: 0 } };
   for (const { ecosystem, name, projects: used } of names.values()) {
-    const facts: PackageFacts = { ecosystem, name, status: 'found', registry: 'bench', fetchedAt: new Date(NOW).toISOString() };
+    const facts: PackageFacts = { ecosystem, name, status: 'found', registry: PUBLIC_REGISTRY[ecosystem], fetchedAt: new Date(NOW).toISOString() };
     let rank = UNLISTED_RANK;
     if (ecosystem === 'npm') {
       const s = snap.npm.get(name);

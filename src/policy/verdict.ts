@@ -21,6 +21,8 @@ export function severityOf(signal: Signal, ctx: SignalContext): Severity | 'unkn
  * is a "did you mean" warning. Evidence, in order:
  * - published by an account that maintains the target (`evidence.sharedOwner`): warn, whatever
  *   its age. A repository URL is never evidence: squatters copy it.
+ * - an npm punctuation twin first published after npm's moniker rule (`evidence.olderThanTarget`):
+ *   the registry would have refused it had the target existed, so it is the older name: warn.
  * - young (under `typoYoungDays`) or of unknown age: block. Squats live days to weeks.
  * - no download count (the downloads API or pypistats did not answer): missing evidence, never
  *   "low". Its age is the evidence there is, and it is past the age squats reach: warn.
@@ -34,6 +36,8 @@ function typoSeverity(signal: Signal, ctx: SignalContext): Severity {
   const { policy, facts, now } = ctx;
   // Published by a maintainer of the look-alike's target (src/signals/typo-owner.ts): a sibling.
   if (typeof signal.evidence.sharedOwner === 'string') return 'warn';
+  // A punctuation twin npm let exist after its moniker rule predates its target (src/signals/typo.ts).
+  if (signal.evidence.olderThanTarget === true) return 'warn';
   const t = policy.thresholds;
   const age = ageInDays(facts.created, now);
   if (age === undefined || age < t.typoYoungDays) return 'block';

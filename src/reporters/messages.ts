@@ -59,7 +59,12 @@ const WORDING: Record<FindingCode, Wording> = {
         : typeof ev.targetDownloads === 'number'
           ? ` (${num(ev.targetDownloads)} weekly downloads${typeof ev.candidateDownloads === 'number' ? ` vs ${num(ev.candidateDownloads)}` : ''})`
           : '';
-    const owner = typeof ev.sharedOwner === 'string' ? ` (published by ${ev.sharedOwner}, who also maintains \`${s.similarTo}\`)` : '';
+    const owner =
+      typeof ev.sharedOwner === 'string'
+        ? ` (published by ${ev.sharedOwner}, who also maintains \`${s.similarTo}\`)`
+        : ev.olderThanTarget === true
+          ? ` (it is the older name: npm refuses a name that differs from an existing one only in punctuation)`
+          : '';
     return `\`${name}\` looks like the popular ${REGISTRY_NAME[eco]} package \`${s.similarTo}\`${gap}: ${how}${owner}; did you mean \`${s.similarTo}\`?`;
   },
   'other-ecosystem': (name, eco, ev, s) => {

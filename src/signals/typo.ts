@@ -1,7 +1,8 @@
-import type { SimilarityMatch, Signal, SignalFn } from '../core/types.js';
+import type { PackageFacts, SimilarityMatch, Signal, SignalFn } from '../core/types.js';
+import { isPublicNpmRegistry } from '../registry/public-npm.js';
 import { ageInDays } from './age.js';
 import { FAMILY_CONFIDENCE, type FamilyMatch, hasScopeFamilies, hasWrapped } from '../similarity/index.js';
-import { isTypesPair, siblingShape } from '../similarity/siblings.js';
+import { isHostPort, isTypesPair, siblingShape } from '../similarity/siblings.js';
 import { ESTABLISHED_WEEKLY, popularEnough, WEAK_CONFIDENCE, WEAK_MATCH_MAX_WEEKLY } from '../similarity/popularity.js';
 
 /**
@@ -16,6 +17,23 @@ import { ESTABLISHED_WEEKLY, popularEnough, WEAK_CONFIDENCE, WEAK_MATCH_MAX_WEEK
  */
 /** Resemblances of a name's structure (its words, affixes, scope) rather than its letters. */
 const STRUCTURAL_KINDS = new Set(['affix', 'combosquat', 'word-order', 'scope-confusion', 'version-suffix']);
+
+/**
+ * Since its moniker rules (December 2017) npm refuses to create an unscoped name that equals an
+ * existing one once dots, dashes and underscores are removed. So a punctuation twin of the target
+ * (`foo-bar` next to `foobar`) that the public registry serves and that was first published after
+ * the rule was created when its target did not exist yet: it is the older name, not an imitation
+ * of it. Policy lets it warn at most. Before the rule, either could be the copy.
+ */
+const MONIKER_RULE_SINCE = Date.parse('2018-01-01T00:00:00Z');
+
+function olderPunctuationTwin(candidate: string, target: string, facts: PackageFacts): boolean {
+  if (facts.status !== 'found' || candidate.startsWith('@') || target.startsWith('@') || !isPublicNpmRegistry(facts.registry)) return false;
+  const created = facts.created ? Date.parse(facts.created) : NaN;
+  if (!(created >= MONIKER_RULE_SINCE)) return false;
+  const bare = (s: string) => s.toLowerCase().replace(/[-._]/g, '');
+  return candidate.toLowerCase() !== target.toLowerCase() && bare(candidate) === bare(target);
+}
 
 export const typo: SignalFn = ({ ref, facts, popular, now, policy }) => {
   // A name a private registry serves is not judged against the public lists.
@@ -58,6 +76,8 @@ export const typo: SignalFn = ({ ref, facts, popular, now, policy }) => {
   if (!match) return [];
   // A package and its own type definitions are one project.
   if (isTypesPair(ref.name, match.target)) return [];
+  // The same package for another host (one word swapped for another very popular package's name).
+  if (isHostPort(ref.ecosystem, ref.name, match.target, (w) => index.popularity(w)?.weeklyDownloads)) return [];
   // A name that does not exist is blocked by not-found already, and one nobody could check is
   // unknown: a "did you mean" built from its words rather than its letters (`gone-pkg` -> `tone`:
   // affix dropped, then a letter changed) is then only noise, unless the resemblance is strong.
@@ -80,6 +100,7 @@ export const typo: SignalFn = ({ ref, facts, popular, now, policy }) => {
       ratio: targetDownloads !== null && candidateDownloads !== null ? Math.round((10 * targetDownloads) / Math.max(candidateDownloads, 1)) / 10 : null,
     },
   };
+  if (ref.ecosystem === 'npm' && olderPunctuationTwin(ref.name, match.target, facts)) signal.evidence.olderThanTarget = true;
   const shape = siblingShape(ref.ecosystem, ref.name, match.target, match.kind);
   if (shape) signal.evidence.shape = shape;
   if (family) {
