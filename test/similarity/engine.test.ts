@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { getPopularIndex, hasScopeFamilies } from '../../src/similarity/index.js';
+import { FAMILY_MIN_MEMBERS } from '../../src/similarity/families.js';
 import { fixtureDataDir } from './fixture-data.js';
 
 const npm = () => getPopularIndex('npm', { dataDir: fixtureDataDir() });
@@ -177,6 +178,11 @@ describe('npm scope families (scopeFamily)', () => {
     assert.ok(m.confidence < 0.7, 'weak evidence: reported only for names without an audience');
     assert.deepEqual(m.family, { scope: 'acme', members: 5, word: 'gizmo' });
     assert.equal(engine().scopeFamily('gizmo.omega')?.target, '@acme/gizmo.omega');
+  });
+
+  it(`FAMILY_MIN_MEMBERS (${FAMILY_MIN_MEMBERS}) members with the word in one scope and none unscoped make a family; one fewer does not`, () => {
+    assert.deepEqual(engine().scopeFamily('doohick-omega')?.family, { scope: 'acme', members: FAMILY_MIN_MEMBERS, word: 'doohick' });
+    assert.equal(engine().scopeFamily('thingam-omega'), undefined);
   });
 
   const none: Array<[string, string]> = [

@@ -49,6 +49,14 @@ export const NPM_FIXTURE: Record<string, number> = {
   '@acme/gizmo-gamma': 3_000,
   '@acme/gizmo-delta': 2_000,
   '@acme/gizmo-epsilon': 1_000,
+  // The smallest family (FAMILY_MIN_MEMBERS) next to a word one member short of it.
+  '@acme/doohick-alpha': 900,
+  '@acme/doohick-beta': 800,
+  '@acme/doohick-gamma': 700,
+  '@acme/doohick-delta': 600,
+  '@acme/thingam-alpha': 900,
+  '@acme/thingam-beta': 800,
+  '@acme/thingam-gamma': 700,
   // Not a family: as many `gadget-*` in one scope, but the word is also used unscoped.
   '@other/gadget-alpha': 5_000,
   '@other/gadget-beta': 4_000,
