@@ -3,7 +3,7 @@ import { expiredEntries, findAllowEntry } from '../policy/allowlist.js';
 import { judge, verdictOf } from '../policy/verdict.js';
 import { messageFor } from '../reporters/messages.js';
 import { SIGNALS } from '../signals/index.js';
-import { addOwnerEvidence } from '../signals/typo-owner.js';
+import { addTargetEvidence } from '../signals/typo-target.js';
 import { dataAgeDays, ESTABLISHED_WEEKLY, getPopularIndex } from '../similarity/index.js';
 import { openResolver } from './open-resolver.js';
 import { summarize } from './summary.js';
@@ -291,8 +291,8 @@ export async function check(input: ReadonlyArray<PackageRef | string>, options: 
           const facts = withOfflineFallback(asked, popular);
           const ctx: SignalContext = { ref: g.refs[0]!, facts, popular, now, policy };
           const signals = SIGNALS.flatMap((s) => s(ctx));
-          // A blocking look-alike published by a maintainer of its target is a sibling.
-          await addOwnerEvidence(signals, ctx, resolver);
+          // A blocking look-alike is compared with its target: the same owner, or the older name.
+          await addTargetEvidence(signals, ctx, resolver);
           const findings = judge(signals, ctx);
           const result: PackageResult = {
             ecosystem: g.ecosystem,

@@ -21,8 +21,9 @@ export function severityOf(signal: Signal, ctx: SignalContext): Severity | 'unkn
  * is a "did you mean" warning. Evidence, in order:
  * - published by an account that maintains the target (`evidence.sharedOwner`): warn, whatever
  *   its age. A repository URL is never evidence: squatters copy it.
- * - an npm punctuation twin first published after npm's moniker rule (`evidence.olderThanTarget`):
- *   the registry would have refused it had the target existed, so it is the older name: warn.
+ * - first published before its target (`evidence.olderThanTarget`: the two creation dates, or an npm
+ *   punctuation twin published after npm's moniker rule, which refuses it while the target
+ *   exists): it cannot imitate a name that did not exist yet: warn.
  * - young (under `typoYoungDays`) or of unknown age: block. Squats live days to weeks.
  * - no download count (the downloads API or pypistats did not answer): missing evidence, never
  *   "low". Its age is the evidence there is, and it is past the age squats reach: warn.
@@ -34,10 +35,11 @@ export function severityOf(signal: Signal, ctx: SignalContext): Severity | 'unkn
  */
 function typoSeverity(signal: Signal, ctx: SignalContext): Severity {
   const { policy, facts, now } = ctx;
-  // Published by a maintainer of the look-alike's target (src/signals/typo-owner.ts): a sibling.
+  // Published by a maintainer of the look-alike's target (src/signals/typo-target.ts): a sibling.
   if (typeof signal.evidence.sharedOwner === 'string') return 'warn';
-  // A punctuation twin npm let exist after its moniker rule predates its target (src/signals/typo.ts).
-  if (signal.evidence.olderThanTarget === true) return 'warn';
+  // Older than its target: by the two creation dates (src/signals/typo-target.ts), or a
+  // punctuation twin npm let exist after its moniker rule (src/signals/typo.ts).
+  if (typeof signal.evidence.olderThanTarget === 'string') return 'warn';
   const t = policy.thresholds;
   const age = ageInDays(facts.created, now);
   if (age === undefined || age < t.typoYoungDays) return 'block';

@@ -260,7 +260,7 @@ function accountName(person: unknown): string | undefined {
 /**
  * Who publishes the package (full packument only: the corgi has neither field). The typo signal
  * uses them as identity: a look-alike published by an account that maintains its target is a
- * sibling (src/signals/typo-owner.ts).
+ * sibling (src/signals/typo-target.ts).
  */
 function publishersOf(doc: Record<string, unknown>, manifest: Manifest | undefined): Pick<PackageFacts, 'publisher' | 'maintainers'> {
   const out: Pick<PackageFacts, 'publisher' | 'maintainers'> = {};

@@ -62,9 +62,11 @@ const WORDING: Record<FindingCode, Wording> = {
     const owner =
       typeof ev.sharedOwner === 'string'
         ? ` (published by ${ev.sharedOwner}, who also maintains \`${s.similarTo}\`)`
-        : ev.olderThanTarget === true
+        : ev.olderThanTarget === 'moniker-rule'
           ? ` (it is the older name: npm refuses a name that differs from an existing one only in punctuation)`
-          : '';
+          : ev.olderThanTarget === 'created'
+            ? ` (it is the older name: first published before \`${s.similarTo}\`${typeof ev.targetCreated === 'string' ? `, which dates from ${day(ev.targetCreated)}` : ''})`
+            : '';
     return `\`${name}\` looks like the popular ${REGISTRY_NAME[eco]} package \`${s.similarTo}\`${gap}: ${how}${owner}; did you mean \`${s.similarTo}\`?`;
   },
   'other-ecosystem': (name, eco, ev, s) => {

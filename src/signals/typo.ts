@@ -23,7 +23,8 @@ const STRUCTURAL_KINDS = new Set(['affix', 'combosquat', 'word-order', 'scope-co
  * existing one once dots, dashes and underscores are removed. So a punctuation twin of the target
  * (`foo-bar` next to `foobar`) that the public registry serves and that was first published after
  * the rule was created when its target did not exist yet: it is the older name, not an imitation
- * of it. Policy lets it warn at most. Before the rule, either could be the copy.
+ * of it (`evidence.olderThanTarget: 'moniker-rule'`). Policy lets it warn at most. Before the rule,
+ * either could be the copy.
  */
 const MONIKER_RULE_SINCE = Date.parse('2018-01-01T00:00:00Z');
 
@@ -100,7 +101,7 @@ export const typo: SignalFn = ({ ref, facts, popular, now, policy }) => {
       ratio: targetDownloads !== null && candidateDownloads !== null ? Math.round((10 * targetDownloads) / Math.max(candidateDownloads, 1)) / 10 : null,
     },
   };
-  if (ref.ecosystem === 'npm' && olderPunctuationTwin(ref.name, match.target, facts)) signal.evidence.olderThanTarget = true;
+  if (ref.ecosystem === 'npm' && olderPunctuationTwin(ref.name, match.target, facts)) signal.evidence.olderThanTarget = 'moniker-rule';
   const shape = siblingShape(ref.ecosystem, ref.name, match.target, match.kind);
   if (shape) signal.evidence.shape = shape;
   if (family) {

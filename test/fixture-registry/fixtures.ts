@@ -165,7 +165,7 @@ export function npmPackage(o: NpmPackageOptions): NpmPackageFixture {
       },
     };
     // The publishing account, only when a test asks: with one, check() may look the target of a
-    // blocking look-alike up to compare owners (src/signals/typo-owner.ts).
+    // blocking look-alike up to compare owners (src/signals/typo-target.ts).
     if (o.publisher !== undefined) manifest._npmUser = { name: o.publisher };
     if (repository !== undefined) manifest.repository = repository;
     const dep = typeof o.deprecated === 'string' ? o.deprecated : o.deprecated?.[v];

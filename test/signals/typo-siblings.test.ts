@@ -57,8 +57,8 @@ describe('the same package for another host is not a look-alike (one word swappe
 describe('npm punctuation twins: the registry refuses them after its moniker rule, so one found since is the older name', () => {
   const popular = tablePopular({ widgetkit: 5_000_000 }, { 'widget-kit': match('widgetkit', 'separator', 5_000_000), 'widget-kitt': match('widgetkit', 'edit-distance', 5_000_000) });
   // [case, candidate, facts (young: a block on the name alone otherwise), verdict, olderThanTarget]
-  const table: Array<[string, string, Partial<PackageFacts>, string, boolean | undefined]> = [
-    ['first published after the rule on the public registry: "did you mean" warn', 'widget-kit', { created: daysAgo(40) }, 'warn', true],
+  const table: Array<[string, string, Partial<PackageFacts>, string, string | undefined]> = [
+    ['first published after the rule on the public registry: "did you mean" warn', 'widget-kit', { created: daysAgo(40) }, 'warn', 'moniker-rule'],
     ['first published before the rule (2017): either could be the copy, block', 'widget-kit', { created: '2017-06-01T00:00:00Z' }, 'block', undefined],
     ['unknown age: block (missing evidence never clears)', 'widget-kit', {}, 'block', undefined],
     ['served by another registry (a mirror may take local publishes): block', 'widget-kit', { created: daysAgo(40), registry: 'https://npm.corp.test/' }, 'block', undefined],

@@ -1,5 +1,6 @@
 import type { PackageFacts, Resolver, Signal, SignalContext } from '../core/types.js';
 import { severityOf } from '../policy/verdict.js';
+import { ageInDays } from './age.js';
 
 /**
  * Identity evidence for a look-alike: is it published by someone who maintains the package it
@@ -26,24 +27,46 @@ export function sharedOwner(candidate: PackageFacts, target: PackageFacts): stri
 }
 
 /**
- * Adds `evidence.sharedOwner` to a typo signal that would block, when the target's packument shows
- * the candidate's publisher among its maintainers. One registry request per such look-alike (rare:
- * most names resemble nothing). A target that cannot be read adds nothing: missing evidence never
- * clears a name. Only npm is asked (see sharedOwner).
+ * Whether the candidate was first published before its target: then it cannot imitate it (nobody
+ * squats a name that does not exist yet). Both dates are the registries' own (npm `time.created`,
+ * PyPI's earliest upload); a missing one proves nothing.
  */
-export async function addOwnerEvidence(signals: readonly Signal[], ctx: SignalContext, resolver: Pick<Resolver, 'resolve'>): Promise<void> {
+export function olderThan(candidate: PackageFacts, target: PackageFacts): boolean {
+  if (candidate.status !== 'found' || target.status !== 'found' || candidate.ecosystem !== target.ecosystem) return false;
+  const c = candidate.created ? Date.parse(candidate.created) : NaN;
+  const t = target.created ? Date.parse(target.created) : NaN;
+  return c < t;
+}
+
+/**
+ * Reads the target of a typo signal that would block and adds what it proves: `sharedOwner` (npm:
+ * the candidate's publisher maintains the target) and `olderThanTarget` (the candidate was first
+ * published before the target). One registry request per such look-alike (rare: most names
+ * resemble nothing, and most look-alikes that do only warn). A target that cannot be read adds
+ * nothing: missing evidence never clears a name.
+ */
+export async function addTargetEvidence(signals: readonly Signal[], ctx: SignalContext, resolver: Pick<Resolver, 'resolve'>): Promise<void> {
   const { facts } = ctx;
-  if (ctx.ref.ecosystem !== 'npm' || !facts.publisher || !facts.maintainers?.length) return;
+  if (facts.status !== 'found' || facts.privateRegistry) return;
   const s = signals.find((x) => x.code === 'typo' && x.similarTo !== undefined);
   if (!s || severityOf(s, ctx) !== 'block') return;
   // A scope family's target is a guess at a name the list does not hold: nothing to look up.
   if (typeof s.evidence.familyScope === 'string') return;
+  // Ask only where the target could change the verdict: a publisher to compare, or a look-alike
+  // old enough to predate a popular target (a young one does not: popular names are older).
+  const age = ageInDays(facts.created, ctx.now);
+  const identity = !!facts.publisher && !!facts.maintainers?.length;
+  if (!identity && !(age !== undefined && age >= ctx.policy.thresholds.typoYoungDays)) return;
   let target: PackageFacts;
   try {
-    target = await resolver.resolve('npm', s.similarTo!, { metadata: true, downloads: false });
+    target = await resolver.resolve(ctx.ref.ecosystem, s.similarTo!, { metadata: true, downloads: false });
   } catch {
     return;
   }
   const owner = sharedOwner(facts, target);
   if (owner) s.evidence.sharedOwner = owner;
+  if (olderThan(facts, target) && s.evidence.olderThanTarget === undefined) {
+    s.evidence.olderThanTarget = 'created';
+    s.evidence.targetCreated = target.created!;
+  }
 }

@@ -6,7 +6,7 @@ import { after, describe, it } from 'node:test';
 import { check } from '../../src/core/check.js';
 import type { Ecosystem, PackageFacts, PopularIndex } from '../../src/core/types.js';
 import { npmFacts } from '../../src/registry/npm.js';
-import { sharedOwner } from '../../src/signals/typo-owner.js';
+import { olderThan, sharedOwner } from '../../src/signals/typo-target.js';
 import { getPopularIndex } from '../../src/similarity/index.js';
 import { npmPackage, withFixtureRegistry, type FixtureRegistry } from '../fixture-registry/server.js';
 import { fixtureDataDir } from '../similarity/fixture-data.js';
@@ -65,6 +65,18 @@ describe('npm facts: the publisher and maintainers come from the full packument 
     assert.equal(f.publisher, undefined);
     assert.equal(f.maintainers, undefined);
   });
+});
+
+describe('olderThan: first published before the target, by the registries\' own dates', () => {
+  const table: Array<[string, Partial<PackageFacts>, Partial<PackageFacts>, boolean]> = [
+    ['older', { created: '2014-01-01T00:00:00Z' }, { created: '2016-01-01T00:00:00Z' }, true],
+    ['younger', { created: '2018-01-01T00:00:00Z' }, { created: '2016-01-01T00:00:00Z' }, false],
+    ['same instant', { created: '2016-01-01T00:00:00Z' }, { created: '2016-01-01T00:00:00Z' }, false],
+    ['candidate date unknown', {}, { created: '2016-01-01T00:00:00Z' }, false],
+    ['target date unknown (abbreviated document)', { created: '2014-01-01T00:00:00Z' }, {}, false],
+    ['target not found', { created: '2014-01-01T00:00:00Z' }, { status: 'not-found', created: '2016-01-01T00:00:00Z' }, false],
+  ];
+  for (const [label, c, t, want] of table) it(label, () => assert.equal(olderThan(facts('lodasj', c), facts('lodash', t)), want));
 });
 
 describe('check(): a blocking look-alike is compared with its target\'s owners on the registry', () => {
@@ -126,6 +138,36 @@ describe('check(): a blocking look-alike is compared with its target\'s owners o
     await withFixtureRegistry({ npm: [young] }, async (reg) => {
       const report = await run(reg, ['lodasj']);
       assert.equal(report.packages[0]!.verdict, 'block');
+      assert.equal(reg.requests.some((r) => r.path.startsWith('/lodash')), false);
+    });
+  });
+
+  it('an old unused look-alike first published before its target is the older name: warn, with the target\'s date', async () => {
+    const older = npmPackage({ name: 'lodasj', created: daysAgo(5000), weeklyDownloads: 2 });
+    await withFixtureRegistry({ npm: [older, target] }, async (reg) => {
+      const p = (await run(reg, ['lodasj'])).packages[0]!;
+      const typo = p.findings.find((f) => f.code === 'typo')!;
+      assert.equal(p.verdict, 'warn');
+      assert.equal(typo.evidence?.olderThanTarget, 'created');
+      assert.equal(typo.evidence?.targetCreated, daysAgo(4000));
+      assert.match(typo.message, /it is the older name: first published before `lodash`, which dates from \d{4}-\d{2}-\d{2}/);
+    });
+  });
+
+  it('an old unused look-alike younger than its target still blocks (and the target was asked for)', async () => {
+    const younger = npmPackage({ name: 'lodasj', created: daysAgo(1000), weeklyDownloads: 2 });
+    await withFixtureRegistry({ npm: [younger, target] }, async (reg) => {
+      const p = (await run(reg, ['lodasj'])).packages[0]!;
+      assert.equal(p.verdict, 'block');
+      assert.equal(p.findings.find((f) => f.code === 'typo')?.evidence?.olderThanTarget, undefined);
+      assert.ok(reg.requests.some((r) => r.path.split('?')[0] === '/lodash'));
+    });
+  });
+
+  it('a young look-alike without a publisher is not looked up further: a popular target is older than it', async () => {
+    const young = npmPackage({ name: 'lodasj', created: daysAgo(10), weeklyDownloads: 2 });
+    await withFixtureRegistry({ npm: [young] }, async (reg) => {
+      assert.equal((await run(reg, ['lodasj'])).packages[0]!.verdict, 'block');
       assert.equal(reg.requests.some((r) => r.path.startsWith('/lodash')), false);
     });
   });
