@@ -48,6 +48,9 @@ const WORDING: Record<FindingCode, Wording> = {
   'security-holder': (name) => `\`${name}\` was taken down by npm for malicious code; only a security placeholder is left`,
   typo: (name, eco, ev, s) => {
     // A scope family's package with the scope dropped: the scoped name is inferred, not listed.
+    if (typeof ev.familyScope === 'string' && typeof ev.familyVia === 'string') {
+      return `\`${name}\` looks like a package of the npm scope \`@${ev.familyScope}\` published without its scope (\`${ev.familyWord}\` is that scope's word: \`${ev.familyVia}\`, and no other popular package uses it); did you mean \`${s.similarTo}\`?`;
+    }
     if (typeof ev.familyScope === 'string') {
       return `\`${name}\` looks like a package of the npm scope \`@${ev.familyScope}\` published without its scope (${num(ev.familyMembers)} popular packages there are named \`${ev.familyWord}-…\`); did you mean \`${s.similarTo}\`?`;
     }

@@ -109,6 +109,7 @@ export const typo: SignalFn = ({ ref, facts, popular, now, policy }) => {
     signal.evidence.familyScope = family.family.scope;
     signal.evidence.familyWord = family.family.word;
     signal.evidence.familyMembers = family.family.members;
+    if (family.family.via !== undefined) signal.evidence.familyVia = family.family.via;
   }
   // PyPI counts are estimated from the download rank: give the rank too, so wording can say so.
   const rank = ref.ecosystem === 'pypi' ? index.popularity(match.target)?.rank : undefined;

@@ -160,9 +160,16 @@ export class Engine {
     if (q.scope !== undefined || q.tokens.length < 2 || !/^[a-z0-9]/.test(q.canonical)) return undefined;
     // The first word as written (`arm` of `arm-foo`, `arm.foo`, `arm_foo`).
     const word = q.canonical.slice(0, q.canonical.search(/[-_.]/));
-    const f = (this.families ??= new ScopeFamilies(this.data)).of(word);
-    if (!f) return undefined;
-    return { target: `@${f.scope}/${q.canonical}`, kind: 'scope-confusion', confidence: FAMILY_CONFIDENCE, family: { ...f, word } };
+    const families = (this.families ??= new ScopeFamilies(this.data));
+    const f = families.of(word);
+    if (f) return { target: `@${f.scope}/${q.canonical}`, kind: 'scope-confusion', confidence: FAMILY_CONFIDENCE, family: { ...f, word } };
+    // A service word of a family (`purview` of `@azure/arm-purview`), as written or with the first
+    // two words run together (`mixed-reality` for `mixedreality`), followed by words of its own.
+    const joined = q.tokens.length >= 3 ? q.tokens[0]! + q.tokens[1]! : undefined;
+    const s = families.serviceOf(q.tokens[0]!) ?? (joined !== undefined ? families.serviceOf(joined) : undefined);
+    if (!s) return undefined;
+    const spelt = families.serviceOf(q.tokens[0]!) ? q.tokens[0]! : `${q.tokens[0]}-${q.tokens[1]}`;
+    return { target: `@${s.scope}/${q.canonical}`, kind: 'scope-confusion', confidence: FAMILY_CONFIDENCE, family: { ...s, word: spelt } };
   }
 
   /**
