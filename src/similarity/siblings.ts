@@ -76,6 +76,9 @@ function stem(tokens: readonly string[]): string {
 export function siblingShape(ecosystem: Ecosystem, candidate: string, target: string, kind: TypoKind): SiblingShape | undefined {
   const c = canonicalName(ecosystem, candidate).replace(/^@[^/]+\//, '');
   const t = canonicalName(ecosystem, target).replace(/^@[^/]+\//, '');
+  // The same bare name with and without a scope (`x` next to `@s/x`) is the classic
+  // dependency-confusion shape, not a sibling's: no leniency for it.
+  if (c === t) return undefined;
   const ct = tokensOf(c);
   const tt = tokensOf(t);
   if (kind === 'word-order' || (ct.length > 1 && ct.length === tt.length && [...ct].sort().join('-') === [...tt].sort().join('-'))) return 'word-order';

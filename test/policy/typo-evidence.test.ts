@@ -87,6 +87,9 @@ describe('sibling shapes: the name is weak evidence, age decides without a count
     ['pypi', 'python-qzlib', 'py-qzlib', 'python-prefix'],
     ['npm', 'qzv', 'qzx', 'short-name'],
     ['npm', 'lodasj', 'lodash', undefined],
+    // A scoped package's bare name published unscoped is dependency confusion, not a sibling.
+    ['npm', 'qz-orm-kit', '@qzorg/qz-orm-kit', undefined],
+    ['npm', 'qzv', '@qzorg/qzv', undefined],
   ];
   for (const [eco, candidate, target, want] of shapes) {
     it(`${candidate} next to ${target}: ${want ?? 'an ordinary misspelling'}`, () => assert.equal(siblingShape(eco, candidate, target, 'edit-distance'), want));
