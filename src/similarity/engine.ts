@@ -50,8 +50,8 @@ const PLUGIN_HOST = 50;
 const MAX_WRAP_WORDS = 5;
 /**
  * wrapped(): a one-word popular name is asked about only in names of at most this many words.
- * Measured on PyPI's unranked projects young enough to be asked: 114 -> 80 blocked, with every
- * wrapped squat of ../shared/eval still found (bench/results.md).
+ * Measured on every 50th unranked PyPI project (an upper bound of the young ones asked): 221 ->
+ * 196 blocked, with every wrapped squat of ../shared/eval still found (bench/results.md).
  */
 const MAX_WRAP_WORDS_ONE = 3;
 /** wrapped(): a wrapped popular name this short (`six`, `attrs`' `at`) is a word, not a lure. */

@@ -34,8 +34,8 @@ function typesTarget(name: string): string | undefined {
 }
 
 /**
- * A word this popular as a package of its own (`preact`, `react`: about npm's top 1,500) names a
- * host, not a misspelling. Measured on ../shared/eval: the words real squats swap in are at most
+ * A word this popular as a package of its own (`preact`, `react`: about 1,400 one-word npm names
+ * reach it) names a host, not a misspelling. Measured on ../shared/eval: the words real squats swap in are at most
  * ~150,000 a week (`colour` for `color`), and none swaps one such host for another.
  */
 export const HOST_WORD_WEEKLY = 1_000_000;
