@@ -131,7 +131,11 @@ export interface PackageFacts {
    * the registry from the publishing token, so a package cannot claim someone else's).
    */
   publisher?: string;
-  /** npm, full packument: the accounts allowed to publish (`maintainers[].name`), lower case. */
+  /**
+   * The accounts that keep the package, lower case. npm, full packument: `maintainers[].name`
+   * (any owner can add any account). PyPI JSON API: the role holders of `ownership`, and its
+   * organization as `org:<name>` (a role is held only once accepted).
+   */
   maintainers?: string[];
   /** PyPI: every file of the latest release is yanked. */
   yanked?: boolean;

@@ -64,7 +64,11 @@ const WORDING: Record<FindingCode, Wording> = {
           : '';
     const owner =
       typeof ev.sharedOwner === 'string'
-        ? ` (published by ${ev.sharedOwner}, who also maintains \`${s.similarTo}\`)`
+        ? eco === 'npm'
+          ? ` (published by ${ev.sharedOwner}, who also maintains \`${s.similarTo}\`)`
+          : ev.sharedOwner.startsWith('org:')
+            ? ` (both belong to the PyPI organization ${ev.sharedOwner.slice(4)})`
+            : ` (${ev.sharedOwner} maintains both)`
         : ev.olderThanTarget === 'moniker-rule'
           ? ` (it is the older name: npm refuses a name that differs from an existing one only in punctuation)`
           : ev.olderThanTarget === 'created'

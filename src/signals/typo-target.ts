@@ -3,24 +3,27 @@ import { severityOf } from '../policy/verdict.js';
 import { ageInDays } from './age.js';
 
 /**
- * Identity evidence for a look-alike: is it published by someone who maintains the package it
- * resembles? Then it is a sibling (`foo-lite` by `foo`'s author), not a squat, and policy lets it
- * warn at most (src/policy/verdict.ts).
+ * Identity evidence for a look-alike: is it kept by someone who keeps the package it resembles?
+ * Then it is a sibling (`foo-lite` by `foo`'s author), not a squat, and policy lets it warn at most
+ * (src/policy/verdict.ts). What counts, and why (see ../shared/research/registry-reference.md):
  *
- * What counts, and why (see ../shared/research/registry-reference.md):
- * - the candidate's publisher (`_npmUser` of its latest version) is written by the registry from
- *   the publishing token, so a squatter cannot claim another account's name;
- * - that account must also be among the candidate's own maintainers: with trusted publishing the
- *   publisher can be a CI identity shared by unrelated packages, which no maintainer list holds;
- * - and among the target's maintainers, which only the target's owners set.
- * The candidate's own maintainer list alone proves nothing (`npm owner add` needs no consent from
- * the account added), nor does a repository URL (anyone can copy it), so neither is compared.
- * PyPI's JSON API names no publisher per release; nothing is claimed there.
+ * npm: the candidate's publisher (`_npmUser` of its latest version), which the registry writes
+ * from the publishing token, so a squatter cannot claim another account's name; it must also be
+ * among the candidate's own maintainers (with trusted publishing the publisher can be a CI
+ * identity shared by unrelated packages, which no maintainer list holds) and among the target's,
+ * which only the target's owners set. The candidate's maintainer list alone proves nothing: `npm
+ * owner add` needs no consent from the account added.
+ *
+ * PyPI: a role holder or organization the two projects share (`ownership`): a role is held only
+ * once the invited account accepts it, and only an organization's owners add projects to it.
+ *
+ * A repository URL is never compared: anyone can copy it.
  */
 export function sharedOwner(candidate: PackageFacts, target: PackageFacts): string | undefined {
-  if (candidate.ecosystem !== 'npm' || target.ecosystem !== 'npm' || candidate.status !== 'found' || target.status !== 'found') return undefined;
-  // A private registry's accounts are not npm's: the same name there is a different person.
+  if (candidate.ecosystem !== target.ecosystem || candidate.status !== 'found' || target.status !== 'found') return undefined;
+  // A private registry's accounts are not the public one's: the same name there is another person.
   if (candidate.privateRegistry || target.privateRegistry || candidate.registry !== target.registry) return undefined;
+  if (candidate.ecosystem === 'pypi') return candidate.maintainers?.find((m) => target.maintainers?.includes(m));
   const publisher = candidate.publisher;
   if (!publisher || !candidate.maintainers?.includes(publisher)) return undefined;
   return target.maintainers?.includes(publisher) ? publisher : undefined;
@@ -39,8 +42,8 @@ export function olderThan(candidate: PackageFacts, target: PackageFacts): boolea
 }
 
 /**
- * Reads the target of a typo signal that would block and adds what it proves: `sharedOwner` (npm:
- * the candidate's publisher maintains the target) and `olderThanTarget` (the candidate was first
+ * Reads the target of a typo signal that would block and adds what it proves: `sharedOwner` (see
+ * sharedOwner) and `olderThanTarget` (the candidate was first
  * published before the target). One registry request per such look-alike (rare: most names
  * resemble nothing, and most look-alikes that do only warn). A target that cannot be read adds
  * nothing: missing evidence never clears a name.
@@ -55,7 +58,7 @@ export async function addTargetEvidence(signals: readonly Signal[], ctx: SignalC
   // Ask only where the target could change the verdict: a publisher to compare, or a look-alike
   // old enough to predate a popular target (a young one does not: popular names are older).
   const age = ageInDays(facts.created, ctx.now);
-  const identity = !!facts.publisher && !!facts.maintainers?.length;
+  const identity = (facts.ecosystem === 'pypi' || !!facts.publisher) && !!facts.maintainers?.length;
   if (!identity && !(age !== undefined && age >= ctx.policy.thresholds.typoYoungDays)) return;
   let target: PackageFacts;
   try {

@@ -115,6 +115,8 @@ export interface PypiProjectOptions {
   /** PEP 792 status on the simple API (default `active`). */
   status?: 'active' | 'archived' | 'quarantined' | 'deprecated';
   statusReason?: string;
+  /** The JSON API's `ownership`: role holders (`roles[].user`) and the organization; none by default. */
+  ownership?: { users: string[]; organization?: string };
 }
 
 const HOUR = 3_600_000;
@@ -291,6 +293,7 @@ export function pypiProject(o: PypiProjectOptions): PypiProjectFixture {
     releases,
     urls: releases[latest] ?? [],
     vulnerabilities: [],
+    ...(o.ownership ? { ownership: { roles: o.ownership.users.map((user) => ({ role: 'Owner', user })), organization: o.ownership.organization ?? null } } : {}),
   };
   const fx: PypiProjectFixture = { ecosystem: 'pypi', name: o.name, normalized, json, status: o.status ?? 'active' };
   if (o.statusReason !== undefined) fx.statusReason = o.statusReason;

@@ -6,9 +6,10 @@ import { after, describe, it } from 'node:test';
 import { check } from '../../src/core/check.js';
 import type { Ecosystem, PackageFacts, PopularIndex } from '../../src/core/types.js';
 import { npmFacts } from '../../src/registry/npm.js';
+import { pypiJsonFacts } from '../../src/registry/pypi.js';
 import { olderThan, sharedOwner } from '../../src/signals/typo-target.js';
 import { getPopularIndex } from '../../src/similarity/index.js';
-import { npmPackage, withFixtureRegistry, type FixtureRegistry } from '../fixture-registry/server.js';
+import { npmPackage, pypiProject, withFixtureRegistry, type FixtureRegistry } from '../fixture-registry/server.js';
 import { fixtureDataDir } from '../similarity/fixture-data.js';
 
 const NOW = new Date('2026-11-26T12:00:00Z');
@@ -42,11 +43,20 @@ describe('sharedOwner: which publisher evidence makes a look-alike a sibling', (
   ];
   for (const [label, c, t, want] of table) it(label, () => assert.equal(sharedOwner(facts('lodasj', c), facts('lodash', t)), want));
 
-  it('PyPI names no publisher per release: never a shared owner', () => {
-    const c: PackageFacts = { ...facts('reqeusts', { publisher: 'alice', maintainers: ['alice'] }), ecosystem: 'pypi' };
-    const t: PackageFacts = { ...facts('requests', { maintainers: ['alice'] }), ecosystem: 'pypi' };
-    assert.equal(sharedOwner(c, t), undefined);
-  });
+  // PyPI: [case, candidate's owners, target's owners, shared]. A role there is held only once accepted.
+  const pypi: Array<[string, string[] | undefined, string[] | undefined, string | undefined]> = [
+    ['a role holder of both projects', ['mallory', 'alice'], ['alice'], 'alice'],
+    ['the same organization', ['carol', 'org:qzorg'], ['org:qzorg', 'dave'], 'org:qzorg'],
+    ['no one in common', ['mallory'], ['alice'], undefined],
+    ['the target names no owners', ['alice'], undefined, undefined],
+  ];
+  for (const [label, c, t, want] of pypi) {
+    it(`PyPI: ${label}`, () => {
+      const cf: PackageFacts = { ...facts('reqests', c ? { maintainers: c } : {}), ecosystem: 'pypi' };
+      const tf: PackageFacts = { ...facts('requests', t ? { maintainers: t } : {}), ecosystem: 'pypi' };
+      assert.equal(sharedOwner(cf, tf), want);
+    });
+  }
 });
 
 describe('npm facts: the publisher and maintainers come from the full packument only', () => {
@@ -65,6 +75,48 @@ describe('npm facts: the publisher and maintainers come from the full packument 
     assert.equal(f.publisher, undefined);
     assert.equal(f.maintainers, undefined);
   });
+});
+
+describe('PyPI facts: the JSON API\'s ownership', () => {
+  const ctx = { name: 'widget', registry: 'https://pypi.test/', privateRegistry: false, fetchedAt: NOW.toISOString() };
+  it('role holders and the organization, lower case; hostile names dropped; none without the field', () => {
+    const doc = pypiProject({ name: 'widget', created: daysAgo(100), ownership: { users: ['Alice', 'bob', 'e\u001bvil'], organization: 'QzOrg' } }).json as Record<string, unknown>;
+    assert.deepEqual(pypiJsonFacts(doc, ctx).maintainers, ['alice', 'bob', 'org:qzorg']);
+    const bare = pypiProject({ name: 'widget', created: daysAgo(100) }).json as Record<string, unknown>;
+    assert.equal(pypiJsonFacts(bare, ctx).maintainers, undefined);
+  });
+});
+
+describe('check(), PyPI: a blocking look-alike kept by one of its target\'s owners only warns', () => {
+  const run = (reg: FixtureRegistry, name: string) =>
+    check([{ ecosystem: 'pypi', name }], {
+      popular,
+      now: () => NOW,
+      registryOverrides: { pypiUrl: reg.url, pypistatsApi: reg.url },
+      cacheDir: tempDir('owner-pypi-cache'),
+      env: { HOME: tempDir('owner-pypi-home') },
+      cwd: tempDir('owner-pypi-cwd'),
+    });
+  const target = pypiProject({ name: 'requests', created: daysAgo(5000), ownership: { users: ['alice'], organization: 'qzorg' } });
+  const table: Array<[string, { users: string[]; organization?: string } | undefined, string, string | undefined]> = [
+    ['a maintainer of both', { users: ['alice'] }, 'warn', 'alice'],
+    ['the same organization', { users: ['carol'], organization: 'qzorg' }, 'warn', 'org:qzorg'],
+    ['no one in common', { users: ['mallory'] }, 'block', undefined],
+  ];
+  for (const [label, ownership, verdict, owner] of table) {
+    it(label, async () => {
+      const candidate = pypiProject({ name: 'reqests', created: daysAgo(10), ...(ownership ? { ownership } : {}) });
+      await withFixtureRegistry({ pypi: [candidate, target] }, async (reg) => {
+        const p = (await run(reg, 'reqests')).packages[0]!;
+        const typo = p.findings.find((f) => f.code === 'typo');
+        assert.equal(typo?.similarTo, 'requests');
+        assert.equal(typo?.severity, verdict);
+        assert.equal(typo?.evidence?.sharedOwner, owner);
+        if (owner === 'alice') assert.match(typo!.message, /\(alice maintains both\)/);
+        if (owner === 'org:qzorg') assert.match(typo!.message, /\(both belong to the PyPI organization qzorg\)/);
+      });
+    });
+  }
 });
 
 describe('olderThan: first published before the target, by the registries\' own dates', () => {
