@@ -19,8 +19,9 @@ export function severityOf(signal: Signal, ctx: SignalContext): Severity | 'unkn
 /**
  * A look-alike of a popular package blocks unless evidence says it is an honest sibling; then it
  * is a "did you mean" warning. Evidence, in order:
- * - published by an account that maintains the target (`evidence.sharedOwner`): warn, whatever
- *   its age. A repository URL is never evidence: squatters copy it.
+ * - kept by an owner of the target (`evidence.sharedOwner`: npm, its publisher maintains the
+ *   target; PyPI, a shared role holder or organization): warn, whatever its age. A repository URL
+ *   is never evidence: squatters copy it.
  * - first published before its target (`evidence.olderThanTarget`: the two creation dates, or an npm
  *   punctuation twin published after npm's moniker rule, which refuses it while the target
  *   exists): it cannot imitate a name that did not exist yet: warn.
@@ -35,7 +36,7 @@ export function severityOf(signal: Signal, ctx: SignalContext): Severity | 'unkn
  */
 function typoSeverity(signal: Signal, ctx: SignalContext): Severity {
   const { policy, facts, now } = ctx;
-  // Published by a maintainer of the look-alike's target (src/signals/typo-target.ts): a sibling.
+  // Kept by an owner of the look-alike's target (src/signals/typo-target.ts): a sibling.
   if (typeof signal.evidence.sharedOwner === 'string') return 'warn';
   // Older than its target: by the two creation dates (src/signals/typo-target.ts), or a
   // punctuation twin npm let exist after its moniker rule (src/signals/typo.ts).
