@@ -41,6 +41,9 @@ export function olderThan(candidate: PackageFacts, target: PackageFacts): boolea
   return c < t;
 }
 
+/** How long the target's document may take: past it, the block stands (missing evidence). */
+export const TARGET_LOOKUP_MS = 5_000;
+
 /**
  * Reads the target of a typo signal that would block and adds what it proves: `sharedOwner` (see
  * sharedOwner) and `olderThanTarget` (the candidate was first
@@ -48,7 +51,7 @@ export function olderThan(candidate: PackageFacts, target: PackageFacts): boolea
  * resemble nothing, and most look-alikes that do only warn). A target that cannot be read adds
  * nothing: missing evidence never clears a name.
  */
-export async function addTargetEvidence(signals: readonly Signal[], ctx: SignalContext, resolver: Pick<Resolver, 'resolve'>): Promise<void> {
+export async function addTargetEvidence(signals: readonly Signal[], ctx: SignalContext, resolver: Pick<Resolver, 'resolve'>, timeoutMs = TARGET_LOOKUP_MS): Promise<void> {
   const { facts } = ctx;
   if (facts.status !== 'found' || facts.privateRegistry) return;
   const s = signals.find((x) => x.code === 'typo' && x.similarTo !== undefined);
@@ -60,12 +63,18 @@ export async function addTargetEvidence(signals: readonly Signal[], ctx: SignalC
   const age = ageInDays(facts.created, ctx.now);
   const identity = (facts.ecosystem === 'pypi' || !!facts.publisher) && !!facts.maintainers?.length;
   if (!identity && !(age !== undefined && age >= ctx.policy.thresholds.typoYoungDays)) return;
-  let target: PackageFacts;
+  let target: PackageFacts | undefined;
+  let timer: NodeJS.Timeout | undefined;
   try {
-    target = await resolver.resolve(ctx.ref.ecosystem, s.similarTo!, { metadata: true, downloads: false });
+    // The evidence can only soften a block: not worth more of a hook's budget than this.
+    const late = new Promise<undefined>((resolve) => (timer = setTimeout(() => resolve(undefined), timeoutMs)));
+    target = await Promise.race([resolver.resolve(ctx.ref.ecosystem, s.similarTo!, { metadata: true, downloads: false }), late]);
   } catch {
     return;
+  } finally {
+    clearTimeout(timer);
   }
+  if (!target) return;
   const owner = sharedOwner(facts, target);
   if (owner) s.evidence.sharedOwner = owner;
   if (olderThan(facts, target) && s.evidence.olderThanTarget === undefined) {

@@ -4,10 +4,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { check } from '../../src/core/check.js';
-import type { Ecosystem, PackageFacts, PopularIndex } from '../../src/core/types.js';
+import type { Ecosystem, PackageFacts, PopularIndex, SignalContext } from '../../src/core/types.js';
 import { npmFacts } from '../../src/registry/npm.js';
 import { pypiJsonFacts } from '../../src/registry/pypi.js';
-import { olderThan, sharedOwner } from '../../src/signals/typo-target.js';
+import { addTargetEvidence, olderThan, sharedOwner } from '../../src/signals/typo-target.js';
+import { typo } from '../../src/signals/typo.js';
+import { judge, verdictOf } from '../../src/policy/verdict.js';
+import { DEFAULT_POLICY } from '../../src/policy/defaults.js';
 import { getPopularIndex } from '../../src/similarity/index.js';
 import { npmPackage, pypiProject, withFixtureRegistry, type FixtureRegistry } from '../fixture-registry/server.js';
 import { fixtureDataDir } from '../similarity/fixture-data.js';
@@ -117,6 +120,26 @@ describe('check(), PyPI: a blocking look-alike kept by one of its target\'s owne
       });
     });
   }
+});
+
+describe('addTargetEvidence: a target that does not answer in time adds nothing', () => {
+  it('gives up after its timeout (a registry that never answers), and the block stands', async () => {
+    const ctx: SignalContext = {
+      ref: { ecosystem: 'npm', name: 'lodasj' },
+      facts: facts('lodasj', { created: daysAgo(10), publisher: 'bob', maintainers: ['bob'], weeklyDownloads: 3 }),
+      popular,
+      now: NOW,
+      policy: DEFAULT_POLICY,
+    };
+    const signals = typo(ctx);
+    assert.equal(signals[0]?.similarTo, 'lodash');
+    let asked = 0;
+    const never = { resolve: () => (asked++, new Promise<PackageFacts>(() => {})) };
+    await addTargetEvidence(signals, ctx, never, 20);
+    assert.equal(asked, 1);
+    assert.equal(signals[0]!.evidence.sharedOwner, undefined);
+    assert.equal(verdictOf(judge(signals, ctx)), 'block');
+  });
 });
 
 describe('olderThan: first published before the target, by the registries\' own dates', () => {
