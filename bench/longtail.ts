@@ -25,6 +25,8 @@ import { recordSection } from './results-file.js';
 import { prng } from './scenarios/corpus.js';
 
 const DAY = 86_400_000;
+/** The samples are packages of the public registries, as a default install asks them. */
+const PUBLIC_REGISTRY: Record<Ecosystem, string> = { npm: 'https://registry.npmjs.org/', pypi: 'https://pypi.org/' };
 const NOW = Date.parse('2026-11-25T00:00:00Z');
 
 /** The data snapshots (SLOPGUARD_SHARED_DATA overrides). */
@@ -42,7 +44,7 @@ function ageDays(rank: number, seed = 8): number {
 type Outcome = Severity | 'none';
 
 function judgeTypo(ecosystem: Ecosystem, name: string, facts: Partial<PackageFacts>, policy: Policy = DEFAULT_POLICY): { outcome: Outcome; detail: string } {
-  const full: PackageFacts = { ecosystem, name, status: 'found', registry: 'bench', fetchedAt: new Date(NOW).toISOString(), ...facts };
+  const full: PackageFacts = { ecosystem, name, status: 'found', registry: PUBLIC_REGISTRY[ecosystem], fetchedAt: new Date(NOW).toISOString(), ...facts };
   const ctx: SignalContext = { ref: { ecosystem, name }, facts: full, popular: (e) => getPopularIndex(e), now: new Date(NOW), policy };
   const [s] = typo(ctx);
   if (!s) return { outcome: 'none', detail: '' };

@@ -3,6 +3,7 @@ import { expiredEntries, findAllowEntry } from '../policy/allowlist.js';
 import { judge, verdictOf } from '../policy/verdict.js';
 import { messageFor } from '../reporters/messages.js';
 import { downloadThresholds, SIGNALS } from '../signals/index.js';
+import { addTargetEvidence } from '../signals/typo-target.js';
 import { FULL_NEEDS, planFetches } from '../registry/fetch-plan.js';
 import { dataAgeDays, getPopularIndex } from '../similarity/index.js';
 import { openResolver } from './open-resolver.js';
@@ -228,7 +229,10 @@ export async function check(input: ReadonlyArray<PackageRef | string>, options: 
           }
           const facts = withOfflineFallback(asked, popular);
           const ctx: SignalContext = { ref: g.refs[0]!, facts, popular, now, policy };
-          const findings = judge(SIGNALS.flatMap((s): Signal[] => s.evaluate(ctx)), ctx);
+          const signals = SIGNALS.flatMap((s): Signal[] => s.evaluate(ctx));
+          // A blocking look-alike is compared with its target: the same owner, or the older name.
+          await addTargetEvidence(signals, ctx, resolver);
+          const findings = judge(signals, ctx);
           const result: PackageResult = {
             ecosystem: g.ecosystem,
             name: g.name,

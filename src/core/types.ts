@@ -127,6 +127,17 @@ export interface PackageFacts {
   installScripts?: string[];
   /** Source repository URL, when the registry names one. */
   repository?: string;
+  /**
+   * npm, full packument: the account that published the latest version (`_npmUser.name`, set by
+   * the registry from the publishing token, so a package cannot claim someone else's).
+   */
+  publisher?: string;
+  /**
+   * The accounts that keep the package, lower case. npm, full packument: `maintainers[].name`
+   * (any owner can add any account). PyPI JSON API: the role holders of `ownership`, and its
+   * organization as `org:<name>` (a role is held only once accepted).
+   */
+  maintainers?: string[];
   /** PyPI: every file of the latest release is yanked. */
   yanked?: boolean;
   /** PyPI project status (PEP 792): `archived`, `quarantined`, `deprecated`. */
@@ -268,6 +279,14 @@ export interface EvidenceByCode {
     familyScope?: string;
     familyWord?: string;
     familyMembers?: number;
+    /** A service word only one scope's family uses (the scoped package it was read from). */
+    familyVia?: string;
+    /** An account (npm publisher and maintainer; PyPI role holder, `org:<name>`) that keeps both packages. */
+    sharedOwner?: string;
+    /** The candidate is the older name: first published before its target, or npm's punctuation rule says so. */
+    olderThanTarget?: 'created' | 'moniker-rule';
+    /** The target's first publish, when `olderThanTarget` is `created`. */
+    targetCreated?: string;
     /** PyPI: the target's download rank. */
     targetRank?: number;
     [more: string]: EvidenceValue;

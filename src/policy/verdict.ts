@@ -19,6 +19,12 @@ export function severityOf(signal: Signal, ctx: SignalContext): Severity | 'unkn
 /**
  * A look-alike of a popular package blocks unless evidence says it is an honest sibling; then it
  * is a "did you mean" warning. Evidence, in order:
+ * - kept by an owner of the target (`evidence.sharedOwner`: npm, its publisher maintains the
+ *   target; PyPI, a shared role holder or organization): warn, whatever its age. A repository URL
+ *   is never evidence: squatters copy it.
+ * - first published before its target (`evidence.olderThanTarget`: the two creation dates, or an npm
+ *   punctuation twin published after npm's moniker rule, which refuses it while the target
+ *   exists): it cannot imitate a name that did not exist yet: warn.
  * - young (under `typoYoungDays`) or of unknown age: block. Squats live days to weeks.
  * - no download count (the downloads API or pypistats did not answer): missing evidence, never
  *   "low". Its age is the evidence there is, and it is past the age squats reach: warn.
@@ -30,6 +36,11 @@ export function severityOf(signal: Signal, ctx: SignalContext): Severity | 'unkn
  */
 function typoSeverity(signal: SignalOf<'typo'>, ctx: SignalContext): Severity {
   const { policy, facts, now } = ctx;
+  // Kept by an owner of the look-alike's target (src/signals/typo-target.ts): a sibling.
+  if (typeof signal.evidence.sharedOwner === 'string') return 'warn';
+  // Older than its target: by the two creation dates (src/signals/typo-target.ts), or a
+  // punctuation twin npm let exist after its moniker rule (src/signals/typo.ts).
+  if (typeof signal.evidence.olderThanTarget === 'string') return 'warn';
   const t = policy.thresholds;
   const age = ageInDays(facts.created, now);
   if (age === undefined || age < t.typoYoungDays) return 'block';

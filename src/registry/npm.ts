@@ -246,6 +246,32 @@ function latestOf(doc: Record<string, unknown>, versions: Record<string, Manifes
   return valid.length ? semverRsort()(valid)[0] : Object.keys(versions).pop();
 }
 
+/** At most this many maintainers are kept: identity needs one shared account, not a roster. */
+const MAX_MAINTAINERS = 50;
+
+/** An npm account name from a `{name}` person object, lower case (npm user names are). */
+function accountName(person: unknown): string | undefined {
+  const name = person && typeof person === 'object' ? (person as Record<string, unknown>).name : undefined;
+  // npm account names are URL-safe; anything else (a custom registry's answer) is not compared
+  // and never echoed.
+  return typeof name === 'string' && /^[a-z0-9][a-z0-9._~-]{0,213}$/i.test(name) ? name.toLowerCase() : undefined;
+}
+
+/**
+ * Who publishes the package (full packument only: the corgi has neither field). The typo signal
+ * uses them as identity: a look-alike published by an account that maintains its target is a
+ * sibling (src/signals/typo-target.ts).
+ */
+function publishersOf(doc: Record<string, unknown>, manifest: Manifest | undefined): Pick<PackageFacts, 'publisher' | 'maintainers'> {
+  const out: Pick<PackageFacts, 'publisher' | 'maintainers'> = {};
+  const publisher = accountName(manifest?._npmUser);
+  if (publisher) out.publisher = publisher;
+  const list = Array.isArray(doc.maintainers) ? doc.maintainers : Array.isArray(manifest?.maintainers) ? (manifest.maintainers as unknown[]) : [];
+  const names = [...new Set(list.map(accountName).filter((n): n is string => n !== undefined))].slice(0, MAX_MAINTAINERS);
+  if (names.length) out.maintainers = names;
+  return out;
+}
+
 /** Where the facts came from. */
 export interface NpmFactsContext {
   name: string;
@@ -316,6 +342,7 @@ export function npmFacts(doc: Record<string, unknown>, asked: boolean, ctx: NpmF
   }
   const repository = npmRepositoryUrl(manifest?.repository ?? doc.repository);
   if (repository) base.repository = repository;
+  if (full) Object.assign(base, publishersOf(doc, manifest));
   const description = typeof doc.description === 'string' ? doc.description : typeof manifest?.description === 'string' ? manifest.description : undefined;
   if (description) base.description = description;
   return base;

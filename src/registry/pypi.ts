@@ -116,5 +116,28 @@ export function pypiJsonFacts(doc: Record<string, unknown>, ctx: PypiFactsContex
   const repository = pypiRepositoryUrl(info.project_urls, info.home_page);
   if (repository) facts.repository = repository;
   if (typeof info.summary === 'string' && info.summary) facts.description = info.summary;
+  const owners = ownersOf(doc.ownership);
+  if (owners.length) facts.maintainers = owners;
   return facts;
+}
+
+/** PyPI user and organization names are letters, digits and `._-`; anything else is not compared or echoed. */
+const PYPI_ACCOUNT = /^[a-z0-9][a-z0-9._-]{0,99}$/i;
+
+/**
+ * The accounts that keep a project (the JSON API's `ownership`: every role holder, and its
+ * organization as `org:<name>`), lower case. The typo signal compares them with a look-alike's
+ * target (src/signals/typo-target.ts). A role on PyPI is held only after the invited account
+ * accepts it, and only an organization's owners add projects to it.
+ */
+function ownersOf(ownership: unknown): string[] {
+  if (!ownership || typeof ownership !== 'object') return [];
+  const o = ownership as Record<string, unknown>;
+  const out = new Set<string>();
+  for (const r of Array.isArray(o.roles) ? o.roles : []) {
+    const user = r && typeof r === 'object' ? (r as Record<string, unknown>).user : undefined;
+    if (typeof user === 'string' && PYPI_ACCOUNT.test(user)) out.add(user.toLowerCase());
+  }
+  if (typeof o.organization === 'string' && PYPI_ACCOUNT.test(o.organization)) out.add(`org:${o.organization.toLowerCase()}`);
+  return [...out].slice(0, 50);
 }

@@ -1,9 +1,10 @@
-import type { SignalContext, SignalOf, SimilarityMatch } from '../core/types.js';
-import { num, REGISTRY_NAME } from '../reporters/wording.js';
+import type { PackageFacts, SignalContext, SignalOf, SimilarityMatch } from '../core/types.js';
+import { isPublicNpmRegistry } from '../registry/public-npm.js';
+import { day, num, REGISTRY_NAME } from '../reporters/wording.js';
 import { defineSignal } from './define.js';
 import { ageInDays } from './age.js';
 import { FAMILY_CONFIDENCE, type FamilyMatch, hasScopeFamilies, hasWrapped } from '../similarity/index.js';
-import { isTypesPair, siblingShape } from '../similarity/siblings.js';
+import { isHostPort, isTypesPair, siblingShape } from '../similarity/siblings.js';
 import { ESTABLISHED_WEEKLY, popularEnough, WEAK_CONFIDENCE, WEAK_MATCH_MAX_WEEKLY } from '../similarity/popularity.js';
 
 /**
@@ -18,6 +19,24 @@ import { ESTABLISHED_WEEKLY, popularEnough, WEAK_CONFIDENCE, WEAK_MATCH_MAX_WEEK
  */
 /** Resemblances of a name's structure (its words, affixes, scope) rather than its letters. */
 const STRUCTURAL_KINDS = new Set(['affix', 'combosquat', 'word-order', 'scope-confusion', 'version-suffix']);
+
+/**
+ * Since its moniker rules (December 2017) npm refuses to create an unscoped name that equals an
+ * existing one once dots, dashes and underscores are removed. So a punctuation twin of the target
+ * (`foo-bar` next to `foobar`) that the public registry serves and that was first published after
+ * the rule was created when its target did not exist yet: it is the older name, not an imitation
+ * of it (`evidence.olderThanTarget: 'moniker-rule'`). Policy lets it warn at most. Before the rule,
+ * either could be the copy.
+ */
+const MONIKER_RULE_SINCE = Date.parse('2018-01-01T00:00:00Z');
+
+function olderPunctuationTwin(candidate: string, target: string, facts: PackageFacts): boolean {
+  if (facts.status !== 'found' || candidate.startsWith('@') || target.startsWith('@') || !isPublicNpmRegistry(facts.registry)) return false;
+  const created = facts.created ? Date.parse(facts.created) : NaN;
+  if (!(created >= MONIKER_RULE_SINCE)) return false;
+  const bare = (s: string) => s.toLowerCase().replace(/[-._]/g, '');
+  return candidate.toLowerCase() !== target.toLowerCase() && bare(candidate) === bare(target);
+}
 
 export const typo = ({ ref, facts, popular, now, policy }: SignalContext): SignalOf<'typo'>[] => {
   // A name a private registry serves is not judged against the public lists.
@@ -60,6 +79,8 @@ export const typo = ({ ref, facts, popular, now, policy }: SignalContext): Signa
   if (!match) return [];
   // A package and its own type definitions are one project.
   if (isTypesPair(ref.name, match.target)) return [];
+  // The same package for another host (one word swapped for another very popular package's name).
+  if (isHostPort(ref.ecosystem, ref.name, match.target, (w) => index.popularity(w)?.weeklyDownloads)) return [];
   // A name that does not exist is blocked by not-found already, and one nobody could check is
   // unknown: a "did you mean" built from its words rather than its letters (`gone-pkg` -> `tone`:
   // affix dropped, then a letter changed) is then only noise, unless the resemblance is strong.
@@ -82,6 +103,7 @@ export const typo = ({ ref, facts, popular, now, policy }: SignalContext): Signa
       ratio: targetDownloads !== null && candidateDownloads !== null ? Math.round((10 * targetDownloads) / Math.max(candidateDownloads, 1)) / 10 : null,
     },
   };
+  if (ref.ecosystem === 'npm' && olderPunctuationTwin(ref.name, match.target, facts)) signal.evidence.olderThanTarget = 'moniker-rule';
   const shape = siblingShape(ref.ecosystem, ref.name, match.target, match.kind);
   if (shape) signal.evidence.shape = shape;
   if (family) {
@@ -89,6 +111,7 @@ export const typo = ({ ref, facts, popular, now, policy }: SignalContext): Signa
     signal.evidence.familyScope = family.family.scope;
     signal.evidence.familyWord = family.family.word;
     signal.evidence.familyMembers = family.family.members;
+    if (family.family.via !== undefined) signal.evidence.familyVia = family.family.via;
   }
   // PyPI counts are estimated from the download rank: give the rank too, so wording can say so.
   const rank = ref.ecosystem === 'pypi' ? index.popularity(match.target)?.rank : undefined;
@@ -124,6 +147,9 @@ export const typoSignal = defineSignal({
   wording: ({ name, ecosystem, signal: s }) => {
     const ev = s.evidence;
     // A scope family's package with the scope dropped: the scoped name is inferred, not listed.
+    if (typeof ev.familyScope === 'string' && typeof ev.familyVia === 'string') {
+      return `\`${name}\` looks like a package of the npm scope \`@${ev.familyScope}\` published without its scope (\`${ev.familyWord}\` is that scope's word: \`${ev.familyVia}\`, and no other popular package uses it); did you mean \`${s.similarTo}\`?`;
+    }
     if (typeof ev.familyScope === 'string') {
       return `\`${name}\` looks like a package of the npm scope \`@${ev.familyScope}\` published without its scope (${num(ev.familyMembers)} popular packages there are named \`${ev.familyWord}-…\`); did you mean \`${s.similarTo}\`?`;
     }
@@ -135,7 +161,20 @@ export const typoSignal = defineSignal({
         : typeof ev.targetDownloads === 'number'
           ? ` (${num(ev.targetDownloads)} weekly downloads${typeof ev.candidateDownloads === 'number' ? ` vs ${num(ev.candidateDownloads)}` : ''})`
           : '';
-    return `\`${name}\` looks like the popular ${REGISTRY_NAME[ecosystem]} package \`${s.similarTo}\`${gap}: ${how}; did you mean \`${s.similarTo}\`?`;
+    // Evidence that cleared a block (policy/verdict.ts): say it, so the warning explains itself.
+    const owner =
+      typeof ev.sharedOwner === 'string'
+        ? ecosystem === 'npm'
+          ? ` (published by ${ev.sharedOwner}, who also maintains \`${s.similarTo}\`)`
+          : ev.sharedOwner.startsWith('org:')
+            ? ` (both belong to the PyPI organization ${ev.sharedOwner.slice(4)})`
+            : ` (${ev.sharedOwner} maintains both)`
+        : ev.olderThanTarget === 'moniker-rule'
+          ? ` (it is the older name: npm refuses a name that differs from an existing one only in punctuation)`
+          : ev.olderThanTarget === 'created'
+            ? ` (it is the older name: first published before \`${s.similarTo}\`${typeof ev.targetCreated === 'string' ? `, which dates from ${day(ev.targetCreated)}` : ''})`
+            : '';
+    return `\`${name}\` looks like the popular ${REGISTRY_NAME[ecosystem]} package \`${s.similarTo}\`${gap}: ${how}${owner}; did you mean \`${s.similarTo}\`?`;
   },
   // Established (no question at all), the weak-match ceiling, adoption (policy/verdict.ts) and
   // the unadopted line of the PyPI wrapped-name rule; the peer ratio only matters below the first.

@@ -15,10 +15,24 @@ import type { PopularData } from './popular-data.js';
 export interface ScopeFamily {
   scope: string;
   members: number;
+  /**
+   * Set when the word is not a family word but a service word of one (see serviceOf): the family
+   * member that names it (`@azure/arm-purview` for `purview`).
+   */
+  via?: string;
 }
 
-/** A family needs this many popular members: fewer is a coincidence of naming. */
-export const FAMILY_MIN_MEMBERS = 5;
+/** A service word this short (`sql`, `web`) is an ordinary word, whoever uses it most. */
+const MIN_SERVICE_WORD = 5;
+/** Bytes that end a word inside a stored name: `/` after a scope, and npm's separators. */
+const BREAK_BYTES = new Set([0x2f, 0x2d, 0x5f, 0x2e]);
+
+/**
+ * A family needs this many popular members: fewer is a coincidence of naming. Measured on
+ * ../shared/eval: 5 -> 4 found one more scope-confusion squat (a four-package family with no
+ * unscoped name) and no new alarm in the npm bands or the long tail (bench/results.md).
+ */
+export const FAMILY_MIN_MEMBERS = 4;
 /** Its scope must hold at least this many times as many of the word's packages as any other scope. */
 const OVER_OTHER_SCOPES = 2;
 /**
@@ -47,6 +61,55 @@ export class ScopeFamilies {
     if (this.cache.size >= MAX_CACHED) this.cache.clear();
     this.cache.set(word, f);
     return f;
+  }
+
+  private readonly serviceCache = new Map<string, ScopeFamily | undefined>();
+
+  /**
+   * The family a service word belongs to, if any. A big family names one package per service after
+   * its family word (`@azure/arm-purview`, `@azure/arm-mixedreality`); the scope's other packages
+   * for that service carry the service word first (`@azure/purview-catalog`), and are often too new
+   * or too small for the list. A service word that no popular name outside that scope uses, in any
+   * position, is the scope's vocabulary: an unscoped name starting with it is most likely the
+   * scope's package published without its scope, as dependency-confusion campaigns do. Answered
+   * like of(): by searching the list's names for the word (stopping at the second scope that uses
+   * it), and remembered.
+   */
+  serviceOf(word: string): ScopeFamily | undefined {
+    if (word.length < MIN_SERVICE_WORD || /[^a-z]/.test(word) || this.data.ecosystem !== 'npm') return undefined;
+    if (this.serviceCache.has(word)) return this.serviceCache.get(word);
+    const f = this.findService(word);
+    if (this.serviceCache.size >= MAX_CACHED) this.serviceCache.clear();
+    this.serviceCache.set(word, f);
+    return f;
+  }
+
+  private findService(word: string): ScopeFamily | undefined {
+    const data = this.data;
+    const names = data.namesBytes();
+    const offsets = data.nameOffsets();
+    const needle = Buffer.from(word, 'latin1');
+    let found: ScopeFamily | undefined;
+    // The one scope allowed to use the word ('' for unscoped names).
+    let user: string | undefined;
+    for (let p = names.indexOf(needle); p >= 0; p = names.indexOf(needle, p + 1)) {
+      const id = data.idAt(p);
+      const start = offsets[id]!;
+      const end = offsets[id + 1]!;
+      // Whole words only: `purview` in `arm-purview`, not in `purviewer`.
+      if ((p > start && !BREAK_BYTES.has(names[p - 1]!)) || (p + needle.length < end && !BREAK_BYTES.has(names[p + needle.length]!))) continue;
+      const name = names.toString('latin1', start, end).toLowerCase();
+      const slash = name.startsWith('@') ? name.indexOf('/') : -1;
+      const scope = slash > 0 ? name.slice(1, slash) : '';
+      if (user !== undefined && user !== scope) return undefined;
+      user = scope;
+      const words = (slash > 0 ? name.slice(slash + 1) : name).split(/[-_.]+/);
+      if (!found && scope !== '' && words[1] === word && words.length >= 2) {
+        const f = this.of(words[0]!);
+        if (f && f.scope === scope) found = { scope, members: f.members, via: name };
+      }
+    }
+    return found;
   }
 
   private find(word: string): ScopeFamily | undefined {

@@ -33,6 +33,28 @@ function typesTarget(name: string): string | undefined {
   return scoped ? `@${scoped[1]}/${scoped[2]}` : bare;
 }
 
+/**
+ * A word this popular as a package of its own (`preact`, `react`: about 1,400 one-word npm names
+ * reach it) names a host, not a misspelling. Measured on ../shared/eval: the words real squats swap in are at most
+ * ~150,000 a week (`colour` for `color`), and none swaps one such host for another.
+ */
+export const HOST_WORD_WEEKLY = 1_000_000;
+
+/**
+ * Two names that differ in one word only, where both words are themselves very popular packages
+ * (`preact-side-effect` next to `react-side-effect`): the same idea for two hosts, named the way npm
+ * and PyPI name most packages, not an imitation of one by the other.
+ */
+export function isHostPort(ecosystem: Ecosystem, candidate: string, target: string, weeklyOf: (name: string) => number | undefined): boolean {
+  const ct = tokensOf(canonicalName(ecosystem, candidate).replace(/^@[^/]+\//, ''));
+  const tt = tokensOf(canonicalName(ecosystem, target).replace(/^@[^/]+\//, ''));
+  if (ct.length < 2 || ct.length !== tt.length) return false;
+  const diff = ct.flatMap((w, i) => (w === tt[i] ? [] : [[w, tt[i]!] as const]));
+  if (diff.length !== 1) return false;
+  const [cw, tw] = diff[0]!;
+  return (weeklyOf(cw) ?? 0) >= HOST_WORD_WEEKLY && (weeklyOf(tw) ?? 0) >= HOST_WORD_WEEKLY;
+}
+
 // Platform words: `…-linux-32` and `…-win32-x64` differ from their siblings only in these.
 const PLATFORM_WORDS = new Set([
   'linux', 'darwin', 'macos', 'osx', 'win', 'win32', 'windows', 'freebsd', 'android', 'ios', 'musl', 'gnu', 'glibc',
@@ -54,6 +76,9 @@ function stem(tokens: readonly string[]): string {
 export function siblingShape(ecosystem: Ecosystem, candidate: string, target: string, kind: TypoKind): SiblingShape | undefined {
   const c = canonicalName(ecosystem, candidate).replace(/^@[^/]+\//, '');
   const t = canonicalName(ecosystem, target).replace(/^@[^/]+\//, '');
+  // The same bare name with and without a scope (`x` next to `@s/x`) is the classic
+  // dependency-confusion shape, not a sibling's: no leniency for it.
+  if (c === t) return undefined;
   const ct = tokensOf(c);
   const tt = tokensOf(t);
   if (kind === 'word-order' || (ct.length > 1 && ct.length === tt.length && [...ct].sort().join('-') === [...tt].sort().join('-'))) return 'word-order';

@@ -18,6 +18,8 @@ const FIXTURES = {
     npmPackage({ name: 'lodasq', created: ago(6), weeklyDownloads: 3, repository: 'r' }), // a young squat
     npmPackage({ name: 'lodaxh', created: ago(1500), repository: 'r' }), // old, the downloads API has no count
     npmPackage({ name: 'lodazh', created: ago(1500), weeklyDownloads: 0, repository: 'r' }), // old, measured near zero
+    // The target itself: an old look-alike that would block is compared with it (older? same owner?).
+    npmPackage({ name: 'lodash', created: ago(5000), weeklyDownloads: 50_000_000, repository: 'r' }),
   ],
 };
 

@@ -58,6 +58,10 @@ export interface NpmPackageOptions {
   deprecated?: string | Record<string, string | boolean>;
   /** `scripts` of the latest version (`{ postinstall: 'node x.js' }`); corgi gets `hasInstallScript`. */
   scripts?: Record<string, string>;
+  /** `_npmUser.name` of every version (the publishing account); none by default. */
+  publisher?: string;
+  /** Top-level `maintainers` account names (default `['fixture']`). */
+  maintainers?: string[];
   /** `repository` as package.json has it: a string (`user/repo`, `github:u/r`) or an object. */
   repository?: string | { type?: string; url: string; directory?: string };
   description?: string;
@@ -111,6 +115,8 @@ export interface PypiProjectOptions {
   /** PEP 792 status on the simple API (default `active`). */
   status?: 'active' | 'archived' | 'quarantined' | 'deprecated';
   statusReason?: string;
+  /** The JSON API's `ownership`: role holders (`roles[].user`) and the organization; none by default. */
+  ownership?: { users: string[]; organization?: string };
 }
 
 const HOUR = 3_600_000;
@@ -159,8 +165,10 @@ export function npmPackage(o: NpmPackageOptions): NpmPackageFixture {
         shasum: '0000000000000000000000000000000000000000',
         integrity: 'sha512-AAAA',
       },
-      _npmUser: { name: 'fixture' },
     };
+    // The publishing account, only when a test asks: with one, check() may look the target of a
+    // blocking look-alike up to compare owners (src/signals/typo-target.ts).
+    if (o.publisher !== undefined) manifest._npmUser = { name: o.publisher };
     if (repository !== undefined) manifest.repository = repository;
     const dep = typeof o.deprecated === 'string' ? o.deprecated : o.deprecated?.[v];
     if (dep !== undefined) manifest.deprecated = dep;
@@ -188,7 +196,7 @@ export function npmPackage(o: NpmPackageOptions): NpmPackageFixture {
       description,
       'dist-tags': { latest },
       versions: docVersions,
-      maintainers: [{ name: 'fixture', email: 'fixture@example.invalid' }],
+      maintainers: (o.maintainers ?? ['fixture']).map((name) => ({ name, email: `${name}@example.invalid` })),
       readme: holderVersion ? 'This package contained malicious code and was removed from the registry by the npm security team.' : '',
       ...(o.noTime ? {} : { time }),
       ...(repository !== undefined ? { repository } : {}),
@@ -285,6 +293,7 @@ export function pypiProject(o: PypiProjectOptions): PypiProjectFixture {
     releases,
     urls: releases[latest] ?? [],
     vulnerabilities: [],
+    ...(o.ownership ? { ownership: { roles: o.ownership.users.map((user) => ({ role: 'Owner', user })), organization: o.ownership.organization ?? null } } : {}),
   };
   const fx: PypiProjectFixture = { ecosystem: 'pypi', name: o.name, normalized, json, status: o.status ?? 'active' };
   if (o.statusReason !== undefined) fx.statusReason = o.statusReason;

@@ -87,6 +87,9 @@ describe('sibling shapes: the name is weak evidence, age decides without a count
     ['pypi', 'python-qzlib', 'py-qzlib', 'python-prefix'],
     ['npm', 'qzv', 'qzx', 'short-name'],
     ['npm', 'lodasj', 'lodash', undefined],
+    // A scoped package's bare name published unscoped is dependency confusion, not a sibling.
+    ['npm', 'qz-orm-kit', '@qzorg/qz-orm-kit', undefined],
+    ['npm', 'qzv', '@qzorg/qzv', undefined],
   ];
   for (const [eco, candidate, target, want] of shapes) {
     it(`${candidate} next to ${target}: ${want ?? 'an ordinary misspelling'}`, () => assert.equal(siblingShape(eco, candidate, target, 'edit-distance'), want));
@@ -125,6 +128,10 @@ describe('PyPI: a popular name wrapped in words of its own is asked about only w
     ['old: silent (never asked)', 'requests-qzlite', { created: daysAgo(900) }, 'none'],
     ['a plugin of a host: silent', 'hostkit-qzthing', { created: daysAgo(5) }, 'none'],
     ['more words than a disguise: silent', 'qz-a-b-c-requests-d', { created: daysAgo(5) }, 'none'],
+    ['a one-word popular name inside a name, not at its start or end: an ordinary word, silent', 'qz-requests-lite', { created: daysAgo(5) }, 'none'],
+    ['a one-word popular name at the end of four words: silent', 'qz-ab-cd-numpy', { created: daysAgo(5) }, 'none'],
+    ['at the end of three words: block', 'qz-ab-numpy', { created: daysAgo(5) }, 'block'],
+    ['a popular name of several words is specific wherever it sits: block', 'qz-python-dateutil-lite', { created: daysAgo(5) }, 'block'],
   ];
   for (const [label, name, facts, want] of table) it(`${name}, ${label}`, () => assert.equal(verdict(name, facts, 'pypi'), want));
 });

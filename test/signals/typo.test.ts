@@ -4,6 +4,7 @@ import type { Ecosystem, PackageFacts, PopularIndex, SignalContext } from '../..
 import { DEFAULT_POLICY } from '../../src/policy/defaults.js';
 import { getPopularIndex } from '../../src/similarity/index.js';
 import { typo } from '../../src/signals/typo.js';
+import { messageFor } from '../../src/reporters/messages.js';
 import { fixtureDataDir } from '../similarity/fixture-data.js';
 
 const popular = (e: Ecosystem): PopularIndex => getPopularIndex(e, { dataDir: fixtureDataDir() });
@@ -156,6 +157,19 @@ describe('typo signal: npm scope families (an unscoped name that drops its famil
 
   it('weak evidence: silent for a package with an audience of its own', () => {
     assert.deepEqual(run('gizmo-omega', { weeklyDownloads: 5_000 }), []);
+  });
+
+  it('a family\'s service word: reported with the member that names it, and the message says so', () => {
+    const [s] = run('sprocket-client', { created: '2026-11-20T00:00:00Z' });
+    assert.equal(s?.similarTo, '@zeta/sprocket-client');
+    assert.equal(s?.evidence.familyVia, '@zeta/gear-sprocket');
+    assert.equal(s?.evidence.familyWord, 'sprocket');
+    assert.equal(
+      messageFor(s!, 'npm', 'sprocket-client'),
+      "`sprocket-client` looks like a package of the npm scope `@zeta` published without its scope (`sprocket` is that scope's word: `@zeta/gear-sprocket`, and no other popular package uses it); did you mean `@zeta/sprocket-client`?",
+    );
+    // Asked only as family words are: not for an old package.
+    assert.deepEqual(run('sprocket-client', { created: '2020-01-01T00:00:00Z' }), []);
   });
 
   it('asked only for a young package or one of unknown age (dependency confusion is new)', () => {

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { getPopularIndex, hasScopeFamilies } from '../../src/similarity/index.js';
+import { FAMILY_MIN_MEMBERS } from '../../src/similarity/families.js';
 import { fixtureDataDir } from './fixture-data.js';
 
 const npm = () => getPopularIndex('npm', { dataDir: fixtureDataDir() });
@@ -178,6 +179,27 @@ describe('npm scope families (scopeFamily)', () => {
     assert.deepEqual(m.family, { scope: 'acme', members: 5, word: 'gizmo' });
     assert.equal(engine().scopeFamily('gizmo.omega')?.target, '@acme/gizmo.omega');
   });
+
+  it(`FAMILY_MIN_MEMBERS (${FAMILY_MIN_MEMBERS}) members with the word in one scope and none unscoped make a family; one fewer does not`, () => {
+    assert.deepEqual(engine().scopeFamily('doohick-omega')?.family, { scope: 'acme', members: FAMILY_MIN_MEMBERS, word: 'doohick' });
+    assert.equal(engine().scopeFamily('thingam-omega'), undefined);
+  });
+
+  it('a service word of a family (the word after the family word, used by no popular name outside the scope) is that scope\'s word', () => {
+    const m = engine().scopeFamily('sprocket-client');
+    assert.equal(m?.target, '@zeta/sprocket-client');
+    assert.deepEqual(m?.family, { scope: 'zeta', members: 5, via: '@zeta/gear-sprocket', word: 'sprocket' });
+    // Its first two words run together, as the family member writes it.
+    assert.deepEqual([engine().scopeFamily('fly-wheel-client')?.target, engine().scopeFamily('fly-wheel-client')?.family.word], ['@zeta/fly-wheel-client', 'fly-wheel']);
+  });
+
+  const notServices: Array<[string, string]> = [
+    ['a service word other popular names use too', 'widget-client'],
+    ['a service word alone (no words of its own)', 'sprocket'],
+    ['a word that only contains the service word', 'sprockets-client'],
+    ['a word shorter than five letters', 'two-client'],
+  ];
+  for (const [title, name] of notServices) it(`${title}: none`, () => assert.equal(engine().scopeFamily(name), undefined));
 
   const none: Array<[string, string]> = [
     ['a word also used by unscoped popular names', 'gadget-omega'],

@@ -49,6 +49,22 @@ export const NPM_FIXTURE: Record<string, number> = {
   '@acme/gizmo-gamma': 3_000,
   '@acme/gizmo-delta': 2_000,
   '@acme/gizmo-epsilon': 1_000,
+  // The smallest family (FAMILY_MIN_MEMBERS) next to a word one member short of it.
+  '@acme/doohick-alpha': 900,
+  '@acme/doohick-beta': 800,
+  '@acme/doohick-gamma': 700,
+  '@acme/doohick-delta': 600,
+  '@acme/thingam-alpha': 900,
+  '@acme/thingam-beta': 800,
+  '@acme/thingam-gamma': 700,
+  // A family whose members name services (`gear-<service>`): `sprocket` and `flywheel` are used
+  // by no popular name outside the scope (`@zeta/sprocket-core` is the scope's own); `widget` is.
+  '@zeta/gear-one': 900,
+  '@zeta/gear-two': 800,
+  '@zeta/gear-sprocket': 700,
+  '@zeta/gear-flywheel': 600,
+  '@zeta/gear-widget': 500,
+  '@zeta/sprocket-core': 400,
   // Not a family: as many `gadget-*` in one scope, but the word is also used unscoped.
   '@other/gadget-alpha': 5_000,
   '@other/gadget-beta': 4_000,
