@@ -1,0 +1,123 @@
+import assert from 'node:assert/strict';
+import { tmpdir } from 'node:os';
+import { after, before, describe, it } from 'node:test';
+import type { RegistrySettings, Report } from '../../src/core/types.js';
+import type { Decision } from '../../src/serve/context.js';
+import { startServer, type RunningServer } from '../../src/serve/server.js';
+import { npmPackage, startFixtureRegistry, type FixtureRegistry, type NpmPackageFixture } from '../fixture-registry/server.js';
+
+/**
+ * Download counts through the guard (in-process, strict fixture registry): serving a packument
+ * asks the counts of its latest version's dependencies in one bulk request, before the client
+ * asks for them, and the client's requests for them share it (no request of their own); only
+ * names the judge would ask about go (no git/file specs, no names the bundled list settles, an
+ * alias's target rather than its key). A failed batch leaves the count of each of its names
+ * unknown (never 0, never another name's) for the judgements that shared it, so the policy
+ * decides what it decides without the count (a young look-alike is still refused), and the
+ * failure is not kept: the next question about a name asks again.
+ */
+
+const DAY = 86_400_000;
+const NOW = new Date();
+const CORGI = 'application/vnd.npm.install-v1+json; q=1.0, application/json; q=0.8, */*';
+const OLD = '2019-01-01';
+const repo = 'https://example.test/r';
+
+/** A package whose latest (only) version has these dependency fields. */
+function withDeps(fx: NpmPackageFixture, fields: Record<string, Record<string, string>>): NpmPackageFixture {
+  const versions = fx.packument.versions as Record<string, Record<string, unknown>>;
+  Object.assign(versions['1.0.0']!, fields);
+  return fx;
+}
+
+/** The names of each downloads request the upstream received, each list sorted, the lists sorted. */
+function downloadBatches(reg: FixtureRegistry): string[][] {
+  return reg.requests
+    .filter((r) => r.path.startsWith('/downloads/point/last-week/'))
+    .map((r) => decodeURIComponent(r.path.slice('/downloads/point/last-week/'.length)).split(',').sort())
+    .sort((a, b) => a.join(',').localeCompare(b.join(',')));
+}
+
+describe('serve: download counts asked in bulk, ahead of the client', () => {
+  let reg: FixtureRegistry;
+  let guard: RunningServer;
+  const decisions: Decision[] = [];
+  const registries = (): RegistrySettings => ({ npmRegistry: `${reg.url}/`, npmScopes: {}, npmrc: {}, npmDownloadsApi: reg.url, pypiUrl: reg.url, pypistatsApi: reg.url });
+
+  before(async () => {
+    reg = await startFixtureRegistry({
+      npm: [
+        withDeps(npmPackage({ name: 'sg-bp-parent', created: OLD, weeklyDownloads: 5_000, repository: repo }), {
+          dependencies: { 'sg-bp-a': '^1.0.0', 'sg-bp-low': '^1.0.0', 'alias-key': 'npm:sg-bp-e@^1.0.0', '@sgbp/scoped': '^1.0.0', 'from-git': 'github:someone/repo', 'from-file': 'file:../x', 'from-url': 'https://example.test/x.tgz', react: '^18.0.0' },
+          optionalDependencies: { 'sg-bp-opt': '^1.0.0' },
+          peerDependencies: { 'sg-bp-a': '^1.0.0' },
+        }),
+        ...['sg-bp-a', 'sg-bp-e', '@sgbp/scoped', 'sg-bp-opt'].map((name) => npmPackage({ name, created: OLD, weeklyDownloads: 5_000, repository: repo })),
+        npmPackage({ name: 'sg-bp-low', created: OLD, weeklyDownloads: 3, repository: repo }),
+        withDeps(npmPackage({ name: 'sg-bf-parent', created: OLD, weeklyDownloads: 5_000, repository: repo }), {
+          dependencies: { 'sg-bf-low': '^1.0.0', lodahs: '^1.0.0', 'sg-bf-poison': '^1.0.0', 'sg-bf-late': '^1.0.0' },
+        }),
+        npmPackage({ name: 'sg-bf-low', created: OLD, weeklyDownloads: 3, repository: repo }),
+        npmPackage({ name: 'sg-bf-late', created: OLD, weeklyDownloads: 3, repository: repo }),
+        npmPackage({ name: 'sg-bf-poison', created: OLD, weeklyDownloads: 5_000, repository: repo }),
+        // A look-alike of lodash published three days ago.
+        npmPackage({ name: 'lodahs', created: new Date(NOW.getTime() - 3 * DAY), weeklyDownloads: 3 }),
+      ],
+      // Any downloads request naming sg-bf-poison is never answered: the guard's request times out.
+      faults: [{ name: 'sg-bf-poison', api: 'npm-downloads', kind: 'hang' }],
+    });
+    guard = await startServer({ port: 0, registries: registries(), check: { noCache: true, env: {}, cwd: tmpdir(), timeoutMs: 1_500, now: () => NOW }, log: () => {}, onDecision: (d) => void decisions.push(d) });
+  });
+  after(async () => {
+    await guard?.close();
+    reg?.assertNoUnexpectedRequests();
+    await reg?.close();
+  });
+
+  const get = async (path: string) => {
+    const r = await fetch(`${guard.url}${path}`, { headers: { accept: CORGI, 'user-agent': 'npm/11.0.0 node/v20' } });
+    await r.arrayBuffer();
+    return r;
+  };
+  const decisionOf = (name: string) => decisions.filter((d) => d.name === name).at(-1);
+
+  it('asks the counts of a served document\'s dependencies in one request, which the client\'s requests for them share', async () => {
+    assert.equal((await get('/npm/sg-bp-parent')).status, 200);
+    const deps = await Promise.all(['sg-bp-a', 'sg-bp-low', 'sg-bp-e', '@sgbp%2fscoped', 'sg-bp-opt'].map((n) => get(`/npm/${n}`)));
+    assert.deepEqual(deps.map((r) => r.status), [200, 200, 200, 200, 200]);
+    const mine = downloadBatches(reg).filter((b) => b.some((n) => n.startsWith('sg-bp-') || n.startsWith('@sgbp/')));
+    // The parent's own question; one bulk request for the unscoped dependencies (the alias by its
+    // target); the scoped one alone, as the API requires. Nothing for git, file or URL specs, nor
+    // for react (the bundled list settles it), and nothing more when the client asked for them.
+    assert.deepEqual(mine, [['@sgbp/scoped'], ['sg-bp-a', 'sg-bp-e', 'sg-bp-low', 'sg-bp-opt'], ['sg-bp-parent']]);
+    // The count asked ahead is the one judged: 3 a week is low.
+    assert.ok(decisionOf('sg-bp-low')?.codes?.includes('low-downloads'), JSON.stringify(decisionOf('sg-bp-low')));
+    assert.equal(decisionOf('sg-bp-a')?.verdict, 'ok');
+  });
+
+  it('a failed batch leaves each name\'s count unknown for the judgements sharing it, and is not kept', async () => {
+    assert.equal((await get('/npm/sg-bf-parent')).status, 200);
+    // Asked while the bulk request for the four dependencies hangs: both wait for it and share its failure.
+    const [low, lookAlike, report] = await Promise.all([
+      get('/npm/sg-bf-low'),
+      get('/npm/lodahs'),
+      fetch(`${guard.url}/v1/check`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ specs: ['sg-bf-low'] }) }).then(async (r) => (await r.json()) as Report),
+    ]);
+    const asked = downloadBatches(reg).filter((b) => b.includes('sg-bf-poison'));
+    assert.ok(asked.length >= 1 && asked.every((b) => b.join(',') === 'lodahs,sg-bf-late,sg-bf-low,sg-bf-poison'), JSON.stringify(asked));
+    // Unknown, not 0 and not borrowed: no low-downloads finding, no count in the facts.
+    assert.equal(low.status, 200);
+    assert.ok(!decisionOf('sg-bf-low')?.codes?.includes('low-downloads'), JSON.stringify(decisionOf('sg-bf-low')));
+    const facts = report.packages[0]?.facts;
+    assert.equal(facts?.status, 'found');
+    assert.equal(facts?.weeklyDownloads, undefined);
+    // The policy decides without the count: a young look-alike is refused all the same.
+    assert.equal(lookAlike.status, 403);
+    assert.equal(decisionOf('lodahs')?.verdict, 'block');
+    // The failure was not kept: a name of the failed batch asked now is asked again (alone, so
+    // the fixture answers) and judged with its count.
+    assert.equal((await get('/npm/sg-bf-late')).status, 200);
+    assert.deepEqual(downloadBatches(reg).filter((b) => b.join(',') === 'sg-bf-late'), [['sg-bf-late']]);
+    assert.ok(decisionOf('sg-bf-late')?.codes?.includes('low-downloads'), JSON.stringify(decisionOf('sg-bf-late')));
+  });
+});
