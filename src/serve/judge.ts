@@ -16,6 +16,7 @@ import { openResolver } from '../core/open-resolver.js';
 import type { Ecosystem, FactNeeds, PackageFacts, PackageResult, Resolver, ResolverStats } from '../core/types.js';
 import { npmNameProblem } from '../core/specs.js';
 import { resolveDataDir } from '../data/location.js';
+import { DEFAULT_NETWORK } from '../policy/defaults.js';
 import { describe } from '../registry/http.js';
 import { npmFacts } from '../registry/npm.js';
 import { DEFAULT_NPM_DOWNLOADS_API } from '../registry/npmrc.js';
@@ -49,6 +50,8 @@ const UNKNOWN_TTL_MS = 2_000;
 const DOWNLOADS_BATCH_MS = 2;
 /** Most dependency names of one document whose download counts are asked ahead. */
 const PREFETCH_MAX = 256;
+/** Judgements read ahead at once, as a share of the per-host upstream limit (the rest is the clients'). */
+const READ_AHEAD_SHARE = 0.5;
 /** Dependency fields npm resolves from the registry (peers too, since npm 7). */
 const DEPENDENCY_FIELDS = ['dependencies', 'optionalDependencies', 'peerDependencies'] as const;
 const PUBLIC_NPM_HOSTS = new Set(['registry.npmjs.org', 'registry.npmjs.com', 'registry.yarnpkg.com']);
@@ -58,6 +61,9 @@ export class Judge {
   readonly #o: JudgeOptions;
   readonly #verdicts: Memo<Judgement>;
   readonly #downloads: DownloadCounts;
+  /** Judgements read ahead (readAhead) still running, and how many may run at once. */
+  #readingAhead = 0;
+  readonly #readAheadMax: number;
   /** Judgements made while the downloads API failed: kept as briefly as unknown ones. */
   readonly #shortLived = new WeakSet<Judgement>();
   /** The CLI resolver for PyPI facts, and when it was opened. */
@@ -68,6 +74,7 @@ export class Judge {
     this.#o = o;
     const brief = (j: Judgement) => (j.kind === 'result' && j.result.verdict === 'unknown') || this.#shortLived.has(j);
     this.#verdicts = createMemo<Judgement>({ ttlMs: o.ttlMs, ttlOf: (j) => (brief(j) ? UNKNOWN_TTL_MS : o.ttlMs), ...(o.onCacheLookup ? { onLookup: o.onCacheLookup } : {}) });
+    this.#readAheadMax = Math.max(1, Math.floor((o.check.concurrency ?? DEFAULT_NETWORK.concurrency) * READ_AHEAD_SHARE));
     const up = o.upstream;
     this.#downloads = new DownloadCounts({
       ttlMs: o.ttlMs,
@@ -94,12 +101,16 @@ export class Judge {
   }
 
   /**
-   * Ask ahead for the download counts of the dependencies of `doc`'s latest version (a document
-   * just served: the client's next questions), in one bulk request. Only names the judge would ask
-   * about anyway: valid registry names, not private ones, none the bundled list knows (check() may
-   * settle those without the API).
+   * Read ahead for a document just served to a client: its latest version's dependencies are what
+   * the client asks for next (npm resolves a tree one dependency level at a time, so each level
+   * waited for a round trip through the guard and one from the guard upstream). Their download
+   * counts are asked in one bulk request, and up to half the upstream limit of them are judged
+   * now (document and verdict memoised as any client's would be), so the client's requests find
+   * them ready. Only registry names (no git, file or URL specs); counts only for names the judge
+   * would ask the API about itself (not private, none the bundled list may settle). Read-ahead
+   * judgements do not read ahead in turn: what is read is bounded by what clients were served.
    */
-  prefetchDependencies(doc: Record<string, unknown>): void {
+  readAhead(doc: Record<string, unknown>): void {
     const latest = ((doc['dist-tags'] ?? {}) as Record<string, unknown>).latest;
     const manifest = typeof latest === 'string' ? ((doc.versions ?? {}) as Record<string, unknown>)[latest] : undefined;
     if (!manifest || typeof manifest !== 'object') return;
@@ -109,19 +120,28 @@ export class Judge {
       if (!deps || typeof deps !== 'object') continue;
       for (const [key, spec] of Object.entries(deps as Record<string, unknown>)) {
         const name = registryNameOf(key, spec);
-        if (name && names.size < PREFETCH_MAX) names.add(name);
+        if (name && names.size < PREFETCH_MAX && !npmNameProblem(name)) names.add(name);
       }
     }
     const popular = this.#o.check.popular ?? getPopularIndex;
-    const wanted = [...names].filter((n) => {
-      if (npmNameProblem(n) || this.#o.upstream.npmRegistryFor(n).private || this.#mayBePrivate(n)) return false;
-      try {
-        return popular('npm').popularity(n) === undefined;
-      } catch {
-        return false;
-      }
-    });
-    this.#downloads.prefetch(wanted);
+    this.#downloads.prefetch(
+      [...names].filter((n) => {
+        if (this.#o.upstream.npmRegistryFor(n).private || this.#mayBePrivate(n)) return false;
+        try {
+          return popular('npm').popularity(n) === undefined;
+        } catch {
+          return false;
+        }
+      }),
+    );
+    for (const name of names) {
+      if (this.#readingAhead >= this.#readAheadMax) break;
+      if (this.#verdicts.has(`npm:${name}`)) continue;
+      this.#readingAhead++;
+      // A failure here is the client's to meet (a rejected judgement is not kept): not an unhandled rejection.
+      const done = () => void this.#readingAhead--;
+      this.judge('npm', name).then(done, done);
+    }
   }
 
   async #judge(ecosystem: Ecosystem, name: string): Promise<Judgement> {

@@ -107,8 +107,8 @@ async function servePackument(req: IncomingMessage, res: ServerResponse, ctx: Se
   const pending = ctx.upstream.npmDocument(name);
   const s = await judged(req, res, ctx, name, what);
   if (!s) return;
-  // The client asks for the dependencies next: their download counts are asked now, in one request.
-  ctx.judge.prefetchDependencies(s.doc);
+  // The client asks for the dependencies next: they are judged now (Judge.readAhead).
+  ctx.judge.readAhead(s.doc);
   const upstreamDoc = await pending;
   const base = ctx.baseUrl(req);
   const key = `${abbreviated ? 'a' : 'f'}|${base}|${ctx.minReleaseAgeDays ? Math.floor(ctx.cutoffMs() / GATE_BUCKET_MS) : 0}`;

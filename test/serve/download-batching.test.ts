@@ -7,17 +7,20 @@ import { startServer, type RunningServer } from '../../src/serve/server.js';
 import { npmPackage, startFixtureRegistry, type FixtureRegistry, type NpmPackageFixture } from '../fixture-registry/server.js';
 
 /**
- * Download counts through the guard (in-process, strict fixture registry): serving a packument
- * asks the counts of its latest version's dependencies in one bulk request, before the client
- * asks for them, and the client's requests for them share it (no request of their own); only
- * names the judge would ask about go (no git/file specs, no names the bundled list settles, an
- * alias's target rather than its key). A failed batch leaves the count of each of its names
- * unknown (never 0, never another name's) for the judgements that shared it, so the policy
- * decides what it decides without the count (a young look-alike is still refused), and the
- * failure is not kept: the next question about a name asks again.
+ * Reading ahead through the guard (in-process, strict fixture registry): serving a packument
+ * judges its latest version's dependencies before the client asks for them (the client's
+ * requests find the verdicts in memory), at most half the upstream limit at once, and asks their
+ * download counts in one bulk request that the judgements share; only registry names (no git,
+ * file or URL specs; an alias's target rather than its key), and counts only for names the judge
+ * would ask the API about (none the bundled list settles). A failed batch leaves the count of
+ * each of its names unknown (never 0, never another name's) for the judgements that shared it, so
+ * the policy decides without the count (a young look-alike is still refused), and the failure is
+ * not kept: the next question about a name asks again.
  */
 
 const DAY = 86_400_000;
+const HITS = /^slopguard_serve_verdict_cache_hits_total (\d+)$/m;
+const MISSES = /^slopguard_serve_verdict_cache_misses_total (\d+)$/m;
 const NOW = new Date();
 const CORGI = 'application/vnd.npm.install-v1+json; q=1.0, application/json; q=0.8, */*';
 const OLD = '2019-01-01';
@@ -41,6 +44,8 @@ function downloadBatches(reg: FixtureRegistry): string[][] {
 describe('serve: download counts asked in bulk, ahead of the client', () => {
   let reg: FixtureRegistry;
   let guard: RunningServer;
+  /** Upstream limit 4 per host: at most 2 judgements read ahead at once. */
+  let narrow: RunningServer;
   const decisions: Decision[] = [];
   const registries = (): RegistrySettings => ({ npmRegistry: `${reg.url}/`, npmScopes: {}, npmrc: {}, npmDownloadsApi: reg.url, pypiUrl: reg.url, pypistatsApi: reg.url });
 
@@ -52,6 +57,8 @@ describe('serve: download counts asked in bulk, ahead of the client', () => {
           optionalDependencies: { 'sg-bp-opt': '^1.0.0' },
           peerDependencies: { 'sg-bp-a': '^1.0.0' },
         }),
+        // In the bundled popular list: judged ahead too, but its count is the list's (never asked).
+        npmPackage({ name: 'react', created: '2011-10-26', weeklyDownloads: 20_000_000, repository: repo }),
         ...['sg-bp-a', 'sg-bp-e', '@sgbp/scoped', 'sg-bp-opt'].map((name) => npmPackage({ name, created: OLD, weeklyDownloads: 5_000, repository: repo })),
         npmPackage({ name: 'sg-bp-low', created: OLD, weeklyDownloads: 3, repository: repo }),
         withDeps(npmPackage({ name: 'sg-bf-parent', created: OLD, weeklyDownloads: 5_000, repository: repo }), {
@@ -66,26 +73,39 @@ describe('serve: download counts asked in bulk, ahead of the client', () => {
       // Any downloads request naming sg-bf-poison is never answered: the guard's request times out.
       faults: [{ name: 'sg-bf-poison', api: 'npm-downloads', kind: 'hang' }],
     });
-    guard = await startServer({ port: 0, registries: registries(), check: { noCache: true, env: {}, cwd: tmpdir(), timeoutMs: 1_500, now: () => NOW }, log: () => {}, onDecision: (d) => void decisions.push(d) });
+    const check = { noCache: true, env: {}, cwd: tmpdir(), timeoutMs: 1_500, now: () => NOW };
+    guard = await startServer({ port: 0, registries: registries(), check, log: () => {}, onDecision: (d) => void decisions.push(d) });
+    narrow = await startServer({ port: 0, registries: registries(), check: { ...check, concurrency: 4 }, log: () => {}, onDecision: (d) => void decisions.push(d) });
   });
   after(async () => {
-    await guard?.close();
+    await Promise.all([guard?.close(), narrow?.close()]);
     reg?.assertNoUnexpectedRequests();
     await reg?.close();
   });
 
-  const get = async (path: string) => {
-    const r = await fetch(`${guard.url}${path}`, { headers: { accept: CORGI, 'user-agent': 'npm/11.0.0 node/v20' } });
+  const get = async (path: string, on = guard) => {
+    const r = await fetch(`${on.url}${path}`, { headers: { accept: CORGI, 'user-agent': 'npm/11.0.0 node/v20' } });
     await r.arrayBuffer();
     return r;
   };
   const decisionOf = (name: string) => decisions.filter((d) => d.name === name).at(-1);
+  const cacheCounts = async () => {
+    const text = await (await fetch(`${guard.url}/metrics`)).text();
+    return { hits: Number(HITS.exec(text)?.[1]), misses: Number(MISSES.exec(text)?.[1]) };
+  };
+  const packumentRequests = (name: string) => reg.requests.filter((r) => r.path === `/${name.replace('/', '%2f')}`).length;
 
-  it('asks the counts of a served document\'s dependencies in one request, which the client\'s requests for them share', async () => {
+  it('judges a served document\'s dependencies ahead of the client, their counts in one request', async () => {
     assert.equal((await get('/npm/sg-bp-parent')).status, 200);
-    const deps = await Promise.all(['sg-bp-a', 'sg-bp-low', 'sg-bp-e', '@sgbp%2fscoped', 'sg-bp-opt'].map((n) => get(`/npm/${n}`)));
-    assert.deepEqual(deps.map((r) => r.status), [200, 200, 200, 200, 200]);
-    const mine = downloadBatches(reg).filter((b) => b.some((n) => n.startsWith('sg-bp-') || n.startsWith('@sgbp/')));
+    const before = await cacheCounts();
+    const deps = ['sg-bp-a', 'sg-bp-low', 'sg-bp-e', '@sgbp/scoped', 'react', 'sg-bp-opt'];
+    const answers = await Promise.all(deps.map((n) => get(`/npm/${n.replace('/', '%2f')}`)));
+    assert.deepEqual(answers.map((r) => r.status), deps.map(() => 200));
+    // Every one was already judged (or being judged) when the client asked.
+    const after = await cacheCounts();
+    assert.deepEqual({ hits: after.hits - before.hits, misses: after.misses - before.misses }, { hits: deps.length, misses: 0 });
+    assert.deepEqual(deps.map(packumentRequests), deps.map(() => 1), 'one packument request each, read ahead and served');
+    const mine = downloadBatches(reg).filter((b) => b.some((n) => n.startsWith('sg-bp-') || n.startsWith('@sgbp/') || n === 'react'));
     // The parent's own question; one bulk request for the unscoped dependencies (the alias by its
     // target); the scoped one alone, as the API requires. Nothing for git, file or URL specs, nor
     // for react (the bundled list settles it), and nothing more when the client asked for them.
@@ -96,12 +116,13 @@ describe('serve: download counts asked in bulk, ahead of the client', () => {
   });
 
   it('a failed batch leaves each name\'s count unknown for the judgements sharing it, and is not kept', async () => {
-    assert.equal((await get('/npm/sg-bf-parent')).status, 200);
-    // Asked while the bulk request for the four dependencies hangs: both wait for it and share its failure.
+    assert.equal((await get('/npm/sg-bf-parent', narrow)).status, 200);
+    // The two judged ahead (the narrow guard's limit) wait for the bulk request for the four
+    // dependencies, which hangs; the client's questions share those judgements and its failure.
     const [low, lookAlike, report] = await Promise.all([
-      get('/npm/sg-bf-low'),
-      get('/npm/lodahs'),
-      fetch(`${guard.url}/v1/check`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ specs: ['sg-bf-low'] }) }).then(async (r) => (await r.json()) as Report),
+      get('/npm/sg-bf-low', narrow),
+      get('/npm/lodahs', narrow),
+      fetch(`${narrow.url}/v1/check`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ specs: ['sg-bf-low'] }) }).then(async (r) => (await r.json()) as Report),
     ]);
     const asked = downloadBatches(reg).filter((b) => b.includes('sg-bf-poison'));
     assert.ok(asked.length >= 1 && asked.every((b) => b.join(',') === 'lodahs,sg-bf-late,sg-bf-low,sg-bf-poison'), JSON.stringify(asked));
@@ -114,9 +135,12 @@ describe('serve: download counts asked in bulk, ahead of the client', () => {
     // The policy decides without the count: a young look-alike is refused all the same.
     assert.equal(lookAlike.status, 403);
     assert.equal(decisionOf('lodahs')?.verdict, 'block');
+    // Past the read-ahead limit: neither of the other two was judged ahead.
+    assert.equal(packumentRequests('sg-bf-poison'), 0);
+    assert.equal(packumentRequests('sg-bf-late'), 0);
     // The failure was not kept: a name of the failed batch asked now is asked again (alone, so
     // the fixture answers) and judged with its count.
-    assert.equal((await get('/npm/sg-bf-late')).status, 200);
+    assert.equal((await get('/npm/sg-bf-late', narrow)).status, 200);
     assert.deepEqual(downloadBatches(reg).filter((b) => b.join(',') === 'sg-bf-late'), [['sg-bf-late']]);
     assert.ok(decisionOf('sg-bf-late')?.codes?.includes('low-downloads'), JSON.stringify(decisionOf('sg-bf-late')));
   });
