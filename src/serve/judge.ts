@@ -6,14 +6,14 @@
  * them come from the very document the guard serves: for npm a resolver adapter reads the
  * packument the guard fetched (upstream.ts), so a package that N clients ask for at once costs one
  * packument request upstream, not one for judging plus one per client. Download counts are asked
- * in bulk from the downloads API (download-counts.ts), for the dependencies of each document
- * served before the client asks for them. PyPI facts come from the
+ * in bulk from the downloads API (download-counts.ts). Serving a document reads ahead: its
+ * dependencies are judged before the client asks for them (readAhead). PyPI facts come from the
  * CLI's own resolver (the JSON API; the simple page the client gets is another document), which
  * is replaced every TTL so a long-running guard does not keep facts forever.
  */
 import { check, type CheckOptions } from '../core/check.js';
 import { openResolver } from '../core/open-resolver.js';
-import type { Ecosystem, FactNeeds, PackageFacts, PackageResult, Resolver, ResolverStats } from '../core/types.js';
+import type { Ecosystem, FactNeeds, PackageFacts, PackageResult, PopularIndex, Resolver, ResolverStats } from '../core/types.js';
 import { npmNameProblem } from '../core/specs.js';
 import { resolveDataDir } from '../data/location.js';
 import { DEFAULT_NETWORK } from '../policy/defaults.js';
@@ -64,6 +64,8 @@ export class Judge {
   /** Judgements read ahead (readAhead) still running, and how many may run at once. */
   #readingAhead = 0;
   readonly #readAheadMax: number;
+  /** The popular-name index check() reads (the injected one, or the bundled data where check() finds it). */
+  readonly #popular: (e: Ecosystem) => PopularIndex;
   /** Judgements made while the downloads API failed: kept as briefly as unknown ones. */
   readonly #shortLived = new WeakSet<Judgement>();
   /** The CLI resolver for PyPI facts, and when it was opened. */
@@ -72,6 +74,8 @@ export class Judge {
 
   constructor(o: JudgeOptions) {
     this.#o = o;
+    const data = { dataDir: resolveDataDir(o.check.env ?? process.env) };
+    this.#popular = o.check.popular ?? ((e) => getPopularIndex(e, data));
     const brief = (j: Judgement) => (j.kind === 'result' && j.result.verdict === 'unknown') || this.#shortLived.has(j);
     this.#verdicts = createMemo<Judgement>({ ttlMs: o.ttlMs, ttlOf: (j) => (brief(j) ? UNKNOWN_TTL_MS : o.ttlMs), ...(o.onCacheLookup ? { onLookup: o.onCacheLookup } : {}) });
     this.#readAheadMax = Math.max(1, Math.floor((o.check.concurrency ?? DEFAULT_NETWORK.concurrency) * READ_AHEAD_SHARE));
@@ -87,7 +91,7 @@ export class Judge {
     if (!o.check.popular) {
       setImmediate(() => {
         try {
-          getPopularIndex('npm', { dataDir: resolveDataDir(o.check.env ?? process.env), preload: true });
+          getPopularIndex('npm', { ...data, preload: true });
         } catch {
           // Missing or corrupt data is reported where a question needs it.
         }
@@ -123,7 +127,7 @@ export class Judge {
         if (name && names.size < PREFETCH_MAX && !npmNameProblem(name)) names.add(name);
       }
     }
-    const popular = this.#o.check.popular ?? getPopularIndex;
+    const popular = this.#popular;
     this.#downloads.prefetch(
       [...names].filter((n) => {
         if (this.#o.upstream.npmRegistryFor(n).private || this.#mayBePrivate(n)) return false;
@@ -203,9 +207,8 @@ export class Judge {
     const s = this.#o.upstream.settings;
     if (s.npmDownloadsApi.replace(/\/+$/, '') !== DEFAULT_NPM_DOWNLOADS_API) return false;
     if (PUBLIC_NPM_HOSTS.has(hostOf(s.npmRegistry))) return false;
-    const popular = this.#o.check.popular ?? getPopularIndex;
     try {
-      return popular('npm').popularity(name) === undefined;
+      return this.#popular('npm').popularity(name) === undefined;
     } catch {
       return true;
     }
