@@ -47,18 +47,20 @@ describe('serve: download counts asked in bulk, ahead of the client', () => {
   /** Upstream limit 4 per host: at most 2 judgements read ahead at once. */
   let narrow: RunningServer;
   const decisions: Decision[] = [];
-  const registries = (): RegistrySettings => ({ npmRegistry: `${reg.url}/`, npmScopes: {}, npmrc: {}, npmDownloadsApi: reg.url, pypiUrl: reg.url, pypistatsApi: reg.url });
+  const registries = (): RegistrySettings => ({ npmRegistry: `${reg.url}/`, npmScopes: { '@sgpriv': `${reg.url}/` }, npmrc: {}, npmDownloadsApi: reg.url, pypiUrl: reg.url, pypistatsApi: reg.url });
 
   before(async () => {
     reg = await startFixtureRegistry({
       npm: [
         withDeps(npmPackage({ name: 'sg-bp-parent', created: OLD, weeklyDownloads: 5_000, repository: repo }), {
-          dependencies: { 'sg-bp-a': '^1.0.0', 'sg-bp-low': '^1.0.0', 'alias-key': 'npm:sg-bp-e@^1.0.0', '@sgbp/scoped': '^1.0.0', 'from-git': 'github:someone/repo', 'from-file': 'file:../x', 'from-url': 'https://example.test/x.tgz', react: '^18.0.0' },
+          dependencies: { 'sg-bp-a': '^1.0.0', 'sg-bp-low': '^1.0.0', 'alias-key': 'npm:sg-bp-e@^1.0.0', '@sgbp/scoped': '^1.0.0', 'from-git': 'github:someone/repo', 'from-file': 'file:../x', 'from-url': 'https://example.test/x.tgz', react: '^18.0.0', '@sgpriv/inner': '^1.0.0' },
           optionalDependencies: { 'sg-bp-opt': '^1.0.0' },
           peerDependencies: { 'sg-bp-a': '^1.0.0' },
         }),
         // In the bundled popular list: judged ahead too, but its count is the list's (never asked).
         npmPackage({ name: 'react', created: '2011-10-26', weeklyDownloads: 20_000_000, repository: repo }),
+        // From a private (scoped) registry: judged ahead, its name never sent to the downloads API.
+        npmPackage({ name: '@sgpriv/inner', created: OLD, repository: repo }),
         ...['sg-bp-a', 'sg-bp-e', '@sgbp/scoped', 'sg-bp-opt'].map((name) => npmPackage({ name, created: OLD, weeklyDownloads: 5_000, repository: repo })),
         npmPackage({ name: 'sg-bp-low', created: OLD, weeklyDownloads: 3, repository: repo }),
         withDeps(npmPackage({ name: 'sg-bf-parent', created: OLD, weeklyDownloads: 5_000, repository: repo }), {
@@ -98,17 +100,18 @@ describe('serve: download counts asked in bulk, ahead of the client', () => {
   it('judges a served document\'s dependencies ahead of the client, their counts in one request', async () => {
     assert.equal((await get('/npm/sg-bp-parent')).status, 200);
     const before = await cacheCounts();
-    const deps = ['sg-bp-a', 'sg-bp-low', 'sg-bp-e', '@sgbp/scoped', 'react', 'sg-bp-opt'];
+    const deps = ['sg-bp-a', 'sg-bp-low', 'sg-bp-e', '@sgbp/scoped', 'react', '@sgpriv/inner', 'sg-bp-opt'];
     const answers = await Promise.all(deps.map((n) => get(`/npm/${n.replace('/', '%2f')}`)));
     assert.deepEqual(answers.map((r) => r.status), deps.map(() => 200));
     // Every one was already judged (or being judged) when the client asked.
     const after = await cacheCounts();
     assert.deepEqual({ hits: after.hits - before.hits, misses: after.misses - before.misses }, { hits: deps.length, misses: 0 });
     assert.deepEqual(deps.map(packumentRequests), deps.map(() => 1), 'one packument request each, read ahead and served');
-    const mine = downloadBatches(reg).filter((b) => b.some((n) => n.startsWith('sg-bp-') || n.startsWith('@sgbp/') || n === 'react'));
+    const mine = downloadBatches(reg).filter((b) => b.some((n) => n.startsWith('sg-bp-') || n.startsWith('@sgbp/') || n.startsWith('@sgpriv/') || n === 'react'));
     // The parent's own question; one bulk request for the unscoped dependencies (the alias by its
     // target); the scoped one alone, as the API requires. Nothing for git, file or URL specs, nor
-    // for react (the bundled list settles it), and nothing more when the client asked for them.
+    // for react (the bundled list settles it) or the private name, and nothing more when the
+    // client asked for them.
     assert.deepEqual(mine, [['@sgbp/scoped'], ['sg-bp-a', 'sg-bp-e', 'sg-bp-low', 'sg-bp-opt'], ['sg-bp-parent']]);
     // The count asked ahead is the one judged: 3 a week is low.
     assert.ok(decisionOf('sg-bp-low')?.codes?.includes('low-downloads'), JSON.stringify(decisionOf('sg-bp-low')));
