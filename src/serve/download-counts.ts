@@ -21,11 +21,11 @@ export type DownloadAnswer =
   | { kind: 'count'; weekly: number }
   /** The API answered without data for the name (unknown or brand-new package). */
   | { kind: 'no-data' }
-  /** The API could not be asked or answered nothing usable; `message` is redacted. */
-  | { kind: 'failed'; message: string };
+  /** The API could not be asked or answered nothing usable for the name's request. */
+  | { kind: 'failed' };
 
-/** Ask the API about `names`: a count or `null` (no data) per answered name; never rejects. */
-export type FetchCounts = (names: string[], onError: (message: string) => void) => Promise<Map<string, number | null>>;
+/** Ask the API about `names`: a count or `null` (no data) per answered name, none for names whose request failed; never rejects. */
+export type FetchCounts = (names: string[]) => Promise<Map<string, number | null>>;
 
 /** Options of {@link DownloadCounts}. */
 export interface DownloadCountsOptions {
@@ -34,8 +34,6 @@ export interface DownloadCountsOptions {
   ttlMs: number;
   /** How long a name waits for others to share its request. */
   batchMs: number;
-  /** Called with the names of each batch sent (tests, metrics). */
-  onBatch?: (names: readonly string[]) => void;
 }
 
 /** Batched, memoised download counts for one guard. */
@@ -76,19 +74,14 @@ export class DownloadCounts {
     const batch = this.#batch;
     this.#batch = new Map();
     if (!batch.size) return;
-    const names = [...batch.keys()];
-    this.#o.onBatch?.(names);
-    let problem: string | undefined;
     const answer = (counts: Map<string, number | null>) => {
       for (const [name, waiters] of batch) {
         const weekly = counts.get(name);
-        const a: DownloadAnswer =
-          typeof weekly === 'number' ? { kind: 'count', weekly } : weekly === null ? { kind: 'no-data' } : { kind: 'failed', message: problem ?? 'the downloads API did not answer' };
+        const a: DownloadAnswer = typeof weekly === 'number' ? { kind: 'count', weekly } : weekly === null ? { kind: 'no-data' } : { kind: 'failed' };
         for (const w of waiters) w(a);
       }
     };
-    // fetch never rejects by contract; should it, every name is unknown (its message may hold
-    // what redaction has not seen, so it is not passed on).
-    this.#o.fetch(names, (m) => (problem = m)).then(answer, () => answer(new Map()));
+    // fetch never rejects by contract; should it, every name of the batch is unknown.
+    this.#o.fetch([...batch.keys()]).then(answer, () => answer(new Map()));
   }
 }

@@ -83,7 +83,7 @@ export class Judge {
     this.#downloads = new DownloadCounts({
       ttlMs: o.ttlMs,
       batchMs: DOWNLOADS_BATCH_MS,
-      fetch: (names, onError) => up.timed('npm-downloads', () => fetchNpmDownloads(up.http, up.settings.npmDownloadsApi, names, { deadline: Date.now() + 2 * (o.check.timeoutMs ?? 15_000), onError: (m) => onError(up.redact(m)) })),
+      fetch: (names) => up.timed('npm-downloads', () => fetchNpmDownloads(up.http, up.settings.npmDownloadsApi, names, { deadline: Date.now() + 2 * (o.check.timeoutMs ?? 15_000) })),
     });
     // Read the popular-name index now, while the first client is still starting, rather than in
     // its first request (with the network modules Upstream loads, ~0.9 s of the bench's first
