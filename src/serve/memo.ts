@@ -10,6 +10,8 @@
 export interface Memo<T> {
   /** The value for `key`, computed by `make` at most once per TTL; `ttlOf` may shorten it per value. */
   get(key: string, make: () => Promise<T>): Promise<T>;
+  /** Whether `key` has a value that get() would answer without `make` (fresh or in flight); not a lookup for onLookup. */
+  has(key: string): boolean;
   /** Forget one key (a value known to be stale). */
   delete(key: string): void;
   /** Entries held now. */
@@ -61,6 +63,10 @@ export function createMemo<T>(o: MemoOptions<T>): Memo<T> {
       // Map keeps insertion order: the first key is the oldest.
       while (entries.size > max) entries.delete(entries.keys().next().value!);
       return entry.promise;
+    },
+    has(key) {
+      const hit = entries.get(key);
+      return !!hit && hit.expires > now();
     },
     delete(key) {
       entries.delete(key);

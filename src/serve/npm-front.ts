@@ -108,6 +108,8 @@ async function servePackument(req: IncomingMessage, res: ServerResponse, ctx: Se
   const pending = ctx.upstream.npmDocument(name);
   const s = await judged(req, res, ctx, name, what);
   if (!s) return;
+  // The client asks for the dependencies next: they are judged now (Judge.readAhead).
+  ctx.judge.readAhead(s.doc);
   const upstreamDoc = await pending;
   const base = ctx.baseUrl(req);
   const tarballs = tarballsFor(ctx.tarballs, req.headers['user-agent']);
