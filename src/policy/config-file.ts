@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { MAX_SETTINGS_BYTES, readSettingsFile } from '../sources/settings-file.js';
+import { MAX_SETTINGS_BYTES, readSettingsFile } from '../core/settings-file.js';
 import { lazyRequire } from '../core/lazy-require.js';
 import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import type * as Jsonc from 'jsonc-parser';
@@ -195,7 +195,13 @@ export function hasSlopguardKey(text: string): boolean {
   try {
     parsed = JSON.parse(text) as Record<string, unknown> | undefined;
   } catch {
-    parsed = jsonc().parse(text, [], { allowTrailingComma: true }) as Record<string, unknown> | undefined;
+    try {
+      parsed = jsonc().parse(text, [], { allowTrailingComma: true }) as Record<string, unknown> | undefined;
+    } catch {
+      // jsonc-parser recurses per nesting level: a hostile package.json of 100k `[` overflows the
+      // stack. Such a file names no config; reading it is the extractors' business (a located note).
+      return false;
+    }
   }
   return !!parsed && typeof parsed === 'object' && 'slopguard' in parsed;
 }

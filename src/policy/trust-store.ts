@@ -7,7 +7,7 @@
  */
 import { createHash } from 'node:crypto';
 import { chmodSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
-import { readSettingsFile } from '../sources/settings-file.js';
+import { readSettingsFile } from '../core/settings-file.js';
 import { dirname } from 'node:path';
 import { ConfigError } from '../core/errors.js';
 

@@ -11,7 +11,7 @@
  * caller) beat both.
  */
 import { statSync } from 'node:fs';
-import { readSettingsFile } from '../sources/settings-file.js';
+import { readSettingsFile } from '../core/settings-file.js';
 import { dirname, join, resolve } from 'node:path';
 import ini from 'ini';
 import type { RegistrySettings } from '../core/types.js';

@@ -9,7 +9,7 @@
  * and `PIP_*` environment variables beat both.
  */
 import { statSync } from 'node:fs';
-import { readSettingsFile } from '../sources/settings-file.js';
+import { readSettingsFile } from '../core/settings-file.js';
 import { join } from 'node:path';
 
 /** What pip would use for `pip install`. */

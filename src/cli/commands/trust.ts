@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { existsSync } from 'node:fs';
-import { readSettingsFile } from '../../sources/settings-file.js';
+import { readSettingsFile } from '../../core/settings-file.js';
 import { join, resolve } from 'node:path';
 import { UsageError } from '../../core/errors.js';
 import { findConfigFile, readConfigFile } from '../../policy/config-file.js';

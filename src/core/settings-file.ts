@@ -4,7 +4,7 @@
  * A project can make any of these a FIFO, a device or a huge file; `readFileSync` on a FIFO
  * blocks the whole process for good (a `check` that never answers, a hook past its budget). So:
  * open without blocking, read only a regular file, and only up to a size no settings file needs.
- * (The async port in file-access.ts does the same and more for the files slopguard checks.)
+ * (The async port in sources/file-access.ts does the same and more for the files slopguard checks.)
  */
 import { closeSync, constants, fstatSync, openSync, readSync } from 'node:fs';
 
