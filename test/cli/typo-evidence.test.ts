@@ -40,7 +40,7 @@ describe('typo verdicts by evidence, through slopguard check and check()', () =>
   ];
   for (const [name, verdict, exit, label] of table) {
     it(`${name}: ${label}`, async () => {
-      await withFixtureRegistry(FIXTURES, async (reg) => {
+      await withFixtureRegistry({ npm: FIXTURES.npm.filter((p) => p.name === name) }, async (reg) => {
         const cwd = repo({});
         const t = testIo({ env: envFor(reg, cwd), cwd, now: NOW });
         const code = await run(['check', name, '--format', 'json'], t.io);
@@ -56,7 +56,7 @@ describe('typo verdicts by evidence, through slopguard check and check()', () =>
   }
 
   it('check(): the same pair, with the thresholds from Policy.thresholds', async () => {
-    await withFixtureRegistry(FIXTURES, async (reg) => {
+    await withFixtureRegistry({ npm: FIXTURES.npm.filter((p) => p.name === 'lodasj' || p.name === 'lodasq') }, async (reg) => {
       const cwd = repo({});
       const opts = { registryOverrides: { npmRegistry: `${reg.url}/`, npmDownloadsApi: reg.url, pypiUrl: reg.url, pypistatsApi: reg.url }, cacheDir: join(cwd, '.c'), now: () => NOW, env: { HOME: '/nonexistent-home' } };
       const refs = [{ ecosystem: 'npm' as const, name: 'lodasj' }, { ecosystem: 'npm' as const, name: 'lodasq' }];
