@@ -6,6 +6,7 @@ import { describe, it } from 'node:test';
 import { run } from '../../src/cli/run.js';
 import { npmPackage, pypiProject, startFixtureRegistry, withFixtureRegistry, type FixtureRegistry } from '../fixture-registry/server.js';
 import { testIo } from '../helpers/io.js';
+import { fixtureRegistryEnv } from '../helpers/registry-env.js';
 
 const DAY = 86_400_000;
 const ago = (days: number) => new Date(Date.now() - days * DAY);
@@ -17,15 +18,8 @@ function sandbox() {
 }
 
 function envFor(reg: FixtureRegistry, cache: string): Record<string, string> {
-  return {
-    SLOPGUARD_NPM_REGISTRY: `${reg.url}/`,
-    SLOPGUARD_NPM_DOWNLOADS_API: reg.url,
-    SLOPGUARD_PYPI_URL: reg.url,
-    SLOPGUARD_PYPISTATS_API: reg.url,
-    SLOPGUARD_CACHE_DIR: cache,
-    // The cache key lives in the user's state dir: one beside the cache (testIo's HOME has none).
-    XDG_STATE_HOME: join(dirname(cache), 'state'),
-  };
+  // The cache key lives in the user's state dir: one beside the cache (testIo's HOME has none).
+  return fixtureRegistryEnv(reg, cache, { stateDir: join(dirname(cache), 'state') });
 }
 
 type Doc = { summary: Record<string, number>; packages: Array<{ name: string; ecosystem: string; verdict: string; findings: Array<{ code: string; similarTo?: string }> }> };

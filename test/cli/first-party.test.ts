@@ -6,17 +6,10 @@ import { describe, it } from 'node:test';
 import { run } from '../../src/cli/run.js';
 import { npmPackage, pypiProject, withFixtureRegistry, type FixtureRegistry } from '../fixture-registry/server.js';
 import { testIo } from '../helpers/io.js';
+import { fixtureRegistryEnvIn as envFor } from '../helpers/registry-env.js';
 import { repo } from '../helpers/repo.js';
 
 const ago = (days: number) => new Date(Date.now() - days * 86_400_000);
-
-const envFor = (reg: FixtureRegistry, cwd: string) => ({
-  SLOPGUARD_NPM_REGISTRY: `${reg.url}/`,
-  SLOPGUARD_NPM_DOWNLOADS_API: reg.url,
-  SLOPGUARD_PYPI_URL: reg.url,
-  SLOPGUARD_PYPISTATS_API: reg.url,
-  SLOPGUARD_CACHE_DIR: join(cwd, '.cache-sg'),
-});
 
 const FIXTURES = {
   npm: [npmPackage({ name: 'express', created: ago(5000), weeklyDownloads: 40_000_000, repository: 'r' })],

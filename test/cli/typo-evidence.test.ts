@@ -6,6 +6,7 @@ import { run } from '../../src/cli/run.js';
 import { DEFAULT_POLICY } from '../../src/policy/defaults.js';
 import { npmPackage, withFixtureRegistry, type FixtureRegistry } from '../fixture-registry/server.js';
 import { testIo } from '../helpers/io.js';
+import { fixtureRegistryEnvIn as envFor } from '../helpers/registry-env.js';
 import { repo } from '../helpers/repo.js';
 
 const NOW = new Date('2026-11-26T00:00:00Z');
@@ -20,14 +21,6 @@ const FIXTURES = {
     npmPackage({ name: 'lodazh', created: ago(1500), weeklyDownloads: 0, repository: 'r' }), // old, measured near zero
   ],
 };
-
-const envFor = (reg: FixtureRegistry, cwd: string) => ({
-  SLOPGUARD_NPM_REGISTRY: `${reg.url}/`,
-  SLOPGUARD_NPM_DOWNLOADS_API: reg.url,
-  SLOPGUARD_PYPI_URL: reg.url,
-  SLOPGUARD_PYPISTATS_API: reg.url,
-  SLOPGUARD_CACHE_DIR: join(cwd, '.cache-sg'),
-});
 
 type Doc = { packages: Array<{ name: string; verdict: string; findings: Array<{ code: string; severity: string; similarTo?: string; evidence?: Record<string, unknown> }> }> };
 
