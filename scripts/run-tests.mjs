@@ -12,23 +12,26 @@ import { join } from 'node:path';
 const ROOT = 'dist/test';
 const RELIABILITY_SUITE = join(ROOT, 'reliability/suite.test.js');
 
-// The slowest files, slowest first (wall time of one run on the 2-core machine). Two files run at
-// a time in the order given: starting these first keeps both slots busy to the end, instead of
-// one of them meeting a long file after the other slot has run dry. Only the order changes: every
-// file still runs and every failure is reported. Refresh by hand when a file's weight changes.
+// The slowest files, slowest first (per-file test time of one `npm test` on the 2-core machine at
+// load 10, 2026-12-04, in seconds). Two files run at a time in the order given: starting these
+// first keeps both slots busy to the end, instead of one of them meeting a long file after the
+// other slot has run dry. Only the order changes: every file still runs and every failure is
+// reported. Refresh by hand when a file's weight changes.
 const SLOW_FIRST = [
-  'e2e/package.test.js', // npm pack, npm ci --offline, the installed binaries
-  'reliability/suite.test.js', // the counted reliability suite (quick size)
-  'e2e/verdaccio-plugin.test.js',
-  'e2e/npm-install.test.js',
-  'install/resolve-tree.test.js',
-  'e2e/pip-install.test.js',
-  'corpus/agent-commands.test.js',
-  'e2e/bun-scanner.test.js',
-  'hook/agents.test.js',
-  'audit/processes.test.js',
-  'registry/shared-cache.test.js',
-  'e2e/editors.test.js',
+  'reliability/suite.test.js', // 186: the counted reliability suite (quick size)
+  'e2e/package.test.js', // 122: npm pack, npm ci --offline, the installed binaries
+  'serve/npm-clients.test.js', // 93
+  'e2e/verdaccio-plugin.test.js', // 41
+  'e2e/npm-install.test.js', // 35
+  'serve/redis-shared.test.js', // 33
+  'install/resolve-tree.test.js', // 33
+  'serve/pip.test.js', // 31
+  'e2e/pip-install.test.js', // 27
+  'audit/processes.test.js', // 21
+  'corpus/agent-commands.test.js', // 17
+  'registry/shared-cache.test.js', // 14
+  'e2e/bun-scanner.test.js', // 12
+  'cli/base-policy.test.js', // 12
 ];
 
 function testFiles(dir) {
