@@ -18,8 +18,6 @@ import assert from 'node:assert/strict';
 import { after, describe, it } from 'node:test';
 import { cleanTempDirs, crashes, installCrashCounter, tally } from './harness.js';
 
-installCrashCounter();
-
 await import('./network.cases.js');
 await import('./terminal.cases.js');
 await import('./hostile-files.cases.js');
@@ -31,6 +29,12 @@ await import('./trust.cases.js');
 await import('../fuzz/extractors.fuzz.js');
 await import('../fuzz/text.fuzz.js');
 await import('../fuzz/linear.fuzz.js');
+
+// After the imports: the tests run once this module has loaded, so the counter sees all of them,
+// while an error in loading a part (a bad SLOPGUARD_RELIABILITY, a throw at a module's top level)
+// still ends the process with a failure. Installed first, it swallowed that error and the suite
+// passed with no test run.
+installCrashCounter();
 
 describe('reliability suite: closing count', () => {
   // Runs last (node:test runs top-level suites in order of registration).
