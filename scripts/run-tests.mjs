@@ -2,9 +2,37 @@
 // Node 20's `node --test` does not expand glob patterns itself (that arrived in Node 21), and a bare
 // directory would also run helper modules as tests, so the file list is built here. Plain JS so it
 // runs without a build step; extra arguments are passed to `node --test` (e.g. --test-name-pattern).
+//
+// `--reliability=full` (what `npm run test:reliability` passes) runs only the reliability suite,
+// at full size: SLOPGUARD_RELIABILITY=full (test/reliability/size.ts says what that changes).
 import { spawn } from 'node:child_process';
-import { readdirSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
+
+const ROOT = 'dist/test';
+const RELIABILITY_SUITE = join(ROOT, 'reliability/suite.test.js');
+
+// The slowest files, slowest first (per-file test time of one `npm test` on the 2-core machine at
+// load 10, 2026-12-04, in seconds). Two files run at a time in the order given: starting these
+// first keeps both slots busy to the end, instead of one of them meeting a long file after the
+// other slot has run dry. Only the order changes: every file still runs and every failure is
+// reported. Refresh by hand when a file's weight changes.
+const SLOW_FIRST = [
+  'reliability/suite.test.js', // 186: the counted reliability suite (quick size)
+  'e2e/package.test.js', // 122: npm pack, npm ci --offline, the installed binaries
+  'serve/npm-clients.test.js', // 93
+  'e2e/verdaccio-plugin.test.js', // 41
+  'e2e/npm-install.test.js', // 35
+  'serve/redis-shared.test.js', // 33
+  'install/resolve-tree.test.js', // 33
+  'serve/pip.test.js', // 31
+  'e2e/pip-install.test.js', // 27
+  'audit/processes.test.js', // 21
+  'corpus/agent-commands.test.js', // 17
+  'registry/shared-cache.test.js', // 14
+  'e2e/bun-scanner.test.js', // 12
+  'cli/base-policy.test.js', // 12
+];
 
 function testFiles(dir) {
   return readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
@@ -14,14 +42,45 @@ function testFiles(dir) {
   });
 }
 
-const files = testFiles('dist/test').sort();
-if (files.length === 0) {
-  console.error('run-tests: no compiled test files under dist/test (did tsc run?)');
-  process.exit(1);
+/** The files, the known-slow ones first; a listed file that is gone is an error, not a silent skip. */
+function ordered(files) {
+  const slow = SLOW_FIRST.map((f) => join(ROOT, f));
+  const gone = slow.filter((f) => !files.includes(f));
+  if (gone.length > 0) {
+    console.error(`run-tests: SLOW_FIRST in scripts/run-tests.mjs names ${gone.join(', ')}, which no longer exist${gone.length > 1 ? '' : 's'}: update the list`);
+    process.exit(1);
+  }
+  return [...slow, ...files.filter((f) => !slow.includes(f))];
+}
+
+const args = process.argv.slice(2);
+const reliabilityArg = args.find((a) => a.startsWith('--reliability='));
+const passThrough = args.filter((a) => a !== reliabilityArg);
+const env = { ...process.env };
+let files;
+if (reliabilityArg) {
+  const size = reliabilityArg.slice('--reliability='.length);
+  if (size !== 'full' && size !== 'quick') {
+    console.error(`run-tests: ${reliabilityArg}: expected --reliability=full or --reliability=quick`);
+    process.exit(2);
+  }
+  if (!existsSync(RELIABILITY_SUITE)) {
+    console.error(`run-tests: no ${RELIABILITY_SUITE} (did tsc run?)`);
+    process.exit(1);
+  }
+  env.SLOPGUARD_RELIABILITY = size;
+  files = [RELIABILITY_SUITE];
+} else {
+  files = existsSync(ROOT) ? testFiles(ROOT).sort() : [];
+  if (files.length === 0) {
+    console.error(`run-tests: no compiled test files under ${ROOT} (did tsc run?)`);
+    process.exit(1);
+  }
+  files = ordered(files);
 }
 // --test-force-exit: a test file whose tests have all finished must not hold the run open through
 // a stray handle (a socket or timer some dependency keeps); CI has a time limit, a hang is a red run.
 // --test-timeout: a test that hangs (a server that never answers, a regression in a wait loop) fails
 // after 20 minutes instead of holding CI until its 90-minute limit; no test comes near it.
-const child = spawn(process.execPath, ['--test', '--test-concurrency=2', '--test-force-exit', '--test-timeout=1200000', ...process.argv.slice(2), ...files], { stdio: 'inherit' });
+const child = spawn(process.execPath, ['--test', '--test-concurrency=2', '--test-force-exit', '--test-timeout=1200000', ...passThrough, ...files], { stdio: 'inherit', env });
 child.on('close', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));

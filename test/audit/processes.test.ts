@@ -10,6 +10,7 @@ import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js'
 import { DidOpenTextDocumentNotification, ExitNotification, InitializedNotification, InitializeRequest, ShutdownRequest } from 'vscode-languageserver-protocol/node';
 import { SLOPGUARD_BIN, slopguard } from '../e2e/tools.js';
 import { startDoorRegistry, type DoorRegistry } from '../hook/fixtures.js';
+import { startServe } from '../helpers/serve.js';
 import { startLsp } from '../lsp/client.js';
 
 /**
@@ -204,26 +205,15 @@ describe('audit log: MCP, LSP and serve', { timeout: 60_000 }, () => {
   for (const target of ['file', 'serve log'] as const) {
     it(`serve: one line per judged package request (${target})`, async () => {
       const log = join(dir, `serve-${target.replace(' ', '-')}.jsonl`);
-      const child = spawn(process.execPath, [SLOPGUARD_BIN, 'serve', '--port', '0', '--audit-log', target === 'file' ? log : '-'], { env: env(), stdio: ['ignore', 'pipe', 'pipe'] });
-      let stderr = '';
-      child.stderr.setEncoding('utf8');
-      const url = await new Promise<string>((resolve, reject) => {
-        child.stderr.on('data', (d: string) => {
-          stderr += d;
-          const m = /slopguard serve: listening on (http:\/\/127\.0\.0\.1:\d+)\n/.exec(stderr);
-          if (m) resolve(m[1]!);
-        });
-        child.once('exit', (code) => reject(new Error(`exited ${code}: ${stderr}`)));
-      });
+      const serve = await startServe(['--audit-log', target === 'file' ? log : '-'], env());
+      const { url } = serve;
       const refused = await fetch(`${url}/npm/lodahs`);
       await refused.arrayBuffer();
       const served = await fetch(`${url}/npm/lodash`);
       await served.arrayBuffer();
       assert.equal(served.status, 200);
-      const exit = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-      child.kill('SIGTERM');
-      assert.equal(await exit, 0, stderr);
-      const got = target === 'file' ? lines(log) : stderr.split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l) as Line);
+      assert.equal(await serve.stop(), 0, serve.stderr());
+      const got = target === 'file' ? lines(log) : serve.stderr().split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l) as Line);
       assert.deepEqual(got.map((l) => [l.door, l.decision, l.packages[0]!.name, l.status]), [
         ['serve', 'refused', 'lodahs', refused.status],
         ['serve', 'allowed', 'lodash', 200],
@@ -234,24 +224,13 @@ describe('audit log: MCP, LSP and serve', { timeout: 60_000 }, () => {
 
   it('serve --monitor: a blocked name is not refused for being judged bad, and is logged as monitored', async () => {
     const log = join(dir, 'serve-monitor.jsonl');
-    const child = spawn(process.execPath, [SLOPGUARD_BIN, 'serve', '--port', '0', '--monitor', '--audit-log', log], { env: env(), stdio: ['ignore', 'pipe', 'pipe'] });
-    let stderr = '';
-    child.stderr.setEncoding('utf8');
-    const url = await new Promise<string>((resolve, reject) => {
-      child.stderr.on('data', (d: string) => {
-        stderr += d;
-        const m = /slopguard serve: listening on (http:\/\/127\.0\.0\.1:\d+)\n/.exec(stderr);
-        if (m) resolve(m[1]!);
-      });
-      child.once('exit', (code) => reject(new Error(`exited ${code}: ${stderr}`)));
-    });
+    const serve = await startServe(['--monitor', '--audit-log', log], env());
+    const { url } = serve;
     const r = await fetch(`${url}/npm/fresh-helper-kit`);
     await r.arrayBuffer();
     const missing = await fetch(`${url}/npm/lodahs`);
     const body = await missing.text();
-    const exit = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-    child.kill('SIGTERM');
-    assert.equal(await exit, 0, stderr);
+    assert.equal(await serve.stop(), 0, serve.stderr());
     assert.equal(r.status, 200);
     assert.notEqual(missing.status, 403, body);
     const got = lines(log);

@@ -6,6 +6,7 @@ import { describe, it } from 'node:test';
 import { run } from '../../src/cli/run.js';
 import { npmPackage, pypiProject, startFixtureRegistry, withFixtureRegistry, type FixtureRegistry } from '../fixture-registry/server.js';
 import { testIo } from '../helpers/io.js';
+import { fixtureRegistryEnv } from '../helpers/registry-env.js';
 
 const DAY = 86_400_000;
 const ago = (days: number) => new Date(Date.now() - days * DAY);
@@ -17,15 +18,8 @@ function sandbox() {
 }
 
 function envFor(reg: FixtureRegistry, cache: string): Record<string, string> {
-  return {
-    SLOPGUARD_NPM_REGISTRY: `${reg.url}/`,
-    SLOPGUARD_NPM_DOWNLOADS_API: reg.url,
-    SLOPGUARD_PYPI_URL: reg.url,
-    SLOPGUARD_PYPISTATS_API: reg.url,
-    SLOPGUARD_CACHE_DIR: cache,
-    // The cache key lives in the user's state dir: one beside the cache (testIo's HOME has none).
-    XDG_STATE_HOME: join(dirname(cache), 'state'),
-  };
+  // The cache key lives in the user's state dir: one beside the cache (testIo's HOME has none).
+  return fixtureRegistryEnv(reg, cache, { stateDir: join(dirname(cache), 'state') });
 }
 
 type Doc = { summary: Record<string, number>; packages: Array<{ name: string; ecosystem: string; verdict: string; findings: Array<{ code: string; similarTo?: string }> }> };
@@ -52,6 +46,9 @@ const FIXTURES = {
   missing: { npm: ['no-such-thing-zq'], pypi: ['no-such-proj-zq'] },
 };
 
+
+/** FIXTURES is shared by the cases below; each asks for some of its names, so the rest go unrequested. */
+const SHARED_FIXTURES = { allowUnrequested: true } as const;
 describe('slopguard check against a registry on loopback (env vars)', () => {
   it('gives the right verdict and reasons on both registries', async () => {
     await withFixtureRegistry(FIXTURES, async (reg) => {
@@ -88,7 +85,7 @@ describe('slopguard check against a registry on loopback (env vars)', () => {
       assert.match(w.out(), /was first published 6 days ago/);
       const f = testIo({ env: envFor(reg, cache), cwd });
       assert.equal(await run(['check', '--fail-on', 'warn', 'fresh-thing'], f.io), 1);
-    });
+    }, SHARED_FIXTURES);
   });
 });
 
@@ -100,7 +97,7 @@ describe('slopguard check: text layout', () => {
       assert.equal(await run(['check', 'gone-thing', 'express', 'pypi:fresh-proj'], t.io), 1);
       assert.match(t.out(), /^BLOCK +npm:gone-thing$/m);
       for (const line of t.out().split('\n')) assert.doesNotMatch(line, / $/, JSON.stringify(line));
-    });
+    }, SHARED_FIXTURES);
   });
 });
 
@@ -118,7 +115,7 @@ describe('slopguard check against a registry on loopback (flags)', () => {
       assert.deepEqual(verdicts(doc), { 'npm:fresh-thing': 'warn too-new low-downloads', 'pypi:fresh-proj': 'warn too-new low-downloads' });
       assert.ok(reg.count('/downloads/') >= 1, 'the downloads API was asked on the loopback registry');
       assert.ok(reg.count('/api/packages/') >= 1, 'pypistats was asked on the loopback registry');
-    });
+    }, SHARED_FIXTURES);
   });
 });
 
@@ -183,7 +180,7 @@ describe('a registry that cannot be asked is never ok', () => {
       url = reg.url;
       const first = await checkJson(['fresh-thing', 'no-such-thing-zq'], envFor(reg, cache), cwd);
       assert.equal(first.code, 1);
-    });
+    }, SHARED_FIXTURES);
     const env = envFor({ url } as FixtureRegistry, cache);
     const again = await checkJson(['--offline', 'fresh-thing', 'no-such-thing-zq', 'never-seen-zq'], env, cwd);
     assert.deepEqual(verdicts(again.doc), {
@@ -199,6 +196,6 @@ describe('a registry that cannot be asked is never ok', () => {
       const t = testIo({ env: envFor(reg, cache), cwd, stdin: '# deps\nexpress\n\npypi:requests  # python\n' });
       assert.equal(await run(['check', '--stdin', '--format', 'json'], t.io), 0);
       assert.equal((JSON.parse(t.out()) as Doc).summary.checked, 2);
-    });
+    }, SHARED_FIXTURES);
   });
 });

@@ -6,6 +6,7 @@ import { after, before, describe, it } from 'node:test';
 import { run } from '../../src/cli/run.js';
 import { npmPackage, pypiProject, startFixtureRegistry, type FixtureRegistry } from '../fixture-registry/server.js';
 import { testIo } from '../helpers/io.js';
+import { fixtureRegistryEnv } from '../helpers/registry-env.js';
 import { sarifValidator } from '../reporters/sarif-schema.js';
 import { createRepo, packageJson, type TestRepo } from './ci-repo.js';
 
@@ -53,14 +54,7 @@ describe('slopguard ci', () => {
       missing: { npm: ['lodahs'] },
     });
     repo = monorepo(join(root, 'repo'));
-    env = {
-      SLOPGUARD_NPM_REGISTRY: `${reg.url}/`,
-      SLOPGUARD_NPM_DOWNLOADS_API: reg.url,
-      SLOPGUARD_PYPI_URL: reg.url,
-      SLOPGUARD_PYPISTATS_API: reg.url,
-      SLOPGUARD_CACHE_DIR: join(root, 'cache'),
-      PIP_CONFIG_FILE: '/dev/null',
-    };
+    env = { ...fixtureRegistryEnv(reg, join(root, 'cache')), PIP_CONFIG_FILE: '/dev/null' };
   });
   after(async () => {
     reg.assertNoUnexpectedRequests();

@@ -6,22 +6,18 @@ import { describe, it } from 'node:test';
 import { run } from '../../src/cli/run.js';
 import { npmPackage, pypiProject, withFixtureRegistry, type FixtureRegistry } from '../fixture-registry/server.js';
 import { testIo } from '../helpers/io.js';
+import { fixtureRegistryEnvIn as envFor } from '../helpers/registry-env.js';
 import { repo } from '../helpers/repo.js';
 
 const ago = (days: number) => new Date(Date.now() - days * 86_400_000);
-
-const envFor = (reg: FixtureRegistry, cwd: string) => ({
-  SLOPGUARD_NPM_REGISTRY: `${reg.url}/`,
-  SLOPGUARD_NPM_DOWNLOADS_API: reg.url,
-  SLOPGUARD_PYPI_URL: reg.url,
-  SLOPGUARD_PYPISTATS_API: reg.url,
-  SLOPGUARD_CACHE_DIR: join(cwd, '.cache-sg'),
-});
 
 const FIXTURES = {
   npm: [npmPackage({ name: 'express', created: ago(5000), weeklyDownloads: 40_000_000, repository: 'r' })],
   pypi: [pypiProject({ name: 'requests', created: ago(5000), weeklyDownloads: 30_000_000, urls: { Source: 'r' } })],
 };
+
+/** FIXTURES serve both import kinds; each case asks for one of them, so the other goes unrequested. */
+const SHARED_FIXTURES = { allowUnrequested: true } as const;
 
 type Doc = { packages: Array<{ name: string; verdict: string }>; notes: Array<{ code: string; name?: string; message: string }> };
 
@@ -55,7 +51,7 @@ describe('first-party names are never sent to a registry: slopguard text', () =>
         assert.equal(doc.packages[0]!.verdict, 'ok');
         assert.ok(doc.notes.some((n) => n.code === 'not-registry' && n.name === name), 'a note says why it was not looked up');
         assert.equal(code, 0);
-      });
+      }, SHARED_FIXTURES);
     });
   }
 
@@ -67,7 +63,7 @@ describe('first-party names are never sent to a registry: slopguard text', () =>
       const doc = JSON.parse(t.out()) as Doc;
       assert.equal(doc.packages.find((p) => p.name.replace(/_/g, '-') === 'settings-qz')?.verdict, 'block');
       assert.equal(code, 1);
-    });
+    }, SHARED_FIXTURES);
   });
 
   it('an install command naming a module file is still looked up (it asks the registry explicitly)', async () => {
@@ -76,7 +72,7 @@ describe('first-party names are never sent to a registry: slopguard text', () =>
       const t = testIo({ env: envFor(reg, cwd), cwd });
       assert.equal(await run(['text', 'answer.md', '--format', 'json'], t.io), 1);
       assert.ok(asked(reg, 'settings-qz').length > 0);
-    });
+    }, SHARED_FIXTURES);
   });
 
   it('a catch-all alias ("*": ["vendor/*"]) covers only what is in vendor/: other imports are looked up', async () => {
@@ -87,7 +83,7 @@ describe('first-party names are never sent to a registry: slopguard text', () =>
       const doc = JSON.parse(t.out()) as Doc;
       assert.deepEqual(doc.packages.map((p) => `${p.name}:${p.verdict}`), ['lodahs:block']);
       assert.deepEqual(asked(reg, 'qzvend'), []);
-    });
+    }, SHARED_FIXTURES);
   });
 
   it('an install command naming a workspace package is still looked up', async () => {
@@ -96,7 +92,7 @@ describe('first-party names are never sent to a registry: slopguard text', () =>
       const t = testIo({ env: envFor(reg, cwd), cwd });
       assert.equal(await run(['text', 'answer.md', '--format', 'json'], t.io), 1);
       assert.ok(asked(reg, 'qz-kit').length > 0);
-    });
+    }, SHARED_FIXTURES);
   });
 
   it('a broken tsconfig or pyproject is no first-party evidence: the import is looked up', async () => {
@@ -105,7 +101,7 @@ describe('first-party names are never sent to a registry: slopguard text', () =>
       const t = testIo({ env: envFor(reg, cwd), cwd });
       assert.equal(await run(['text', 'a.ts', '--format', 'json'], t.io), 1);
       assert.ok(asked(reg, '@qzapp/utils').length > 0);
-    });
+    }, SHARED_FIXTURES);
   });
 });
 
@@ -137,6 +133,6 @@ describe('first-party names are never sent to a registry: slopguard diff --stage
       for (const name of ['settings_qz', 'qzpkg', '@qzorg/shared']) assert.deepEqual(asked(reg, name), [], `${name} must not be asked`);
       assert.deepEqual(doc.packages.map((p) => p.name).sort(), ['express', 'requests']);
       assert.equal(code, 0);
-    });
+    }, SHARED_FIXTURES);
   });
 });

@@ -7,6 +7,7 @@ import { describe, it } from 'node:test';
 import { run } from '../../src/cli/run.js';
 import { npmPackage, pypiProject, withFixtureRegistry, type FixtureRegistry } from '../fixture-registry/server.js';
 import { testIo } from '../helpers/io.js';
+import { fixtureRegistryEnvIn as envFor } from '../helpers/registry-env.js';
 
 const ago = (days: number) => new Date(Date.now() - days * 86_400_000);
 
@@ -18,14 +19,6 @@ function tree(files: Record<string, string>): string {
   }
   return dir;
 }
-
-const envFor = (reg: FixtureRegistry, cwd: string) => ({
-  SLOPGUARD_NPM_REGISTRY: `${reg.url}/`,
-  SLOPGUARD_NPM_DOWNLOADS_API: reg.url,
-  SLOPGUARD_PYPI_URL: reg.url,
-  SLOPGUARD_PYPISTATS_API: reg.url,
-  SLOPGUARD_CACHE_DIR: join(cwd, '.cache-sg'),
-});
 
 const FIXTURES = {
   npm: [
@@ -41,6 +34,9 @@ type Doc = {
   notes: Array<{ level: string; code: string; origin: { file: string; line?: number } }>;
 };
 
+
+/** FIXTURES is shared by the cases below; each asks for some of its names, so the rest go unrequested. */
+const SHARED_FIXTURES = { allowUnrequested: true } as const;
 describe('slopguard scan', () => {
   it('checks every manifest once, with file:line origins; a malformed file exits 2 only when nothing is blocked', async () => {
     await withFixtureRegistry(FIXTURES, async (reg) => {
@@ -61,7 +57,7 @@ describe('slopguard scan', () => {
       assert.deepEqual(by.reqeusts!.origins.map((o) => `${o.file}:${o.line}`), ['worker/requirements.txt:2']);
       assert.ok(doc.notes.some((n) => n.code === 'not-registry' && n.origin.file === 'services/api/package.json'));
       assert.equal(reg.requests.filter((r) => r.path.includes('express') && !r.path.includes('downloads')).length, 1, 'asked once for two origins');
-    });
+    }, SHARED_FIXTURES);
   });
 
   it('a malformed file is named with line and column and the rest is still reported', async () => {
@@ -74,7 +70,7 @@ describe('slopguard scan', () => {
       assert.equal(await run(['scan', '--all'], t.io), 2);
       assert.match(t.out(), /error a\/package\.json:4:\d+: /);
       assert.match(t.out(), /OK +npm:cors/);
-    });
+    }, SHARED_FIXTURES);
   });
 
   it('text output lists only the problems and one summary line unless --all is given', async () => {
@@ -89,7 +85,7 @@ describe('slopguard scan', () => {
       assert.equal(await run(['scan', '--all'], all.io), 1);
       assert.match(all.out(), /^OK +npm:express/m);
       assert.match(all.out(), /^OK +npm:cors/m);
-    });
+    }, SHARED_FIXTURES);
   });
 
   it('every command accepts every report format', async () => {
@@ -133,7 +129,7 @@ describe('slopguard scan', () => {
         assert.match(t.out(), /cannot read "this is not valid/, format);
         assert.doesNotMatch(t.out(), /requirements\.txt:2:\d+: cannot read/, `${format} repeats the place`);
       }
-    });
+    }, SHARED_FIXTURES);
   });
 
   it('an empty lockfile is said out loud', async () => {
@@ -212,7 +208,7 @@ describe('slopguard text', () => {
       const doc = JSON.parse(t.out()) as Doc;
       const lines = Object.fromEntries(doc.packages.map((p) => [p.name, p.origins.map((o) => o.line)]));
       assert.deepEqual(lines, { express: [4], lodahs: [4], reqeusts: [5], requests: [9] });
-    });
+    }, SHARED_FIXTURES);
   });
 
   it('a missing file exits 2', async () => {

@@ -6,6 +6,7 @@ import { run } from '../../src/cli/run.js';
 import { DEFAULT_POLICY } from '../../src/policy/defaults.js';
 import { npmPackage, withFixtureRegistry, type FixtureRegistry } from '../fixture-registry/server.js';
 import { testIo } from '../helpers/io.js';
+import { fixtureRegistryEnvIn as envFor } from '../helpers/registry-env.js';
 import { repo } from '../helpers/repo.js';
 
 const NOW = new Date('2026-11-26T00:00:00Z');
@@ -23,14 +24,6 @@ const FIXTURES = {
   ],
 };
 
-const envFor = (reg: FixtureRegistry, cwd: string) => ({
-  SLOPGUARD_NPM_REGISTRY: `${reg.url}/`,
-  SLOPGUARD_NPM_DOWNLOADS_API: reg.url,
-  SLOPGUARD_PYPI_URL: reg.url,
-  SLOPGUARD_PYPISTATS_API: reg.url,
-  SLOPGUARD_CACHE_DIR: join(cwd, '.cache-sg'),
-});
-
 type Doc = { packages: Array<{ name: string; verdict: string; findings: Array<{ code: string; severity: string; similarTo?: string; evidence?: Record<string, unknown> }> }> };
 
 describe('typo verdicts by evidence, through slopguard check and check()', () => {
@@ -42,7 +35,7 @@ describe('typo verdicts by evidence, through slopguard check and check()', () =>
   ];
   for (const [name, verdict, exit, label] of table) {
     it(`${name}: ${label}`, async () => {
-      await withFixtureRegistry(FIXTURES, async (reg) => {
+      await withFixtureRegistry({ npm: FIXTURES.npm.filter((p) => p.name === name) }, async (reg) => {
         const cwd = repo({});
         const t = testIo({ env: envFor(reg, cwd), cwd, now: NOW });
         const code = await run(['check', name, '--format', 'json'], t.io);
@@ -58,7 +51,7 @@ describe('typo verdicts by evidence, through slopguard check and check()', () =>
   }
 
   it('check(): the same pair, with the thresholds from Policy.thresholds', async () => {
-    await withFixtureRegistry(FIXTURES, async (reg) => {
+    await withFixtureRegistry({ npm: FIXTURES.npm.filter((p) => p.name === 'lodasj' || p.name === 'lodasq') }, async (reg) => {
       const cwd = repo({});
       const opts = { registryOverrides: { npmRegistry: `${reg.url}/`, npmDownloadsApi: reg.url, pypiUrl: reg.url, pypistatsApi: reg.url }, cacheDir: join(cwd, '.c'), now: () => NOW, env: { HOME: '/nonexistent-home' } };
       const refs = [{ ecosystem: 'npm' as const, name: 'lodasj' }, { ecosystem: 'npm' as const, name: 'lodasq' }];

@@ -6,6 +6,7 @@ import { describe, it } from 'node:test';
 import { check, optionsFromEnvironment, run, type Report } from '../../src/index.js';
 import { npmPackage, pypiProject, withFixtureRegistry } from '../fixture-registry/server.js';
 import { testIo } from '../helpers/io.js';
+import { fixtureRegistryEnv } from '../helpers/registry-env.js';
 
 const NOW = new Date('2026-12-01T12:00:00Z');
 const ago = (days: number) => new Date(NOW.getTime() - days * 86_400_000);
@@ -25,11 +26,7 @@ describe('library: check() with optionsFromEnvironment() gives the CLI\'s Report
       const env = {
         HOME: join(cwd, 'home'),
         SLOPGUARD_SYSTEM_CONFIG: join(cwd, 'no-system-config.json'),
-        SLOPGUARD_NPM_REGISTRY: `${reg.url}/`,
-        SLOPGUARD_NPM_DOWNLOADS_API: reg.url,
-        SLOPGUARD_PYPI_URL: reg.url,
-        SLOPGUARD_PYPISTATS_API: reg.url,
-        SLOPGUARD_CACHE_DIR: join(cwd, 'cache'),
+        ...fixtureRegistryEnv(reg, join(cwd, 'cache')),
         // A setting only the environment carries: the library must honour it like the CLI.
         SLOPGUARD_FAIL_ON: 'warn',
         SLOPGUARD_ALLOW: 'fresh-kit',

@@ -1,56 +1,25 @@
 import { createHash } from 'node:crypto';
-import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { createServer, request, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import { sh } from './tools.js';
+
+export { buildWheel } from '../helpers/wheel.js';
 
 /**
  * A PEP 503 "simple" index served from a folder of wheels on 127.0.0.1, for `pip install` in the
  * end-to-end tests (pip cannot reach PyPI here).
  *
- * Wheels are built by hand with Python's zipfile (a wheel is a zip with a .dist-info holding
- * METADATA, WHEEL and RECORD): this machine's setuptools has no bdist_wheel without the `wheel`
- * package, and nothing can be downloaded.
+ * Wheels come from test/helpers/wheel.ts (built by hand with Python's zipfile).
  *
  * The same server plays pypi.org: /simple/ for pip, and every other path (the JSON API, which
  * slopguard asks for a project's age) is forwarded to the fixture registry. So slopguard sees the
  * index pip uses as "PyPI's own index" and judges names the way it does for real PyPI.
  */
 
-const BUILD_WHEEL = `
-import base64, hashlib, sys, zipfile
-out, dist, version, module = sys.argv[1:5]
-norm = dist.replace('-', '_')
-info = f'{norm}-{version}.dist-info'
-files = {
-    f'{module}/__init__.py': f'NAME = {dist!r}\\nVERSION = {version!r}\\n',
-    f'{info}/METADATA': f'Metadata-Version: 2.1\\nName: {dist}\\nVersion: {version}\\nSummary: slopguard e2e fixture\\n',
-    f'{info}/WHEEL': 'Wheel-Version: 1.0\\nGenerator: slopguard-e2e\\nRoot-Is-Purelib: true\\nTag: py3-none-any\\n',
-}
-record = []
-for name, text in files.items():
-    data = text.encode()
-    digest = base64.urlsafe_b64encode(hashlib.sha256(data).digest()).rstrip(b'=').decode()
-    record.append(f'{name},sha256={digest},{len(data)}')
-record.append(f'{info}/RECORD,,')
-files[f'{info}/RECORD'] = '\\n'.join(record) + '\\n'
-with zipfile.ZipFile(out, 'w', zipfile.ZIP_DEFLATED) as z:
-    for name, text in files.items():
-        z.writestr(name, text)
-`;
-
 /** PEP 503 normalisation. */
 const normalize = (name: string) => name.toLowerCase().replace(/[-_.]+/g, '-');
 
-/** Build `<dist>-<version>-py3-none-any.whl` in `dir` with one importable module. */
-export function buildWheel(python: string, dir: string, dist: string, version: string, module: string): string {
-  mkdirSync(dir, { recursive: true });
-  const file = join(dir, `${dist.replace(/-/g, '_')}-${version}-py3-none-any.whl`);
-  const r = sh(python, ['-c', BUILD_WHEEL, file, dist, version, module], { cwd: dir, env: process.env });
-  if (r.status !== 0) throw new Error(`building ${dist} failed: ${r.stderr}`);
-  return file;
-}
 
 export interface SimpleIndex {
   /** `http://127.0.0.1:<port>` (plays https://pypi.org). */

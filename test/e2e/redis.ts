@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { createConnection, createServer, type Server, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { freePort, waitForServer } from '../helpers/wait.js';
 import { which } from './tools.js';
 
 /**
@@ -21,17 +22,6 @@ export interface RedisServer {
   port: number;
   /** Kill the server (SIGKILL: as a crash would) and wait for it to be gone. */
   stop(): Promise<void>;
-}
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const port = (srv.address() as { port: number }).port;
-      srv.close(() => resolve(port));
-    });
-  });
 }
 
 /** PING over a fresh connection: whether the server answers. */
@@ -58,12 +48,7 @@ export async function startRedis(): Promise<RedisServer> {
   child.stdout!.on('data', (d) => (log += d));
   child.stderr!.on('data', (d) => (log += d));
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  for (let i = 0; ; i++) {
-    if (child.exitCode !== null) throw new Error(`redis-server exited with ${child.exitCode}:\n${log}`);
-    if (await ping(port)) break;
-    if (i > 200) throw new Error(`redis-server did not answer on ${port}:\n${log}`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
+  await waitForServer(() => ping(port), { what: `redis-server on ${port}`, child, log: () => log, attempts: 200, intervalMs: 25 });
   let stopped = false;
   return {
     url: `redis://127.0.0.1:${port}`,

@@ -45,19 +45,29 @@ export interface Ran {
 }
 
 /**
- * Run `slopguard <args>` as a child process, asynchronously: the loopback registries these tests
- * start live in the test process, and a synchronous spawn would block them from answering.
+ * Run a program without a shell as a child process, asynchronously: the loopback registries these
+ * tests start live in the test process, and a synchronous spawn would block them from answering.
+ * With `killAfterMs`, a child still running then is killed (SIGKILL; `signal` says so).
  */
-export function slopguard(args: string[], opts: { cwd: string; env: NodeJS.ProcessEnv }): Promise<Ran> {
+export function runAsync(file: string, args: string[], opts: { cwd: string; env: NodeJS.ProcessEnv; killAfterMs?: number }): Promise<Ran> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [SLOPGUARD_BIN, ...args], { cwd: opts.cwd, env: opts.env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(file, args, { cwd: opts.cwd, env: opts.env, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
     child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
+    const timer = opts.killAfterMs === undefined ? undefined : setTimeout(() => child.kill('SIGKILL'), opts.killAfterMs);
     child.once('error', reject);
-    child.once('close', (status, signal) => resolve({ status, signal, stdout, stderr }));
+    child.once('close', (status, signal) => {
+      clearTimeout(timer);
+      resolve({ status, signal, stdout, stderr });
+    });
   });
+}
+
+/** Run `slopguard <args>` (bin/slopguard.js) as a child process, asynchronously (see {@link runAsync}). */
+export function slopguard(args: string[], opts: { cwd: string; env: NodeJS.ProcessEnv }): Promise<Ran> {
+  return runAsync(process.execPath, [SLOPGUARD_BIN, ...args], opts);
 }
 
 /** A PATH holding this Node (and its npm) and the system folders, nothing else. */

@@ -1,8 +1,8 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { freePort, waitForServer } from '../helpers/wait.js';
 import { sh } from './tools.js';
 
 /**
@@ -25,29 +25,15 @@ export interface Verdaccio {
   stop(): Promise<void>;
 }
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const port = (srv.address() as { port: number }).port;
-      srv.close(() => resolve(port));
-    });
-  });
-}
-
-async function waitUp(url: string, child: ChildProcess, log: () => string): Promise<void> {
-  for (let i = 0; i < 600; i++) {
-    if (child.exitCode !== null) throw new Error(`verdaccio exited with ${child.exitCode}:\n${log()}`);
-    try {
-      const r = await fetch(`${url}-/ping`);
-      if (r.ok) return;
-    } catch {
-      // Not listening yet.
-    }
-    await new Promise((r) => setTimeout(r, 100));
+/** Whether Verdaccio answers its ping endpoint yet. */
+async function pings(url: string): Promise<boolean> {
+  try {
+    const r = await fetch(`${url}-/ping`);
+    await r.arrayBuffer();
+    return r.ok;
+  } catch {
+    return false; // Not listening yet.
   }
-  throw new Error(`verdaccio did not start:\n${log()}`);
 }
 
 /** Options of {@link startVerdaccio}; the defaults give the plain registry every e2e test uses. */
@@ -98,7 +84,7 @@ export async function startVerdaccio(dir: string, options: VerdaccioOptions = {}
   const child = spawn(process.execPath, [VERDACCIO, '-c', config, '-l', `127.0.0.1:${port}`], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, NODE_OPTIONS: '' } });
   child.stdout!.on('data', (d) => (output += d));
   child.stderr!.on('data', (d) => (output += d));
-  await waitUp(url, child, () => output);
+  await waitForServer(() => pings(url), { what: 'verdaccio', child, log: () => output, attempts: 600, intervalMs: 100 });
 
   const res = await fetch(`${url}-/user/org.couchdb.user:e2e`, {
     method: 'PUT',

@@ -14,6 +14,10 @@
  * serves, a name that is neither a fixture nor declared `missing`, scoped names in a bulk
  * downloads request, a request without the required token. `assertNoUnexpectedRequests()`
  * throws listing them, so a test fails when the code under test asks for more than it should.
+ * The other way round, `assertEveryFixtureRequested()` throws for a fixture (a package, a
+ * project or a `missing` name) no request ever named: a test whose code under test stopped
+ * asking passes no longer, and a fixture nobody needs is said out loud. `withFixtureRegistry`
+ * runs both checks in strict mode unless told `allowUnrequested`.
  */
 import { createHash } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
@@ -50,6 +54,11 @@ export interface FixtureRegistryOptions {
   token?: string;
   /** Serve the simple API as HTML whatever the Accept header says (an HTML-only private index). */
   simpleHtmlOnly?: boolean;
+  /**
+   * `withFixtureRegistry` only: do not fail for fixtures no request named (a fixture set shared by
+   * many cases, of which each case asks for a few). Unexpected requests still fail in strict mode.
+   */
+  allowUnrequested?: boolean;
 }
 
 /** One request as the server saw it. */
@@ -79,6 +88,10 @@ export interface FixtureRegistry {
   readonly connections: number;
   /** Throws an Error listing the unexpected requests, if any. */
   assertNoUnexpectedRequests(): void;
+  /** Fixtures no request has named so far (`npm:<name>`, `pypi:<normalised name>`), fixtures and `missing` names alike. */
+  unrequested(): string[];
+  /** Throws an Error listing {@link FixtureRegistry.unrequested}, if any. */
+  assertEveryFixtureRequested(): void;
   /** How many requests match: a path prefix (query ignored), a RegExp on the path, or a predicate. */
   count(filter: string | RegExp | ((r: RecordedRequest) => boolean)): number;
   /** Add or replace a package / project (by name) while running. */
@@ -110,6 +123,9 @@ export async function startFixtureRegistry(fixtures: RegistryFixtures = {}, opts
   for (const p of fixtures.pypi ?? []) pypi.set(p.normalized, p);
   const missingNpm = new Set(fixtures.missing?.npm ?? []);
   const missingPypi = new Set((fixtures.missing?.pypi ?? []).map(pep503));
+  // Names some request asked about, by ecosystem (PyPI names normalised), for unrequested().
+  const askedNpm = new Set<string>();
+  const askedPypi = new Set<string>();
   const faults: Array<{ fault: Fault; left: number }> = (fixtures.faults ?? []).map((fault) => ({ fault, left: fault.times ?? Infinity }));
   const requests: RecordedRequest[] = [];
   const unexpected: UnexpectedRequest[] = [];
@@ -157,6 +173,7 @@ export async function startFixtureRegistry(fixtures: RegistryFixtures = {}, opts
       if (strict) unexpected.push({ ...rec, reason });
     };
     const route = routeOf(rec.path);
+    if (route) for (const n of route.names) (route.api === 'npm' || route.api === 'npm-downloads' ? askedNpm.add(n) : askedPypi.add(pep503(n)));
     const target: FaultTarget = { path: rec.path, names: route?.names ?? [] };
     if (route) target.api = route.api;
 
@@ -313,6 +330,19 @@ export async function startFixtureRegistry(fixtures: RegistryFixtures = {}, opts
       const lines = unexpected.map((u) => `  ${u.method} ${u.path}: ${u.reason}`);
       throw new Error(`fixture registry ${reg.url} got ${unexpected.length} unexpected request(s):\n${lines.join('\n')}`);
     },
+    unrequested() {
+      const npmNames = new Set([...npm.keys(), ...missingNpm]);
+      const pypiNames = new Set([...pypi.keys(), ...missingPypi]);
+      return [...[...npmNames].filter((n) => !askedNpm.has(n)).map((n) => `npm:${n}`), ...[...pypiNames].filter((n) => !askedPypi.has(n)).map((n) => `pypi:${n}`)];
+    },
+    assertEveryFixtureRequested() {
+      const never = reg.unrequested();
+      if (never.length === 0) return;
+      throw new Error(
+        `fixture registry ${reg.url}: ${never.length} fixture(s) never requested: ${never.join(', ')}\n` +
+          '  (the code under test stopped asking, or the test serves more than it needs: drop the fixture, or pass allowUnrequested for a shared fixture set)',
+      );
+    },
     count(filter) {
       const test =
         typeof filter === 'function' ? filter : filter instanceof RegExp ? (r: RecordedRequest) => filter.test(r.path) : (r: RecordedRequest) => r.path.split('?')[0]!.startsWith(filter);
@@ -340,7 +370,8 @@ export async function startFixtureRegistry(fixtures: RegistryFixtures = {}, opts
 }
 
 /**
- * Start a registry, run `fn`, assert no unexpected requests, and close it (also on failure).
+ * Start a registry, run `fn`, assert no unexpected requests and (strict, unless `allowUnrequested`)
+ * that every fixture was requested, and close it (also on failure).
  * The usual shape of a test: `await withFixtureRegistry({ npm: [...] }, async (reg) => { ... })`.
  */
 export async function withFixtureRegistry<T>(fixtures: RegistryFixtures, fn: (reg: FixtureRegistry) => Promise<T>, opts?: FixtureRegistryOptions): Promise<T> {
@@ -348,6 +379,7 @@ export async function withFixtureRegistry<T>(fixtures: RegistryFixtures, fn: (re
   try {
     const out = await fn(reg);
     reg.assertNoUnexpectedRequests();
+    if ((opts?.strict ?? true) && !opts?.allowUnrequested) reg.assertEveryFixtureRequested();
     return out;
   } finally {
     await reg.close();

@@ -11,6 +11,7 @@ import fc from 'fast-check';
 import type { ExtractContext, ExtractResult, Extractor, NoteCode } from '../../src/core/types.js';
 import { EXTRACTORS, extractDocument } from '../../src/extractors/index.js';
 import { tally } from '../reliability/harness.js';
+import { sized } from '../reliability/size.js';
 import { FRAGMENTS, familyOf, lineCount, mutated, pathFor, randomText, shapedText } from './arbitraries.js';
 
 const NOTE_CODES: readonly NoteCode[] = [
@@ -68,8 +69,8 @@ export function assertWellFormed(ex: Pick<Extractor, 'ecosystem' | 'ecosystems'>
   }
 }
 
-/** Runs per property; every extractor gets four properties. */
-const RUNS = { random: 150, shaped: 300, mutated: 300, looping: 100 };
+/** Runs per property; every extractor gets four properties (four times as many in the full run). */
+const RUNS = sized({ random: 150, shaped: 300, mutated: 300, looping: 100 }, { random: 600, shaped: 1200, mutated: 1200, looping: 400 });
 
 describe('fuzz: every extractor, random and format-shaped input, never throws', { concurrency: 1 }, () => {
   it('the registry of extractors is not empty', () => {

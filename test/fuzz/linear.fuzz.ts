@@ -9,6 +9,11 @@
  * to time (fixed costs and timer noise then do not dominate the ratio), at most 128,000. A ratio
  * over the bound is measured once more, then at 16n: it fails only when doubling the input from
  * 8n to 16n more than triples the time (linear doubles it, quadratic quadruples it).
+ *
+ * Sized by test/reliability/size.ts: the quick run (`npm test`) gives each target every 12th
+ * generic pattern and a slice of each of its format families (every 8th pattern, or fewer slices
+ * where the family has fewer targets), a different slice per target, so that every pattern still
+ * runs against at least one target; the full run gives every target every pattern.
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
@@ -16,6 +21,7 @@ import { fork, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { EXTRACTORS } from '../../src/extractors/index.js';
 import { tally } from '../reliability/harness.js';
+import { sample } from '../reliability/size.js';
 import type { LinearAnswer, LinearJob } from './linear-worker.js';
 import { TEXT_TARGETS } from './linear-targets.js';
 
@@ -28,6 +34,12 @@ const FLOOR_MS = 3;
 const TIMEABLE_MS = 10;
 /** One input may take this long before the parser is declared stuck. */
 const STUCK_MS = 60_000;
+/**
+ * A quick run keeps every this-many-th generic pattern (there are more targets than that, so each
+ * one still meets some target) and at most this-many-th of a family's (see {@link sample}).
+ */
+const QUICK_GENERIC_STRIDE = 12;
+const QUICK_SHAPED_STRIDE = 8;
 
 /** An adversarial text: `prefix + unit * k + suffix`. */
 type Pattern = [prefix: string, unit: string, suffix: string];
@@ -116,10 +128,20 @@ async function measure(timer: Timer, pattern: Pattern): Promise<{ ratio: number;
 
 const TARGETS = [...EXTRACTORS.filter((e) => !/lockb/.test(e.id)).map((e) => `extractor:${e.id}`), 'install-command', 'argv', ...Object.keys(TEXT_TARGETS)];
 
+/** The patterns `target` (the `index`th) is timed on: see the sizing note at the top. */
+function patternsFor(target: string, index: number): Pattern[] {
+  const shaped = familiesOf(target).flatMap((family) => {
+    const members = TARGETS.filter((t) => familiesOf(t).includes(family));
+    return sample(SHAPED[family]!, Math.min(QUICK_SHAPED_STRIDE, members.length), members.indexOf(target));
+  });
+  return [...sample(GENERIC, QUICK_GENERIC_STRIDE, index), ...shaped];
+}
+
 describe('linear time: adversarial repeated patterns at n and 8n', { concurrency: 1 }, () => {
-  for (const target of TARGETS) {
+  for (const [index, target] of TARGETS.entries()) {
     it(target, async (t) => {
-      const patterns = [...GENERIC, ...familiesOf(target).flatMap((f) => SHAPED[f]!)];
+      const patterns = patternsFor(target, index);
+      t.diagnostic(`${patterns.length} patterns`);
       const timer = new Timer(target);
       let worst = { ratio: 0, small: 0, big: 0, n: 0, pattern: GENERIC[0]! };
       try {

@@ -10,6 +10,7 @@ import type { ExtractNote, Origin, PackageRef } from '../../src/core/types.js';
 import { findInstallCommands, parseCommandLine, type InstallCommand } from '../../src/extractors/text/install-command.js';
 import { TEXT_TARGETS } from './linear-targets.js';
 import { tally } from '../reliability/harness.js';
+import { sized } from '../reliability/size.js';
 import { FRAGMENTS, NASTY_CHARS, lineCount, randomText, shapedText } from './arbitraries.js';
 
 /** Words of package-manager command lines. */
@@ -62,7 +63,8 @@ function assertCommand(c: InstallCommand, lines: number | undefined): void {
   assertLocated(c.refs, c.notes, lines);
 }
 
-const RUNS = { argv: 3000, argvRandom: 1000, shell: 3000, shellRandom: 1000 };
+/** Runs per property (four times as many in the full run). */
+const RUNS = sized({ argv: 3000, argvRandom: 1000, shell: 3000, shellRandom: 1000 }, { argv: 12_000, argvRandom: 4000, shell: 12_000, shellRandom: 4000 });
 
 describe('fuzz: install-command grammar never throws', () => {
   it('parseCommandLine: shaped argv', () => {
@@ -128,7 +130,7 @@ const TEXT_FRAGMENTS = [
   'export * from "q"\n', '/* x */', '// y\n',
 ];
 const textArb = shapedText([...TEXT_FRAGMENTS, ...COMMAND_WORDS.map((w) => `${w} `), ...FRAGMENTS.json!, ...FRAGMENTS.requirements!], 120);
-const TEXT_RUNS = 400;
+const TEXT_RUNS = sized(400, 1600);
 
 describe('fuzz: diff, free text and import parsers never throw', () => {
   for (const [name, parse] of Object.entries(TEXT_TARGETS)) {

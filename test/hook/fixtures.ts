@@ -6,6 +6,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { npmPackage, pypiProject, startFixtureRegistry, type FixtureRegistry, type RegistryFixtures } from '../fixture-registry/server.js';
+import { fixtureRegistryEnv } from '../helpers/registry-env.js';
 
 /** The clock every door test runs at (the bundled popular lists are from 2026-11). */
 export const NOW = new Date('2026-11-26T12:00:00Z');
@@ -47,13 +48,6 @@ export async function startDoorRegistry(fixtures: RegistryFixtures = doorFixture
 
 /** Environment pointing every API at one base URL, with a given cache folder. */
 export function registryEnv(url: string, cacheDir: string): Record<string, string> {
-  return {
-    SLOPGUARD_NPM_REGISTRY: url,
-    SLOPGUARD_NPM_DOWNLOADS_API: url,
-    SLOPGUARD_PYPI_URL: url,
-    SLOPGUARD_PYPISTATS_API: url,
-    SLOPGUARD_CACHE_DIR: cacheDir,
-    // The cache key's state dir (testIo's HOME does not exist, and the key is never in the developer's).
-    XDG_STATE_HOME: join(cacheDir, 'state'),
-  };
+  // The cache key's state dir (testIo's HOME does not exist, and the key is never in the developer's).
+  return fixtureRegistryEnv({ url }, cacheDir, { stateDir: join(cacheDir, 'state') });
 }

@@ -9,6 +9,7 @@ import { resolveTree, type TreeRequest, type TreeResult } from '../../src/instal
 import { RESOLVED_TREE } from '../../src/install/tree-notes.js';
 import { diskAccess, overlayAccess } from '../../src/sources/file-access.js';
 import { startSimpleIndex, type SimpleIndex } from '../e2e/pypi-index.js';
+import { buildWheel } from '../helpers/wheel.js';
 import { basePath, sh, skipUnless, which } from '../e2e/tools.js';
 import { startVerdaccio, type Verdaccio } from '../e2e/verdaccio.js';
 import { run as runCli } from '../../src/cli/run.js';
@@ -401,31 +402,6 @@ describe('resolveTree: npm against Verdaccio', { skip: npmSkip }, () => {
 // pip
 // ---------------------------------------------------------------------------
 
-/** A wheel whose METADATA has Requires-Dist lines (the e2e builder writes none). */
-const BUILD_WHEEL = `
-import base64, hashlib, sys, zipfile
-out, dist, version = sys.argv[1:4]
-requires = sys.argv[4:]
-norm = dist.replace('-', '_')
-info = f'{norm}-{version}.dist-info'
-meta = f'Metadata-Version: 2.1\\nName: {dist}\\nVersion: {version}\\n' + ''.join(f'Requires-Dist: {r}\\n' for r in requires)
-files = {
-    f'{norm}/__init__.py': '',
-    f'{info}/METADATA': meta,
-    f'{info}/WHEEL': 'Wheel-Version: 1.0\\nGenerator: slopguard-test\\nRoot-Is-Purelib: true\\nTag: py3-none-any\\n',
-}
-record = []
-for name, text in files.items():
-    data = text.encode()
-    digest = base64.urlsafe_b64encode(hashlib.sha256(data).digest()).rstrip(b'=').decode()
-    record.append(f'{name},sha256={digest},{len(data)}')
-record.append(f'{info}/RECORD,,')
-files[f'{info}/RECORD'] = '\\n'.join(record) + '\\n'
-with zipfile.ZipFile(out, 'w', zipfile.ZIP_DEFLATED) as z:
-    for name, text in files.items():
-        z.writestr(name, text)
-`;
-
 const pythonShim = which('python3');
 const python = pythonShim ? sh(pythonShim, ['-c', 'import sys; print(sys.executable)'], { cwd: tmpdir(), env: process.env }).stdout.trim() : '';
 const pipHelp = python ? sh(python, ['-m', 'pip', 'install', '--help'], { cwd: tmpdir(), env: process.env }).stdout : '';
@@ -439,11 +415,7 @@ describe('resolveTree: pip against a PEP 503 index on loopback', { skip: pipSkip
   let root: string;
   let index: SimpleIndex;
 
-  const wheel = (dist: string, version: string, ...requires: string[]) => {
-    const file = join(root, 'wheels', `${dist.replace(/-/g, '_')}-${version}-py3-none-any.whl`);
-    const r = sh(python, ['-c', BUILD_WHEEL, file, dist, version, ...requires], { cwd: root, env: process.env });
-    assert.equal(r.status, 0, r.stderr);
-  };
+  const wheel = (dist: string, version: string, ...requires: string[]) => void buildWheel(python, join(root, 'wheels'), dist, version, undefined, requires);
 
   before(async () => {
     root = mkdtempSync(join(tmpdir(), 'slopguard-tree-pip-'));

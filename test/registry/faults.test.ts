@@ -48,7 +48,7 @@ describe('registry faults end in unverified', { concurrency: 4 }, () => {
     for (const [title, action, why, opts] of PERMANENT) {
       it(`${api.eco}: ${title}`, async () => {
         const fault = { path: api.path, ...action } as Fault;
-        await withFixtureRegistry({ ...fixtures, faults: [fault] }, async (reg) => {
+        await withFixtureRegistry({ [api.eco]: fixtures[api.eco], faults: [fault] }, async (reg) => {
           const { facts } = await resolveOnce(reg, api.eco, api.name, undefined, opts);
           assert.equal(facts.status, 'unverified');
           assert.match(facts.error ?? '', why);
@@ -59,7 +59,7 @@ describe('registry faults end in unverified', { concurrency: 4 }, () => {
   }
 
   it('gives up at once on a Retry-After beyond the cap (one request, no hammering)', async () => {
-    await withFixtureRegistry({ ...fixtures, faults: [{ path: '/flaky', kind: 'status', status: 429, retryAfter: 120 }] }, async (reg) => {
+    await withFixtureRegistry({ npm: fixtures.npm, faults: [{ path: '/flaky', kind: 'status', status: 429, retryAfter: 120 }] }, async (reg) => {
       const { facts } = await resolveOnce(reg, 'npm', 'flaky', undefined, { retries: 3 });
       assert.equal(facts.status, 'unverified');
       assert.equal(reg.count('/flaky'), 1);
@@ -67,7 +67,7 @@ describe('registry faults end in unverified', { concurrency: 4 }, () => {
   });
 
   it('retries exactly `retries` times before giving up', async () => {
-    await withFixtureRegistry({ ...fixtures, faults: [{ path: '/pypi/flaky/json', kind: 'status', status: 503 }] }, async (reg) => {
+    await withFixtureRegistry({ pypi: fixtures.pypi, faults: [{ path: '/pypi/flaky/json', kind: 'status', status: 503 }] }, async (reg) => {
       await resolveOnce(reg, 'pypi', 'flaky', undefined, { retries: 2, budgetMs: 5_000 });
       assert.equal(reg.count('/pypi/flaky/json'), 3);
     });
@@ -100,7 +100,7 @@ describe('registry faults that a retry heals', { concurrency: 4 }, () => {
     for (const [title, action] of HEALING) {
       it(`${api.eco}: ${title}`, async () => {
         const fault = { path: api.path, times: 1, ...action } as Fault;
-        await withFixtureRegistry({ ...fixtures, faults: [fault] }, async (reg) => {
+        await withFixtureRegistry({ [api.eco]: fixtures[api.eco], faults: [fault] }, async (reg) => {
           // A generous timeout, so only the injected fault (a hang: 2 s) costs an attempt.
           const { facts } = await resolveOnce(reg, api.eco, api.name, undefined, { retries: 2, timeoutMs: 2_000, budgetMs: 10_000, maxRetryAfterMs: 2_000 });
           assert.equal(facts.status, 'found', facts.error);

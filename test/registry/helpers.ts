@@ -25,8 +25,13 @@ export function settingsFor(reg: FixtureRegistry, extra: Partial<RegistrySetting
  */
 export const FAST: Partial<ResolverOptions> = { timeoutMs: 3_000, retries: 1, retryBaseDelayMs: 5, budgetMs: 8_000, maxRetryAfterMs: 1_000 };
 
-/** For faults where the clock is what must stop the lookup (hangs, slow drips). */
-export const SHORT_TIMEOUT: Partial<ResolverOptions> = { timeoutMs: 300, budgetMs: 1_000 };
+/**
+ * For faults where the clock is what must stop the lookup (hangs, slow drips). Not shorter: on a
+ * loaded machine a 300 ms timeout could fire before the request even reached the registry, and
+ * the test would pass without meeting its fault (the fixture registry now fails such a test: the
+ * fixture was never requested).
+ */
+export const SHORT_TIMEOUT: Partial<ResolverOptions> = { timeoutMs: 1_000, budgetMs: 2_500 };
 
 let testHome: string | undefined;
 

@@ -12,14 +12,15 @@ import { resolverFor } from './helpers.js';
  */
 describe('lookup budgets', () => {
   it('do not run out while a lookup waits for its turn', async () => {
-    const names = Array.from({ length: 40 }, (_, i) => `queued-${i}`);
+    const names = Array.from({ length: 80 }, (_, i) => `queued-${i}`);
     const created = new Date(Date.now() - 1000 * 86_400_000);
     await withFixtureRegistry(
       { npm: names.map((name) => npmPackage({ name, created })) },
       async (registry) => {
-        // 40 lookups, 2 at a time, 100 ms each: the last starts after ~2 s, well past a 1.2 s budget,
-        // while every single request takes a sixth of its 600 ms timeout.
-        const resolver = resolverFor(registry, { concurrency: 2, timeoutMs: 600, budgetMs: 1_200, retries: 0 });
+        // 80 lookups, 2 at a time, 100 ms each: the last starts after ~4 s, well past a 3 s budget,
+        // while every single request takes a thirtieth of its 3 s timeout (a loaded machine may
+        // stretch 100 ms a lot before a request nears that; a 600 ms timeout was hit under load).
+        const resolver = resolverFor(registry, { concurrency: 2, timeoutMs: 3_000, budgetMs: 3_000, retries: 0 });
         try {
           const facts = await Promise.all(names.map((n) => resolver.resolve('npm', n, { metadata: true, downloads: false })));
           const unverified = facts.filter((f) => f.status !== 'found').map((f) => `${f.name}: ${f.error}`);

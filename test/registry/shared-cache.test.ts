@@ -16,6 +16,7 @@ import type { ResolverOptions } from '../../src/registry/resolver.js';
 import { REDIS_SERVER, startRedis, startSilentServer, type RedisServer } from '../e2e/redis.js';
 import { skipUnless } from '../e2e/tools.js';
 import { npmPackage, startFixtureRegistry, withFixtureRegistry, type FixtureRegistry } from '../fixture-registry/server.js';
+import { fixtureRegistryEnv } from '../helpers/registry-env.js';
 import { resolverFor, tempDir, testHomeDir } from './helpers.js';
 
 const skip = skipUnless('shared cache on Redis', REDIS_SERVER !== undefined, 'redis-server is not installed (apt-get install redis-server; .ci/run does)');
@@ -140,11 +141,7 @@ describe('shared cache (Redis)', { skip }, () => {
           PATH: process.env.PATH ?? '',
           HOME: testHomeDir(),
           NO_COLOR: '1',
-          SLOPGUARD_NPM_REGISTRY: `${reg.url}/`,
-          SLOPGUARD_NPM_DOWNLOADS_API: reg.url,
-          SLOPGUARD_PYPI_URL: reg.url,
-          SLOPGUARD_PYPISTATS_API: reg.url,
-          SLOPGUARD_CACHE_DIR: cache,
+          ...fixtureRegistryEnv(reg, cache),
         });
         const runs = await Promise.all([disk(), disk()].map((cache) => slopguard(['check', ...list, '--cache-url', `${redis.url}/3`, '--format', 'json'], { cwd: tmp.dir, env: env(cache) })));
         for (const r of runs) {

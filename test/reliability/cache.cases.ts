@@ -10,6 +10,7 @@ import { describe, it } from 'node:test';
 import { startFixtureRegistry, withFixtureRegistry, type FixtureRegistry } from '../fixture-registry/server.js';
 import { healthyNpm, healthyPypi, NPM_NAME, NPM_OTHERS, PYPI_NAME } from './fixtures.js';
 import { assertNotOk, cli, listFiles, parseReport, registryEnv, spawnCli, tally, tempDir } from './harness.js';
+import { sized } from './size.js';
 
 /** Popular names get their downloads from the bundled list; a quiet one is asked of the downloads API (and cached). */
 const QUIET = 'slopguard-fixture-quiet';
@@ -34,15 +35,18 @@ function entries(cache: string): Array<{ file: string; text: string }> {
   return listFiles(cache).map((f) => ({ file: join(cache, f), text: readFileSync(join(cache, f), 'latin1') }));
 }
 
+/** Processes writing one cache dir at once (more of them in the full run: more chances to race). */
+const WRITERS = sized(4, 12);
+
 describe('cache: concurrent writers', () => {
-  it('eight processes checking the same names at once against one cache dir all agree, and leave whole entries', async () => {
+  it(`${WRITERS} processes checking the same names at once against one cache dir all agree, and leave whole entries`, async () => {
     tally.cache++;
     // A little latency widens the window in which the writers overlap.
     const reg = await startFixtureRegistry(fixtures(), { latencyMs: 50, strict: false });
     try {
       const cache = tempDir('cache');
       const env = registryEnv(reg, cache);
-      const runs = await Promise.all(Array.from({ length: 8 }, () => spawnCli(['check', ...SPECS, '--format', 'json'], { env })));
+      const runs = await Promise.all(Array.from({ length: WRITERS }, () => spawnCli(['check', ...SPECS, '--format', 'json'], { env })));
       for (const r of runs) {
         assert.equal(r.code, 0, r.err);
         for (const p of parseReport(r).packages) assert.equal(p.verdict, 'ok', `${p.name}: ${JSON.stringify(p.findings)}`);

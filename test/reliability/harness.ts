@@ -16,6 +16,7 @@ import { run } from '../../src/cli/run.js';
 import type { PackageResult, Report } from '../../src/core/types.js';
 import type { FixtureRegistry } from '../fixture-registry/server.js';
 import { testIo } from '../helpers/io.js';
+import { fixtureRegistryEnv } from '../helpers/registry-env.js';
 
 /** What the suite tried, summed over every part. */
 export const tally = {
@@ -86,11 +87,7 @@ export function registryEnv(reg: Pick<FixtureRegistry, 'url'>, cacheDir: string,
     // A HOME of its own: the machine's ~/.npmrc and pip.conf (extra indexes, say) must not change
     // what a run asks, and spawned runs (HOME from passwd otherwise) must see what in-process ones do.
     HOME: home,
-    SLOPGUARD_NPM_REGISTRY: `${reg.url}/`,
-    SLOPGUARD_NPM_DOWNLOADS_API: reg.url,
-    SLOPGUARD_PYPI_URL: reg.url,
-    SLOPGUARD_PYPISTATS_API: reg.url,
-    SLOPGUARD_CACHE_DIR: cacheDir,
+    ...fixtureRegistryEnv(reg, cacheDir),
     ...extra,
   };
 }

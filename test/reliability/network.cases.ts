@@ -6,7 +6,6 @@
  * retried and end `ok`. A fault on one package leaves the others alone.
  */
 import assert from 'node:assert/strict';
-import { createServer } from 'node:net';
 import { describe, it } from 'node:test';
 import { check } from '../../src/core/check.js';
 import { DEFAULT_POLICY } from '../../src/policy/defaults.js';
@@ -15,15 +14,19 @@ import type { Report } from '../../src/core/types.js';
 import { startFixtureRegistry, type Fault, type FixtureRegistry } from '../fixture-registry/server.js';
 import { healthyNpm, healthyPypi, NPM_NAME, NPM_OTHERS, PYPI_NAME } from './fixtures.js';
 import { assertNotOk, cli, parseReport, registryEnv, tally, tempDir } from './harness.js';
+import { freePort } from '../helpers/wait.js';
+import { sized } from './size.js';
 
 /** --timeout for fault runs, in seconds. */
 const TIMEOUT_S = 2;
 /**
- * A run with a fault must finish within the budget plus this much (process start-up, loading the
- * popular-name data, backoff granularity). Generous so the suite is not flaky on a loaded CI box;
- * a hang or an unbounded retry loop overshoots it by far.
+ * A hang guard, not a speed check (no assertion here reads the clock: a loaded machine must not
+ * fail a run that is merely slow). A run that waits on a fault instead of giving up after
+ * --timeout either comes back `ok` (an answer after 8 s, a slow drip: the verdict checks catch it)
+ * or never ends (a hang, an honoured Retry-After: 3600): this test timeout turns that into a
+ * failure instead of a stuck suite.
  */
-const SLACK_MS = 10_000;
+const HANG_GUARD = { timeout: 120_000 } as const;
 
 type Eco = 'npm' | 'pypi';
 
@@ -101,17 +104,18 @@ function onlyPackage(report: Report) {
 }
 
 describe('network faults: persistent faults end unverified, never ok', { concurrency: 6 }, () => {
-  for (const eco of ['npm', 'pypi'] as const) {
-    for (const s of PERSISTENT) {
-      for (const failClosed of [false, true]) {
-        it(`${eco}: ${s.label}${failClosed ? ' (--fail-closed)' : ''}`, async () => {
+  for (const [e, eco] of (['npm', 'pypi'] as const).entries()) {
+    for (const [i, s] of PERSISTENT.entries()) {
+      // The quick run: each fault once per ecosystem, with and without --fail-closed in turn (so
+      // each fault meets both modes across the two ecosystems); the full run: every combination.
+      for (const failClosed of sized([(i + e) % 2 === 1], [false, true])) {
+        it(`${eco}: ${s.label}${failClosed ? ' (--fail-closed)' : ''}`, HANG_GUARD, async () => {
           tally.faults++;
           const { reg, other } = await registriesFor(s, eco);
           try {
             const args = ['check', specOf(eco), '--format', 'json', '--timeout', String(TIMEOUT_S), '--no-progress'];
             if (failClosed) args.push('--fail-closed');
             const r = await cli(args, { env: registryEnv(reg, tempDir('net')) });
-            assert.ok(r.ms < TIMEOUT_S * 1000 + SLACK_MS, `took ${r.ms} ms with --timeout ${TIMEOUT_S}`);
             assert.doesNotMatch(r.err, /internal error/);
             const report = parseReport(r);
             assertNotOk(report, [nameOf(eco)]);
@@ -132,7 +136,7 @@ describe('network faults: persistent faults end unverified, never ok', { concurr
 describe('network faults: transient faults are retried', { concurrency: 6 }, () => {
   for (const eco of ['npm', 'pypi'] as const) {
     for (const s of TRANSIENT) {
-      it(`${eco}: ${s.label} -> retried, ok`, async () => {
+      it(`${eco}: ${s.label} -> retried, ok`, HANG_GUARD, async () => {
         tally.faults++;
         const { reg } = await registriesFor(s, eco);
         try {
@@ -151,13 +155,7 @@ describe('network faults: transient faults are retried', { concurrency: 6 }, () 
 });
 
 /** A loopback port nobody listens on (bound, then released). */
-async function closedPort(): Promise<number> {
-  const srv = createServer();
-  await new Promise<void>((r) => srv.listen(0, '127.0.0.1', r));
-  const port = (srv.address() as { port: number }).port;
-  await new Promise<void>((r) => srv.close(() => r()));
-  return port;
-}
+const closedPort = freePort;
 
 describe('network faults: unreachable registries', { concurrency: 4 }, () => {
   const unreachable: Array<[string, () => Promise<string>]> = [
@@ -166,11 +164,10 @@ describe('network faults: unreachable registries', { concurrency: 4 }, () => {
   ];
   for (const [label, urlOf] of unreachable) {
     for (const eco of ['npm', 'pypi'] as const) {
-      it(`${eco}: ${label}`, async () => {
+      it(`${eco}: ${label}`, HANG_GUARD, async () => {
         tally.faults++;
         const url = await urlOf();
         const r = await cli(['check', specOf(eco), '--format', 'json', '--timeout', String(TIMEOUT_S)], { env: registryEnv({ url }, tempDir('net')) });
-        assert.ok(r.ms < TIMEOUT_S * 1000 + SLACK_MS, `took ${r.ms} ms`);
         const report = parseReport(r);
         assertNotOk(report, [nameOf(eco)]);
         assert.equal(onlyPackage(report).verdict, 'unknown');

@@ -7,6 +7,7 @@ import { run } from '../../src/cli/run.js';
 import { sentences } from '../../src/reporters/messages.js';
 import { npmPackage, withFixtureRegistry } from '../fixture-registry/server.js';
 import { testIo } from '../helpers/io.js';
+import { fixtureRegistryEnv } from '../helpers/registry-env.js';
 
 const ago = (days: number) => new Date(Date.now() - days * 86_400_000);
 
@@ -21,13 +22,7 @@ describe('wording: reasons read as sentences', () => {
     // A young, barely downloaded look-alike: typo first, then too-new and low-downloads.
     await withFixtureRegistry({ npm: [npmPackage({ name: 'lodahs', created: ago(2), weeklyDownloads: 3 })] }, async (reg) => {
       const cwd = mkdtempSync(join(tmpdir(), 'sg-wording-'));
-      const env = {
-        SLOPGUARD_NPM_REGISTRY: `${reg.url}/`,
-        SLOPGUARD_NPM_DOWNLOADS_API: reg.url,
-        SLOPGUARD_PYPI_URL: reg.url,
-        SLOPGUARD_PYPISTATS_API: reg.url,
-        SLOPGUARD_CACHE_DIR: join(cwd, 'cache'),
-      };
+      const env = fixtureRegistryEnv(reg, join(cwd, 'cache'));
       const input = { hook_event_name: 'PreToolUse', cwd, tool_name: 'Bash', tool_input: { command: 'npm install lodahs' } };
       const t = testIo({ env, cwd, stdin: JSON.stringify(input) });
       assert.equal(await run(['hook', 'claude'], t.io), 0);

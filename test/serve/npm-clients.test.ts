@@ -1,5 +1,4 @@
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -7,7 +6,7 @@ import { after, before, describe, it } from 'node:test';
 import type { RegistrySettings } from '../../src/core/types.js';
 import { startEphemeralGuard, type EphemeralGuard } from '../../src/serve/ephemeral.js';
 import { npmPackage, startFixtureRegistry, type FixtureRegistry } from '../fixture-registry/server.js';
-import { basePath, REPO_ROOT, skipUnless, which, type Ran } from '../e2e/tools.js';
+import { basePath, REPO_ROOT, runAsync, skipUnless, which, type Ran } from '../e2e/tools.js';
 import { startVerdaccio, type Verdaccio } from '../e2e/verdaccio.js';
 
 /**
@@ -104,21 +103,8 @@ const CLIENTS: Client[] = [
   },
 ];
 
-function run(argv: string[], cwd: string, env: NodeJS.ProcessEnv): Promise<Ran> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(argv[0]!, argv.slice(1), { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
-    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
-    const timer = setTimeout(() => child.kill('SIGKILL'), 240_000);
-    child.once('error', reject);
-    child.once('close', (status, signal) => {
-      clearTimeout(timer);
-      resolve({ status, signal, stdout, stderr });
-    });
-  });
-}
+/** A client command, killed if it runs past 4 minutes. */
+const run = (argv: string[], cwd: string, env: NodeJS.ProcessEnv): Promise<Ran> => runAsync(argv[0]!, argv.slice(1), { cwd, env, killAfterMs: 240_000 });
 
 /** Every client's output, kept for the README's "what each client prints" table. */
 export const outputs: Record<string, string> = {};

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -7,8 +7,7 @@ import type { RegistrySettings } from '../../src/core/types.js';
 import { startEphemeralGuard, type EphemeralGuard } from '../../src/serve/ephemeral.js';
 import { pypiProject, startFixtureRegistry, type FixtureRegistry } from '../fixture-registry/server.js';
 import { buildWheel, startSimpleIndex, type SimpleIndex } from '../e2e/pypi-index.js';
-import { basePath, sh, skipUnless, which, type Ran } from '../e2e/tools.js';
-import { spawn } from 'node:child_process';
+import { basePath, runAsync, sh, skipUnless, which, type Ran } from '../e2e/tools.js';
 
 /**
  * The real pip, in a real venv, installing through `slopguard serve` from a PEP 503 folder index
@@ -30,39 +29,7 @@ const venvWorks = python !== undefined && sh(python, ['-c', 'import venv, ensure
 const skip = skipUnless('serve pip end-to-end', venvWorks, python ? 'python3 has no venv/ensurepip module' : 'python3 is not installed on this machine');
 skipUnless('serve uv end-to-end', which('uv') !== undefined, 'uv is not installed on this machine');
 
-/** A wheel whose METADATA requires `requires` (buildWheel's wheels have no dependencies). */
-const WHEEL_WITH_REQUIREMENT = `
-import base64, hashlib, sys, zipfile
-out, dist, version, module, requires = sys.argv[1:6]
-norm = dist.replace('-', '_')
-info = f'{norm}-{version}.dist-info'
-files = {
-    f'{module}/__init__.py': f'NAME = {dist!r}\\n',
-    f'{info}/METADATA': f'Metadata-Version: 2.1\\nName: {dist}\\nVersion: {version}\\nRequires-Dist: {requires}\\n',
-    f'{info}/WHEEL': 'Wheel-Version: 1.0\\nGenerator: slopguard-e2e\\nRoot-Is-Purelib: true\\nTag: py3-none-any\\n',
-}
-record = []
-for name, text in files.items():
-    digest = base64.urlsafe_b64encode(hashlib.sha256(text.encode()).digest()).rstrip(b'=').decode()
-    record.append(f'{name},sha256={digest},{len(text.encode())}')
-record.append(f'{info}/RECORD,,')
-files[f'{info}/RECORD'] = '\\n'.join(record) + '\\n'
-with zipfile.ZipFile(out, 'w') as z:
-    for name, text in files.items():
-        z.writestr(name, text)
-`;
-
-function run(argv: string[], cwd: string, env: NodeJS.ProcessEnv): Promise<Ran> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(argv[0]!, argv.slice(1), { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
-    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
-    child.once('error', reject);
-    child.once('close', (status, signal) => resolve({ status, signal, stdout, stderr }));
-  });
-}
+const run = (argv: string[], cwd: string, env: NodeJS.ProcessEnv): Promise<Ran> => runAsync(argv[0]!, argv.slice(1), { cwd, env });
 
 describe('serve: pip installs through the guard from a PEP 503 index', { skip }, () => {
   let root: string;
@@ -85,9 +52,7 @@ describe('serve: pip installs through the guard from a PEP 503 index', { skip },
     buildWheel(python!, wheels, 'slopguard-e2e-aged', '1.0.0', 'slopguard_e2e_aged');
     buildWheel(python!, wheels, 'slopguard-e2e-aged', '2.0.0', 'slopguard_e2e_aged');
     buildWheel(python!, wheels, 'slopguard-e2e-fresh', '1.0.0', 'slopguard_e2e_fresh');
-    mkdirSync(wheels, { recursive: true });
-    const made = sh(python!, ['-c', WHEEL_WITH_REQUIREMENT, join(wheels, 'slopguard_e2e_wrapper-1.0.0-py3-none-any.whl'), 'slopguard-e2e-wrapper', '1.0.0', 'slopguard_e2e_wrapper', 'reqeusts'], { cwd: root, env: process.env });
-    assert.equal(made.status, 0, made.stderr);
+    buildWheel(python!, wheels, 'slopguard-e2e-wrapper', '1.0.0', 'slopguard_e2e_wrapper', ['reqeusts']);
     const now = new Date();
     facts = await startFixtureRegistry({
       pypi: [

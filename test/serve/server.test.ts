@@ -1,5 +1,4 @@
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -9,7 +8,7 @@ import { DEFAULT_POLICY } from '../../src/policy/defaults.js';
 import type { Decision } from '../../src/serve/context.js';
 import { startServer, type RunningServer } from '../../src/serve/server.js';
 import { npmPackage, pypiProject, startFixtureRegistry, type FixtureRegistry } from '../fixture-registry/server.js';
-import { SLOPGUARD_BIN } from '../e2e/tools.js';
+import { startServe } from '../helpers/serve.js';
 
 /**
  * The guard's HTTP contract, in-process against the fixture registry (which fails the test on any
@@ -227,28 +226,14 @@ describe('serve: as a real process', () => {
   });
 
   it('prints the listening line for --port 0, serves, logs one line per decision, and exits 0 on SIGTERM', async () => {
-    const child = spawn(process.execPath, [SLOPGUARD_BIN, 'serve', '--port', '0', '--npm-registry', `${reg.url}/`, '--npm-downloads-api', reg.url, '--no-cache'], {
-      env: { PATH: process.env.PATH, HOME: home, NO_COLOR: '1' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stderr = '';
-    child.stderr.setEncoding('utf8');
-    const url = await new Promise<string>((resolve, reject) => {
-      child.stderr.on('data', (d: string) => {
-        stderr += d;
-        const m = /slopguard serve: listening on (http:\/\/127\.0\.0\.1:\d+)\n/.exec(stderr);
-        if (m) resolve(m[1]!);
-      });
-      child.once('exit', (code) => reject(new Error(`exited ${code}: ${stderr}`)));
-    });
+    const serve = await startServe(['--npm-registry', `${reg.url}/`, '--npm-downloads-api', reg.url, '--no-cache'], { PATH: process.env.PATH, HOME: home, NO_COLOR: '1' });
+    const { url } = serve;
     assert.equal((await fetch(`${url}/healthz`)).status, 200);
     const r = await fetch(`${url}/npm/sg-plain`);
     assert.equal(r.status, 200);
     await r.arrayBuffer();
-    const exit = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-    child.kill('SIGTERM');
-    assert.equal(await exit, 0, stderr);
-    assert.match(stderr, /slopguard serve: 200 allowed npm sg-plain \(packument\) - verdict ok\n/);
-    assert.match(stderr, /slopguard serve: stopped\n$/);
+    assert.equal(await serve.stop(), 0, serve.stderr());
+    assert.match(serve.stderr(), /slopguard serve: 200 allowed npm sg-plain \(packument\) - verdict ok\n/);
+    assert.match(serve.stderr(), /slopguard serve: stopped\n$/);
   });
 });

@@ -8,6 +8,7 @@ import { EXTRACTORS, isBinaryFormat } from '../../../src/extractors/index.js';
 import { extractDiff, readsFragments } from '../../../src/extractors/text/diff.js';
 import { pypiProject, withFixtureRegistry } from '../../fixture-registry/server.js';
 import { testIo } from '../../helpers/io.js';
+import { fixtureRegistryEnv } from '../../helpers/registry-env.js';
 
 /** A hunk-only diff (no whole files: what `git diff | slopguard diff` or an agent's patch gives). */
 function hunk(path: string, context: string[], added: string[]): string {
@@ -48,7 +49,7 @@ describe('every format reads a diff fragment, or says it cannot', () => {
   it('through `slopguard diff`: a hunk adding a missing name to setup.cfg or setup.py blocks (exit 1)', async () => {
     await withFixtureRegistry({ pypi: [pypiProject({ name: 'requests', weeklyDownloads: 30_000_000, created: new Date(Date.now() - 5000 * 86_400_000) })], missing: { pypi: ['reqeusts'] } }, async (reg) => {
       const cwd = mkdtempSync(join(tmpdir(), 'sg-fragments-'));
-      const env = { SLOPGUARD_PYPI_URL: reg.url, SLOPGUARD_PYPISTATS_API: reg.url, SLOPGUARD_NPM_REGISTRY: `${reg.url}/`, SLOPGUARD_NPM_DOWNLOADS_API: reg.url, SLOPGUARD_CACHE_DIR: join(cwd, 'cache') };
+      const env = fixtureRegistryEnv(reg, join(cwd, 'cache'));
       for (const diff of [
         hunk('setup.cfg', ['[options]', 'install_requires =', '    requests>=2'], ['    reqeusts>=2.0']),
         hunk('setup.py', ['    install_requires=[', '        "requests>=2",', '    ],'], ['        "reqeusts>=2.0",']),
