@@ -22,6 +22,7 @@ const SLOW_FIRST = [
   'e2e/package.test.js', // 122: npm pack, npm ci --offline, the installed binaries
   'serve/npm-clients.test.js', // 93
   'e2e/verdaccio-plugin.test.js', // 41
+  'e2e/wrap-guard.test.js', // 82: real npm, pnpm, yarn, bun and pip through the install guard
   'e2e/npm-install.test.js', // 35
   'serve/redis-shared.test.js', // 33
   'install/resolve-tree.test.js', // 33
