@@ -6,9 +6,11 @@
  * message and stops before anything starts; the guard covers what only the install itself finds.
  *
  * Which runs get one: installs (the planner's `isInstall`) of the npm family and pip. Not:
- * - uv and poetry: uv writes the index URL into uv.lock and poetry reads its sources from
- *   pyproject.toml, so pointing them at a loopback port would write it into the project; their
- *   manifests and lockfiles are pre-checked;
+ * - uv's project commands (`uv add`, `uv sync`, `uv lock`) and poetry: uv writes the index URL
+ *   into uv.lock and poetry reads its sources from pyproject.toml, so pointing them at a loopback
+ *   port would write it into the project; their manifests and lockfiles are pre-checked. uv's pip
+ *   interface (`uv pip install`, `uv pip sync`) writes no lockfile and is guarded like pip
+ *   (UV_DEFAULT_INDEX, serve/client-env.ts);
  * - pipx, pipenv, pdm, deno, conda: not routed (pre-check only);
  * - a command that names its own registry (`--registry`, `-i/--index-url`): the tool's flag beats
  *   the guard's variable, so the tool would not ask it; said once, pre-check only;
@@ -41,7 +43,10 @@ import type { FileAccess } from '../sources/file-access.js';
 import type { Decision } from '../serve/context.js';
 
 /** The tools whose installs run through the guard (see the module comment for the others). */
-export const GUARDED_TOOLS: ReadonlySet<InstallTool> = new Set<InstallTool>(['npm', 'npx', 'pnpm', 'yarn', 'bun', 'bunx', 'pip']);
+export const GUARDED_TOOLS: ReadonlySet<InstallTool> = new Set<InstallTool>(['npm', 'npx', 'pnpm', 'yarn', 'bun', 'bunx', 'pip', 'uv']);
+
+/** uv's subcommands that go through the guard: its pip interface, which writes no lockfile. */
+const GUARDED_UV_SUBCOMMANDS: ReadonlySet<string> = new Set(['pip install', 'pip sync']);
 
 const falsy = (v: string | undefined) => v !== undefined && ['0', 'false', 'no', 'off'].includes(v.trim().toLowerCase());
 
@@ -57,6 +62,7 @@ async function hasLine(files: FileAccess, file: string, line: RegExp): Promise<b
 /** undefined to start a guard for this run, or why not (see the module comment). */
 export async function guardSkip(cmd: InstallCommand, o: { noGuardFlag: boolean; env: Io['env']; cwd: string; files: FileAccess }): Promise<GuardSkip | undefined> {
   if (!cmd.isInstall || !GUARDED_TOOLS.has(cmd.tool)) return { silent: true };
+  if (cmd.tool === 'uv' && !GUARDED_UV_SUBCOMMANDS.has(cmd.subcommand)) return { silent: true };
   if (o.noGuardFlag || falsy(o.env.SLOPGUARD_GUARD)) return { silent: true };
   const tool = cmd.tool;
   if (cmd.registry !== undefined) return { note: `--registry on the command line: ${tool} asks that registry directly, so the packages it pulls in were not checked during the run (only what is listed above)` };
@@ -67,7 +73,7 @@ export async function guardSkip(cmd: InstallCommand, o: { noGuardFlag: boolean; 
   // pip sends an index URL's credentials (https://user:token@host/simple/) with the files it lists;
   // the guard's pages keep pointing at the upstream's files but without the credentials (they would
   // reach the client's output), so a private index's downloads would fail.
-  if (tool === 'pip') {
+  if (tool === 'pip' || tool === 'uv') {
     const { loadRegistrySettings } = await import('../registry/npmrc.js');
     const s = loadRegistrySettings({ env: o.env, cwd: o.cwd, home: home || '/nonexistent' });
     if (s.pypiIndexUrl && hasUserinfo(s.pypiIndexUrl)) return { note: 'your pip index URL carries credentials, which pip sends only to the index it is pointed at: pip was run without the install guard, so the packages it pulls in were not checked during the run' };
@@ -149,14 +155,17 @@ export interface GuardEvent {
 export interface RunGuard {
   /** The variables that point the tools at it. */
   env: Record<string, string>;
+  /** uv's index variables, for a `uv pip` run only (a uv project command would write them into uv.lock). */
+  uvEnv?: Record<string, string>;
   /** Per package (`eco:name`), what the guard decided that the wrapper must say. */
   events(): GuardEvent[];
   close(): Promise<void>;
 }
 
 /**
- * The variables a wrapped run gets: the npm family's and pip's index; never uv's (uv.lock would
- * record the port), and pip's extra indexes are left as the user set them (see the module comment).
+ * The variables a wrapped run gets: the npm family's and pip's index; uv's only for a `uv pip`
+ * run (`uvEnv`: a uv project command started by the run would record the port in uv.lock), and the
+ * extra indexes are left as the user set them (see the module comment).
  */
 function runEnv(all: Record<string, string>): Record<string, string> {
   const out: Record<string, string> = {};
@@ -202,7 +211,8 @@ export async function startRunGuard(check: CheckOptions, onEvent: (e: GuardEvent
     log: () => {},
     onDecision,
   });
-  return { env: runEnv(guard.env), events: () => [...seen.values()], close: () => guard.close() };
+  const uvEnv = Object.fromEntries(Object.entries(guard.env).filter(([k]) => k === 'UV_DEFAULT_INDEX' || k === 'UV_INDEX_URL'));
+  return { env: runEnv(guard.env), uvEnv, events: () => [...seen.values()], close: () => guard.close() };
 }
 
 /** What a decision means for the person running the wrapper, or undefined when it is nothing to say. */

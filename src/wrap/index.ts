@@ -285,7 +285,7 @@ export async function runWrapperWith(argv: readonly string[], io: Io, deps: Wrap
     }
     let code: number;
     try {
-      code = await execTool(tool, args, io, deps, guard.env);
+      code = await execTool(tool, args, io, deps, cmd!.tool === 'uv' ? { ...guard.env, ...guard.uvEnv } : guard.env);
     } finally {
       await guard.close();
     }

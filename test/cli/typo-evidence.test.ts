@@ -35,7 +35,10 @@ describe('typo verdicts by evidence, through slopguard check and check()', () =>
   ];
   for (const [name, verdict, exit, label] of table) {
     it(`${name}: ${label}`, async () => {
-      await withFixtureRegistry({ npm: FIXTURES.npm.filter((p) => p.name === name) }, async (reg) => {
+      // An old look-alike that blocks is compared with its target (src/signals/typo-target.ts), so
+      // the target is served exactly where that lookup happens (unrequested fixtures fail).
+      const serves = verdict === 'block' && name !== 'lodasq' ? [name, 'lodash'] : [name];
+      await withFixtureRegistry({ npm: FIXTURES.npm.filter((p) => serves.includes(p.name)) }, async (reg) => {
         const cwd = repo({});
         const t = testIo({ env: envFor(reg, cwd), cwd, now: NOW });
         const code = await run(['check', name, '--format', 'json'], t.io);
@@ -51,7 +54,8 @@ describe('typo verdicts by evidence, through slopguard check and check()', () =>
   }
 
   it('check(): the same pair, with the thresholds from Policy.thresholds', async () => {
-    await withFixtureRegistry({ npm: FIXTURES.npm.filter((p) => p.name === 'lodasj' || p.name === 'lodasq') }, async (reg) => {
+    // lodash: with the stricter line the old lodasj blocks, and is then compared with its target.
+    await withFixtureRegistry({ npm: FIXTURES.npm.filter((p) => ['lodasj', 'lodasq', 'lodash'].includes(p.name)) }, async (reg) => {
       const cwd = repo({});
       const opts = { registryOverrides: { npmRegistry: `${reg.url}/`, npmDownloadsApi: reg.url, pypiUrl: reg.url, pypistatsApi: reg.url }, cacheDir: join(cwd, '.c'), now: () => NOW, env: { HOME: '/nonexistent-home' } };
       const refs = [{ ecosystem: 'npm' as const, name: 'lodasj' }, { ecosystem: 'npm' as const, name: 'lodasq' }];

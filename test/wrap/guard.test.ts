@@ -110,13 +110,23 @@ describe('wrapper: the install guard', () => {
     await assert.rejects(fetch(`${env.npm_config_registry}express`), 'the guard is closed after the run');
   });
 
+  it('points `uv pip install` (no lockfile) at the guard through UV_DEFAULT_INDEX and UV_INDEX_URL; leaves uv\'s extra indexes alone', async () => {
+    const h = harness({ env: { UV_EXTRA_INDEX_URL: 'https://extra.example.test/simple/' } });
+    assert.equal(await runWrapperWith(['uv', 'pip', 'install', 'express', '--slopguard-allow', 'express'], h.t.io, h.deps), 0, h.t.err());
+    const env = h.ran[0]!.env;
+    assert.match(env.UV_DEFAULT_INDEX ?? '', /^http:\/\/127\.0\.0\.1:\d+\/pypi\/simple\/$/);
+    assert.equal(env.UV_INDEX_URL, env.UV_DEFAULT_INDEX);
+    assert.equal(env.UV_EXTRA_INDEX_URL, 'https://extra.example.test/simple/');
+    assert.doesNotMatch(h.t.err(), /note:/);
+  });
+
   for (const [label, argv, env, files, note] of [
     ['not an install', ['npm', 'run', 'build'], {}, {}, undefined],
     ['--slopguard-no-guard', ['npm', 'install', 'express', '--slopguard-no-guard'], {}, {}, undefined],
     ['SLOPGUARD_GUARD=0', ['npm', 'install', 'express'], { SLOPGUARD_GUARD: '0' }, {}, undefined],
     ['a nested wrapped run (SLOPGUARD_WRAPPED=1)', ['npm', 'install', 'express'], { SLOPGUARD_WRAPPED: '1' }, {}, undefined],
     ['SLOPGUARD_DISABLE=1', ['npm', 'install', 'express'], { SLOPGUARD_DISABLE: '1' }, {}, undefined],
-    ['uv (uv.lock would record the index URL)', ['uv', 'pip', 'install', 'express', '--slopguard-allow', 'express'], {}, {}, undefined],
+    ['uv add (uv.lock would record the index URL)', ['uv', 'add', 'express', '--slopguard-allow', 'express'], {}, {}, undefined],
     ['poetry (its sources are in pyproject.toml)', ['poetry', 'add', 'express', '--slopguard-allow', 'express'], {}, {}, undefined],
     ['--registry on the command line', ['npm', 'install', 'express', '--registry', 'http://127.0.0.1:9/', '--slopguard-allow', 'express'], {}, {}, /note: --registry on the command line: npm asks that registry directly/],
     ['pip -i on the command line', ['pip', 'install', '-i', 'http://127.0.0.1:9/simple/', 'express', '--slopguard-allow', 'express'], {}, {}, /note: --index-url on the command line: pip asks that index directly/],
