@@ -36,6 +36,12 @@ export interface HookDecision {
    * Copilot, OpenCode), answered as a denial whose message says a person should decide.
    */
   cannotAsk?: boolean;
+  /**
+   * What could not be checked here is checked by running the install as these commands
+   * (`slopguard npm install x`: the wrapper's install guard judges what it fetches), from the
+   * notes' `wrapperCommand`. A denial that replaces an ask names them, so an agent is not stuck.
+   */
+  wrapperCommands?: string[];
 }
 
 const RANK: Record<HookAction, number> = { none: 0, warn: 1, ask: 2, deny: 3 };
@@ -70,6 +76,8 @@ export function decide(report: Report, policy: Pick<Policy, 'failOn'>, onUnverif
     for (const n of hidden) reasons.push(escapeForTerminal(`not checked: ${noteMessage(n)}`));
   }
   const decision: HookDecision = { action, reasons };
+  const wrapped = [...new Set(hidden.flatMap((n) => (n.wrapperCommand ? [escapeForTerminal(n.wrapperCommand)] : [])))];
+  if (action !== 'none' && wrapped.length) decision.wrapperCommands = wrapped;
   if (action !== 'none' && judged.every(({ p }) => uncheckedOnly(p))) decision.uncheckedOnly = true;
   return decision;
 }

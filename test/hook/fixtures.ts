@@ -55,5 +55,8 @@ export function registryEnv(url: string, cacheDir: string): Record<string, strin
     SLOPGUARD_CACHE_DIR: cacheDir,
     // The cache key's state dir (testIo's HOME does not exist, and the key is never in the developer's).
     XDG_STATE_HOME: join(cacheDir, 'state'),
+    // The door tests judge what a command names; this world has no package manager to resolve a
+    // tree with (the hooks resolve by default). test/hook/tree.test.ts and the corpus resolve with the real npm.
+    SLOPGUARD_RESOLVE_TREE: '0',
   };
 }

@@ -162,7 +162,7 @@ describe('resolveTree: npm against Verdaccio', { skip: npmSkip }, () => {
     ...extra,
   });
 
-  it('the Claude Code hook judges the resolved tree with SLOPGUARD_RESOLVE_TREE=1, and only the typed name without it', async () => {
+  it('the Claude Code hook judges the resolved tree by default (SLOPGUARD_RESOLVE_TREE=1 too), and only the typed name with SLOPGUARD_RESOLVE_TREE=0', async () => {
     const dir = project();
     const hookEnv = {
       ...(env() as Record<string, string>),
@@ -183,7 +183,8 @@ describe('resolveTree: npm against Verdaccio', { skip: npmSkip }, () => {
     assert.equal(withTree?.permissionDecision, 'ask');
     assert.match(withTree!.permissionDecisionReason, /sgtree-squat/);
     assert.match(withTree!.permissionDecisionReason, /sgtree-mid/);
-    const typedOnly = await ask({});
+    assert.equal((await ask({}))?.permissionDecisionReason, withTree!.permissionDecisionReason);
+    const typedOnly = await ask({ SLOPGUARD_RESOLVE_TREE: '0' });
     assert.equal(typedOnly?.permissionDecision, 'ask');
     assert.doesNotMatch(typedOnly!.permissionDecisionReason, /sgtree-squat/);
   });
