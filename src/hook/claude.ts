@@ -129,7 +129,7 @@ export const CLAUDE_PROTOCOL: HookProtocol<ClaudePreToolUseInput> = {
  */
 export function bypassEscalation(input: Pick<ClaudePreToolUseInput, 'permission_mode'>, d: HookDecision): HookDecision {
   if (input.permission_mode !== 'bypassPermissions' || d.action !== 'ask') return d;
-  const out: HookDecision = { ...d, action: 'deny', reasons: [...d.reasons, bypassReason(d)] };
+  const out: HookDecision = { ...d, action: 'deny', reasons: [...d.reasons, bypassReason(d)], escalated: true };
   // Only what could not be checked: advice about package names would send the agent the wrong way.
   if (d.reasons.every((r) => r.startsWith('not checked: '))) out.unreadable = true;
   return out;

@@ -42,6 +42,8 @@ export interface HookDecision {
    * notes' `wrapperCommand`. A denial that replaces an ask names them, so an agent is not stuck.
    */
   wrapperCommands?: string[];
+  /** An ask denied because the agent would approve it unseen (Claude Code's bypassPermissions), not a fail-closed setting. */
+  escalated?: boolean;
 }
 
 const RANK: Record<HookAction, number> = { none: 0, warn: 1, ask: 2, deny: 3 };
@@ -145,6 +147,8 @@ export function decisionMessage(d: HookDecision, what: string): string {
           '(an "allow" entry in .slopguard.json, or SLOPGUARD_ALLOW=<name>).'
         );
       }
+      // Denied only because nobody would see the question: no "failing closed" (the reasons say why and what to run).
+      if (d.escalated && (d.unreadable || d.uncheckedOnly)) return `slopguard stopped ${what} because it could not check what it would install, and nobody would see the question:\n${list}`;
       // Nothing was judged, so advice about package names would send the agent the wrong way.
       if (d.unreadable) return `slopguard stopped ${what} because it could not check it (failing closed):\n${list}`;
       // Advice about names would send the agent the wrong way when no name was judged bad.

@@ -55,8 +55,8 @@ function reason(f: TreeFailure): string {
 
 /**
  * Failures the wrapper gets past: its install guard judges each package as the tool fetches it,
- * so nothing has to be resolved beforehand. Not: a typed name that does not exist (it is judged on
- * its own), sources the registry does not serve (git, URLs).
+ * so nothing has to be resolved beforehand. Not: a name that does not exist (typed or a
+ * dependency, it is judged on its own), sources the registry does not serve (git, URLs).
  */
 function wrapperHelps(f: TreeFailure): boolean {
   switch (f.why) {
@@ -67,8 +67,9 @@ function wrapperHelps(f: TreeFailure): boolean {
     case 'unreadable':
       return true;
     case 'no-wheel':
-    case 'not-found':
       return !f.typed;
+    // A missing dependency is itself judged (and denied); the install would fail either way.
+    case 'not-found':
     case 'unsupported':
       return false;
   }

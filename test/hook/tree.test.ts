@@ -131,6 +131,8 @@ describe('hooks: the resolved tree', { skip: npmSkip }, () => {
       const a = await claude(command);
       assert.equal(a.decision, decision, a.reason);
       assert.match(a.reason, named);
+      // The bad dependency is judged itself: no "run it through the wrapper" detour.
+      assert.doesNotMatch(a.reason, /Run it as `slopguard/);
     });
   }
 
@@ -154,6 +156,8 @@ describe('hooks: the resolved tree', { skip: npmSkip }, () => {
     const a = await claude('npm install sgt-pulls-slow', { flags: ['--budget', '6'], mode: 'bypassPermissions' });
     assert.equal(a.decision, 'deny', a.reason);
     assert.match(a.reason, /bypassPermissions[^\n]*Run `slopguard npm install sgt-pulls-slow` instead: the wrapper checks every package/);
+    assert.match(a.reason, /^slopguard stopped this command because it could not check what it would install, and nobody would see the question:/);
+    assert.doesNotMatch(a.reason, /failing closed/);
   });
 
   const off: Array<[label: string, opts: { env?: Record<string, string>; flags?: string[] }]> = [
