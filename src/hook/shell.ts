@@ -5,16 +5,15 @@
  * to a shell, files written earlier in the same command, `cd`, requirement files of any name,
  * and the project files a bare install reads.
  */
-import { planInstall } from '../install/plan-install.js';
+import { planInstall, type ResolveTree } from '../install/plan-install.js';
 import { userFiles } from '../install/user-files.js';
 import { protectedFile, type ProtectedFile } from '../policy/protected-files.js';
 import { displayPath } from './edit.js';
-import type { ResolveTree } from '../install/plan-install.js';
 import type { HookSubject } from './runner.js';
 
 /**
  * The packages a shell command would install (undefined when it installs nothing). `resolveTree`
- * is the runner's (runner.ts `hookTreeResolver`): the transitive tree of `npm i x` / `pip install
+ * is the runner's (install/tree-option.ts `treeResolver`, per the hook's choice): the transitive tree of `npm i x` / `pip install
  * y`, within the hook's budget; without it only what the command and its files name.
  */
 export async function shellSubject(command: string, cwd: string, env: Record<string, string | undefined> = {}, resolveTree?: ResolveTree): Promise<HookSubject | undefined> {
