@@ -241,8 +241,10 @@ function wrappedCommand(words: readonly Arg[], prefix: readonly Arg[], ctx: Read
     if (w.value === '--slopguard-no-guard') guard = false;
     if ((w.value === '--slopguard-allow' || w.value === '--slopguard-fail-on') && !w.value.includes('=')) i++;
   }
-  if (!kept.length || toolForProgram(programName((kept[0] as Arg).value)) === undefined && !isPythonLauncher(programName((kept[0] as Arg).value))) return [];
-  const out = readCommand(kept, ctx);
+  const first = kept.length ? programName((kept[0] as Arg).value) : '';
+  // Read at most four deep, as `poetry run` is: `npx slopguard npx slopguard …` must not recurse without end.
+  if (ctx.depth >= 4 || (toolForProgram(first) === undefined && !isPythonLauncher(first))) return [];
+  const out = readCommand(kept, { ...ctx, depth: ctx.depth + 1 });
   for (const c of out) c.wrapped = { guard };
   return out;
 }
