@@ -135,9 +135,10 @@ export function decisionMessage(d: HookDecision, what: string): string {
   switch (d.action) {
     case 'deny':
       if (d.cannotAsk && d.uncheckedOnly) {
+        const wrapped = d.wrapperCommands?.length ? `run ${d.wrapperCommands.map((c) => `\`${c}\``).join(' and ')} instead (the wrapper checks every package the install fetches, as it fetches it), ` : '';
         return (
           `slopguard stopped ${what} because it could not check what it would install (this agent's hooks cannot ask the user):\n${list}\n` +
-          'Nothing here was found to be bad: try again when the registry answers, or ask the user to run it.'
+          `Nothing here was found to be bad: ${wrapped}try again when the registry answers, or ask the user to run it.`
         );
       }
       if (d.cannotAsk) {

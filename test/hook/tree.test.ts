@@ -160,6 +160,16 @@ describe('hooks: the resolved tree', { skip: npmSkip }, () => {
     assert.doesNotMatch(a.reason, /failing closed/);
   });
 
+  it('an agent whose hooks cannot ask (Codex): the denial says to run the command through slopguard', async () => {
+    const cwd = project();
+    const stdin = JSON.stringify({ hook_event_name: 'PreToolUse', cwd, tool_name: 'Bash', tool_input: { command: 'npm install sgt-pulls-slow' } });
+    const t = testIo({ env: env(), cwd, stdin, now: NOW });
+    assert.equal(await run(['hook', 'codex', '--budget', '6'], t.io), 0, t.err());
+    const reason = (JSON.parse(t.out()) as { hookSpecificOutput: { permissionDecision: string; permissionDecisionReason: string } }).hookSpecificOutput;
+    assert.equal(reason.permissionDecision, 'deny');
+    assert.match(reason.permissionDecisionReason, /Nothing here was found to be bad: run `slopguard npm install sgt-pulls-slow` instead \(the wrapper checks every package/);
+  });
+
   const off: Array<[label: string, opts: { env?: Record<string, string>; flags?: string[] }]> = [
     ['SLOPGUARD_RESOLVE_TREE=0', { env: { SLOPGUARD_RESOLVE_TREE: '0' } }],
     ['--no-resolve-tree', { flags: ['--no-resolve-tree'] }],
