@@ -86,6 +86,13 @@ export interface ExtractNote {
    * fail-closed refuse to start the tool. See policy/verdict.ts `exitCodeFor` and hook/decision.ts.
    */
   unverified?: true;
+  /**
+   * The way forward for an unverified note a wrapped run gets past: the install as
+   * `slopguard <tool> …`, whose install guard judges every package the tool fetches as it runs
+   * (a hook that could not resolve the tree says so; under Claude Code's bypassPermissions the
+   * denial names it).
+   */
+  wrapperCommand?: string;
 }
 
 /** What one extractor returns for one document. */

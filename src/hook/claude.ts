@@ -24,6 +24,7 @@
 import { basename, resolve } from 'node:path';
 import { changesPackageJsonPolicy, protectedFile, protectedOf } from '../policy/protected-files.js';
 import type { Io } from '../cli/io.js';
+import type { ResolveTree } from '../install/plan-install.js';
 import { decisionMessage, type HookDecision } from './decision.js';
 import { addedRefs, applyStringEdits, displayPath, isDependencyFile, readCurrent, type StringEdit } from './edit.js';
 import { HookInputError, runAgentHook, type HookProtocol, type HookSubject } from './runner.js';
@@ -71,10 +72,10 @@ function afterEdit(tool: string, input: Record<string, unknown>, before: string 
   return undefined;
 }
 
-async function subjectOf(input: ClaudePreToolUseInput, cwd: string, env: Io['env']): Promise<HookSubject | undefined> {
+async function subjectOf(input: ClaudePreToolUseInput, cwd: string, env: Io['env'], tree?: ResolveTree): Promise<HookSubject | undefined> {
   const ti = input.tool_input;
   if (input.tool_name === 'Bash') {
-    return typeof ti.command === 'string' ? shellSubject(ti.command, cwd, env) : undefined;
+    return typeof ti.command === 'string' ? shellSubject(ti.command, cwd, env, tree) : undefined;
   }
   if (!EDIT_TOOLS.has(input.tool_name) || typeof ti.file_path !== 'string') return undefined;
   const path = resolve(cwd, ti.file_path);
@@ -128,10 +129,22 @@ export const CLAUDE_PROTOCOL: HookProtocol<ClaudePreToolUseInput> = {
  */
 export function bypassEscalation(input: Pick<ClaudePreToolUseInput, 'permission_mode'>, d: HookDecision): HookDecision {
   if (input.permission_mode !== 'bypassPermissions' || d.action !== 'ask') return d;
-  const out: HookDecision = { ...d, action: 'deny', reasons: [...d.reasons, 'Claude Code runs with bypassPermissions, which would approve this question unseen; denied instead (ask the user to run it, or allow the package).'] };
+  const out: HookDecision = { ...d, action: 'deny', reasons: [...d.reasons, bypassReason(d)], escalated: true };
   // Only what could not be checked: advice about package names would send the agent the wrong way.
   if (d.reasons.every((r) => r.startsWith('not checked: '))) out.unreadable = true;
   return out;
+}
+
+/**
+ * Why an ask was denied under bypassPermissions, and the way forward: a tree that could not be
+ * resolved is checked by running the install through the wrapper (its install guard judges each
+ * package as it is fetched), which an agent can do by itself.
+ */
+function bypassReason(d: HookDecision): string {
+  const why = 'Claude Code runs with bypassPermissions, which would approve this question unseen; denied instead';
+  const run = d.wrapperCommands ?? [];
+  if (run.length) return `${why}. Run ${run.map((c) => `\`${c}\``).join(' and ')} instead: the wrapper checks every package the install fetches, as it fetches it (or ask the user to run it, or to allow the package).`;
+  return `${why} (ask the user to run it, or allow the package).`;
 }
 
 /** Run the Claude Code PreToolUse hook on stdin; returns the exit code. */

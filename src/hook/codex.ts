@@ -53,7 +53,7 @@ export const CODEX_PROTOCOL: HookProtocol<CodexPreToolUseInput> = {
   parse: parseInput,
   applies: (i) => i.hook_event_name === undefined || i.hook_event_name === 'PreToolUse',
   cwd: (i) => i.cwd,
-  subject: (i, cwd, env) => shellCallSubject(shellCallOf('codex', i), cwd, env),
+  subject: (i, cwd, env, tree) => shellCallSubject(shellCallOf('codex', i), cwd, env, tree),
   answer,
   // Asked about means denied here (see the module comment); --on-unverified allow lets it through with a warning.
   defaultOnUnverified: 'ask',

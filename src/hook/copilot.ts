@@ -48,7 +48,7 @@ export const COPILOT_PROTOCOL: HookProtocol<CopilotPreToolUseInput> = {
   parse: parseInput,
   applies: () => true,
   cwd: (i) => i.cwd,
-  subject: (i, cwd, env) => shellCallSubject(shellCallOf('copilot', i), cwd, env),
+  subject: (i, cwd, env, tree) => shellCallSubject(shellCallOf('copilot', i), cwd, env, tree),
   answer,
   defaultOnUnverified: 'ask',
 };

@@ -62,7 +62,7 @@ export const CURSOR_PROTOCOL: HookProtocol<CursorShellInput> = {
   parse: parseInput,
   applies: (i) => i.hook_event_name === undefined || i.hook_event_name === 'beforeShellExecution',
   cwd: (i) => i.cwd || i.workspace_roots?.[0],
-  subject: async (i, cwd, env) => shellSubject(i.command, cwd, env),
+  subject: async (i, cwd, env, tree) => shellSubject(i.command, cwd, env, tree),
   answer,
   defaultOnUnverified: 'ask',
 };

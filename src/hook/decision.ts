@@ -36,6 +36,14 @@ export interface HookDecision {
    * Copilot, OpenCode), answered as a denial whose message says a person should decide.
    */
   cannotAsk?: boolean;
+  /**
+   * What could not be checked here is checked by running the install as these commands
+   * (`slopguard npm install x`: the wrapper's install guard judges what it fetches), from the
+   * notes' `wrapperCommand`. A denial that replaces an ask names them, so an agent is not stuck.
+   */
+  wrapperCommands?: string[];
+  /** An ask denied because the agent would approve it unseen (Claude Code's bypassPermissions), not a fail-closed setting. */
+  escalated?: boolean;
 }
 
 const RANK: Record<HookAction, number> = { none: 0, warn: 1, ask: 2, deny: 3 };
@@ -70,6 +78,8 @@ export function decide(report: Report, policy: Pick<Policy, 'failOn'>, onUnverif
     for (const n of hidden) reasons.push(escapeForTerminal(`not checked: ${noteMessage(n)}`));
   }
   const decision: HookDecision = { action, reasons };
+  const wrapped = [...new Set(hidden.flatMap((n) => (n.wrapperCommand ? [escapeForTerminal(n.wrapperCommand)] : [])))];
+  if (action !== 'none' && wrapped.length) decision.wrapperCommands = wrapped;
   if (action !== 'none' && judged.every(({ p }) => uncheckedOnly(p))) decision.uncheckedOnly = true;
   return decision;
 }
@@ -125,9 +135,10 @@ export function decisionMessage(d: HookDecision, what: string): string {
   switch (d.action) {
     case 'deny':
       if (d.cannotAsk && d.uncheckedOnly) {
+        const wrapped = d.wrapperCommands?.length ? `run ${d.wrapperCommands.map((c) => `\`${c}\``).join(' and ')} instead (the wrapper checks every package the install fetches, as it fetches it), ` : '';
         return (
           `slopguard stopped ${what} because it could not check what it would install (this agent's hooks cannot ask the user):\n${list}\n` +
-          'Nothing here was found to be bad: try again when the registry answers, or ask the user to run it.'
+          `Nothing here was found to be bad: ${wrapped}try again when the registry answers, or ask the user to run it.`
         );
       }
       if (d.cannotAsk) {
@@ -137,6 +148,8 @@ export function decisionMessage(d: HookDecision, what: string): string {
           '(an "allow" entry in .slopguard.json, or SLOPGUARD_ALLOW=<name>).'
         );
       }
+      // Denied only because nobody would see the question: no "failing closed" (the reasons say why and what to run).
+      if (d.escalated && (d.unreadable || d.uncheckedOnly)) return `slopguard stopped ${what} because it could not check what it would install, and nobody would see the question:\n${list}`;
       // Nothing was judged, so advice about package names would send the agent the wrong way.
       if (d.unreadable) return `slopguard stopped ${what} because it could not check it (failing closed):\n${list}`;
       // Advice about names would send the agent the wrong way when no name was judged bad.

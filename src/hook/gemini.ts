@@ -17,6 +17,7 @@
  */
 import { resolve } from 'node:path';
 import type { Io } from '../cli/io.js';
+import type { ResolveTree } from '../install/plan-install.js';
 import { protectedFile } from '../policy/protected-files.js';
 import { shellCallSubject } from './agent-shell.js';
 import { addedRefs, applyStringEdits, displayPath, isDependencyFile, readCurrent } from './edit.js';
@@ -57,8 +58,8 @@ function afterEdit(tool: string, ti: Record<string, unknown>, before: string | u
   return applyStringEdits(before, [{ old_string: ti.old_string, new_string: ti.new_string, replace_all: many }]);
 }
 
-async function subjectOf(i: GeminiBeforeToolInput, cwd: string, env: Io['env']): Promise<HookSubject | undefined> {
-  if (i.tool_name === 'run_shell_command') return shellCallSubject(shellCallOf('gemini', i), cwd, env);
+async function subjectOf(i: GeminiBeforeToolInput, cwd: string, env: Io['env'], tree?: ResolveTree): Promise<HookSubject | undefined> {
+  if (i.tool_name === 'run_shell_command') return shellCallSubject(shellCallOf('gemini', i), cwd, env, tree);
   const file = i.tool_input.file_path;
   if ((i.tool_name !== 'write_file' && i.tool_name !== 'replace') || typeof file !== 'string') return undefined;
   const path = resolve(cwd, file);

@@ -53,7 +53,7 @@ export const OPENCODE_PROTOCOL: HookProtocol<OpenCodeToolInput> = {
   parse: parseInput,
   applies: () => true,
   cwd: (i) => i.directory,
-  subject: (i, cwd, env) => shellCallSubject(shellCallOf('opencode', i), cwd, env),
+  subject: (i, cwd, env, tree) => shellCallSubject(shellCallOf('opencode', i), cwd, env, tree),
   answer,
   defaultOnUnverified: 'ask',
 };

@@ -12,7 +12,8 @@ import type { ExtractNote, PackageRef, Report } from '../core/types.js';
 import { readAll, type Io } from '../cli/io.js';
 import { escapeForTerminal } from '../reporters/escape.js';
 import { checkPlan } from '../install/check-plan.js';
-import type { InstallPlan } from '../install/plan-install.js';
+import type { InstallPlan, ResolveTree } from '../install/plan-install.js';
+import { hookTreeChoice, registriesFromEnv, treeResolver } from '../install/tree-option.js';
 import { checkWithinBudget, REAL_TIMER, startBudget, withinBudget, type BudgetTimer } from './budget.js';
 import type { ProtectedFile } from '../policy/protected-files.js';
 import { cannotCheck, decide, unreadableInput, withProtectedEdits, type HookDecision, type UnverifiedAction } from './decision.js';
@@ -53,8 +54,12 @@ export interface HookProtocol<I> {
   applies(input: I): boolean;
   /** The project folder the agent works in, if the input names one. */
   cwd(input: I): string | undefined;
-  /** What the call would install (and protected files it would change); undefined when nothing. `env` locates the user's files. */
-  subject(input: I, cwd: string, env: Io['env']): Promise<HookSubject | undefined>;
+  /**
+   * What the call would install (and protected files it would change); undefined when nothing.
+   * `env` locates the user's files; `resolveTree`, when given, resolves the transitive tree of a
+   * shell command's installs within the call's budget (install/tree-option.ts).
+   */
+  subject(input: I, cwd: string, env: Io['env'], resolveTree?: ResolveTree): Promise<HookSubject | undefined>;
   /** Write the answer in the protocol's format and return the exit code. */
   answer(decision: HookDecision, what: string, io: Io): number;
   /** What unverified packages lead to by default. */
@@ -129,7 +134,9 @@ export async function runAgentHook<I>(protocol: HookProtocol<I>, flags: HookFlag
     try {
       // What the call does is read before the config: a command that installs nothing and edits no
       // protected file needs no policy, so a broken config does not put every `ls` to the user.
-      const planned = await withinBudget(protocol.subject(input, cwd, io.env), budget);
+      // The transitive tree by default (`--no-resolve-tree` / SLOPGUARD_RESOLVE_TREE=0: off), within half of what is left.
+      const resolveTree = treeResolver(io.env, () => budget.left(), registriesFromEnv(io.env), hookTreeChoice(io.env, flags.resolveTree));
+      const planned = await withinBudget(protocol.subject(input, cwd, io.env, resolveTree), budget);
       const subject: HookSubject | undefined = planned ? planned.value : { what: 'this tool call', refs: [], notes: [subjectTimedOut(budget.totalMs)] };
       if (subject) {
         what = subject.what;

@@ -7,6 +7,8 @@
  *   --on-unverified <a>  SLOPGUARD_HOOK_ON_UNVERIFIED ask | allow | deny (default: ask for agents,
  *                                                     allow with a warning for git)
  *   --fail-closed        SLOPGUARD_FAIL_CLOSED        unverified packages and unreadable input are denied
+ *   --no-resolve-tree    SLOPGUARD_RESOLVE_TREE=0     judge typed names, files and lockfiles only, not the
+ *                                                     tree `npm i x` / `pip install y` resolves to
  */
 import type { CheckOptions } from '../core/check.js';
 import { ConfigError } from '../core/errors.js';
@@ -20,6 +22,8 @@ import { UNVERIFIED_ACTIONS, type UnverifiedAction } from './decision.js';
 export interface HookFlags extends SettingFlags {
   budget?: string;
   onUnverified?: string;
+  /** `--no-resolve-tree` gives false: judge what the command names, not the tree it would fetch. */
+  resolveTree?: boolean;
 }
 
 /** Everything a hook run needs, merged once. */

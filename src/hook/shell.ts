@@ -5,26 +5,18 @@
  * to a shell, files written earlier in the same command, `cd`, requirement files of any name,
  * and the project files a bare install reads.
  */
-import { planInstall } from '../install/plan-install.js';
+import { planInstall, type ResolveTree } from '../install/plan-install.js';
 import { userFiles } from '../install/user-files.js';
 import { protectedFile, type ProtectedFile } from '../policy/protected-files.js';
 import { displayPath } from './edit.js';
-import { registriesFromEnv, treeResolver } from '../install/tree-option.js';
-import { DEFAULT_HOOK_BUDGET_S } from './budget.js';
-
-/** The hook's budget as the environment sets it (flags reach the runner's own budget, which bounds this call too). */
-function hookBudgetFromEnv(env: Record<string, string | undefined>): number {
-  const s = Number(env.SLOPGUARD_HOOK_BUDGET?.trim());
-  return (Number.isFinite(s) && s > 0 ? s : DEFAULT_HOOK_BUDGET_S) * 1000;
-}
 import type { HookSubject } from './runner.js';
 
-/** The packages a shell command would install (undefined when it installs nothing). */
-export async function shellSubject(command: string, cwd: string, env: Record<string, string | undefined> = {}): Promise<HookSubject | undefined> {
-  // The transitive tree, when asked for (SLOPGUARD_RESOLVE_TREE=1): within half the hook's budget.
-  const started = Date.now();
-  const budget = hookBudgetFromEnv(env);
-  const resolveTree = treeResolver(env, () => budget - (Date.now() - started), registriesFromEnv(env));
+/**
+ * The packages a shell command would install (undefined when it installs nothing). `resolveTree`
+ * is the runner's (install/tree-option.ts `treeResolver`, per the hook's choice): the transitive tree of `npm i x` / `pip install
+ * y`, within the hook's budget; without it only what the command and its files name.
+ */
+export async function shellSubject(command: string, cwd: string, env: Record<string, string | undefined> = {}, resolveTree?: ResolveTree): Promise<HookSubject | undefined> {
   const plan = await planInstall(command, cwd, userFiles(cwd), resolveTree ? { resolveTree } : {});
   // A command that writes slopguard's own config, a package manager's or an agent's hook settings
   // (`echo 'allow…' > .slopguard.json`, `>> .npmrc`) is put to the user, as an edit of them is.

@@ -45,7 +45,7 @@ export const WINDSURF_PROTOCOL: HookProtocol<WindsurfPreRunCommandInput> = {
   parse: parseInput,
   applies: (i) => i.agent_action_name === undefined || i.agent_action_name === 'pre_run_command',
   cwd: (i) => (typeof i.tool_info.cwd === 'string' ? i.tool_info.cwd : undefined),
-  subject: (i, cwd, env) => shellCallSubject(shellCallOf('windsurf', i), cwd, env),
+  subject: (i, cwd, env, tree) => shellCallSubject(shellCallOf('windsurf', i), cwd, env, tree),
   answer,
   defaultOnUnverified: 'ask',
 };

@@ -46,6 +46,11 @@ export interface TreeRequest {
   tempDir?: string | undefined;
   /** How the project's files are read (default: the disk, confined to `cwd`). */
   files?: FileAccess | undefined;
+  /**
+   * The install's argv when `slopguard <argv…>` would judge its tree as it runs (the wrapper's
+   * install guard covers the tool): a note for a tree not checked then names that way forward.
+   */
+  wrapArgv?: readonly string[] | undefined;
 }
 
 /** What the install adds, and notes (one unverified note when the tree was not checked). */
@@ -65,7 +70,7 @@ export async function resolveTree(request: TreeRequest): Promise<TreeResult> {
   const elsewhere = request.packages.filter((p) => FETCHED_ELSEWHERE.has(p.source ?? 'registry'));
   if (elsewhere.length) {
     const detail = `${elsewhere.map((p) => p.spec ?? p.name).join(', ')} ${elsewhere.length === 1 ? 'is' : 'are'} not from the registry; what ${elsewhere.length === 1 ? 'it depends' : 'they depend'} on is only known once fetched`;
-    notes.push(treeNotChecked(request.ecosystem, elsewhere, { why: 'unsupported', detail }));
+    notes.push(treeNotChecked(request.ecosystem, elsewhere, { why: 'unsupported', detail }, request.wrapArgv));
   }
   if (!registryRefs.length) return { refs: [], notes };
   const sub = { ...request, packages: registryRefs };

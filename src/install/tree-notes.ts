@@ -53,6 +53,38 @@ function reason(f: TreeFailure): string {
   }
 }
 
+/**
+ * Failures the wrapper gets past: its install guard judges each package as the tool fetches it,
+ * so nothing has to be resolved beforehand. Not: a name that does not exist (typed or a
+ * dependency, it is judged on its own), sources the registry does not serve (git, URLs).
+ */
+function wrapperHelps(f: TreeFailure): boolean {
+  switch (f.why) {
+    case 'missing-tool':
+    case 'timeout':
+    case 'aborted':
+    case 'tool-failed':
+    case 'unreadable':
+      return true;
+    case 'no-wheel':
+      return !f.typed;
+    // A missing dependency is itself judged (and denied); the install would fail either way.
+    case 'not-found':
+    case 'unsupported':
+      return false;
+  }
+}
+
+/** A shell word as the user would type it: bare when it is plain, else single-quoted. */
+function typedWord(w: string): string {
+  return /^[\w@%+=:,./^-]+$/.test(w) ? w : `'${w.replace(/'/g, `'\\''`)}'`;
+}
+
+/** `slopguard <argv…>` for a note: credentials redacted, clipped like tool output. */
+export function wrapperCommandFor(argv: readonly string[]): string {
+  return quoteToolOutput(`slopguard ${argv.map(typedWord).join(' ')}`, [], 200);
+}
+
 /** The typed names the note is about, shortened for long lists. */
 function typedWords(packages: readonly PackageRef[]): string {
   const names = packages.map((p) => p.name);
@@ -64,9 +96,9 @@ function typedWords(packages: readonly PackageRef[]): string {
  * The unverified note for a tree that was not checked. Located at the first typed name (the
  * install the user or agent wrote), so it is shown next to it.
  */
-export function treeNotChecked(ecosystem: Ecosystem, packages: readonly PackageRef[], failure: TreeFailure): ExtractNote {
+export function treeNotChecked(ecosystem: Ecosystem, packages: readonly PackageRef[], failure: TreeFailure, wrapArgv?: readonly string[]): ExtractNote {
   const origin: Origin = packages[0]?.origin ? { ...packages[0].origin } : { file: RESOLVED_TREE };
-  return {
+  const note: ExtractNote = {
     level: 'warning',
     code: 'skipped',
     message: `The packages ${typedWords(packages)} would pull in were not checked: ${reason(failure).replace(/\.+$/, '')}.`,
@@ -74,11 +106,16 @@ export function treeNotChecked(ecosystem: Ecosystem, packages: readonly PackageR
     ecosystem,
     unverified: true,
   };
+  if (wrapArgv?.length && wrapperHelps(failure)) {
+    note.wrapperCommand = wrapperCommandFor(wrapArgv);
+    note.message += ` Run it as \`${note.wrapperCommand}\` instead: the wrapper checks every package the install fetches, as it fetches it.`;
+  }
+  return note;
 }
 
 /** The result for a tree that was not checked. */
-export function notChecked(request: Pick<TreeRequest, 'ecosystem' | 'packages'>, failure: TreeFailure): TreeResult {
-  return { refs: [], notes: [treeNotChecked(request.ecosystem, request.packages, failure)] };
+export function notChecked(request: Pick<TreeRequest, 'ecosystem' | 'packages' | 'wrapArgv'>, failure: TreeFailure): TreeResult {
+  return { refs: [], notes: [treeNotChecked(request.ecosystem, request.packages, failure, request.wrapArgv)] };
 }
 
 /** Why a resolver run that did not exit on its own gave no tree. */

@@ -14,7 +14,7 @@ import { splitWrapperArgv, type WrapperFlags } from './argv.js';
 import { findExecutable } from './locate.js';
 import { checkPlan } from '../install/check-plan.js';
 import { planInstall } from '../install/plan-install.js';
-import { registriesFromEnv, treeResolver } from '../install/tree-option.js';
+import { registriesFromEnv, treeResolver, wrapperTreeChoice } from '../install/tree-option.js';
 import { userFiles } from '../install/user-files.js';
 import { askYesNo, canAsk } from './prompt.js';
 import { guardSkip, guardUpstream, startRunGuard, type GuardEvent, type RunGuard } from './guard.js';
@@ -194,8 +194,10 @@ export async function runWrapperWith(argv: readonly string[], io: Io, deps: Wrap
     settings = settingsFor(commonFlags, wio);
     failOn = settings.policy.failOn;
     failClosed = settings.policy.failClosed;
-    // The transitive tree, when asked for (SLOPGUARD_RESOLVE_TREE=1); a person waits for a wrapped install, so a minute.
-    const resolveTree = treeResolver(env, () => 60_000, registriesFromEnv(env));
+    // The transitive tree: the install guard judges it during the run; before the run only when asked
+    // (SLOPGUARD_RESOLVE_TREE=1) and the guard will not run. A person waits for a wrapped install, so a minute.
+    const guarded = (await guardSkip(cmd, { noGuardFlag: flags.noGuard === true, env: io.env, cwd: io.cwd, files: userFiles(io.cwd) })) === undefined;
+    const resolveTree = guarded ? undefined : treeResolver(env, () => 60_000, registriesFromEnv(env), wrapperTreeChoice(env));
     const plan = await planInstall([tool, ...args], io.cwd, userFiles(io.cwd), resolveTree ? { resolveTree } : {});
     checkOptions = checkOptionsFor(settings, wio, commonFlags);
     report = await checkPlan(plan, checkOptions, deps.check);

@@ -6,12 +6,11 @@
  *
  * Per door it counts bad cases stopped (deny or ask; for the wrapper: the package manager never
  * started), good cases let through, and crashes, and prints one summary line plus the misses by id.
- * The bar is >= 99.5% of bad cases stopped, no good case stopped, no crash, per door, enforced.
- * One category is measured and printed but not held to the bar by the hooks: `transitive` (a good
- * package whose dependency is bad), which a hook sees only with the transitive tree resolved, opt-in
- * today (SLOPGUARD_RESOLVE_TREE=1, install/tree-option.ts); SLOPGUARD_CORPUS_STRICT=1 holds them to
- * it too. The wrapper door is held to it: it runs those cases with the real npm and pnpm, whose
- * every request passes the wrapper's install guard (src/wrap/guard.ts). SLOPGUARD_CORPUS_VERBOSE=1 prints each miss with the door's answer.
+ * The bar is >= 99.5% of bad cases stopped, no good case stopped, no crash, per door, enforced,
+ * `transitive` cases (a good package whose dependency is bad) included: the hooks resolve the tree
+ * with the real npm (install/tree-option.ts, on by default), and the wrapper door runs those cases
+ * with the real npm and pnpm, whose every request passes the wrapper's install guard
+ * (src/wrap/guard.ts). SLOPGUARD_CORPUS_VERBOSE=1 prints each miss with the door's answer.
  *
  * Run: node --test dist/test/corpus/agent-commands.test.js
  */
@@ -30,17 +29,12 @@ const EVAL_DIR = join(CORPUS_DIR, '..', '..', '..', 'shared', 'eval');
 
 /** The clock of the corpus (the bundled popular lists are from 2026-11). */
 const NOW = new Date('2026-11-26T12:00:00Z');
-const STRICT = !!process.env.SLOPGUARD_CORPUS_STRICT && process.env.SLOPGUARD_CORPUS_STRICT !== '0';
 /** SLOPGUARD_CORPUS_VERBOSE=1 prints each miss with the door's answer, not only its id. */
 const VERBOSE = !!process.env.SLOPGUARD_CORPUS_VERBOSE && process.env.SLOPGUARD_CORPUS_VERBOSE !== '0';
 /** The bar of issue 13, per door. */
 const MIN_BAD_STOPPED = 0.995;
-/** Categories measured but not held to the bar unless STRICT (see the module comment). */
-const OPT_IN_CATEGORIES: ReadonlySet<string> = new Set(STRICT ? [] : ['transitive']);
-/** Categories the wrapper door runs with the real client (and so holds to the bar). */
+/** Categories the wrapper door runs with the real client (only the install itself reveals them). */
 const REAL_CLIENT_CATEGORIES: ReadonlySet<string> = new Set(['transitive']);
-/** Whether a door is exempt from the bar for a case's category. */
-const exemptFor = (d: Door, category: string) => OPT_IN_CATEGORIES.has(category) && !(d === 'wrapper' && REAL_CLIENT_CATEGORIES.has(category));
 
 interface Tally {
   bad: number;
@@ -90,6 +84,23 @@ before(async () => {
     now: NOW,
     privateUrl: priv.url,
   };
+  // The hooks resolve trees by default, with the package manager on the agent's PATH: here the real
+  // npm (its own HOME, config and cache) against the corpus registry. The corpus's PyPI world
+  // serves no wheels, so pip could only answer "not checked": its trees are left to
+  // test/install/resolve-tree.test.ts (a PEP 503 index of real wheels), SLOPGUARD_RESOLVE_TREE=npm.
+  const hookHome = join(root, 'hook-home');
+  mkdirSync(hookHome);
+  writeFileSync(join(hookHome, '.npmrc'), '');
+  const hookEnv: Record<string, string> = {
+    ...ctx.env,
+    PATH: realPath,
+    HOME: hookHome,
+    npm_config_userconfig: join(hookHome, '.npmrc'),
+    npm_config_cache: join(hookHome, 'npm-cache'),
+    npm_config_update_notifier: 'false',
+    SLOPGUARD_RESOLVE_TREE: 'npm',
+  };
+  ctx.hookEnv = hookEnv;
 });
 
 after(async () => {
@@ -224,18 +235,14 @@ describe('agent-command corpus', () => {
     }
   });
 
-  it(`meets the bar per door: >= ${MIN_BAD_STOPPED * 100}% of bad stopped, no good stopped, no crash${STRICT ? '' : ' (transitive cases reported, not held for the hooks: tree resolution is opt-in there)'}`, () => {
+  it(`meets the bar per door: >= ${MIN_BAD_STOPPED * 100}% of bad stopped, no good stopped, no crash`, () => {
     const failures: string[] = [];
     for (const d of DOORS) {
       const t = tallies.get(d)!;
       const idOf = (l: string) => l.slice(0, l.indexOf(':'));
-      const exempt = t.missedBad.filter((l) => exemptFor(d, categoryOf(idOf(l))));
-      const exemptCases = cases.filter((c) => c.label === 'bad' && exemptFor(d, categoryOf(c.id)) && (d === 'claude' || c.door === 'bash') && (d !== 'wrapper' || plainArgv(c.command ?? '') !== undefined)).length;
-      const held = t.bad - exemptCases;
-      const heldStopped = t.stopped - (exemptCases - exempt.length);
-      if (heldStopped / held < MIN_BAD_STOPPED) failures.push(`${d}: bad stopped ${pct(heldStopped, held)}; let through: ${t.missedBad.filter((l) => !exempt.includes(l)).map(idOf).join(', ')}`);
-      if (t.stoppedGood.length) failures.push(`${d}: good stopped: ${t.stoppedGood.map((l) => l.slice(0, l.indexOf(':'))).join(', ')}`);
-      if (t.crashes.length) failures.push(`${d}: crashes: ${t.crashes.map((l) => l.slice(0, l.indexOf(':'))).join(', ')}`);
+      if (t.stopped / t.bad < MIN_BAD_STOPPED) failures.push(`${d}: bad stopped ${pct(t.stopped, t.bad)}; let through: ${t.missedBad.map(idOf).join(', ')}`);
+      if (t.stoppedGood.length) failures.push(`${d}: good stopped: ${t.stoppedGood.map(idOf).join(', ')}`);
+      if (t.crashes.length) failures.push(`${d}: crashes: ${t.crashes.map(idOf).join(', ')}`);
     }
     const unexpected = [...pub.unexpected, ...priv.unexpected];
     if (unexpected.length) failures.push(`registry requests the corpus does not describe: ${unexpected.map((u) => u.path).join(', ')}`);

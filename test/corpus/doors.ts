@@ -37,6 +37,8 @@ export interface RunContext {
   now: Date;
   /** Text substituted for `{{PRIVATE}}` in commands. */
   privateUrl: string;
+  /** The hooks' environment, when it differs from `env` (the real npm on PATH, to resolve trees). */
+  hookEnv?: Record<string, string>;
 }
 
 export function commandOf(c: CorpusCase, ctx: RunContext): string {
@@ -85,7 +87,7 @@ function internalError(err: string): string | undefined {
 }
 
 export async function runClaude(c: CorpusCase, ctx: RunContext): Promise<DoorOutcome> {
-  const t = testIo({ env: ctx.env, stdin: JSON.stringify(claudeInput(c, ctx)), now: ctx.now, cwd: ctx.projectDir(c.cwd) });
+  const t = testIo({ env: ctx.hookEnv ?? ctx.env, stdin: JSON.stringify(claudeInput(c, ctx)), now: ctx.now, cwd: ctx.projectDir(c.cwd) });
   const code = await run(['hook', 'claude'], t.io);
   const out = t.out();
   const err = t.err();
@@ -110,7 +112,7 @@ export async function runClaude(c: CorpusCase, ctx: RunContext): Promise<DoorOut
 export async function runCursor(c: CorpusCase, ctx: RunContext): Promise<DoorOutcome> {
   const cwd = ctx.projectDir(c.cwd);
   const input = { hook_event_name: 'beforeShellExecution', conversation_id: 'corpus', generation_id: c.id, workspace_roots: [cwd], command: commandOf(c, ctx), cwd };
-  const t = testIo({ env: ctx.env, stdin: JSON.stringify(input), now: ctx.now, cwd });
+  const t = testIo({ env: ctx.hookEnv ?? ctx.env, stdin: JSON.stringify(input), now: ctx.now, cwd });
   const code = await run(['hook', 'cursor'], t.io);
   const out = t.out();
   const err = t.err();

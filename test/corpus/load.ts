@@ -126,7 +126,8 @@ const DAY = 86_400_000;
 export function publicFixtures(r: CorpusRegistry, now: Date): RegistryFixtures {
   const fresh = (i: number) => new Date(now.getTime() - FRESH_DAYS[i % FRESH_DAYS.length]! * DAY).toISOString();
   const npm = [
-    ...Object.entries(r.npm.established).map(([name, weeklyDownloads]) => npmPackage({ name, created: '2015-03-01', versions: ['1.0.0', '4.2.0'], published: '2026-06-01', weeklyDownloads, repository: `example/${name.replace(/^@/, '').replace('/', '-')}` })),
+    // A 1.x line past 1.7 as well: the hooks resolve trees with the real npm, which needs a version the typed range (`axios@^1.7.0`) matches.
+    ...Object.entries(r.npm.established).map(([name, weeklyDownloads]) => npmPackage({ name, created: '2015-03-01', versions: ['1.0.0', '1.9.2', '4.2.0'], published: '2026-06-01', weeklyDownloads, repository: `example/${name.replace(/^@/, '').replace('/', '-')}` })),
     ...r.npm.fresh.map((name, i) => npmPackage({ name, created: fresh(i), weeklyDownloads: 4 + i, repository: `someone/${name}` })),
     ...Object.entries(r.transitive.npm).map(([name, t]) => {
       const p = npmPackage({ name, created: '2019-05-01', versions: ['2.3.0'], published: '2026-09-01', weeklyDownloads: t.weeklyDownloads, repository: `acme/${name}` });

@@ -49,5 +49,7 @@ export async function startDoorRegistry(fixtures: RegistryFixtures = doorFixture
 /** Environment pointing every API at one base URL, with a given cache folder. */
 export function registryEnv(url: string, cacheDir: string): Record<string, string> {
   // The cache key's state dir (testIo's HOME does not exist, and the key is never in the developer's).
-  return fixtureRegistryEnv({ url }, cacheDir, { stateDir: join(cacheDir, 'state') });
+  // The door tests judge what a command names; this world has no package manager to resolve a
+  // tree with (the hooks resolve by default). test/hook/tree.test.ts and the corpus resolve with the real npm.
+  return { ...fixtureRegistryEnv({ url }, cacheDir, { stateDir: join(cacheDir, 'state') }), SLOPGUARD_RESOLVE_TREE: '0' };
 }

@@ -14,6 +14,7 @@ import { basePath, sh, skipUnless, which } from '../e2e/tools.js';
 import { startVerdaccio, type Verdaccio } from '../e2e/verdaccio.js';
 import { run as runCli } from '../../src/cli/run.js';
 import { testIo } from '../helpers/io.js';
+import { pypiProject, startFixtureRegistry } from '../fixture-registry/server.js';
 
 /**
  * resolveTree with the real package managers: npm against Verdaccio on loopback (packages
@@ -163,7 +164,7 @@ describe('resolveTree: npm against Verdaccio', { skip: npmSkip }, () => {
     ...extra,
   });
 
-  it('the Claude Code hook judges the resolved tree with SLOPGUARD_RESOLVE_TREE=1, and only the typed name without it', async () => {
+  it('the Claude Code hook judges the resolved tree by default (SLOPGUARD_RESOLVE_TREE=1 too), and only the typed name with SLOPGUARD_RESOLVE_TREE=0', async () => {
     const dir = project();
     const hookEnv = {
       ...(env() as Record<string, string>),
@@ -184,7 +185,8 @@ describe('resolveTree: npm against Verdaccio', { skip: npmSkip }, () => {
     assert.equal(withTree?.permissionDecision, 'ask');
     assert.match(withTree!.permissionDecisionReason, /sgtree-squat/);
     assert.match(withTree!.permissionDecisionReason, /sgtree-mid/);
-    const typedOnly = await ask({});
+    assert.equal((await ask({}))?.permissionDecisionReason, withTree!.permissionDecisionReason);
+    const typedOnly = await ask({ SLOPGUARD_RESOLVE_TREE: '0' });
     assert.equal(typedOnly?.permissionDecision, 'ask');
     assert.doesNotMatch(typedOnly!.permissionDecisionReason, /sgtree-squat/);
   });
@@ -454,6 +456,53 @@ describe('resolveTree: pip against a PEP 503 index on loopback', { skip: pipSkip
     const squat = r.refs.find((x) => x.name === 'sgtree-squat-py')!;
     assert.deepEqual(squat, { ecosystem: 'pypi', name: 'sgtree-squat-py', spec: '==0.1.0', origin: { file: RESOLVED_TREE, context: 'dependency of sgtree-good-py (sgtree-good-py > sgtree-mid-py > sgtree-squat-py)' } });
     assert.deepEqual(readdirSync(join(root, 'project')), [], 'nothing written where the install runs');
+  });
+
+  it('the Claude Code hook resolves `pip install` by default with pip against the index, and names the squat the typed project requires', async () => {
+    // slopguard's own lookups (PyPI's JSON API) go to a fixture registry behind a second index, which plays pypi.org.
+    const facts = await startFixtureRegistry({
+      pypi: [
+        pypiProject({ name: 'sgtree-good-py', created: '2015-01-01', versions: ['2.0.0'], published: '2026-06-01', weeklyDownloads: 5_000_000, urls: { Source: 'https://github.com/example/sgtree-good-py' } }),
+        pypiProject({ name: 'sgtree-mid-py', created: '2015-01-01', versions: ['1.0.0'], published: '2026-06-01', weeklyDownloads: 5_000_000, urls: { Source: 'https://github.com/example/sgtree-mid-py' } }),
+        pypiProject({ name: 'sgtree-squat-py', created: '2026-11-23', versions: ['0.1.0'], weeklyDownloads: 3, urls: { Source: 'https://github.com/someone/sgtree-squat-py' } }),
+      ],
+    });
+    const pypi = await startSimpleIndex(join(root, 'wheels'), `${facts.url}/`);
+    try {
+      const bin = join(root, 'bin');
+      mkdirSync(bin, { recursive: true });
+      const { symlinkSync } = await import('node:fs');
+      if (!existsSync(join(bin, 'pip'))) symlinkSync(join(python, '..', 'pip3'), join(bin, 'pip'));
+      const cwd = join(root, 'project');
+      const hook = async (extra: Record<string, string>) => {
+        const env = {
+          PATH: basePath([bin]),
+          HOME: join(root, 'home'),
+          TMPDIR: join(root, 'tmp'),
+          PIP_CONFIG_FILE: '/dev/null',
+          PIP_NO_CACHE_DIR: '1',
+          PIP_INDEX_URL: pypi.indexUrl,
+          SLOPGUARD_PYPI_URL: pypi.indexUrl.replace(/simple\/?$/, ''),
+          SLOPGUARD_PYPISTATS_API: facts.url,
+          SLOPGUARD_CACHE_DIR: join(root, `sg-cache-${Object.keys(extra).length}`),
+          SLOPGUARD_HOOK_BUDGET: '60',
+          ...extra,
+        };
+        const t = testIo({ env, cwd, stdin: JSON.stringify({ hook_event_name: 'PreToolUse', cwd, tool_name: 'Bash', tool_input: { command: 'pip install sgtree-good-py' } }), now: new Date('2026-11-26T12:00:00Z') });
+        assert.equal(await runCli(['hook', 'claude'], t.io), 0, t.err());
+        return (JSON.parse(t.out() || '{}') as { hookSpecificOutput?: { permissionDecision: string; permissionDecisionReason: string } }).hookSpecificOutput;
+      };
+      const resolved = await hook({});
+      assert.equal(resolved?.permissionDecision, 'ask', JSON.stringify(resolved));
+      assert.match(resolved!.permissionDecisionReason, /sgtree-squat-py[\s\S]*first published/);
+      assert.ok(pypi.requests.some((r) => r.includes('/simple/sgtree-mid-py')), 'pip walked the tree on the index');
+      // Typed names only: the established project passes, the squat is never asked about.
+      assert.equal(await hook({ SLOPGUARD_RESOLVE_TREE: '0' }), undefined);
+      facts.assertNoUnexpectedRequests();
+    } finally {
+      await pypi.close();
+      await facts.close();
+    }
   });
 
   it('typed as `pip` (on PATH) instead of `python3 -m pip`, with the index as an extra index', async () => {

@@ -131,6 +131,33 @@ describe('wrappers plan like the hooks', () => {
     assert.match(hook.hookSpecificOutput.permissionDecisionReason, /reqeusts/);
   });
 
+  // The install guard judges the tree as the tool fetches it; a resolution before the run (the
+  // fake npm logs it: `install --package-lock-only …`) is only for a run the guard will not see.
+  const resolutions = (lines: string[][]) => lines.filter((l) => l.includes('--package-lock-only'));
+  const treeCases: Array<[label: string, argv: string[], value: string | undefined, resolved: boolean]> = [
+    ['the guard runs, SLOPGUARD_RESOLVE_TREE unset', ['npm', 'install', 'lodash'], undefined, false],
+    ['the guard runs, SLOPGUARD_RESOLVE_TREE=1', ['npm', 'install', 'lodash'], '1', false],
+    ['--slopguard-no-guard, SLOPGUARD_RESOLVE_TREE unset', ['npm', 'install', 'lodash', '--slopguard-no-guard'], undefined, false],
+    ['--slopguard-no-guard, SLOPGUARD_RESOLVE_TREE=1', ['npm', 'install', 'lodash', '--slopguard-no-guard'], '1', true],
+  ];
+  for (const [label, argv, value, resolved] of treeCases) {
+    it(`the tree before the run: ${label} -> ${resolved ? 'resolved' : 'not resolved'}`, async () => {
+      const env: Record<string, string> = value === undefined ? {} : { SLOPGUARD_RESOLVE_TREE: value };
+      const cwd = project({ 'package.json': packageJson({}) });
+      dirs.push(cwd);
+      const t = testIo({ env: { ...reg.env, PATH: `${bin}:${dirname(process.execPath)}:/usr/bin:/bin`, FAKE_LOG: log, ...env }, now: NOW, cwd });
+      if (value === undefined) delete (t.io.env as Record<string, string | undefined>).SLOPGUARD_RESOLVE_TREE;
+      const code = await run(argv, t.io);
+      const lines = ran();
+      assert.equal(code, 0, t.err());
+      assert.equal(resolutions(lines).length, resolved ? 1 : 0, JSON.stringify(lines));
+      // The install itself ran once, as typed (slopguard's own option removed).
+      assert.deepEqual(lines.filter((l) => !l.includes('--package-lock-only')), [['install', 'lodash']]);
+      // The fake npm writes no lockfile: the tree it was asked about is said to be unchecked.
+      if (resolved) assert.match(t.err(), /would pull in were not checked: npm could not resolve it/);
+    });
+  }
+
   it('no unexpected registry request', () => {
     reg.registry.assertNoUnexpectedRequests();
   });

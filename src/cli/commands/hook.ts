@@ -11,7 +11,9 @@ import type { CommandContext } from '../run.js';
 
 // The hook runners are imported when run: `slopguard check` should not load what only hooks need.
 
-function addHookRunOptions(cmd: Command, unverifiedDefault: string): Command {
+/** The options of a hook runner; `shellCommands`: it judges shell commands, so it resolves their installs' trees. */
+function addHookRunOptions(cmd: Command, unverifiedDefault: string, shellCommands = true): Command {
+  if (shellCommands) cmd.option('--no-resolve-tree', 'judge the names a command types, not also the tree its install resolves to (env SLOPGUARD_RESOLVE_TREE=0)');
   return addPolicyOptions(
     cmd
       .option('--budget <seconds>', `answer within this many seconds, registry or not (default ${DEFAULT_HOOK_BUDGET_S}; env SLOPGUARD_HOOK_BUDGET)`)
@@ -260,6 +262,7 @@ or add this line to your own hook (husky: .husky/pre-commit):
 Exit codes: 0 commit goes ahead (warnings printed); 1 commit stopped.`,
       ),
     'allow',
+    false,
   ).action(async (flags: HookFlags) => ctx.setExit(await (await import('../../hook/git-pre-commit.js')).runGitPreCommit(flags, ctx.io)));
 
   const scopeOptions = (cmd: Command) =>

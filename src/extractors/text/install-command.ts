@@ -80,6 +80,12 @@ export interface InstallCommand {
   origin: Origin;
   /** The command's words, wrappers (`sudo`, `env X=1`, `FOO=1`) removed. */
   argv: string[];
+  /**
+   * Typed as `slopguard <tool> …` (or `npx slopguard <tool> …`): the wrapper runs it, and its
+   * install guard judges what the tool fetches unless `guard` is false (`--slopguard-no-guard`,
+   * `SLOPGUARD_GUARD=0` in front of it). The doors that do not run it judge its typed names only.
+   */
+  wrapped?: { guard: boolean };
 }
 
 // ---------------------------------------------------------------------------
@@ -171,6 +177,7 @@ export function readCommand(all: readonly Arg[], ctx: ReadContext): InstallComma
   const prog = programName(head.value);
   let out: InstallCommand[];
   const tool = toolForProgram(prog);
+  if (prog === SLOPGUARD) return wrappedCommand(rest, all.slice(0, skipped.at), ctx);
   if (tool) out = readWith(tool, prog, head, rest, args, ctx);
   else if (isPythonLauncher(prog)) {
     // `python -m pip …`: the module's tool reads the words after it; the command starts at python.
@@ -178,6 +185,19 @@ export function readCommand(all: readonly Arg[], ctx: ReadContext): InstallComma
     const moduleTool = run && toolForModule(run.module);
     out = run && moduleTool ? readWith(moduleTool, run.module, head, run.tail, args, ctx) : [];
   } else return [];
+  // `npx slopguard npm i x`, `pnpm dlx slopguard pip install y`: the runner fetches slopguard, which wraps the rest.
+  const runner = out.length === 1 ? out[0] : undefined;
+  if (runner && runner.isInstall && runner.program !== undefined && SLOPGUARD_PACKAGE.test(runner.program)) {
+    const at = args.findIndex((a, i) => i > 0 && SLOPGUARD_PACKAGE.test(a.value));
+    if (at > 0) {
+      const inner = args.slice(at + 1);
+      const nested = wrappedCommand(inner[0]?.value === '--' ? inner.slice(1) : inner, all.slice(0, skipped.at), ctx);
+      if (nested.length) {
+        runner.wrapped = { guard: nested.every((c) => c.wrapped?.guard) };
+        out.push(...nested);
+      }
+    }
+  }
   if (skipped.fromStdin && !fed) {
     for (const c of out) {
       if (!c.isInstall) continue;
@@ -188,6 +208,44 @@ export function readCommand(all: readonly Arg[], ctx: ReadContext): InstallComma
       c.notes.push(n);
     }
   }
+  return out;
+}
+
+/** The wrapper's program word. */
+const SLOPGUARD = 'slopguard';
+/** The package a runner fetches to run the wrapper: `slopguard`, `slopguard@1.2.0`, `slopguard@latest`. */
+const SLOPGUARD_PACKAGE = /^slopguard(?:@[\w.^~<>=*-]*)?$/;
+/** `SLOPGUARD_GUARD=0` (and the other "off" words) in front of a wrapped command. */
+const GUARD_OFF = /^SLOPGUARD_GUARD=(?:0|false|no|off)$/i;
+
+/**
+ * `slopguard <tool> <args…>`: the tool's command, read as the wrapper reads it, marked wrapped.
+ * Its `--slopguard-*` options are slopguard's, not the tool's (wrap/argv.ts), so they are dropped
+ * (`--slopguard-allow` takes a value) before the tool's grammar reads the words; a word after
+ * `--` is the tool's. Anything but a package tool after `slopguard` (`slopguard check`) is not an
+ * install.
+ */
+function wrappedCommand(words: readonly Arg[], prefix: readonly Arg[], ctx: ReadContext): InstallCommand[] {
+  const kept: Arg[] = [];
+  let guard = !prefix.some((a) => GUARD_OFF.test(a.value));
+  for (let i = 0; i < words.length; i++) {
+    const w = words[i] as Arg;
+    if (w.value === '--') {
+      kept.push(...words.slice(i));
+      break;
+    }
+    if (!w.value.startsWith('--slopguard-')) {
+      kept.push(w);
+      continue;
+    }
+    if (w.value === '--slopguard-no-guard') guard = false;
+    if ((w.value === '--slopguard-allow' || w.value === '--slopguard-fail-on') && !w.value.includes('=')) i++;
+  }
+  const first = kept.length ? programName((kept[0] as Arg).value) : '';
+  // Read at most four deep, as `poetry run` is: `npx slopguard npx slopguard …` must not recurse without end.
+  if (ctx.depth >= 4 || (toolForProgram(first) === undefined && !isPythonLauncher(first))) return [];
+  const out = readCommand(kept, { ...ctx, depth: ctx.depth + 1 });
+  for (const c of out) c.wrapped = { guard };
   return out;
 }
 
