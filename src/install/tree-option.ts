@@ -19,7 +19,7 @@
  */
 import type { Ecosystem } from '../core/types.js';
 import type { InstallCommand } from '../extractors/text/install-command.js';
-import { GUARDED_TOOLS } from '../wrap/guard.js';
+import { guardsTool } from '../wrap/guard.js';
 import type { ResolveTree } from './plan-install.js';
 import { resolveTree } from './resolve-tree.js';
 
@@ -66,14 +66,14 @@ export function wrapperTreeChoice(env: Env): TreeChoice {
  * `SLOPGUARD_GUARD=0`. The guard's finer exceptions (private registries' credentials, yarn's and
  * bun's own registry config) are not read here: there the wrapper says the guard was skipped.
  */
-export function guardCovers(cmd: Pick<InstallCommand, 'tool' | 'wrapped' | 'registry' | 'indexUrl'>, env: Env = {}): boolean {
+export function guardCovers(cmd: Pick<InstallCommand, 'tool' | 'subcommand' | 'wrapped' | 'registry' | 'indexUrl'>, env: Env = {}): boolean {
   if (!cmd.wrapped || !cmd.wrapped.guard || FALSE.test(env.SLOPGUARD_GUARD?.trim() ?? '')) return false;
-  return GUARDED_TOOLS.has(cmd.tool) && cmd.registry === undefined && cmd.indexUrl === undefined;
+  return guardsTool(cmd) && cmd.registry === undefined && cmd.indexUrl === undefined;
 }
 
 /** Whether `slopguard <the same argv>` would run this install through the install guard (see {@link guardCovers}). */
 function wrapperWouldGuard(cmd: InstallCommand): boolean {
-  return GUARDED_TOOLS.has(cmd.tool) && cmd.registry === undefined && cmd.indexUrl === undefined && cmd.argv.length > 0;
+  return guardsTool(cmd) && cmd.registry === undefined && cmd.indexUrl === undefined && cmd.argv.length > 0;
 }
 
 /** The registries the environment names explicitly (else the package manager's own config decides). */

@@ -48,6 +48,12 @@ export const GUARDED_TOOLS: ReadonlySet<InstallTool> = new Set<InstallTool>(['np
 /** uv's subcommands that go through the guard: its pip interface, which writes no lockfile. */
 const GUARDED_UV_SUBCOMMANDS: ReadonlySet<string> = new Set(['pip install', 'pip sync']);
 
+/** Whether the install guard serves this tool and subcommand (uv only through its pip interface). */
+export function guardsTool(cmd: Pick<InstallCommand, 'tool' | 'subcommand'>): boolean {
+  if (!GUARDED_TOOLS.has(cmd.tool)) return false;
+  return cmd.tool !== 'uv' || GUARDED_UV_SUBCOMMANDS.has(cmd.subcommand);
+}
+
 const falsy = (v: string | undefined) => v !== undefined && ['0', 'false', 'no', 'off'].includes(v.trim().toLowerCase());
 
 /** Why a run goes without the guard: `silent` (not an install it serves, or opted out) or a note to print. */
@@ -61,8 +67,7 @@ async function hasLine(files: FileAccess, file: string, line: RegExp): Promise<b
 
 /** undefined to start a guard for this run, or why not (see the module comment). */
 export async function guardSkip(cmd: InstallCommand, o: { noGuardFlag: boolean; env: Io['env']; cwd: string; files: FileAccess }): Promise<GuardSkip | undefined> {
-  if (!cmd.isInstall || !GUARDED_TOOLS.has(cmd.tool)) return { silent: true };
-  if (cmd.tool === 'uv' && !GUARDED_UV_SUBCOMMANDS.has(cmd.subcommand)) return { silent: true };
+  if (!cmd.isInstall || !guardsTool(cmd)) return { silent: true };
   if (o.noGuardFlag || falsy(o.env.SLOPGUARD_GUARD)) return { silent: true };
   const tool = cmd.tool;
   if (cmd.registry !== undefined) return { note: `--registry on the command line: ${tool} asks that registry directly, so the packages it pulls in were not checked during the run (only what is listed above)` };

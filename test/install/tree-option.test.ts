@@ -95,14 +95,15 @@ describe('commands typed through the wrapper', () => {
   });
 
   const covers: Array<[label: string, cmd: Parameters<typeof guardCovers>[0], env: Record<string, string>, covered: boolean]> = [
-    ['wrapped npm', { tool: 'npm', wrapped: { guard: true } }, {}, true],
-    ['wrapped pip', { tool: 'pip', wrapped: { guard: true } }, {}, true],
-    ['not wrapped', { tool: 'npm' }, {}, false],
-    ['wrapped, --slopguard-no-guard', { tool: 'npm', wrapped: { guard: false } }, {}, false],
-    ['wrapped, the agent runs with SLOPGUARD_GUARD=0', { tool: 'npm', wrapped: { guard: true } }, { SLOPGUARD_GUARD: '0' }, false],
-    ['wrapped uv (the guard does not run for uv)', { tool: 'uv', wrapped: { guard: true } }, {}, false],
-    ['wrapped, --registry on the command (the tool asks it directly)', { tool: 'npm', wrapped: { guard: true }, registry: 'https://r.example/' }, {}, false],
-    ['wrapped, -i on the command', { tool: 'pip', wrapped: { guard: true }, indexUrl: 'https://i.example/simple/' }, {}, false],
+    ['wrapped npm', { tool: 'npm', subcommand: 'install', wrapped: { guard: true } }, {}, true],
+    ['wrapped pip', { tool: 'pip', subcommand: 'install', wrapped: { guard: true } }, {}, true],
+    ['wrapped uv pip install (no lockfile: guarded like pip)', { tool: 'uv', subcommand: 'pip install', wrapped: { guard: true } }, {}, true],
+    ['not wrapped', { tool: 'npm', subcommand: 'install' }, {}, false],
+    ['wrapped, --slopguard-no-guard', { tool: 'npm', subcommand: 'install', wrapped: { guard: false } }, {}, false],
+    ['wrapped, the agent runs with SLOPGUARD_GUARD=0', { tool: 'npm', subcommand: 'install', wrapped: { guard: true } }, { SLOPGUARD_GUARD: '0' }, false],
+    ['wrapped uv add (the guard does not run for uv project commands)', { tool: 'uv', subcommand: 'add', wrapped: { guard: true } }, {}, false],
+    ['wrapped, --registry on the command (the tool asks it directly)', { tool: 'npm', subcommand: 'install', wrapped: { guard: true }, registry: 'https://r.example/' }, {}, false],
+    ['wrapped, -i on the command', { tool: 'pip', subcommand: 'install', wrapped: { guard: true }, indexUrl: 'https://i.example/simple/' }, {}, false],
   ];
   for (const [label, cmd, env, covered] of covers) {
     it(`the install guard covers it: ${label} -> ${covered}`, () => assert.equal(guardCovers(cmd, env), covered));
