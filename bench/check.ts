@@ -332,9 +332,13 @@ export interface TargetsBenchOptions {
   log: (line: string) => void;
 }
 
-/** A ratio row: `a / b` of two wall-time medians from the same rounds, beside its target. */
+/**
+ * A ratio row beside its target: the median of the pairwise ratios `a[i] / b[i]` (each pair ran
+ * back to back, so a burst of other load on the machine hits both sides of most pairs), with each
+ * side's median in the notes.
+ */
 function ratioRow(scenario: string, a: number[], b: number[], target: number, atMost: boolean, names: [string, string], extra = ''): BenchRow {
-  const ratio = median(a) / Math.max(1e-9, median(b));
+  const ratio = median(a.map((x, i) => x / Math.max(1e-9, b[i]!)));
   const row: BenchRow = {
     section: 'targets',
     scenario,

@@ -117,7 +117,7 @@ async function main(): Promise<void> {
       const rows = await runTargetsBench({ runs: args.runs, latencyMs: args.latencyMs, size: Math.min(...args.sizes), rssSize: Math.max(...args.sizes) > Math.min(...args.sizes) ? Math.max(...args.sizes) : 0, npqPackages: args.npqPackages, log });
       const end = `load average ${loadavg()[0]!.toFixed(1)} at the end`;
       process.stdout.write(`## Issue 19 targets\n\n${textTable(rows)}\n${end}\n\n`);
-      toRecord.push(['## Issue 19 targets', `${machine}, ${end}; ${args.runs} rounds, each running every side once in turn (one-name rows: 4 pairs a round); wall-time medians.\n\n${markdownTable(rows)}`]);
+      toRecord.push(['## Issue 19 targets', `${machine}, ${end}; ${args.runs} rounds, each running every side once in turn (one-name rows: 4 pairs a round); each ratio is the median of the pairwise ratios of wall times.\n\n${markdownTable(rows)}`]);
     } catch (e) {
       failed = true;
       process.stdout.write(`## Issue 19 targets\n\nfailed: ${(e as Error).stack ?? String(e)}\n\n`);
