@@ -124,7 +124,7 @@ class RegistryResolver implements Resolver {
     if (rc['https-proxy']) proxy.httpsProxy = rc['https-proxy'];
     if (rc.noproxy) proxy.noProxy = rc.noproxy;
     this.#http = new HttpClient({ ...common, proxy });
-    this.#npmClient = new NpmClient({ ...common, settings: s });
+    this.#npmClient = new NpmClient({ ...common, settings: s, http: this.#http });
     let layers: ReturnType<typeof openCacheLayers>;
     if (!o.noCache) {
       const env = o.env ?? process.env;
