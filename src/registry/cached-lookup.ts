@@ -116,9 +116,13 @@ export class CachedLookup {
     return undefined;
   }
 
-  /** Whether disk has a count the cache mode takes (uncounted: a look before a bulk request). */
-  hasDownloads(api: string, ecosystem: Ecosystem, name: string): boolean {
-    return this.policy.takes(this.layers?.get('downloads', api, ecosystem, name, isCachedDownloads));
+  /**
+   * A disk count the cache mode takes, counted as a hit, or undefined (uncounted: a look before a
+   * bulk request, whose answer is memoized without a cache read).
+   */
+  diskDownloadsIfAny(api: string, ecosystem: Ecosystem, name: string): { weekly: number | null } | undefined {
+    const hit = this.layers?.get('downloads', api, ecosystem, name, isCachedDownloads);
+    return this.policy.takes(hit) ? this.#hit(hit!) : undefined;
   }
 
   /** A count from the shared cache, after a counted disk miss (then counted as a hit instead). */

@@ -109,7 +109,14 @@ export class NpmDownloadBatcher {
   /** Ask for the counts of `names` in bulk now (names neither cached nor already asked). */
   async prefetch(names: readonly string[]): Promise<void> {
     if (this.#lookup.policy.offline) return;
-    const todo = names.filter((name) => !this.#memo.has(name) && !this.#lookup.hasDownloads(this.#api, 'npm', name));
+    const todo: string[] = [];
+    for (const name of names) {
+      if (this.#memo.has(name)) continue;
+      // A cached count is kept here, so of() does not read the same entry again.
+      const cached = this.#lookup.diskDownloadsIfAny(this.#api, 'npm', name);
+      if (cached) this.#memo.set(name, Promise.resolve(downloadInfo(cached.weekly)));
+      else todo.push(name);
+    }
     if (!todo.length) return;
     const shared = await this.#lookup.sharedDownloadsOf(this.#api, todo);
     const left: string[] = [];
