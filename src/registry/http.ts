@@ -224,7 +224,10 @@ export async function readCapped(body: AsyncIterable<Buffer | Uint8Array>, encod
     for await (const chunk of source) {
       total += chunk.length;
       if (total > maxBytes) throw (tooLarge = new RegistryError('too-large', `${what}: response larger than ${maxBytes} bytes`));
-      chunks.push(Buffer.from(chunk));
+      // A view, not a copy: the chunk is ours (undici and zlib hand out fresh buffers), and a copy
+      // per chunk was a third of the off-heap bytes a cold run allocates, which V8 only collects
+      // once they pass its external-memory threshold (peak RSS).
+      chunks.push(Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength));
     }
   };
   try {
