@@ -61,6 +61,36 @@ describe('disk cache', () => {
     });
   });
 
+  // Past a few misses the cache lists its directory once and stops opening files that are not
+  // there; entries that are there, and those the run writes, must still be found.
+  it('a long run on a half-filled cache asks only for the names it does not have, and the next run for none', async () => {
+    const dir = freshDir();
+    const names = Array.from({ length: 80 }, (_, i) => `half-${i}`);
+    const meta = { metadata: true, downloads: false };
+    await withFixtureRegistry({ npm: names.map((name) => npmPackage({ name, created: '2020-01-01' })) }, async (reg) => {
+      const run = async (list: string[]) => {
+        const r = resolverFor(reg, { cacheDir: dir });
+        const facts = await Promise.all(list.map((n) => r.resolve('npm', n, meta)));
+        await r.close();
+        assert.ok(facts.every((f) => f.status === 'found'));
+        return r.stats();
+      };
+      // Every other name cached first; then all 80, interleaved, so hits follow the listing.
+      await run(names.filter((_, i) => i % 2 === 0));
+      reg.clearRequests();
+      const second = await run(names);
+      assert.deepEqual(
+        reg.requests.map((q) => q.path.slice(1)).sort(),
+        names.filter((_, i) => i % 2 === 1).sort(),
+      );
+      assert.equal(second.cacheHits, 40);
+      reg.clearRequests();
+      const third = await run([...names].reverse());
+      assert.equal(reg.requests.length, 0);
+      assert.equal(third.cacheHits, 80);
+    });
+  });
+
   it('asks again after the TTL and revalidates with the ETag (304 refreshes the entry)', async () => {
     const dir = freshDir();
     const c = clock();
