@@ -15,7 +15,7 @@
  */
 import type * as Zlib from 'node:zlib';
 import { lazyRequire } from '../core/lazy-require.js';
-import type { Dispatcher } from 'undici';
+import { openTransport, type Transport, type TransportResponse } from './http-transport.js';
 import { redact } from './redact.js';
 
 // Only an answer from the network needs decompressing; runs answered from the cache never do.
@@ -23,8 +23,6 @@ const zlib = lazyRequire<typeof Zlib>('node:zlib');
 
 // undici (~110 modules) is loaded on the first request: a run answered from the cache never
 // needs it (measured with the npm stack below: warm `check express` CPU 649 -> 322 ms).
-let undiciModule: Promise<typeof import('undici')> | undefined;
-const loadUndici = () => (undiciModule ??= import('undici'));
 
 /** Endpoint kinds, counted in ResolverStats.requests. */
 export type RequestKind =
@@ -272,30 +270,16 @@ export function sameOrigin(a: URL, b: URL): boolean {
 /** HTTP client for the registry APIs npm-registry-fetch does not cover. Never attaches npm tokens. */
 export class HttpClient {
   readonly #o: HttpClientOptions;
-  #dispatcher: Promise<Dispatcher> | undefined;
+  #transport: Promise<Transport> | undefined;
 
   constructor(o: HttpClientOptions) {
     this.#o = o;
   }
 
-  /** The connection pool, made on the first request. */
-  #pool(): Promise<Dispatcher> {
-    return (this.#dispatcher ??= this.#makePool());
-  }
-
-  async #makePool(): Promise<Dispatcher> {
-    const { Agent, EnvHttpProxyAgent } = await loadUndici();
+  /** The connections, opened on the first request. */
+  #pool(): Promise<Transport> {
     const o = this.#o;
-    const agentOptions = {
-      connections: o.limiter.limit,
-      keepAliveTimeout: 10_000,
-      keepAliveMaxTimeout: 60_000,
-      connectTimeout: o.timeoutMs,
-      headersTimeout: o.timeoutMs,
-      bodyTimeout: o.timeoutMs,
-    };
-    const p = o.proxy;
-    return p && (p.httpProxy || p.httpsProxy) ? new EnvHttpProxyAgent({ ...agentOptions, ...p }) : new Agent(agentOptions);
+    return (this.#transport ??= openTransport({ connections: o.limiter.limit, timeoutMs: o.timeoutMs, ...(o.proxy ? { proxy: o.proxy } : {}) }));
   }
 
   /** Redact a message with this client's secrets. */
@@ -360,8 +344,7 @@ export class HttpClient {
     const ac = new AbortController();
     const timer = setTimeout(() => ac.abort(), timeoutMs);
     try {
-      const [{ request }, dispatcher] = await Promise.all([loadUndici(), this.#pool()]);
-      const res = await request(target, { dispatcher, method: 'GET', headers, signal: ac.signal });
+      const res = await (await this.#pool()).get(target, headers, ac.signal);
       const h: Record<string, string> = {};
       for (const [k, v] of Object.entries(res.headers)) if (v !== undefined) h[k.toLowerCase()] = Array.isArray(v) ? v.join(', ') : v;
       const declared = Number(h['content-length']);
@@ -384,12 +367,12 @@ export class HttpClient {
 
   /** Close keep-alive connections. */
   async close(): Promise<void> {
-    if (this.#dispatcher) await (await this.#dispatcher).destroy().catch(() => undefined);
+    if (this.#transport) await (await this.#transport).close();
   }
 }
 
 /** Consume an error body (at most 64 KiB kept) so the connection can be reused. */
-async function drain(body: Dispatcher.ResponseData['body']): Promise<Buffer> {
+async function drain(body: TransportResponse['body']): Promise<Buffer> {
   const chunks: Buffer[] = [];
   let total = 0;
   try {
