@@ -38,6 +38,8 @@ export class NpmDownloadBatcher {
   #batch = new Map<string, Array<(v: number | null | undefined) => void>>();
   #timer: NodeJS.Timeout | undefined;
   #running = 0;
+  /** Bulk requests a prefetch started. */
+  readonly #inFlight = new Set<Promise<unknown>>();
 
   constructor(http: HttpClient, api: string, lookup: CachedLookup) {
     this.#http = http;
@@ -106,7 +108,12 @@ export class NpmDownloadBatcher {
     });
   }
 
-  /** Ask for the counts of `names` in bulk now (names neither cached nor already asked). */
+  /**
+   * Start asking for the counts of `names` in bulk (names neither cached nor already asked).
+   * Resolves once the requests are on their way, not answered: each name's count is a promise
+   * of() hands out, so packument lookups run while the bulk requests are in flight instead of
+   * after them (a run of 50 names waited a round trip or more for its scoped names' requests).
+   */
   async prefetch(names: readonly string[]): Promise<void> {
     if (this.#lookup.policy.offline) return;
     const todo: string[] = [];
@@ -118,29 +125,44 @@ export class NpmDownloadBatcher {
       else todo.push(name);
     }
     if (!todo.length) return;
-    const shared = await this.#lookup.sharedDownloadsOf(this.#api, todo);
-    const left: string[] = [];
-    todo.forEach((name, i) => {
-      const hit = shared[i];
-      if (hit) this.#memo.set(name, Promise.resolve(downloadInfo(hit.weekly)));
-      else left.push(name);
-    });
-    if (!left.length) return;
-    const counts = await fetchNpmDownloads(this.#http, this.#api, left, { deadline: Date.now() + this.#lookup.budgetMs });
-    for (const name of left) {
-      if (!counts.has(name)) continue; // failed: of() may try again on its own
-      const weekly = counts.get(name)!;
-      this.#lookup.putDownloads(this.#api, 'npm', name, weekly);
-      this.#memo.set(name, Promise.resolve(downloadInfo(weekly)));
-    }
+    const counts = this.#bulk(todo);
+    this.#inFlight.add(counts);
+    void counts.finally(() => this.#inFlight.delete(counts));
+    // A name the bulk answer lacks (its request failed) is asked again on its own, as without a prefetch.
+    for (const name of todo) this.#memo.set(name, counts.then((c) => (c.has(name) ? downloadInfo(c.get(name)) : this.#fetch(name))));
   }
 
-  /** Send what waits (at close nothing is left hanging). */
-  close(): void {
+  /** Counts of `todo` from the shared cache, then the downloads API (stored as they come). Never rejects. */
+  async #bulk(todo: string[]): Promise<Map<string, number | null>> {
+    const out = new Map<string, number | null>();
+    try {
+      const shared = await this.#lookup.sharedDownloadsOf(this.#api, todo);
+      const left = todo.filter((name, i) => {
+        const hit = shared[i];
+        if (hit) out.set(name, hit.weekly);
+        return !hit;
+      });
+      if (!left.length) return out;
+      const counts = await fetchNpmDownloads(this.#http, this.#api, left, { deadline: Date.now() + this.#lookup.budgetMs });
+      for (const name of left) {
+        if (!counts.has(name)) continue;
+        const weekly = counts.get(name)!;
+        this.#lookup.putDownloads(this.#api, 'npm', name, weekly);
+        out.set(name, weekly);
+      }
+    } catch {
+      // Whatever failed is asked again name by name.
+    }
+    return out;
+  }
+
+  /** Send what waits, and let bulk requests in flight finish (at close nothing is left hanging). */
+  async close(): Promise<void> {
     if (this.#timer) {
       clearTimeout(this.#timer);
       this.#flush();
     }
+    await Promise.all([...this.#inFlight]);
   }
 }
 

@@ -170,7 +170,7 @@ class RegistryResolver implements Resolver {
   }
 
   async close(): Promise<void> {
-    this.#npmDownloads.close();
+    await this.#npmDownloads.close();
     this.#npmClient.close();
     await Promise.all([this.#http.close(), this.#lookup.layers?.close()]);
   }
