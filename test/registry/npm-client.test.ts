@@ -8,8 +8,9 @@
  * `gzip,deflate`, the undici client for `gzip, deflate, br`.
  */
 import assert from 'node:assert/strict';
-import { createServer, request, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { createServer, request, type IncomingMessage, type Server } from 'node:http';
+import { connect, type AddressInfo } from 'node:net';
+import type { Duplex } from 'node:stream';
 import { describe, it } from 'node:test';
 import type { RecordedRequest } from '../fixture-registry/server.js';
 import { npmPackage, withFixtureRegistry } from '../fixture-registry/server.js';
@@ -22,9 +23,21 @@ function clientOf(r: RecordedRequest): 'npm-registry-fetch' | 'lean' {
   return String(r.headers['accept-encoding']).includes('br') ? 'lean' : 'npm-registry-fetch';
 }
 
-/** A forward HTTP proxy on loopback that records the absolute URLs it was asked for. */
-async function startProxy(): Promise<{ url: string; seen: string[]; close: () => Promise<void> }> {
+/** Options of {@link startProxy}. */
+interface ProxyOptions {
+  /** Accept CONNECT and never answer it (a proxy that hangs tunnels). */
+  hangTunnels?: boolean;
+}
+
+/**
+ * A forward HTTP proxy on loopback that records what it was asked: absolute URLs (npm's agent
+ * sends plain-HTTP requests that way) and `CONNECT host:port` tunnels (undici's proxy agent
+ * tunnels every request).
+ */
+async function startProxy(o: ProxyOptions = {}): Promise<{ url: string; seen: string[]; close: () => Promise<void> }> {
   const seen: string[] = [];
+  // Tunnels leave the server's connection tracking: closeAllConnections() does not end them.
+  const tunnels = new Set<Duplex>();
   const server: Server = createServer((req, res) => {
     seen.push(req.url ?? '');
     const up = request(req.url ?? '', { method: req.method, headers: req.headers }, (answer) => {
@@ -34,6 +47,20 @@ async function startProxy(): Promise<{ url: string; seen: string[]; close: () =>
     up.on('error', () => res.destroy());
     req.pipe(up);
   });
+  server.on('connect', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+    seen.push(`CONNECT ${req.url}`);
+    tunnels.add(socket);
+    if (o.hangTunnels) return;
+    const [host, port] = (req.url ?? '').split(':');
+    const up = connect(Number(port), host, () => {
+      socket.write('HTTP/1.1 200 Connection Established\r\n\r\n');
+      if (head.length) up.write(head);
+      up.pipe(socket);
+      socket.pipe(up);
+    });
+    up.on('error', () => socket.destroy());
+    socket.on('error', () => up.destroy());
+  });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   const { port } = server.address() as AddressInfo;
   return {
@@ -42,6 +69,7 @@ async function startProxy(): Promise<{ url: string; seen: string[]; close: () =>
     close: () =>
       new Promise<void>((r) => {
         server.closeAllConnections();
+        for (const t of tunnels) t.destroy();
         server.close(() => r());
       }),
   };
@@ -76,16 +104,39 @@ describe('npm registry client choice', () => {
     });
   }
 
-  it('a proxy setting keeps npm-registry-fetch, and the request goes through the proxy', async () => {
+  it('a proxy setting keeps npm-registry-fetch, and every request goes through the proxy (the downloads API too)', async () => {
     const proxy = await startProxy();
     try {
-      await withFixtureRegistry({ npm: [npmPackage({ name: 'left-pad', created: '2014-03-14' })] }, async (reg) => {
+      await withFixtureRegistry({ npm: [npmPackage({ name: 'left-pad', created: '2014-03-14', weeklyDownloads: 12 })] }, async (reg) => {
         const r = resolverFor(reg, {}, { npmrc: { proxy: proxy.url } });
-        const facts = await r.resolve('npm', 'left-pad', META);
+        const facts = await r.resolve('npm', 'left-pad', { metadata: true, downloads: true });
         await r.close();
         assert.equal(facts.status, 'found', facts.error);
-        assert.deepEqual(proxy.seen, [`${reg.url}/left-pad`]);
-        assert.equal(clientOf(reg.requests[0]!), 'npm-registry-fetch');
+        assert.equal(facts.weeklyDownloads, 12);
+        // The packument by npm's client, the count by the HTTP client's proxy transport (undici).
+        assert.deepEqual([...proxy.seen].sort(), [`CONNECT ${new URL(reg.url).host}`, `${reg.url}/left-pad`]);
+        assert.equal(reg.count('/downloads/point/last-week/left-pad'), 1, 'the count came through the tunnel');
+        assert.equal(clientOf(reg.requests.find((q) => q.path === '/left-pad')!), 'npm-registry-fetch');
+      });
+    } finally {
+      await proxy.close();
+    }
+  });
+
+  // Without its own race on the abort signal, undici's proxy agent kept such a request pending
+  // past the timeout (still waiting after 15 s of a 3 s timeout): the lookup outlived its budget.
+  // The test's own timeout turns that regression into a failure instead of a hang.
+  it('a proxy that never answers CONNECT: the lookup still ends, with downloads unknown (never 0)', { timeout: 30_000 }, async () => {
+    const proxy = await startProxy({ hangTunnels: true });
+    try {
+      await withFixtureRegistry({ npm: [npmPackage({ name: 'left-pad', created: '2014-03-14', weeklyDownloads: 12 })] }, async (reg) => {
+        const r = resolverFor(reg, { timeoutMs: 300, budgetMs: 1_000 }, { npmrc: { proxy: proxy.url } });
+        const facts = await r.resolve('npm', 'left-pad', { metadata: true, downloads: true });
+        await r.close();
+        assert.equal(facts.status, 'found', facts.error);
+        assert.equal(facts.weeklyDownloads, undefined);
+        assert.ok(proxy.seen.includes(`CONNECT ${new URL(reg.url).host}`));
+        assert.equal(reg.count('/downloads/point/last-week/left-pad'), 0);
       });
     } finally {
       await proxy.close();
