@@ -33,7 +33,10 @@ export interface TransportOptions {
 
 const require = createRequire(import.meta.url);
 
-/** Node's http/https with one keep-alive agent each. */
+/**
+ * Node's http/https with one keep-alive agent each. Required on the first request, not imported:
+ * a command that never reaches the network does not set them up (test/cli/lazy-imports).
+ */
 function nodeTransport(o: TransportOptions): Transport {
   const http = require('node:http') as typeof Http;
   const https = require('node:https') as typeof import('node:https');
