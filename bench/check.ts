@@ -97,7 +97,7 @@ interface Target {
 }
 
 /** Run slopguard once on a target, with its own env; verify the report. */
-async function runOnce(target: Target, env: Record<string, string>, scan: boolean, o: { rss?: boolean; prof?: string; read: (p: string) => string }): Promise<ProcRun> {
+async function runOnce(target: Target, env: Record<string, string>, scan: boolean, o: { rss?: boolean; prof?: string; read: (p: string) => string; extraArgs?: string[] }): Promise<ProcRun> {
   const args = [SLOPGUARD_BIN];
   let stdin: string | undefined;
   if (target.kind === 'spec') args.push('check', target.path);
@@ -106,7 +106,7 @@ async function runOnce(target: Target, env: Record<string, string>, scan: boolea
     args.push('check', '--stdin');
     stdin = lockNames(target.path, o.read).join('\n');
   }
-  args.push('--format', 'json');
+  args.push('--format', 'json', ...(o.extraArgs ?? []));
   const opts: Parameters<typeof timeNode>[1] = { env, timeoutMs: 300_000 };
   if (stdin !== undefined) opts.stdin = stdin;
   if (o.rss) opts.rss = true;
@@ -316,4 +316,150 @@ export async function runCheckBench(o: CheckBenchOptions): Promise<BenchRow[]> {
     for (const d of temps) rmSync(d, { recursive: true, force: true });
   }
   return rows;
+}
+
+/** Options of {@link runTargetsBench}. */
+export interface TargetsBenchOptions {
+  /** Rounds; each round runs every side once, alternating, so a ratio compares neighbours in time. */
+  runs: number;
+  latencyMs: number;
+  /** Names for the floor, warm and cold rows (1,000 in the issue). */
+  size: number;
+  /** Names for the peak-RSS row (5,000 in the issue); 0 skips it. */
+  rssSize: number;
+  /** Names both npq and slopguard audit cold (npq audits one at a time). */
+  npqPackages: number;
+  log: (line: string) => void;
+}
+
+/**
+ * A ratio row beside its target: the median of the pairwise ratios `a[i] / b[i]` (each pair ran
+ * back to back, so a burst of other load on the machine hits both sides of most pairs), with each
+ * side's median in the notes.
+ */
+function ratioRow(scenario: string, a: number[], b: number[], target: number, atMost: boolean, names: [string, string], extra = ''): BenchRow {
+  const ratio = median(a.map((x, i) => x / Math.max(1e-9, b[i]!)));
+  const row: BenchRow = {
+    section: 'targets',
+    scenario,
+    result: `${ratio.toFixed(2)}x`,
+    target: `${atMost ? '<=' : '>='} ${target}x`,
+    met: atMost ? ratio <= target : ratio >= target,
+    notes: [`${names[0]} ${fmtMs(median(a))} (${fmtSpread(a) ?? '-'}), ${names[1]} ${fmtMs(median(b))} (${fmtSpread(b) ?? '-'})`, extra].filter(Boolean).join('; '),
+  };
+  return row;
+}
+
+/**
+ * Issue #19's targets as ratios measured in one run: every round runs slopguard and what it is
+ * compared with (the fetch-and-parse floor, `node -e 0`, npq) one after the other, so both sides
+ * of a ratio see the same machine load. Wall times; CPU in the notes.
+ */
+export async function runTargetsBench(o: TargetsBenchOptions): Promise<BenchRow[]> {
+  const { readFileSync, writeFileSync } = await import('node:fs');
+  const { existsSync } = await import('node:fs');
+  const { fileURLToPath } = await import('node:url');
+  const { NPQ_BIN, npqEnv } = await import('./scenarios/npq.js');
+  const read = (p: string) => readFileSync(p, 'utf8');
+  const log = o.log;
+  const work = ensureDir(join(WORK_DIR, 'targets'));
+  const floorScript = fileURLToPath(new URL('./floor.js', import.meta.url));
+  const count = Math.max(o.size, o.rssSize, o.npqPackages, 1500);
+  log(`starting the fixture registry (${count} packages, ${o.latencyMs} ms latency) ...`);
+  const reg = await startRegistryProcess(count, o.latencyMs);
+  const corpus = buildCorpus(count);
+  const haveNpq = existsSync(NPQ_BIN);
+  if (!haveNpq) log('  note: npq is not installed (npm --prefix bench/npq install, or BENCH_NPQ_DIR): its row is skipped');
+  const temps: string[] = [];
+  const temp = (p: string) => {
+    const d = freshDir(p);
+    temps.push(d);
+    return d;
+  };
+  const series: Record<string, number[]> = { cold: [], coldCpu: [], cold64: [], floor: [], floorCpu: [], warm: [], warmCpu: [], single: [], node: [], npq: [], sg50: [], rss: [], rssWall: [] };
+  const checkRun = async (target: Target, env: Record<string, string>, label: string, expect: number, rss = true, extraArgs: string[] = []) => {
+    await reg.reset();
+    const run = await runOnce(target, env, true, { rss, read, extraArgs });
+    const summary = summaryOf(run);
+    if (typeof summary === 'string') throw new Error(`${label}: slopguard did not produce a report: ${summary}`);
+    if (summary.checked !== expect) log(`  ! ${label}: report checked ${summary.checked}, expected ${expect}`);
+    if (summary.unknown) throw new Error(`${label}: INVALID, ${summary.unknown} package(s) unknown`);
+    return run;
+  };
+  try {
+    const home = temp('sg-home-');
+    const lock = writeProject(join(work, `lock-${o.size}`), `targets-${o.size}`, corpus.slice(0, o.size));
+    const lockRss = o.rssSize ? writeProject(join(work, `lock-${o.rssSize}`), `targets-${o.rssSize}`, corpus.slice(0, o.rssSize)) : undefined;
+    const npqNames = corpus.slice(0, o.npqPackages).map((p) => p.name);
+    const requestsFile = join(work, 'requests.json');
+    for (let i = 0; i < o.runs; i++) {
+      const cache = temp('sg-cache-');
+      const env = slopguardEnv(reg.url, cache, home);
+      const cold = await checkRun({ kind: 'lockfile', path: lock }, env, `cold ${o.size}`, o.size);
+      const asked = await reg.requests();
+      writeFileSync(requestsFile, JSON.stringify(asked));
+      series.cold!.push(cold.wallMs);
+      series.coldCpu!.push(cold.cpuMs ?? NaN);
+      await reg.reset();
+      const floor = await timeNode([floorScript, reg.url, requestsFile, '--concurrency', '64'], { env: { PATH: process.env.PATH ?? '' }, rss: true });
+      const fl = JSON.parse(floor.stdout) as { documents: number; failed: number };
+      if (fl.failed) throw new Error(`floor: ${fl.failed} of ${fl.documents} requests failed`);
+      series.floor!.push(floor.wallMs);
+      series.floorCpu!.push(floor.cpuMs ?? NaN);
+      // The floor keeps 64 requests in flight, slopguard's default is 16: the same cold run at 64
+      // tells how much of the gap is that setting rather than slopguard's own cost.
+      const cold64 = await checkRun({ kind: 'lockfile', path: lock }, { ...slopguardEnv(reg.url, temp('sg-cache-'), home) }, `cold ${o.size} at 64`, o.size, false, ['--concurrency', '64']);
+      series.cold64!.push(cold64.wallMs);
+      const warm = await checkRun({ kind: 'lockfile', path: lock }, env, `warm ${o.size}`, o.size);
+      series.warm!.push(warm.wallMs);
+      series.warmCpu!.push(warm.cpuMs ?? NaN);
+      // The lockfile run cached express's abbreviated document; a one-name check asks for the full one.
+      await runOnce({ kind: 'spec', path: 'express' }, env, true, { read });
+      for (let k = 0; k < 4; k++) {
+        series.single!.push((await checkRun({ kind: 'spec', path: 'express' }, env, 'single warm', 1, false)).wallMs);
+        series.node!.push((await timeNode(['-e', '0'], { env })).wallMs);
+      }
+      if (haveNpq) {
+        const npqCache = temp('npq-cache-');
+        await reg.reset();
+        const n = await timeNode([NPQ_BIN, ...npqNames, '--plain'], { env: npqEnv(reg.url, temp('npq-home-'), npqCache), timeoutMs: 600_000 });
+        if (n.code !== 0 && n.code !== 1) throw new Error(`npq: exit ${n.code}: ${n.stderr.slice(-300)}`);
+        series.npq!.push(n.wallMs);
+        await reg.reset();
+        const s = await timeNode([SLOPGUARD_BIN, 'check', ...npqNames, '--format', 'json'], { env: slopguardEnv(reg.url, temp('sg-cache-'), home) });
+        const sum = summaryOf(s);
+        if (typeof sum === 'string' || sum.unknown) throw new Error(`slopguard ${o.npqPackages} cold: ${typeof sum === 'string' ? sum : `${sum.unknown} unknown`}`);
+        series.sg50!.push(s.wallMs);
+      }
+      if (lockRss) {
+        const big = await checkRun({ kind: 'lockfile', path: lockRss }, slopguardEnv(reg.url, temp('sg-cache-'), home), `cold ${o.rssSize}`, o.rssSize);
+        series.rss!.push(big.maxRssMb ?? NaN);
+        series.rssWall!.push(big.wallMs);
+      }
+      log(
+        `  round ${i + 1}/${o.runs}: cold ${fmtMs(cold.wallMs)} (at 64: ${fmtMs(cold64.wallMs)}), floor ${fmtMs(floor.wallMs)}, warm ${fmtMs(warm.wallMs)}, single ${fmtMs(median(series.single!.slice(-4)))}, node -e 0 ${fmtMs(median(series.node!.slice(-4)))}` +
+          (haveNpq ? `, npq ${fmtMs(series.npq!.at(-1)!)} / sg ${fmtMs(series.sg50!.at(-1)!)}` : '') +
+          (lockRss ? `, ${o.rssSize} cold ${fmtMs(series.rssWall!.at(-1)!)} ${series.rss!.at(-1)!.toFixed(0)} MB` : ''),
+      );
+    }
+    const cpu = (xs: number[]) => fmtMs(median(xs.filter((x) => !Number.isNaN(x))));
+    const rows: BenchRow[] = [
+      ratioRow(`cold \`scan\`, ${o.size} names / floor (fetch + parse only, 64 in flight)`, series.cold!, series.floor!, 1.2, true, ['check', 'floor'], `CPU check ${cpu(series.coldCpu!)}, floor ${cpu(series.floorCpu!)}`),
+      ratioRow(`(diagnostic) the same cold \`scan\` with \`--concurrency 64\` / floor`, series.cold64!, series.floor!, 1.2, true, ['check at 64', 'floor'], 'what the default of 16 requests in flight costs against a floor at 64'),
+      ratioRow(`warm \`scan\`, ${o.size} names / that floor`, series.warm!, series.floor!, 0.15, true, ['check', 'floor'], `CPU warm ${cpu(series.warmCpu!)}`),
+      ratioRow('one-name warm `check express` / `node -e 0`', series.single!, series.node!, 1.25, true, ['check', 'node -e 0']),
+    ];
+    if (haveNpq) {
+      const per = (xs: number[]) => xs.map((x) => x / o.npqPackages);
+      rows.push(ratioRow(`npq per name, cold / slopguard per name, cold (${o.npqPackages} names each)`, per(series.npq!), per(series.sg50!), 15, false, ['npq', 'slopguard'], 'per name'));
+    }
+    if (lockRss) {
+      const peak = median(series.rss!);
+      rows.push({ section: 'targets', scenario: `peak RSS, cold \`scan\` of ${o.rssSize} names`, result: `${peak.toFixed(0)} MB`, target: '<= 150 MB', met: peak <= 150, notes: `wall ${fmtMs(median(series.rssWall!))}` });
+    }
+    return rows;
+  } finally {
+    await reg.close();
+    for (const d of temps) rmSync(d, { recursive: true, force: true });
+  }
 }

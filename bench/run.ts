@@ -18,12 +18,12 @@ import { markdownTable, textTable, type BenchRow } from './scenarios/table.js';
 
 const USAGE = `usage: node dist/bench/run.js [options]
   --runs N            measured runs per scenario, median reported (default 5)
-  --only a,b          suites: check, hook, npq, similarity, eval, extract, diff (default all)
+  --only a,b          suites: targets, check, hook, npq, similarity, eval, extract, diff (default all)
   --sizes 1000,5000   package counts for the lockfile scenarios
   --latency MS        fixture-registry latency per request (default 20)
   --npq-packages N    packages in the npq side-by-side run (default 50)
   --profile           write a CPU profile of the first run of each check scenario to bench/.work/prof
-  --record            rewrite the "Check performance", "Hook fast path" and "npq side by side" sections of bench/results.md
+  --record            rewrite the "Issue 19 targets", "Check performance", "Hook fast path" and "npq side by side" sections of bench/results.md
 `;
 
 interface Args {
@@ -110,6 +110,19 @@ async function main(): Promise<void> {
   const toRecord: Array<[string, string]> = [];
   let failed = false;
 
+  if (want('targets')) {
+    log('== issue 19 targets (ratios, one run, alternating)');
+    try {
+      const { runTargetsBench } = await import('./check.js');
+      const rows = await runTargetsBench({ runs: args.runs, latencyMs: args.latencyMs, size: Math.min(...args.sizes), rssSize: Math.max(...args.sizes) > Math.min(...args.sizes) ? Math.max(...args.sizes) : 0, npqPackages: args.npqPackages, log });
+      const end = `load average ${loadavg()[0]!.toFixed(1)} at the end`;
+      process.stdout.write(`## Issue 19 targets\n\n${textTable(rows)}\n${end}\n\n`);
+      toRecord.push(['## Issue 19 targets', `${machine}, ${end}; ${args.runs} rounds, each running every side once in turn (one-name rows: 4 pairs a round); each ratio is the median of the pairwise ratios of wall times.\n\n${markdownTable(rows)}`]);
+    } catch (e) {
+      failed = true;
+      process.stdout.write(`## Issue 19 targets\n\nfailed: ${(e as Error).stack ?? String(e)}\n\n`);
+    }
+  }
   if (want('check')) {
     log('== check performance');
     try {

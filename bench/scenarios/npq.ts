@@ -30,12 +30,13 @@ export interface NpqBenchOptions {
   log: (line: string) => void;
 }
 
-export const NPQ_BIN = join(REPO_ROOT, 'bench', 'npq', 'node_modules', 'npq', 'bin', 'npq.js');
+/** npq as `npm --prefix bench/npq install` put it, or under BENCH_NPQ_DIR (an install kept outside the work tree). */
+export const NPQ_BIN = join(process.env.BENCH_NPQ_DIR ?? join(REPO_ROOT, 'bench', 'npq'), 'node_modules', 'npq', 'bin', 'npq.js');
 
 /** npq's checks that would leave the machine. */
 export const NPQ_DISABLED = ['SNYK', 'MAINTAINERS_EXPIRED_EMAILS', 'SIGNATURES', 'PROVENANCE', 'REPO'];
 
-function npqEnv(registryUrl: string, home: string, npmCache: string): Record<string, string> {
+export function npqEnv(registryUrl: string, home: string, npmCache: string): Record<string, string> {
   const globalrc = join(home, 'globalnpmrc');
   if (!existsSync(globalrc)) {
     mkdirSync(home, { recursive: true });

@@ -110,10 +110,17 @@ export interface RegistryProcess {
   stats(): Promise<RequestStats>;
   /** Forget the request log (before a measured run). */
   reset(): Promise<void>;
+  /** The request log since the last reset, as path and Accept header (what bench/floor.ts replays). */
+  requests(): Promise<Array<{ path: string; accept?: string }>>;
   close(): Promise<void>;
 }
 
-type Reply = { type: 'ready'; url: string } | { type: 'stats'; stats: RequestStats } | { type: 'reset' } | { type: 'error'; message: string };
+type Reply =
+  | { type: 'ready'; url: string }
+  | { type: 'stats'; stats: RequestStats }
+  | { type: 'requests'; requests: Array<{ path: string; accept?: string }> }
+  | { type: 'reset' }
+  | { type: 'error'; message: string };
 
 /** Fork a registry child serving the first `count` corpus packages with `latencyMs` per request. */
 export async function startRegistryProcess(count: number, latencyMs: number, seed = 8): Promise<RegistryProcess> {
@@ -129,7 +136,7 @@ export async function startRegistryProcess(count: number, latencyMs: number, see
   const next = () => new Promise<Reply>((resolve, reject) => void waiters.push({ resolve, reject }));
   const ready = await next();
   if (ready.type !== 'ready') throw new Error(`registry child failed: ${ready.type === 'error' ? ready.message : ready.type}`);
-  const ask = async (type: 'stats' | 'reset') => {
+  const ask = async (type: 'stats' | 'reset' | 'requests') => {
     const p = next();
     child.send({ type });
     return p;
@@ -145,6 +152,11 @@ export async function startRegistryProcess(count: number, latencyMs: number, see
     },
     async reset() {
       await ask('reset');
+    },
+    async requests() {
+      const r = await ask('requests');
+      if (r.type !== 'requests') throw new Error('registry child: unexpected reply');
+      return r.requests;
     },
     close: () =>
       new Promise<void>((resolve) => {
@@ -170,6 +182,12 @@ async function main(): Promise<void> {
     if (m.type === 'stats') {
       const u = process.cpuUsage(cpuAtReset);
       process.send!({ type: 'stats', stats: { ...summarizeRequests(reg.requests, reg.unexpected), serverCpuMs: (u.user + u.system) / 1000 } });
+    } else if (m.type === 'requests') {
+      const requests = reg.requests.map((r) => {
+        const accept = r.headers.accept;
+        return typeof accept === 'string' ? { path: r.path, accept } : { path: r.path };
+      });
+      process.send!({ type: 'requests', requests });
     } else if (m.type === 'reset') {
       reg.clearRequests();
       reg.unexpected.splice(0);

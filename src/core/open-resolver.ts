@@ -33,7 +33,7 @@ export async function openResolver(o: CheckOptions, extra: Partial<ResolverOptio
   const opts: Parameters<typeof createResolver>[0] = {
     registries,
     noCache: o.noCache ?? false,
-    offline: o.offline ?? false,
+    cacheMode: o.offline ? 'offline' : 'online',
     // --timeout bounds a whole lookup, retries included, so no package can hold a run (or an
     // agent's hook) longer than that.
     timeoutMs: o.timeoutMs ?? DEFAULT_NETWORK.timeoutMs,

@@ -61,6 +61,36 @@ describe('disk cache', () => {
     });
   });
 
+  // Past a few misses the cache lists its directory once and stops opening files that are not
+  // there; entries that are there, and those the run writes, must still be found.
+  it('a long run on a half-filled cache asks only for the names it does not have, and the next run for none', async () => {
+    const dir = freshDir();
+    const names = Array.from({ length: 80 }, (_, i) => `half-${i}`);
+    const meta = { metadata: true, downloads: false };
+    await withFixtureRegistry({ npm: names.map((name) => npmPackage({ name, created: '2020-01-01' })) }, async (reg) => {
+      const run = async (list: string[]) => {
+        const r = resolverFor(reg, { cacheDir: dir });
+        const facts = await Promise.all(list.map((n) => r.resolve('npm', n, meta)));
+        await r.close();
+        assert.ok(facts.every((f) => f.status === 'found'));
+        return r.stats();
+      };
+      // Every other name cached first; then all 80, interleaved, so hits follow the listing.
+      await run(names.filter((_, i) => i % 2 === 0));
+      reg.clearRequests();
+      const second = await run(names);
+      assert.deepEqual(
+        reg.requests.map((q) => q.path.slice(1)).sort(),
+        names.filter((_, i) => i % 2 === 1).sort(),
+      );
+      assert.equal(second.cacheHits, 40);
+      reg.clearRequests();
+      const third = await run([...names].reverse());
+      assert.equal(reg.requests.length, 0);
+      assert.equal(third.cacheHits, 80);
+    });
+  });
+
   it('asks again after the TTL and revalidates with the ETag (304 refreshes the entry)', async () => {
     const dir = freshDir();
     const c = clock();
@@ -133,47 +163,30 @@ describe('disk cache', () => {
     });
   }
 
-  it('serves stale entries offline and never touches the network', async () => {
-    const dir = freshDir();
-    const c = clock();
-    await withFixtureRegistry({ npm: [npmPackage({ name: 'offline-ok', created: '2020-01-01', weeklyDownloads: 3 })] }, async (reg) => {
-      await once(reg, dir, 'npm', 'offline-ok', { now: c.now });
-      c.advance(30 * 24 * HOUR);
-      reg.clearRequests();
-      const r = resolverFor(reg, { cacheDir: dir, offline: true, now: c.now });
-      const hit = await r.resolve('npm', 'offline-ok', ALL);
-      const miss = await r.resolve('npm', 'never-seen', ALL);
-      await r.prefetchDownloads!('npm', ['another']);
-      await r.close();
-      assert.equal(hit.status, 'found');
-      assert.equal(hit.weeklyDownloads, 3);
-      assert.equal(miss.status, 'unverified');
-      assert.equal(miss.error, 'offline: not in cache');
-      assert.equal(reg.requests.length, 0);
-    });
-  });
-
-  it('preferOffline takes a stale entry without asking; preferOnline revalidates a fresh one', async () => {
-    const dir = freshDir();
-    const c = clock();
-    await withFixtureRegistry({ npm: [npmPackage({ name: 'prefs', created: '2020-01-01' })] }, async (reg) => {
-      const meta = { metadata: true, downloads: false };
-      const run = async (o: Partial<ResolverOptions>) => {
-        const r = resolverFor(reg, { cacheDir: dir, now: c.now, ...o });
-        const f = await r.resolve('npm', 'prefs', meta);
+  // The offline cache mode, through each ecosystem's source and download counts.
+  for (const eco of ['npm', 'pypi'] as const) {
+    it(`serves stale ${eco} entries offline and never touches the network`, async () => {
+      const dir = freshDir();
+      const c = clock();
+      const fixtures = eco === 'npm' ? { npm: [npmPackage({ name: 'offline-ok', created: '2020-01-01', weeklyDownloads: 3 })] } : { pypi: [pypiProject({ name: 'offline-ok', created: '2020-01-01', weeklyDownloads: 3 })] };
+      await withFixtureRegistry(fixtures, async (reg) => {
+        await once(reg, dir, eco, 'offline-ok', { now: c.now });
+        c.advance(30 * 24 * HOUR);
+        reg.clearRequests();
+        const r = resolverFor(reg, { cacheDir: dir, cacheMode: 'offline', now: c.now });
+        const hit = await r.resolve(eco, 'offline-ok', ALL);
+        const miss = await r.resolve(eco, 'never-seen', ALL);
+        await r.prefetchDownloads!(eco, ['another']);
         await r.close();
-        return { f, s: r.stats() };
-      };
-      await run({});
-      const online = await run({ preferOnline: true });
-      assert.equal(online.s.revalidated, 1, 'fresh, but asked again with its ETag');
-      c.advance(48 * HOUR);
-      reg.clearRequests();
-      const offline = await run({ preferOffline: true });
-      assert.equal(offline.f.status, 'found');
-      assert.equal(reg.requests.length, 0);
+        assert.equal(hit.status, 'found');
+        assert.equal(hit.weeklyDownloads, 3);
+        assert.equal(miss.status, 'unverified');
+        assert.equal(miss.error, 'offline: not in cache');
+        assert.equal(reg.requests.length, 0);
+        assert.equal(r.stats().cacheMisses, 1, 'only the name never cached');
+      });
     });
-  });
+  }
 
   it('is neither read nor written with noCache', async () => {
     const dir = freshDir();
