@@ -6,12 +6,18 @@
  * Python arguments are PEP 508 requirements, URLs or paths, read here because pip's command
  * line also takes archive paths and `name @ url` forms that a requirement grammar alone rejects.
  */
-import npa from 'npm-package-arg';
+import type Npa from 'npm-package-arg';
+import { lazyRequire } from '../../core/lazy-require.js';
 import { PYPI_NAME } from '../../core/names.js';
 import { npmNameProblem } from '../../core/specs.js';
 import type { Ecosystem, RefSource } from '../../core/types.js';
 import { splitDescriptor } from '../locate.js';
 import { readNpmSpec } from '../npm/spec.js';
+
+// npm-package-arg (and the hosted-git-info, semver and validate-npm-package-name it pulls in) is
+// only needed for arguments the fast path below cannot read; loading it at start-up cost every
+// `scan` 57-178 ms on this machine although a lockfile never reaches it (bench/results.md, issue 19).
+const npa = lazyRequire<typeof Npa>('npm-package-arg');
 
 /** A package argument, read. */
 export type ArgReading =
@@ -91,9 +97,9 @@ export function readNpmArg(arg: string): ArgReading {
     return range ? { kind: 'ref', name: head, spec: range, source: 'registry', nameIndex: 0 } : { kind: 'ref', name: head, source: 'registry', nameIndex: 0 };
   }
   if (range !== undefined && /^(?:workspace|link|portal|patch|catalog|exec|jsr):/.test(range)) return fromSpec(head, range);
-  let parsed: npa.Result;
+  let parsed: Npa.Result;
   try {
-    parsed = npa(arg, '/');
+    parsed = npa()(arg, '/');
   } catch (e) {
     const problem = String((e as Error).message).split('\n')[0] ?? 'not a valid npm package spec';
     return { kind: 'invalid', name: head || arg, problem };
