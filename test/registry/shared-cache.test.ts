@@ -81,6 +81,11 @@ describe('shared cache (Redis)', { skip }, () => {
     tmp?.remove();
   });
 
+  // These tests count requests, not time: four instances in one process on a loaded 2-core
+  // machine can hold a Redis answer past the default 500 ms command timeout, which (by design)
+  // turns the shared cache off for the run and makes every instance ask the registry itself.
+  const LOADED = { commandMs: 15_000 };
+
   function shared(reg: FixtureRegistry, o: Partial<ResolverOptions> = {}): Resolver {
     return resolverFor(reg, { cacheDir: disk(), cacheUrl: redis.url, ...o });
   }
@@ -88,8 +93,8 @@ describe('shared cache (Redis)', { skip }, () => {
   it('two instances with their own disk caches ask the registry once per name between them', async () => {
     const list = names('shared-once', 24);
     await withFixtureRegistry({ npm: list.map((name) => npmPackage({ name, created: '2020-01-01', weeklyDownloads: 500 })) }, async (reg) => {
-      const a = shared(reg, { concurrency: 4 });
-      const b = shared(reg, { concurrency: 4 });
+      const a = shared(reg, { concurrency: 4, sharedTimeouts: LOADED });
+      const b = shared(reg, { concurrency: 4, sharedTimeouts: LOADED });
       try {
         // The same names at the same time, in opposite orders: every name races.
         const [ra, rb] = await Promise.all([check(refs(list), { resolver: a }), check(refs([...list].reverse()), { resolver: b })]);
@@ -115,7 +120,7 @@ describe('shared cache (Redis)', { skip }, () => {
       { npm: list.map((name) => npmPackage({ name, created: '2020-01-01', weeklyDownloads: 500 })) },
       async (reg) => {
         const url = `${redis.url}/4`;
-        const instances = Array.from({ length: 4 }, () => shared(reg, { cacheUrl: url, concurrency: 8 }));
+        const instances = Array.from({ length: 4 }, () => shared(reg, { cacheUrl: url, concurrency: 8, sharedTimeouts: LOADED }));
         try {
           // Each instance walks the names from a different starting point, as unrelated clients would.
           const runs = instances.map((r, i) => Promise.all([...list.slice(i * 30), ...list.slice(0, i * 30)].map((x) => r.resolve('npm', x, META))));
