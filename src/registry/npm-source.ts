@@ -5,20 +5,10 @@
 import type { PackageFacts, RegistrySettings } from '../core/types.js';
 import type { CachedLookup } from './cached-lookup.js';
 import { NpmClient, npmFacts, type NpmAnswer } from './npm.js';
-import { DEFAULT_NPM_DOWNLOADS_API } from './npmrc.js';
+import { downloadsWouldLeak } from './public-npm.js';
 import { redact, stripUserinfo } from './redact.js';
 import type { PopularityLookup } from './resolver.js';
 
-/** Registries that serve the public npm namespace. */
-const PUBLIC_NPM_HOSTS = new Set(['registry.npmjs.org', 'registry.npmjs.com', 'registry.yarnpkg.com']);
-
-function hostOf(url: string): string {
-  try {
-    return new URL(url).hostname;
-  } catch {
-    return '';
-  }
-}
 
 /** Options of {@link NpmSource}. */
 export interface NpmSourceOptions {
@@ -65,10 +55,7 @@ export class NpmSource {
    * registries are handled by {@link isPrivate}.
    */
   mayBePrivate(name: string): boolean {
-    const s = this.#settings;
-    if (s.npmDownloadsApi.replace(/\/+$/, '') !== DEFAULT_NPM_DOWNLOADS_API) return false;
-    if (PUBLIC_NPM_HOSTS.has(hostOf(s.npmRegistry))) return false;
-    return this.#popularity?.('npm', name) === undefined;
+    return downloadsWouldLeak(this.#settings, () => this.#popularity?.('npm', name) !== undefined);
   }
 
   /** Facts that say why there are none (redacted), marked private for a private registry. */

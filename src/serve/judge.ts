@@ -19,7 +19,7 @@ import { resolveDataDir } from '../data/location.js';
 import { DEFAULT_NETWORK } from '../policy/defaults.js';
 import { describe } from '../registry/http.js';
 import { npmFacts } from '../registry/npm.js';
-import { DEFAULT_NPM_DOWNLOADS_API } from '../registry/npmrc.js';
+import { downloadsWouldLeak } from '../registry/public-npm.js';
 import { fetchNpmDownloads } from '../registry/npm-downloads.js';
 import { stripUserinfo } from '../registry/redact.js';
 import { getPopularIndex } from '../similarity/index.js';
@@ -54,7 +54,6 @@ const PREFETCH_MAX = 256;
 const READ_AHEAD_SHARE = 0.5;
 /** Dependency fields npm resolves from the registry (peers too, since npm 7). */
 const DEPENDENCY_FIELDS = ['dependencies', 'optionalDependencies', 'peerDependencies'] as const;
-const PUBLIC_NPM_HOSTS = new Set(['registry.npmjs.org', 'registry.npmjs.com', 'registry.yarnpkg.com']);
 
 /** Judges packages for every client of one guard. */
 export class Judge {
@@ -204,14 +203,13 @@ export class Judge {
    * bundled list does not know may be private, and asking api.npmjs.org would tell the world.
    */
   #mayBePrivate(name: string): boolean {
-    const s = this.#o.upstream.settings;
-    if (s.npmDownloadsApi.replace(/\/+$/, '') !== DEFAULT_NPM_DOWNLOADS_API) return false;
-    if (PUBLIC_NPM_HOSTS.has(hostOf(s.npmRegistry))) return false;
-    try {
-      return this.#popular('npm').popularity(name) === undefined;
-    } catch {
-      return true;
-    }
+    return downloadsWouldLeak(this.#o.upstream.settings, () => {
+      try {
+        return this.#popular('npm').popularity(name) !== undefined;
+      } catch {
+        return false;
+      }
+    });
   }
 
   async #pypiFacts(name: string, needs: FactNeeds | undefined): Promise<PackageFacts> {
@@ -254,10 +252,3 @@ function registryNameOf(key: string, spec: unknown): string | undefined {
   return spec.includes(':') || spec.includes('/') ? undefined : key;
 }
 
-function hostOf(url: string): string {
-  try {
-    return new URL(url).hostname;
-  } catch {
-    return '';
-  }
-}
