@@ -163,8 +163,8 @@ export class Engine {
     const families = (this.families ??= new ScopeFamilies(this.data));
     const f = families.of(word);
     if (f) return { target: `@${f.scope}/${q.canonical}`, kind: 'scope-confusion', confidence: FAMILY_CONFIDENCE, family: { ...f, word } };
-    // A service word of a family (`purview` of `@azure/arm-purview`), as written or with the first
-    // two words run together (`mixed-reality` for `mixedreality`), followed by words of its own.
+    // A service word of a family (`widgetry` of `@corp/arm-widgetry`), as written or with the first
+    // two words run together (`sky-line` for `skyline`), followed by words of its own.
     const joined = q.tokens.length >= 3 ? q.tokens[0]! + q.tokens[1]! : undefined;
     const s = families.serviceOf(q.tokens[0]!) ?? (joined !== undefined ? families.serviceOf(joined) : undefined);
     if (!s) return undefined;

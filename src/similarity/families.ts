@@ -17,7 +17,7 @@ export interface ScopeFamily {
   members: number;
   /**
    * Set when the word is not a family word but a service word of one (see serviceOf): the family
-   * member that names it (`@azure/arm-purview` for `purview`).
+   * member that names it (`@corp/arm-widgetry` for `widgetry`).
    */
   via?: string;
 }
@@ -67,8 +67,8 @@ export class ScopeFamilies {
 
   /**
    * The family a service word belongs to, if any. A big family names one package per service after
-   * its family word (`@azure/arm-purview`, `@azure/arm-mixedreality`); the scope's other packages
-   * for that service carry the service word first (`@azure/purview-catalog`), and are often too new
+   * its family word (`@corp/arm-widgetry`, `@corp/arm-skyline`); the scope's other packages
+   * for that service carry the service word first (`@corp/widgetry-catalog`), and are often too new
    * or too small for the list. A service word that no popular name outside that scope uses, in any
    * position, is the scope's vocabulary: an unscoped name starting with it is most likely the
    * scope's package published without its scope, as dependency-confusion campaigns do. Answered
@@ -96,7 +96,7 @@ export class ScopeFamilies {
       const id = data.idAt(p);
       const start = offsets[id]!;
       const end = offsets[id + 1]!;
-      // Whole words only: `purview` in `arm-purview`, not in `purviewer`.
+      // Whole words only: `widgetry` in `arm-widgetry`, not in `widgetryx`.
       if ((p > start && !BREAK_BYTES.has(names[p - 1]!)) || (p + needle.length < end && !BREAK_BYTES.has(names[p + needle.length]!))) continue;
       const name = names.toString('latin1', start, end).toLowerCase();
       const slash = name.startsWith('@') ? name.indexOf('/') : -1;
